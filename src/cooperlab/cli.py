@@ -1,0 +1,270 @@
+"""The ``cooperlab`` command line: thin wrappers over the library's solve functions.
+
+Every command accepts ``--json`` (one JSON object on stdout) and ``--out FILE`` (the result
+saved as netCDF/HDF5, written atomically). Bad input ends with a one-line error that names
+the parameter, exit status 2, and no file written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+
+from cooperlab.moire.continuum import KOSHINO_HBAR_V_MEV_NM
+
+
+def parse_range(name: str, text: str) -> np.ndarray:
+    """Parse ``start:stop:count`` (inclusive, count points) or a single number."""
+    parts = text.split(":")
+    try:
+        if len(parts) == 1:
+            return np.array([float(parts[0])])
+        if len(parts) != 3:
+            raise ValueError
+        start, stop, count = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        raise ValueError(f"{name} must be a number or start:stop:count, got {text!r}") from None
+    if count < 1 or not (np.isfinite(start) and np.isfinite(stop)):
+        raise ValueError(f"{name} must be start:stop:count with count >= 1, got {text!r}")
+    if count > 1 and start == stop:
+        raise ValueError(f"{name} has start == stop with count > 1, got {text!r}")
+    return np.linspace(start, stop, count)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+def run_command(action: Callable[[], Any], as_json: bool, out: Path | None) -> None:
+    """Run ``action`` (which returns a Result), save it, print the summary."""
+    try:
+        result = action()
+    except (ValueError, FileNotFoundError) as error:
+        _fail(str(error).splitlines()[0])
+        return
+    summary = result.summary()
+    if out is not None:
+        result.save(out)
+        summary["out"] = str(out)
+    if as_json:
+        click.echo(json.dumps(summary))
+    else:
+        for key, value in summary.items():
+            click.echo(f"{key}: {value}")
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--json`` and ``--out`` for every command."""
+    func = click.option("--out", type=click.Path(path_type=Path), default=None,
+                        help="Save the result to this netCDF/HDF5 file.")(func)
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(func)
+
+
+def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Continuum-model parameters shared by the ``tbg`` commands."""
+    options = [
+        click.option("--theta", type=float, default=1.05, show_default=True,
+                     help="Twist angle (degrees)."),
+        click.option("--w0", type=float, default=79.7, show_default=True,
+                     help="AA tunnelling u (meV); 0 is the chiral limit."),
+        click.option("--w1", type=float, default=97.5, show_default=True,
+                     help="AB tunnelling u' (meV)."),
+        click.option("--hbar-v", type=float, default=KOSHINO_HBAR_V_MEV_NM, show_default=True,
+                     help="Dirac velocity hbar*v (meV nm)."),
+        click.option("--cutoff", type=float, default=4.0, show_default=True,
+                     help="Plane-wave cutoff (units of |b_M|)."),
+        click.option("--no-rotate", is_flag=True, help="Do not rotate the Dirac cones by theta/2."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_model(theta: float, w0: float, w1: float, hbar_v: float, cutoff: float,
+                no_rotate: bool) -> Any:
+    """ContinuumModel from CLI values."""
+    from cooperlab.moire import ContinuumModel
+
+    return ContinuumModel(theta_deg=theta, w0_meV=w0, w1_meV=w1, hbar_v_meV_nm=hbar_v,
+                          cutoff=cutoff, rotate_dirac=not no_rotate)
+
+
+def parse_bands(text: str) -> str | int:
+    """``all``, ``flat`` or a positive integer."""
+    if text in ("all", "flat"):
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"bands must be 'all', 'flat' or an integer, got {text!r}") from None
+
+
+@click.group()
+@click.version_option(package_name="cooperlab")
+def main() -> None:
+    """cooperlab: a laboratory for superconductors."""
+
+
+@main.group()
+def tbg() -> None:
+    """Magic-angle twisted bilayer graphene (continuum model)."""
+
+
+@tbg.command()
+@model_options
+@click.option("--path", default="K-G-M-K'", show_default=True, help="k path through K, K', M, G.")
+@click.option("--n-k", type=int, default=241, show_default=True, help="Points on the path.")
+@click.option("--bands", default="all", show_default=True, help="all, flat or N per side.")
+@output_options
+def bands(path: str, n_k: int, bands: str, as_json: bool, out: Path | None, **model: Any) -> None:
+    """Band structure along a path."""
+    from cooperlab.moire import BandOptions, solve_bands
+
+    run_command(lambda: solve_bands(
+        build_model(**model), path, BandOptions(n_k=n_k, bands=parse_bands(bands))
+    ), as_json, out)
+
+
+@tbg.command()
+@model_options
+@click.option("--mesh", type=int, default=36, show_default=True, help="k mesh is MESH x MESH.")
+@click.option("--method", type=click.Choice(["triangle", "gaussian", "lorentzian"]),
+              default="triangle", show_default=True)
+@click.option("--broadening", type=float, default=0.25, show_default=True,
+              help="Gaussian sigma / Lorentzian half width (meV).")
+@click.option("--bands", default="flat", show_default=True, help="all, flat or N per side.")
+@output_options
+def dos(mesh: int, method: str, broadening: float, bands: str, as_json: bool,
+        out: Path | None, **model: Any) -> None:
+    """Density of states and filling nu(E)."""
+    from cooperlab.moire import DOSOptions, solve_dos
+
+    run_command(lambda: solve_dos(build_model(**model), DOSOptions(
+        n_mesh=mesh, method=method, broadening_meV=broadening, bands=parse_bands(bands),
+    )), as_json, out)
+
+
+@tbg.command()
+@model_options
+@click.option("--mesh", type=int, default=18, show_default=True)
+@output_options
+def bandwidth(mesh: int, as_json: bool, out: Path | None, **model: Any) -> None:
+    """Width of the two flat bands and their gaps to the remote bands."""
+    from cooperlab.moire import FlatBandOptions, flat_bandwidth
+
+    run_command(lambda: flat_bandwidth(build_model(**model), FlatBandOptions(n_mesh=mesh)),
+                as_json, out)
+
+
+@tbg.command()
+@model_options
+@output_options
+def velocity(as_json: bool, out: Path | None, **model: Any) -> None:
+    """Renormalised Dirac velocity v*/v at K."""
+    from cooperlab.moire import dirac_velocity
+
+    run_command(lambda: dirac_velocity(build_model(**model)), as_json, out)
+
+
+@tbg.command("magic-angle")
+@model_options
+@click.option("--count", type=int, default=1, show_default=True, help="How many magic angles.")
+@click.option("--no-width", is_flag=True, help="Skip the flat-band-width minimisation.")
+@output_options
+def magic_angle(count: int, no_width: bool, as_json: bool, out: Path | None,
+                **model: Any) -> None:
+    """The first COUNT magic angles (zeros of the Dirac velocity)."""
+    from cooperlab.moire import MagicAngleOptions, magic_angles
+
+    run_command(lambda: magic_angles(build_model(**model), MagicAngleOptions(
+        count=count, minimize_bandwidth=not no_width)), as_json, out)
+
+
+SWEEP_QUANTITIES = ("bandwidth", "velocity")
+
+
+@tbg.command("sweep")
+@click.option("--theta", default="0.9:1.3:41", show_default=True,
+              help="Twist angle(s) in degrees: a number or start:stop:count.")
+@click.option("--w0", default="79.7", show_default=True,
+              help="AA tunnelling (meV): a number or start:stop:count.")
+@click.option("--w1", default="97.5", show_default=True,
+              help="AB tunnelling (meV): a number or start:stop:count.")
+@click.option("--hbar-v", type=float, default=KOSHINO_HBAR_V_MEV_NM, show_default=True,
+              help="Dirac velocity hbar*v (meV nm).")
+@click.option("--cutoff", type=float, default=4.0, show_default=True,
+              help="Plane-wave cutoff (units of |b_M|).")
+@click.option("--no-rotate", is_flag=True, help="Do not rotate the Dirac cones by theta/2.")
+@click.option("--quantity", type=click.Choice(SWEEP_QUANTITIES), default="bandwidth",
+              show_default=True)
+@click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
+              help="Default: dask when --scheduler is given, else serial.")
+@click.option("--scheduler", default=None, help="dask.distributed scheduler address.")
+@click.option("--workers", type=int, default=None, help="Processes for --executor process.")
+@click.option("--store", type=click.Path(path_type=Path), default=None,
+              help="Directory for per-point results (resumable).")
+@output_options
+def sweep_command(theta: str, w0: str, w1: str, hbar_v: float, cutoff: float, no_rotate: bool,
+                  quantity: str, executor: str | None, scheduler: str | None,
+                  workers: int | None, store: Path | None, as_json: bool,
+                  out: Path | None) -> None:
+    """Sweep theta, w0 and/or w1 (each a number or start:stop:count)."""
+    from cooperlab.moire import dirac_velocity, flat_bandwidth
+    from cooperlab.sweep import sweep
+
+    def action() -> Any:
+        values = {
+            "theta_deg": parse_range("--theta", theta),
+            "w0_meV": parse_range("--w0", w0),
+            "w1_meV": parse_range("--w1", w1),
+        }
+        swept = {name: v for name, v in values.items() if len(v) > 1} or {
+            "theta_deg": values["theta_deg"]
+        }
+        base = build_model(values["theta_deg"][0], values["w0_meV"][0], values["w1_meV"][0],
+                           hbar_v, cutoff, no_rotate)
+        func = flat_bandwidth if quantity == "bandwidth" else dirac_velocity
+        chosen = executor or ("dask" if scheduler else "serial")
+        return sweep(func, base, store=store, executor=chosen, scheduler=scheduler,
+                     max_workers=workers, **swept)
+
+    run_command(action, as_json, out)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def info(path: Path, as_json: bool) -> None:
+    """Summarise a saved result file."""
+    from cooperlab.results import load
+
+    run_command(lambda: load(path), as_json, None)
+
+
+@main.command()
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("cooperlab-demo"),
+              show_default=True, help="Folder for the figures and data.")
+@click.option("--quick", is_flag=True, help="Coarser meshes (for tests).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def demo(out_dir: Path, quick: bool, as_json: bool) -> None:
+    """Embedded default study: magic-angle bands, DOS, bandwidth versus angle."""
+    from cooperlab.demo import run_demo
+
+    try:
+        written = run_demo(out_dir, quick=quick)
+    except ValueError as error:
+        _fail(str(error).splitlines()[0])
+        return
+    if as_json:
+        click.echo(json.dumps(written))
+    else:
+        click.echo(f"cooperlab demo wrote {len(written['files'])} files to {out_dir}/:")
+        for name in written["files"]:
+            click.echo(f"  {name}")

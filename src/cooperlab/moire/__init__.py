@@ -1,0 +1,49 @@
+"""Twisted bilayer graphene: the Bistritzer-MacDonald continuum model and its observables.
+
+Model -> solve -> Result::
+
+    tbg = ContinuumModel(theta_deg=1.05)           # Koshino et al. (2018) defaults
+    bands = solve_bands(tbg, "K-G-M-K'")           # BandStructure, dims (valley, k, band)
+    dos = solve_dos(tbg, DOSOptions(n_mesh=36))    # DensityOfStates with filling nu(E)
+    width = flat_bandwidth(tbg)                    # FlatBandwidth (meV)
+    v = dirac_velocity(tbg)                        # DiracVelocity (v*/v at K)
+    magic = magic_angles(tbg, MagicAngleOptions(count=2))
+"""
+
+from cooperlab.moire.bands import BandOptions, BandStructure, solve_bands
+from cooperlab.moire.continuum import (
+    BM_HBAR_V_MEV_NM,
+    KOSHINO_HBAR_V_MEV_NM,
+    BlochHamiltonian,
+    ContinuumModel,
+)
+from cooperlab.moire.dos import DensityOfStates, DOSOptions, solve_dos
+from cooperlab.moire.flat_bands import (
+    DiracVelocity,
+    FlatBandOptions,
+    FlatBandwidth,
+    dirac_velocity,
+    flat_bandwidth,
+)
+from cooperlab.moire.magic_angle import MagicAngleOptions, MagicAngles, magic_angles
+
+__all__ = [
+    "BM_HBAR_V_MEV_NM",
+    "KOSHINO_HBAR_V_MEV_NM",
+    "BandOptions",
+    "BandStructure",
+    "BlochHamiltonian",
+    "ContinuumModel",
+    "DOSOptions",
+    "DensityOfStates",
+    "DiracVelocity",
+    "FlatBandOptions",
+    "FlatBandwidth",
+    "MagicAngleOptions",
+    "MagicAngles",
+    "dirac_velocity",
+    "flat_bandwidth",
+    "magic_angles",
+    "solve_bands",
+    "solve_dos",
+]

@@ -1,0 +1,271 @@
+"""Band structures of the continuum model along a path or at any k points."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from cooperlab.linalg import eigh_window
+from cooperlab.moire import lattice
+from cooperlab.moire.continuum import ContinuumModel
+from cooperlab.progress import progress_bar
+from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.validation import require_choice, require_int, require_positive
+
+DEFAULT_PATH = "K-G-M-K'"
+
+
+def band_window(dimension: int, bands: str | int) -> tuple[tuple[int, int], np.ndarray]:
+    """Index window and labels of the bands asked for.
+
+    ``bands`` is ``"all"``, ``"flat"`` (the two bands nearest charge neutrality) or an
+    integer ``m``: the ``m`` bands below and the ``m`` above charge neutrality. Labels count
+    from charge neutrality: ``-m, ..., -1, +1, ..., +m`` (the flat bands are -1 and +1).
+    """
+    half = dimension // 2
+    if bands == "all":
+        m = half
+    elif bands == "flat":
+        m = 1
+    else:
+        m = require_int("bands", bands, 1, half)
+    labels = np.concatenate([np.arange(-m, 0), np.arange(1, m + 1)])
+    return (half - m, half + m), labels
+
+
+@dataclass(frozen=True)
+class BandOptions:
+    """Options of :func:`solve_bands`.
+
+    Parameters
+    ----------
+    n_k : int
+        Number of k points along the path (ignored when explicit k points are given).
+    bands : "all", "flat" or int
+        Which bands to compute (see :func:`band_window`).
+    valleys : tuple of int
+        Valleys to compute, ``1`` (K) and/or ``-1`` (K').
+    vectors : bool
+        Also return eigenvectors (plane-wave basis of :attr:`ContinuumModel.basis`).
+    solver : {"auto", "full", "partial"}
+        Batched full ``eigh`` or per-k partial LAPACK (``?syevr``); auto picks partial when
+        fewer than a quarter of the bands are asked for.
+    real_basis : bool
+        Diagonalise the C2T-real form of H(k) (exact, about 3x faster).
+    chunk_size : int
+        k points built and diagonalised at a time (bounds the memory).
+    convergence_tolerance_meV : float
+        Largest allowed change of the returned bands at Gamma, K and M when the cutoff is
+        raised by 1; reported in ``metadata["convergence"]``.
+    progress : bool or None
+        Progress bar (None: only on a terminal).
+    """
+
+    n_k: int = 241
+    bands: str | int = "all"
+    valleys: tuple[int, ...] = (1, -1)
+    vectors: bool = False
+    solver: str = "auto"
+    real_basis: bool = True
+    chunk_size: int = 64
+    convergence_tolerance_meV: float = 0.1
+    progress: bool | None = None
+
+    def __post_init__(self) -> None:
+        require_int("n_k", self.n_k, 2)
+        if self.bands not in ("all", "flat"):
+            require_int("bands", self.bands, 1)
+        if not self.valleys or any(v not in (1, -1) for v in self.valleys):
+            raise ValueError(f"valleys must be a non-empty tuple of 1 and -1, got {self.valleys!r}")
+        require_choice("solver", self.solver, ("auto", "full", "partial"))
+        require_int("chunk_size", self.chunk_size, 1)
+        require_positive("convergence_tolerance_meV", self.convergence_tolerance_meV, "meV")
+
+
+@dataclass(kw_only=True)
+class BandStructure(Result):
+    """Energies ``E_{valley, n}(k)`` in meV, with the k points and the path's ticks."""
+
+    VARIABLES = {
+        "energy": Variable(("valley", "k", "band"), "meV", "band energy"),
+        "eigenvectors": Variable(
+            ("valley", "k", "basis", "band"), "", "eigenvector in the plane-wave basis"
+        ),
+        "valley": Variable(("valley",), "", "valley (+1 = K, -1 = K')", coordinate=True),
+        "band": Variable(("band",), "", "band index from charge neutrality", coordinate=True),
+        "kx": Variable(("k",), "1/nm", "k_x", coordinate=True),
+        "ky": Variable(("k",), "1/nm", "k_y", coordinate=True),
+        "distance": Variable(("k",), "1/nm", "distance along the path", coordinate=True),
+        "tick_distance": Variable(("tick",), "1/nm", "position of the path's corners"),
+        "tick_label": Variable(("tick",), "", "names of the path's corners"),
+    }
+    energy: np.ndarray
+    valley: np.ndarray
+    band: np.ndarray
+    kx: np.ndarray
+    ky: np.ndarray
+    distance: np.ndarray
+    tick_distance: np.ndarray | None = None
+    tick_label: np.ndarray | None = None
+    eigenvectors: np.ndarray | None = None
+
+    def flat_band_energies(self) -> np.ndarray:
+        """Energies of the two bands nearest charge neutrality, ``(valley, k, 2)``."""
+        index = np.flatnonzero(np.abs(self.band) == 1)
+        return self.energy[..., index]
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Band structure along the path (see :func:`cooperlab.plotting.moire.plot_bands`)."""
+        from cooperlab.plotting.moire import plot_bands
+
+        return plot_bands(self, ax=ax, **kwargs)
+
+    def summary(self) -> dict[str, Any]:
+        """Flat-band extrema and sizes, for ``--json``."""
+        flat = self.flat_band_energies()
+        return {
+            "result": "BandStructure",
+            "n_k": int(self.energy.shape[1]),
+            "n_bands": int(self.energy.shape[2]),
+            "flat_band_min_meV": float(flat.min()) if flat.size else None,
+            "flat_band_max_meV": float(flat.max()) if flat.size else None,
+            "convergence": self.metadata.get("convergence"),
+        }
+
+
+@dataclass
+class _Solved:
+    energy: np.ndarray
+    vectors: np.ndarray | None
+    labels: np.ndarray
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def diagonalize(
+    model: ContinuumModel,
+    k: np.ndarray,
+    *,
+    bands: str | int = "all",
+    valleys: tuple[int, ...] = (1, -1),
+    vectors: bool = False,
+    solver: str = "auto",
+    real_basis: bool = True,
+    chunk_size: int = 64,
+    progress: bool | None = False,
+) -> _Solved:
+    """Eigenvalues (and vectors) at k points ``(n_k, 2)`` in units of k_theta, per valley."""
+    k = np.asarray(k, dtype=float).reshape(-1, 2)
+    window, labels = band_window(model.dimension, bands)
+    energies, eigvecs = [], []
+    with progress_bar(len(valleys) * len(k), "bands", progress) as bar:
+        for valley in valleys:
+            hamiltonian = model.hamiltonian(valley)
+            if real_basis:
+                hamiltonian = hamiltonian.real_form()
+
+            def build(chunk: slice, buffer: np.ndarray | None, h: Any = hamiltonian) -> np.ndarray:
+                n = chunk.stop - chunk.start
+                out = buffer[:n] if buffer is not None and len(buffer) >= n else None
+                return h.matrices(k[chunk], out=out)
+
+            values, vecs = eigh_window(
+                build, len(k), model.dimension, window, vectors=vectors, solver=solver,
+                chunk_size=chunk_size, progress=bar.update,
+            )
+            energies.append(values)
+            if vecs is not None:
+                eigvecs.append(hamiltonian.to_plane_waves(vecs))
+    return _Solved(np.stack(energies), np.stack(eigvecs) if vectors else None, labels)
+
+
+#: Bands checked for cutoff convergence: |n| <= this many from charge neutrality.
+CONVERGENCE_BANDS = 4
+
+
+def band_convergence(
+    model: ContinuumModel, bands: str | int, tolerance_meV: float, step: float = 1.0
+) -> dict[str, Any]:
+    """Change of the low-energy bands at Gamma, K and M when the cutoff grows by ``step``.
+
+    Only the bands asked for with ``|n| <= CONVERGENCE_BANDS`` are compared: the highest
+    bands of a truncated basis always move with the cutoff and are not physical.
+    """
+    _, labels = band_window(model.dimension, bands)
+    m = int(min(np.abs(labels).max(), CONVERGENCE_BANDS))
+    points = np.array([lattice.HIGH_SYMMETRY_POINTS[n] for n in ("G", "K", "M")])
+    coarse = diagonalize(model, points, bands=m, valleys=(1,))
+    finer_model = replace(model, cutoff=model.cutoff + step)
+    fine = diagonalize(finer_model, points, bands=m, valleys=(1,))
+    deviation = float(np.abs(fine.energy - coarse.energy).max())
+    return {
+        "cutoff": model.cutoff,
+        "check_cutoff": finer_model.cutoff,
+        "checked_bands": m,
+        "max_change_meV": deviation,
+        "tolerance_meV": tolerance_meV,
+        "converged": bool(deviation <= tolerance_meV),
+    }
+
+
+def solve_bands(
+    model: ContinuumModel,
+    path: str | np.ndarray = DEFAULT_PATH,
+    options: BandOptions | None = None,
+) -> BandStructure:
+    """Band structure of ``model`` along ``path`` (e.g. ``"K-G-M-K'"``) or at k points.
+
+    Parameters
+    ----------
+    model : ContinuumModel
+    path : str or array
+        A path through named points of the moire zone (``K``, ``K'``, ``M``, ``G``) joined
+        by ``-``, or explicit k points of shape ``(n_k, 2)`` in 1/nm.
+    options : BandOptions
+
+    Returns
+    -------
+    BandStructure
+        ``energy`` with dims ``(valley, k, band)`` in meV; ``metadata["convergence"]``
+        reports the change of the bands when the cutoff is raised.
+    """
+    options = options or BandOptions()
+    start = time.perf_counter()
+    scale = model.k_theta_per_nm
+    ticks = labels = None
+    if isinstance(path, str):
+        names = lattice.parse_path(path)
+        k, distance, ticks = lattice.path_through(names, options.n_k)
+        labels = np.array([lattice.POINT_LABELS[n] for n in names])
+        ticks = ticks * scale
+        distance = distance * scale
+    else:
+        k_nm = np.asarray(path, dtype=float)
+        if k_nm.ndim != 2 or k_nm.shape[1] != 2 or not np.all(np.isfinite(k_nm)):
+            raise ValueError(f"path must be a name string or finite k points (n_k, 2), got {path!r}")
+        k = k_nm / scale
+        distance = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(k_nm, axis=0), axis=1))])
+    solved = diagonalize(
+        model, k, bands=options.bands, valleys=options.valleys, vectors=options.vectors,
+        solver=options.solver, real_basis=options.real_basis, chunk_size=options.chunk_size,
+        progress=options.progress,
+    )
+    convergence = band_convergence(model, options.bands, options.convergence_tolerance_meV)
+    return BandStructure(
+        energy=solved.energy,
+        eigenvectors=solved.vectors,
+        valley=np.array(options.valleys),
+        band=solved.labels,
+        kx=k[:, 0] * scale,
+        ky=k[:, 1] * scale,
+        distance=distance,
+        tick_distance=ticks,
+        tick_label=labels,
+        metadata=make_metadata(
+            model=model, options=options, wall_time_s=time.perf_counter() - start,
+            convergence=convergence, path=path if isinstance(path, str) else "explicit",
+            alpha=model.alpha, dimension=model.dimension,
+        ),
+    )

@@ -1,0 +1,64 @@
+"""Plots of twisted-bilayer-graphene results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from cooperlab.plotting import new_axes
+
+VALLEY_STYLE = {1: {"color": "tab:blue", "ls": "-"}, -1: {"color": "tab:red", "ls": "--"}}
+
+
+def plot_bands(
+    bands: Any, ax: Any = None, *, window_meV: float | None = 60.0, **kwargs: Any
+) -> Any:
+    """Band structure ``E(k)`` along the path, valley K solid and K' dashed.
+
+    ``window_meV`` limits the energy axis to +-window around zero (None: all bands).
+    """
+    ax = new_axes(ax)
+    for v_index, valley in enumerate(bands.valley):
+        style = {**VALLEY_STYLE[int(valley)], "lw": 1.0, **kwargs}
+        lines = ax.plot(bands.distance, bands.energy[v_index], **style)
+        lines[0].set_label("valley K" if valley == 1 else "valley K'")
+    if bands.tick_distance is not None:
+        ax.set_xticks(bands.tick_distance, [str(s) for s in bands.tick_label])
+        for x in bands.tick_distance:
+            ax.axvline(x, color="0.7", lw=0.5)
+    ax.set_xlim(bands.distance[0], bands.distance[-1])
+    if window_meV is not None:
+        ax.set_ylim(-window_meV, window_meV)
+    theta = bands.metadata.get("model", {}).get("theta_deg")
+    if theta is not None:
+        ax.set_title(f"TBG continuum bands, θ = {theta:.3f}°")
+    ax.set_ylabel("E (meV)")
+    ax.legend(loc="upper right", fontsize="small")
+    return ax
+
+
+def plot_dos(dos: Any, ax: Any = None, *, show_filling: bool = True, **kwargs: Any) -> Any:
+    """Density of states per moire cell, with the filling nu(E) on a twin axis."""
+    ax = new_axes(ax)
+    ax.plot(dos.energy, dos.dos, color="k", lw=1.0, **kwargs)
+    ax.set_xlabel("E (meV)")
+    ax.set_ylabel("DOS (states / meV / moiré cell)")
+    ax.set_ylim(bottom=0)
+    if show_filling:
+        twin = ax.twinx()
+        twin.plot(dos.energy, dos.filling, color="tab:orange", lw=1.0)
+        twin.set_ylabel("filling ν", color="tab:orange")
+        twin.set_yticks(np.arange(np.floor(dos.filling.min()), np.ceil(dos.filling.max()) + 1))
+    return ax
+
+
+def plot_magic_angles(result: Any, ax: Any = None, **kwargs: Any) -> Any:
+    """Magic angles as points (alpha, theta)."""
+    ax = new_axes(ax)
+    ax.plot(result.alpha, result.theta_deg, "o", **kwargs)
+    for a, t in zip(result.alpha, result.theta_deg, strict=True):
+        ax.annotate(f"{t:.3f}°", (a, t), textcoords="offset points", xytext=(5, 5))
+    ax.set_xlabel("α = w₁ / (ħ v k_θ)")
+    ax.set_ylabel("magic angle θ (deg)")
+    return ax

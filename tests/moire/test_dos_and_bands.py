@@ -1,0 +1,130 @@
+"""Bands, bandwidth and DOS: sum rules and convergence.
+
+* The two flat bands of each spin and valley hold 8 electrons per moire cell: the
+  filling across them spans nu = -4 ... +4 and the DOS integrates to 8.
+* The triangle method is exact for bands that are linear on each triangle and converges
+  to brute-force sampling for a smooth band.
+* Results converge exponentially with the plane-wave cutoff; the default (4) is converged
+  to 1e-4 meV on the flat bands at 1.05 deg while 2.5 is not converged to 1e-2 meV.
+"""
+
+import numpy as np
+import pytest
+
+from cooperlab.moire import (
+    BandOptions,
+    ContinuumModel,
+    DOSOptions,
+    flat_bandwidth,
+    solve_bands,
+    solve_dos,
+)
+from cooperlab.moire.bands import diagonalize
+from cooperlab.moire.lattice import HIGH_SYMMETRY_POINTS
+from cooperlab.spectral_density import mesh_triangles, triangle_density
+
+
+@pytest.fixture(scope="module")
+def model():
+    return ContinuumModel(theta_deg=1.05)
+
+
+def test_triangle_method_counts_like_brute_force_sampling():
+    def band(f1, f2):
+        return np.cos(2 * np.pi * f1) + 0.5 * np.cos(2 * np.pi * f2)
+
+    n = 120
+    f = np.arange(n + 1) / n
+    grid = band(*np.meshgrid(f, f, indexing="ij"))[..., None]
+    energies = np.linspace(-1.4, 1.4, 15)
+    _, count = triangle_density(mesh_triangles(grid), energies, 1 / (2 * n**2))
+    samples = band(*np.random.default_rng(0).random((2, 400_000)))
+    brute = np.array([(samples <= e).mean() for e in energies])
+    np.testing.assert_allclose(count, brute, atol=3e-3)
+
+
+def test_triangle_method_is_exact_for_a_linear_band():
+    # E = f1 on the unit square: N(E) = E for 0 <= E <= 1, g(E) = 1.
+    n = 4
+    f = np.arange(n + 1) / n
+    grid = np.meshgrid(f, f, indexing="ij")[0][..., None]
+    energies = np.array([0.1, 0.33, 0.5, 0.9])
+    dos, count = triangle_density(mesh_triangles(grid), energies, 1 / (2 * n**2))
+    np.testing.assert_allclose(count, energies, atol=1e-12)
+    np.testing.assert_allclose(dos, 1.0, atol=1e-12)
+
+
+@pytest.mark.parametrize("method", ["triangle", "gaussian"])
+def test_flat_bands_hold_eight_electrons(model, method):
+    dos = solve_dos(model, DOSOptions(n_mesh=12, method=method))
+    assert dos.filling[0] == pytest.approx(-4.0, abs=1e-9 if method == "triangle" else 1e-4)
+    assert dos.filling[-1] == pytest.approx(4.0, abs=1e-9 if method == "triangle" else 1e-4)
+    assert np.all(np.diff(dos.filling) >= -1e-12)
+    assert np.trapezoid(dos.dos, dos.energy) == pytest.approx(8.0, rel=0.02)
+    # Half filling of the flat bands sits between the two flat bands' energies.
+    mu = dos.energy_at_filling(0.0)
+    flat = diagonalize(model, np.array([HIGH_SYMMETRY_POINTS["K"]]), bands="flat").energy
+    assert mu == pytest.approx(flat.mean(), abs=0.5)
+
+
+def test_lorentzian_tails_leave_the_window(model):
+    dos = solve_dos(model, DOSOptions(n_mesh=8, method="lorentzian", broadening_meV=0.5))
+    assert -4.0 < dos.filling[0] < -3.5 and 3.5 < dos.filling[-1] < 4.0
+
+
+def test_more_bands_extend_the_filling(model):
+    dos = solve_dos(model, DOSOptions(n_mesh=6, bands=2))
+    assert dos.filling[0] == pytest.approx(-8.0) and dos.filling[-1] == pytest.approx(8.0)
+
+
+def test_flat_bands_converge_with_cutoff():
+    k = np.array([HIGH_SYMMETRY_POINTS[p] for p in ("G", "K", "M")]) * 0.9
+    def flat(cutoff):
+        model = ContinuumModel(theta_deg=1.05, cutoff=cutoff)
+        return diagonalize(model, k, bands=2, valleys=(1,)).energy
+    reference = flat(6.0)
+    errors = {c: np.abs(flat(c) - reference).max() for c in (2.5, 3.0, 4.0)}
+    assert errors[4.0] < 1e-3
+    assert errors[2.5] > 1e-2
+    assert errors[4.0] < errors[3.0] / 10 < errors[2.5] / 10
+
+
+def test_band_result_reports_convergence(model):
+    bands = solve_bands(model, options=BandOptions(n_k=20, bands=4))
+    report = bands.metadata["convergence"]
+    assert report["converged"] and report["max_change_meV"] < 1e-2
+
+
+def test_flat_bandwidth_at_the_magic_angle_is_a_few_meV(model):
+    width = flat_bandwidth(model)
+    # Koshino parameters at 1.05 deg: flat bands a few meV wide, separated from remote
+    # bands by gaps of order 15-20 meV (Koshino et al. PRX 8, 031087, Fig. 3).
+    assert 1.0 < width.width_meV < 10.0
+    assert width.gap_above_meV > 10.0 and width.gap_below_meV > 10.0
+    far = flat_bandwidth(ContinuumModel(theta_deg=1.5))
+    assert far.width_meV > 5 * width.width_meV
+
+
+def test_band_structure_of_explicit_k_points(model):
+    k = np.array([[0.0, 0.0], [0.1, 0.0]])
+    bands = solve_bands(model, k, BandOptions(bands="flat"))
+    assert bands.energy.shape == (2, 2, 2)
+    np.testing.assert_allclose(bands.kx, [0.0, 0.1])
+    assert bands.tick_label is None
+
+
+@pytest.mark.parametrize("bad", ["K-X", "K", ""])
+def test_bad_path_names_the_parameter(model, bad):
+    with pytest.raises(ValueError, match="path"):
+        solve_bands(model, bad)
+
+
+def test_bad_options_name_the_parameter():
+    with pytest.raises(ValueError, match="n_mesh"):
+        DOSOptions(n_mesh=1)
+    with pytest.raises(ValueError, match="method"):
+        DOSOptions(method="tetra")
+    with pytest.raises(ValueError, match="bands"):
+        BandOptions(bands="some")
+    with pytest.raises(TypeError):
+        BandOptions(n_points=3)  # unknown option
