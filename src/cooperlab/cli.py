@@ -268,3 +268,7 @@ def demo(out_dir: Path, quick: bool, as_json: bool) -> None:
         click.echo(f"cooperlab demo wrote {len(written['files'])} files to {out_dir}/:")
         for name in written["files"]:
             click.echo(f"  {name}")
+
+
+if __name__ == "__main__":  # pragma: no cover - ``python -m cooperlab.cli``
+    main()

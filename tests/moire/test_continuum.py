@@ -94,3 +94,9 @@ def test_moire_scales():
 def test_bad_parameters_name_themselves(field, value):
     with pytest.raises(ValueError, match=field):
         ContinuumModel(**{field: value})
+
+
+def test_cutoff_too_small_for_the_angle_is_refused():
+    with pytest.raises(ValueError, match="cutoff=4 is too small to converge at theta_deg=0.3"):
+        ContinuumModel(theta_deg=0.3)
+    assert ContinuumModel(theta_deg=0.3, cutoff=6.0).alpha > 2.0

@@ -79,7 +79,8 @@ def test_same_alpha_with_the_smaller_velocity_moves_the_angle_up():
 
 
 def test_chiral_magic_alphas_match_tarnopolsky():
-    result = magic_angles(bm_model(w0_meV=0.0), MagicAngleOptions(count=2, minimize_bandwidth=False))
+    options = MagicAngleOptions(count=2, minimize_bandwidth=False)
+    result = magic_angles(bm_model(w0_meV=0.0), options)
     np.testing.assert_allclose(result.alpha, [0.586, 2.221], atol=1e-3)
     # Exactly flat bands at a chiral magic angle.
     assert np.all(result.bandwidth_meV < 0.01)

@@ -244,9 +244,12 @@ def solve_bands(
     else:
         k_nm = np.asarray(path, dtype=float)
         if k_nm.ndim != 2 or k_nm.shape[1] != 2 or not np.all(np.isfinite(k_nm)):
-            raise ValueError(f"path must be a name string or finite k points (n_k, 2), got {path!r}")
+            raise ValueError(
+                f"path must be a name string or finite k points (n_k, 2), got {path!r}"
+            )
         k = k_nm / scale
-        distance = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(k_nm, axis=0), axis=1))])
+        steps = np.linalg.norm(np.diff(k_nm, axis=0), axis=1)
+        distance = np.concatenate([[0.0], np.cumsum(steps)])
     solved = diagonalize(
         model, k, bands=options.bands, valleys=options.valleys, vectors=options.vectors,
         solver=options.solver, real_basis=options.real_basis, chunk_size=options.chunk_size,

@@ -85,7 +85,9 @@ class DensityOfStates(Result):
     VARIABLES = {
         "dos": Variable(("energy",), "1/meV", "density of states per moire cell"),
         "dos_per_area": Variable(("energy",), "1/(meV nm^2)", "density of states per area"),
-        "filling": Variable(("energy",), "", "filling nu (electrons per moire cell from neutrality)"),
+        "filling": Variable(
+            ("energy",), "", "filling nu (electrons per moire cell from neutrality)"
+        ),
         "energy": Variable(("energy",), "meV", "energy", coordinate=True),
     }
     energy: np.ndarray

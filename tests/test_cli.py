@@ -1,0 +1,92 @@
+"""The command line: --json output, --out files, one-line errors, the demo."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+import cooperlab as cl
+from cooperlab.cli import main, parse_range
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_bands_json_and_out(tmp_path):
+    out = tmp_path / "bands.nc"
+    result = invoke("tbg", "bands", "--theta", "1.05", "--n-k", "11", "--bands", "flat",
+                    "--cutoff", "3", "--json", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["n_k"] == 11 and data["out"] == str(out)
+    assert cl.load(out).energy.shape == (2, 11, 2)
+
+
+def test_dos_json():
+    result = invoke("tbg", "dos", "--theta", "1.05", "--mesh", "6", "--cutoff", "3", "--json")
+    data = json.loads(result.output)
+    assert data["filling_range"] == pytest.approx([-4.0, 4.0])
+
+
+def test_magic_angle_json_has_theta_and_alpha():
+    result = invoke("tbg", "magic-angle", "--w0", "0", "--w1", "110", "--count", "1",
+                    "--no-width", "--json")
+    data = json.loads(result.output)
+    assert set(data) >= {"theta_deg", "alpha"}
+    assert data["alpha"][0] == pytest.approx(0.586, abs=1e-3)
+
+
+def test_sweep_command_writes_dataset(tmp_path):
+    out = tmp_path / "sweep.nc"
+    result = invoke("tbg", "sweep", "--theta", "1.0:1.2:3", "--cutoff", "3", "--json",
+                    "--out", str(out), "--store", str(tmp_path / "store"))
+    assert result.exit_code == 0, result.output
+    ds = cl.load(out).to_xarray()
+    assert ds["width_meV"].dims == ("theta_deg",) and ds.sizes["theta_deg"] == 3
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["tbg", "bands", "--theta", "0"], "theta_deg"),
+        (["tbg", "bands", "--theta", "31"], "theta_deg"),
+        (["tbg", "bands", "--w0", "-3"], "w0_meV"),
+        (["tbg", "bands", "--cutoff", "1"], "cutoff"),
+        (["tbg", "dos", "--mesh", "1"], "n_mesh"),
+        (["tbg", "sweep", "--theta", "1:2"], "--theta"),
+        (["tbg", "sweep", "--theta", "1:2:x"], "--theta"),
+        (["tbg", "sweep", "--theta", "0:1:3"], "theta_deg"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_parameter(tmp_path, args, name):
+    out = tmp_path / "never.nc"
+    result = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and name in lines[0]
+    assert not out.exists()
+
+
+def test_parse_range():
+    assert list(parse_range("x", "1:2:3")) == [1.0, 1.5, 2.0]
+    assert list(parse_range("x", "1.5")) == [1.5]
+
+
+def test_demo_writes_figures_and_data(tmp_path):
+    result = invoke("demo", "--quick", "--out-dir", str(tmp_path / "demo"), "--json")
+    assert result.exit_code == 0, result.output
+    written = json.loads(result.output)
+    for name in ("bands.png", "bands.nc", "dos.png", "dos.nc", "bandwidth_vs_angle.png",
+                 "bandwidth_vs_angle.nc", "magic_angle.nc", "summary.json"):
+        assert (tmp_path / "demo" / name).stat().st_size > 0, name
+    assert 1.0 < written["magic_angle"]["theta_deg"][0] < 1.15
+
+
+def test_installed_entry_point_runs():
+    completed = subprocess.run(
+        [sys.executable, "-m", "cooperlab.cli", "--help"], capture_output=True, text=True
+    )
+    assert completed.returncode == 0 and "tbg" in completed.stdout
