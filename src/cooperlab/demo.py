@@ -48,13 +48,16 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     magic = moire.magic_angles(model, moire.MagicAngleOptions(minimize_bandwidth=not quick))
     magic.save(out_dir / "magic_angle.nc")
     files.append("magic_angle.nc")
+    magic_info = {**magic.summary(), "bandwidth_meV": magic.bandwidth_meV.tolist()}
+    if magic.theta_min_width_deg is not None:
+        magic_info["theta_min_width_deg"] = magic.theta_min_width_deg.tolist()
     summary = {
         "model": {"theta_deg": model.theta_deg, "w0_meV": model.w0_meV,
                   "w1_meV": model.w1_meV, "hbar_v_meV_nm": model.hbar_v_meV_nm,
                   "alpha": model.alpha},
         "bands": bands.summary(),
         "dos": dos.summary(),
-        "magic_angle": magic.summary(),
+        "magic_angle": magic_info,
         "bandwidth_vs_angle": {
             "theta_deg": [float(x) for x in angles],
             "width_meV": [float(x) for x in width.to_xarray()["width_meV"].values],
@@ -62,4 +65,4 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     }
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=2))
     files.append("summary.json")
-    return {"out_dir": str(out_dir), "files": files, "magic_angle": magic.summary()}
+    return {"out_dir": str(out_dir), "files": files, "magic_angle": magic_info}

@@ -30,7 +30,7 @@ bands are flattest near theta = 1.05 deg. Bistritzer & MacDonald's own velocity
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
@@ -59,6 +59,11 @@ def minimum_cutoff(alpha: float) -> float:
 Valley = Literal[1, -1]
 
 
+def _label(units: str, long_name: str) -> dict[str, str]:
+    """Field metadata that sweeps copy onto their coordinates."""
+    return {"units": units, "long_name": long_name}
+
+
 @dataclass(frozen=True)
 class ContinuumModel:
     """Bistritzer-MacDonald continuum model of twisted bilayer graphene.
@@ -83,12 +88,16 @@ class ContinuumModel:
         Rotate each layer's Dirac Hamiltonian by ``+-theta/2`` (default True).
     """
 
-    theta_deg: float = 1.05
-    w0_meV: float = 79.7
-    w1_meV: float = 97.5
-    hbar_v_meV_nm: float = KOSHINO_HBAR_V_MEV_NM
-    lattice_constant_nm: float = 0.246
-    cutoff: float = 4.0
+    theta_deg: float = field(default=1.05, metadata=_label("degree", "twist angle"))
+    w0_meV: float = field(default=79.7, metadata=_label("meV", "AA tunnelling w0"))
+    w1_meV: float = field(default=97.5, metadata=_label("meV", "AB tunnelling w1"))
+    hbar_v_meV_nm: float = field(
+        default=KOSHINO_HBAR_V_MEV_NM, metadata=_label("meV nm", "Dirac velocity hbar v")
+    )
+    lattice_constant_nm: float = field(
+        default=0.246, metadata=_label("nm", "graphene lattice constant")
+    )
+    cutoff: float = field(default=4.0, metadata=_label("|b_M|", "plane-wave cutoff"))
     rotate_dirac: bool = True
 
     def __post_init__(self) -> None:

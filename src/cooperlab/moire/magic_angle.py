@@ -129,16 +129,14 @@ class MagicAngles(Result):
     index: np.ndarray
 
     def summary(self) -> dict[str, Any]:
-        """``{"theta_deg": [...], "alpha": [...]}`` plus residuals, for ``--json``."""
-        out: dict[str, Any] = {
+        """``{"theta_deg": [...], "alpha": [...]}``, the CLI's ``--json`` for magic angles.
+
+        Residuals, bandwidths and the bandwidth minima are in the saved result.
+        """
+        return {
             "theta_deg": [float(x) for x in self.theta_deg],
             "alpha": [float(x) for x in self.alpha],
-            "velocity_residual": [float(x) for x in self.velocity_residual],
-            "bandwidth_meV": [float(x) for x in self.bandwidth_meV],
         }
-        if self.theta_min_width_deg is not None:
-            out["theta_min_width_deg"] = [float(x) for x in self.theta_min_width_deg]
-        return out
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Magic angles on the alpha axis (:func:`cooperlab.plotting.moire.plot_magic_angles`)."""

@@ -1,0 +1,452 @@
+"""Tests of cooperlab.sweep.
+
+What they pin:
+- the grid: outer product in keyword order, swept dims first (with the values as
+  coordinates and the model field's units), then the points' own dims (``band``, ``k``);
+  scalars are named after the function, dicts / Datasets / Results keep their variables;
+- bad input fails before anything is written, with a one-line error naming the parameter
+  (unknown field, empty or 2-D values, a model invalid at some grid point, executor,
+  scheduler, a store holding a different sweep);
+- resumability: after an exception, a KeyboardInterrupt or a SIGKILL of the client, a
+  rerun computes exactly the missing points (counted by a call log), no point is computed
+  twice, and the final dataset is identical to a clean serial run;
+- process executor: same result as serial, BLAS capped at ``blas_threads`` in workers, a
+  worker killed mid-sweep (BrokenProcessPool) loses no point, restarts are bounded, and
+  Ctrl-C leaves no worker behind;
+- dask: a real scheduler and two worker processes on 127.0.0.1, one SIGKILLed mid-sweep:
+  every point is stored exactly once and the result equals the serial one; a LocalCluster
+  works too;
+- SweepResult: ``save`` / ``cooperlab.load`` (and ``store/sweep.nc``) give back an
+  identical dataset, ``summary()`` is JSON, ``plot()`` draws 1-D sweeps.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+from sweep_helpers import Toy, bands, blas_threads, dispersion, levels, square, work
+
+import cooperlab
+from cooperlab import SweepResult, sweep
+
+A = np.arange(8) * 0.25  # exact binary fractions, so a fault can be triggered at a == 1.0
+B = np.array([1.0, 2.0])
+SRC = Path(cooperlab.__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+# ``cooperlab.sweep`` the attribute is the function; the module is reached by import_module
+sweep_module = importlib.import_module("cooperlab.sweep")
+
+
+def all_points() -> set[tuple[float, float]]:
+    return {(float(a), float(b)) for a in A for b in B}
+
+
+def stored_points(store: Path) -> set[tuple[float, float]]:
+    indices = [int(p.stem) for p in (store / "points").glob("*.nc")]
+    return {(float(A[i // len(B)]), float(B[i % len(B)])) for i in indices}
+
+
+def read_log(path: Path) -> list[tuple[float, float]]:
+    if not path.exists():
+        return []
+    return [tuple(map(float, line.split())) for line in path.read_text().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def reference() -> xr.Dataset:
+    """The clean serial run every other executor and resumed run must reproduce."""
+    return sweep(work, Toy(a=0.0), a=A, b=B, progress=False).dataset
+
+
+@pytest.fixture
+def faults(tmp_path, monkeypatch):
+    """Set the call log / delay / fault environment of sweep_helpers.work."""
+    log = tmp_path / "calls.log"
+    monkeypatch.setenv("COOPERLAB_TEST_LOG", str(log))
+    monkeypatch.setenv("COOPERLAB_TEST_MARKER", str(tmp_path / "fault.marker"))
+
+    def configure(fault: str | None = None, at: float = 1.0, delay: float = 0.0) -> Path:
+        if fault:
+            monkeypatch.setenv("COOPERLAB_TEST_FAULT", fault)
+            monkeypatch.setenv("COOPERLAB_TEST_FAULT_AT", repr(at))
+        monkeypatch.setenv("COOPERLAB_TEST_DELAY", repr(delay))
+        return log
+
+    return configure
+
+
+def subprocess_env() -> dict[str, str]:
+    paths = [str(SRC), str(TESTS), os.environ.get("PYTHONPATH", "")]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+
+
+# -- the grid and what a point may return ----------------------------------------------
+def test_scalar_result_is_named_after_func():
+    result = sweep(square, Toy(a=0.0, b=0.5), a=[0.0, 1.0, 2.0], progress=False)
+    assert result.dataset["square"].dims == ("a",)
+    np.testing.assert_array_equal(result.dataset["square"], [0.5, 1.5, 4.5])
+    np.testing.assert_array_equal(result.dataset["a"], [0.0, 1.0, 2.0])
+
+
+def test_swept_dims_come_first_in_keyword_order():
+    ds = sweep(levels, Toy(a=0.0), b=B, a=A[:3], progress=False).dataset
+    assert ds["energy"].dims == ("b", "a", "band")
+    assert ds["raw"].dims == ("b", "a", "raw_dim_0")
+    assert ds["gap"].dims == ("b", "a")
+    assert ds["a"].attrs["units"] == "meV"
+    for j, b in enumerate(B):
+        for i, a in enumerate(A[:3]):
+            expected = levels(Toy(a=a, b=b))
+            np.testing.assert_array_equal(ds["energy"][j, i], expected["energy"])
+            assert ds["gap"][j, i] == expected["gap"]
+
+
+def test_dataset_result_keeps_coordinates_and_variable_attrs():
+    ds = sweep(dispersion, Toy(a=0.0), a=[0.5, 1.5], progress=False).dataset
+    assert ds["energy"].dims == ("a", "k")
+    np.testing.assert_array_equal(ds["k"], np.linspace(-1.0, 1.0, 5))
+    np.testing.assert_array_equal(ds["a"], [0.5, 1.5])  # the swept value, not the scalar copy
+    assert ds["energy"].attrs["units"] == "meV"
+    assert ds.attrs == {}  # per-point attrs are dropped from the merge
+
+
+def test_result_subclass_is_converted_with_units():
+    ds = sweep(bands, Toy(a=0.0), a=[1.0, 2.0], b=[1.0, 3.0], progress=False).dataset
+    assert ds["energy"].dims == ("a", "b", "k", "band")
+    assert ds["energy"].attrs["units"] == "meV"
+    np.testing.assert_allclose(ds["energy"].sel(a=2.0, b=3.0), bands(Toy(a=2.0, b=3.0)).energy)
+
+
+def test_points_that_do_not_fit_together_are_an_error():
+    def ragged(model):
+        return xr.Dataset({"e": ("k", np.zeros(2))}, coords={"k": [model.a, 9.0]})
+
+    with pytest.raises(ValueError, match="func"):
+        sweep(ragged, Toy(a=0.0), a=[1.0, 2.0], progress=False)
+
+
+def test_unsupported_return_type_is_an_error():
+    with pytest.raises(TypeError, match="func returned str"):
+        sweep(lambda model: "text", Toy(a=0.0), a=[1.0], progress=False)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"c": [1.0]}, "unknown parameter 'c'"),
+        ({"a": []}, "^a must be a non-empty 1-D"),
+        ({"a": [[1.0, 2.0]]}, "^a must be a non-empty 1-D"),
+        ({"a": [1.0, -1.0]}, r"^a must lie in \[0, inf\]"),
+        ({"a": [1.0], "executor": "threads"}, "^executor must be one of"),
+        ({"a": [1.0], "scheduler": "tcp://127.0.0.1:1"}, "^scheduler is only used"),
+        ({"a": [1.0], "max_workers": 0}, "^max_workers must be"),
+        ({}, "^params"),
+    ],
+)
+def test_bad_input_fails_before_anything_is_written(tmp_path, kwargs, match):
+    store = tmp_path / "store"
+    with pytest.raises(ValueError, match=match) as info:
+        sweep(square, Toy(a=0.0), store=store, progress=False, **kwargs)
+    assert "\n" not in str(info.value)
+    assert not store.exists()
+
+
+def test_store_holding_another_sweep_is_refused(tmp_path):
+    store = tmp_path / "store"
+    sweep(square, Toy(a=0.0), store=store, a=[1.0, 2.0], progress=False)
+    with pytest.raises(ValueError, match="^store .* params differs"):
+        sweep(square, Toy(a=0.0), store=store, a=[1.0, 3.0], progress=False)
+    with pytest.raises(ValueError, match="^store .* func differs"):
+        sweep(levels, Toy(a=0.0), store=store, a=[1.0, 2.0], progress=False)
+    with pytest.raises(ValueError, match="^store .* model differs"):
+        sweep(square, Toy(a=0.0, b=2.0), store=store, a=[1.0, 2.0], progress=False)
+    again = sweep(square, Toy(a=5.0), store=store, a=[1.0, 2.0], progress=False)
+    assert again.metadata["n_reused"] == 2  # the base value of a swept field does not matter
+    manifest = json.loads((store / "manifest.json").read_text())
+    assert manifest["func"] == "sweep_helpers.square"
+    assert manifest["params"] == {"a": [1.0, 2.0]} and manifest["shape"] == [2]
+    assert manifest["model"] == {"class": "sweep_helpers.Toy", "a": 0.0, "b": 1.0}
+
+
+# -- resuming ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("fault", "error"), [("interrupt", KeyboardInterrupt), ("error", RuntimeError)]
+)
+def test_interrupted_sweep_resumes_only_missing_points(tmp_path, faults, reference, fault, error):
+    log, store = faults(fault, at=1.0), tmp_path / "store"
+    with pytest.raises(error):
+        sweep(work, Toy(a=0.0), store=store, a=A, b=B, progress=False)
+    first = read_log(log)
+    assert set(first) == stored_points(store) == {p for p in all_points() if p[0] < 1.0}
+    assert not (store / "sweep.nc").exists()
+
+    result = sweep(work, Toy(a=0.0), store=store, a=A, b=B, progress=False)
+    second = read_log(log)[len(first) :]
+    assert set(second) == all_points() - set(first)
+    assert len(first) + len(second) == len(all_points())  # nothing computed twice
+    assert result.metadata["n_computed_this_run"] == len(second)
+    assert result.metadata["n_reused"] == len(first)
+    xr.testing.assert_identical(result.dataset, reference)
+
+
+def test_sigkilled_client_resumes_only_missing_points(tmp_path, faults, reference):
+    log, store = faults(delay=0.05), tmp_path / "store"
+    script = (
+        "import sys, numpy as np; from cooperlab import sweep; "
+        "from sweep_helpers import Toy, work; "
+        "sweep(work, Toy(a=0.0), store=sys.argv[1], a=np.arange(8) * 0.25, b=[1.0, 2.0])"
+    )
+    client = subprocess.Popen([sys.executable, "-c", script, str(store)], env=subprocess_env())
+    deadline = time.monotonic() + 60
+    while len(stored_points(store)) < 4 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    client.send_signal(signal.SIGKILL)
+    assert client.wait(timeout=30) == -signal.SIGKILL
+    before = stored_points(store)
+    assert 4 <= len(before) < len(all_points())  # killed mid-sweep
+    calls_before = len(read_log(log))
+
+    faults(delay=0.0)
+    result = sweep(work, Toy(a=0.0), store=store, a=A, b=B, progress=False)
+    assert set(read_log(log)[calls_before:]) == all_points() - before
+    assert result.metadata["n_computed_this_run"] == len(all_points() - before)
+    xr.testing.assert_identical(result.dataset, reference)
+    assert not list((store / "points").glob(".*"))  # no half-written file left behind
+
+
+def test_finished_store_recomputes_nothing_and_loads_back(tmp_path, faults, reference):
+    log, store = faults(), tmp_path / "store"
+    sweep(work, Toy(a=0.0), store=store, a=A, b=B, progress=False)
+    calls = len(read_log(log))
+    again = sweep(work, Toy(a=0.0), store=store, a=A, b=B, progress=False)
+    assert len(read_log(log)) == calls == len(all_points())
+    assert again.metadata["n_computed_this_run"] == 0
+    loaded = cooperlab.load(store / "sweep.nc")
+    assert isinstance(loaded, SweepResult)
+    xr.testing.assert_identical(loaded.dataset, reference)
+    assert loaded.metadata == again.metadata
+
+
+# -- the process executor --------------------------------------------------------------
+def test_process_executor_matches_serial_and_caps_blas(reference):
+    result = sweep(work, Toy(a=0.0), executor="process", max_workers=2, a=A, b=B, progress=False)
+    xr.testing.assert_identical(result.dataset, reference)
+    threads = sweep(
+        blas_threads,
+        Toy(a=0.0),
+        executor="process",
+        max_workers=2,
+        blas_threads=1,
+        a=[0.0, 1.0],
+        progress=False,
+    )
+    assert threads.dataset["blas_threads"].values.tolist() == [1, 1]
+
+
+def test_process_worker_killed_midsweep_loses_no_point(tmp_path, faults, reference):
+    log, store = faults("kill", at=0.75, delay=0.05), tmp_path / "store"
+    result = sweep(
+        work, Toy(a=0.0), store=store, executor="process", max_workers=2, a=A, b=B, progress=False
+    )
+    assert (tmp_path / "fault.marker").exists()  # a worker really was killed
+    assert stored_points(store) == all_points()
+    assert len(list((store / "points").iterdir())) == len(all_points())
+    assert set(read_log(log)) == all_points()
+    assert result.metadata["n_computed_this_run"] == len(all_points())
+    xr.testing.assert_identical(result.dataset, reference)
+
+
+def test_process_pool_restarts_are_bounded(tmp_path, faults, monkeypatch):
+    monkeypatch.setattr(sweep_module, "MAX_POOL_RESTARTS", 1)
+    faults("kill-always", at=1.75)
+    store = tmp_path / "store"
+    with pytest.raises(BrokenProcessPool, match="broke 2 times"):
+        sweep(
+            work,
+            Toy(a=0.0),
+            store=store,
+            executor="process",
+            max_workers=2,
+            a=A,
+            b=B,
+            progress=False,
+        )
+    assert all(a != 1.75 for a, _ in stored_points(store))
+    assert not multiprocessing.active_children()
+
+
+def test_process_sweep_interrupted_by_sigint_keeps_points_and_stops_workers(
+    tmp_path, faults, reference
+):
+    import psutil
+
+    log, store = faults(delay=0.2), tmp_path / "store"
+    script = (
+        "import sys, numpy as np; from cooperlab import sweep; "
+        "from sweep_helpers import Toy, work; "
+        "sweep(work, Toy(a=0.0), store=sys.argv[1], executor='process', max_workers=2, "
+        "a=np.arange(8) * 0.25, b=[1.0, 2.0])"
+    )
+    client = subprocess.Popen(
+        [sys.executable, "-c", script, str(store)],
+        env=subprocess_env(),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(stored_points(store)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    children = psutil.Process(client.pid).children(recursive=True)
+    workers = [c for c in children if "resource_tracker" not in " ".join(c.cmdline())]
+    client.send_signal(signal.SIGINT)  # what Ctrl-C does to the client
+    _, err = client.communicate(timeout=30)
+    assert client.returncode == -signal.SIGINT and err.rstrip().endswith("KeyboardInterrupt")
+    assert len(workers) == 2  # the pool's workers were stopped before the client exited:
+    assert not [w for w in workers if w.is_running() and w.status() != "zombie"]
+    before = stored_points(store)
+    assert 2 <= len(before) < len(all_points())
+    assert not (store / "sweep.nc").exists()
+
+    faults(delay=0.0)
+    calls = len(read_log(log))
+    result = sweep(work, Toy(a=0.0), store=store, a=A, b=B, progress=False)
+    assert set(read_log(log)[calls:]) == all_points() - before
+    assert result.metadata["n_reused"] == len(before)
+    xr.testing.assert_identical(result.dataset, reference)
+
+
+# -- dask ------------------------------------------------------------------------------
+def _read_scheduler_file(path: Path, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            return json.loads(path.read_text())["address"]
+        except (FileNotFoundError, json.JSONDecodeError, KeyError):
+            time.sleep(0.05)
+    raise TimeoutError(f"no dask scheduler address in {path}")
+
+
+@pytest.fixture
+def dask_cluster(tmp_path):
+    """Start a scheduler and worker processes on 127.0.0.1; kill them all afterwards."""
+    processes: list[subprocess.Popen] = []
+
+    def start(n_workers: int) -> tuple[str, list[subprocess.Popen]]:
+        from distributed import Client
+
+        env, scheduler_file = subprocess_env(), tmp_path / "scheduler.json"
+        common = ["--scheduler-file", str(scheduler_file), "--no-dashboard"]
+        scheduler = [
+            sys.executable,
+            "-m",
+            "dask",
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            *common,
+        ]
+        worker = [
+            sys.executable,
+            "-m",
+            "dask",
+            "worker",
+            "--nthreads",
+            "1",
+            "--no-nanny",
+            "--host",
+            "127.0.0.1",
+            *common,
+        ]
+        with open(tmp_path / "dask.log", "ab") as out:
+            processes.append(subprocess.Popen(scheduler, env=env, stdout=out, stderr=out))
+            address = _read_scheduler_file(scheduler_file, timeout=30)
+            workers = [
+                subprocess.Popen(worker, env=env, stdout=out, stderr=out) for _ in range(n_workers)
+            ]
+        processes.extend(workers)
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(n_workers, timeout=30)
+        return address, workers
+
+    yield start
+    for process in reversed(processes):
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def test_dask_worker_killed_midsweep_every_point_once(tmp_path, faults, dask_cluster, reference):
+    log, store = faults("kill", at=0.75, delay=0.1), tmp_path / "store"
+    address, workers = dask_cluster(2)  # workers inherit the fault environment
+    result = sweep(
+        work, Toy(a=0.0), store=store, executor="dask", scheduler=address, a=A, b=B, progress=False
+    )
+    codes = [w.poll() for w in workers]
+    assert codes.count(-signal.SIGKILL) == 1 and codes.count(None) == 1  # one was killed
+    assert len(list((store / "points").iterdir())) == len(all_points())
+    assert stored_points(store) == set(read_log(log)) == all_points()
+    assert result.metadata["n_computed_this_run"] == len(all_points())
+    xr.testing.assert_identical(result.dataset, reference)
+    assert address.startswith("tcp://127.0.0.1:")
+
+
+def test_dask_local_cluster_matches_serial(reference):
+    result = sweep(work, Toy(a=0.0), executor="dask", max_workers=2, a=A, b=B, progress=False)
+    xr.testing.assert_identical(result.dataset, reference)
+
+
+# -- SweepResult -----------------------------------------------------------------------
+def test_save_load_round_trip(tmp_path):
+    result = sweep(bands, Toy(a=0.0), a=[1.0, 2.0], b=[1.0, 3.0], progress=False)
+    loaded = cooperlab.load(result.save(tmp_path / "sweep.nc"))
+    assert isinstance(loaded, SweepResult)
+    xr.testing.assert_identical(loaded.dataset, result.dataset)
+    xr.testing.assert_identical(loaded.to_xarray(), result.to_xarray())
+    assert loaded.metadata == result.metadata
+    assert loaded.metadata["params"] == {"a": [1.0, 2.0], "b": [1.0, 3.0]}
+    assert loaded.metadata["cooperlab_version"] == cooperlab.__version__
+
+
+def test_summary_is_json_and_counts_points():
+    result = sweep(square, Toy(a=0.0), a=[1.0, 2.0, 3.0], progress=False)
+    summary = json.loads(json.dumps(result.summary()))
+    assert summary["result"] == "SweepResult"
+    assert summary["n_points"] == 3 and summary["n_computed_this_run"] == 3
+    assert summary["params"] == {"a": {"n": 3, "first": 1.0, "last": 3.0}}
+    assert summary["variables"] == ["square"]
+
+
+def test_plot_draws_one_line_per_band():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    result = sweep(levels, Toy(a=0.0), a=[1.0, 2.0, 3.0], progress=False)
+    ax = result.plot(var="energy")
+    assert len(ax.lines) == 3 and ax.get_xlabel() == "coupling a (meV)"
+    with pytest.raises(ValueError, match="1-D sweep"):
+        sweep(square, Toy(a=0.0), a=[1.0], b=[1.0], progress=False).plot()
+
+
+def test_progress_bar_is_forced_on_or_off(capsys):
+    sweep(square, Toy(a=0.0), a=[1.0, 2.0], progress=True)
+    assert "2/2" in capsys.readouterr().err
+    sweep(square, Toy(a=0.0), a=[1.0, 2.0], progress=False)
+    assert capsys.readouterr().err == ""
