@@ -44,10 +44,18 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     angles = np.linspace(0.9, 1.3, 5 if quick else 21)
     width = sweep(moire.flat_bandwidth, model, store=out_dir / "bandwidth_sweep",
                   theta_deg=angles)
-    save(width, "bandwidth_vs_angle", lambda r: r.plot(var="width_meV"))
     magic = moire.magic_angles(model, moire.MagicAngleOptions(minimize_bandwidth=not quick))
     magic.save(out_dir / "magic_angle.nc")
     files.append("magic_angle.nc")
+
+    def plot_width(result: Any) -> Any:
+        ax = result.plot(var="width_meV", marker="o")
+        ax.axvline(magic.theta_deg[0], color="tab:red", ls="--",
+                   label=f"v* = 0 at {magic.theta_deg[0]:.3f}°")
+        ax.legend()
+        return ax
+
+    save(width, "bandwidth_vs_angle", plot_width)
     magic_info = {**magic.summary(), "bandwidth_meV": magic.bandwidth_meV.tolist()}
     if magic.theta_min_width_deg is not None:
         magic_info["theta_min_width_deg"] = magic.theta_min_width_deg.tolist()

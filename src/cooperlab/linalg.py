@@ -35,6 +35,13 @@ def choose_solver(n_selected: int, dimension: int, solver: str = "auto") -> str:
     return "partial" if n_selected < PARTIAL_FRACTION * dimension else "full"
 
 
+#: Matrices per chunk for the per-matrix partial solver: its speed does not depend on the
+#: chunk, so a small one keeps the build buffer small.
+PARTIAL_CHUNK = 16
+
+VectorSink = Callable[[slice, np.ndarray], None]
+
+
 def eigh_window(
     build: Callable[[slice, np.ndarray | None], np.ndarray],
     n_matrices: int,
@@ -42,6 +49,7 @@ def eigh_window(
     window: tuple[int, int] | None = None,
     *,
     vectors: bool = False,
+    vector_sink: VectorSink | None = None,
     solver: str = "auto",
     chunk_size: int = 64,
     blas_threads: int | None = 1,
@@ -60,10 +68,15 @@ def eigh_window(
         Half-open range ``[lo, hi)`` of eigenvalue indices (ascending); None for all.
     vectors : bool
         Also return the eigenvectors, shape ``(n_matrices, dimension, n_window)``.
+    vector_sink : callable, optional
+        ``vector_sink(chunk, vecs)`` receives each chunk's eigenvectors instead (nothing
+        is returned for them): the caller transforms and stores them, so no second copy
+        of all eigenvectors is ever held.
     solver : {"auto", "full", "partial"}
         ``"partial"`` uses LAPACK ``?syevr``/``?heevr`` per matrix.
     chunk_size : int
-        Matrices built and diagonalised at a time.
+        Matrices built and diagonalised at a time (at most :data:`PARTIAL_CHUNK` for the
+        partial solver).
     blas_threads : int or None
         Cap on BLAS/LAPACK threads during the solve (None: leave as is).
     progress : callable, optional
@@ -72,74 +85,65 @@ def eigh_window(
     Returns
     -------
     energies : (n_matrices, n_window) array
-    eigenvectors : (n_matrices, dimension, n_window) array or None
+    eigenvectors : (n_matrices, dimension, n_window) array, or None without ``vectors``
+        or with a ``vector_sink``
     """
     lo, hi = (0, dimension) if window is None else window
     if not 0 <= lo < hi <= dimension:
         raise ValueError(f"window must satisfy 0 <= lo < hi <= {dimension}, got {window}")
     method = choose_solver(hi - lo, dimension, solver)
-    limits = threadpool_limits(blas_threads) if blas_threads else contextlib.nullcontext()
-    with limits:
-        return _solve_chunks(
-            build, n_matrices, dimension, lo, hi, method, vectors, chunk_size, progress
-        )
+    step = min(chunk_size, PARTIAL_CHUNK) if method == "partial" else chunk_size
+    stored: list[np.ndarray] = []
+    if vectors and vector_sink is None:
 
+        def vector_sink(chunk: slice, vecs: np.ndarray) -> None:
+            if not stored:
+                stored.append(np.empty((n_matrices, dimension, hi - lo), dtype=vecs.dtype))
+            stored[0][chunk] = vecs
 
-def _solve_chunks(
-    build: Callable[[slice, np.ndarray | None], np.ndarray],
-    n_matrices: int,
-    dimension: int,
-    lo: int,
-    hi: int,
-    method: str,
-    vectors: bool,
-    chunk_size: int,
-    progress: Callable[[int], None] | None,
-) -> tuple[np.ndarray, np.ndarray | None]:
+    solve = _full if method == "full" else _partial
     energies = np.empty((n_matrices, hi - lo))
-    eigvecs = None
+    limits = threadpool_limits(blas_threads) if blas_threads else contextlib.nullcontext()
     buffer = None
-    for start in range(0, n_matrices, chunk_size):
-        chunk = slice(start, min(start + chunk_size, n_matrices))
-        matrices = build(chunk, buffer)
-        buffer = matrices
-        if eigvecs is None and vectors:
-            eigvecs = np.empty((n_matrices, dimension, hi - lo), dtype=matrices.dtype)
-        if method == "full":
-            _full(matrices, lo, hi, energies[chunk], None if eigvecs is None else eigvecs[chunk])
-        else:
-            _partial(matrices, lo, hi, energies[chunk], None if eigvecs is None else eigvecs[chunk])
-        if progress is not None:
-            progress(chunk.stop - chunk.start)
-    return energies, eigvecs
+    with limits:
+        for start in range(0, n_matrices, step):
+            chunk = slice(start, min(start + step, n_matrices))
+            buffer = build(chunk, buffer)
+            vecs = solve(buffer, lo, hi, energies[chunk], vector_sink is not None)
+            if vector_sink is not None:
+                vector_sink(chunk, vecs)
+            if progress is not None:
+                progress(chunk.stop - chunk.start)
+    return energies, (stored[0] if stored else None)
 
 
 def _full(
-    matrices: np.ndarray, lo: int, hi: int, energies: np.ndarray, eigvecs: np.ndarray | None
-) -> None:
-    if eigvecs is None:
+    matrices: np.ndarray, lo: int, hi: int, energies: np.ndarray, want_vectors: bool
+) -> np.ndarray | None:
+    if not want_vectors:
         energies[...] = np.linalg.eigvalsh(matrices)[:, lo:hi]
-        return
+        return None
     values, vecs = np.linalg.eigh(matrices)
     energies[...] = values[:, lo:hi]
-    eigvecs[...] = vecs[:, :, lo:hi]
+    return vecs[:, :, lo:hi]
 
 
 def _partial(
-    matrices: np.ndarray, lo: int, hi: int, energies: np.ndarray, eigvecs: np.ndarray | None
-) -> None:
+    matrices: np.ndarray, lo: int, hi: int, energies: np.ndarray, want_vectors: bool
+) -> np.ndarray | None:
     name = "heevr" if np.iscomplexobj(matrices) else "syevr"
     (driver,) = get_lapack_funcs((name,), (matrices[0],))
-    compute_v = int(eigvecs is not None)
     real = not np.iscomplexobj(matrices)
+    n, dim = matrices.shape[:2]
+    vecs = np.empty((n, dim, hi - lo), dtype=matrices.dtype) if want_vectors else None
     for index, matrix in enumerate(matrices):
         # A real symmetric matrix equals its transpose, which is Fortran-ordered: no copy.
         # LAPACK's il/iu are 1-based and inclusive; overwrite_a: the buffer is scratch.
-        result = driver(matrix.T if real else matrix, compute_v=compute_v, range="I",
-                        il=lo + 1, iu=hi, overwrite_a=1)
-        values, vecs, info = result[0], result[1], result[-1]
-        if info != 0:
-            raise np.linalg.LinAlgError(f"LAPACK {name} failed with info={info}")
-        energies[index] = values[: hi - lo]
-        if eigvecs is not None:
-            eigvecs[index] = vecs[:, : hi - lo]
+        result = driver(matrix.T if real else matrix, compute_v=int(want_vectors),
+                        range="I", il=lo + 1, iu=hi, overwrite_a=1)
+        if result[-1] != 0:
+            raise np.linalg.LinAlgError(f"LAPACK {name} failed with info={result[-1]}")
+        energies[index] = result[0][: hi - lo]
+        if vecs is not None:
+            vecs[index] = result[1][:, : hi - lo]
+    return vecs

@@ -98,3 +98,12 @@ def test_default_model_magic_angle_and_bandwidth_minimum():
 def test_magic_angle_needs_interlayer_tunnelling():
     with pytest.raises(ValueError, match="w1_meV"):
         magic_angles(ContinuumModel(w1_meV=0.0))
+
+
+@pytest.mark.slow
+def test_third_chiral_magic_alpha():
+    # Tarnopolsky et al. (2019): the third chiral magic alpha is 3.751; it needs a cutoff
+    # of ~9 |b_M| (dimension ~1200), chosen automatically by cutoff_for_alpha.
+    options = MagicAngleOptions(alpha_min=3.6, alpha_max=3.9, minimize_bandwidth=False)
+    result = magic_angles(bm_model(w0_meV=0.0), options)
+    assert result.alpha[0] == pytest.approx(3.751, abs=1e-3)

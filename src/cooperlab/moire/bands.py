@@ -57,6 +57,9 @@ class BandOptions:
         Diagonalise the C2T-real form of H(k) (exact, about 3x faster).
     chunk_size : int
         k points built and diagonalised at a time (bounds the memory).
+    blas_threads : int or None
+        BLAS/LAPACK threads while diagonalising (None: leave the process setting). One is
+        fastest for the small matrices here; more only help at large cutoffs.
     convergence_tolerance_meV : float
         Largest allowed change of the returned bands at Gamma, K and M when the cutoff is
         raised by 1; reported in ``metadata["convergence"]``.
@@ -71,6 +74,7 @@ class BandOptions:
     solver: str = "auto"
     real_basis: bool = True
     chunk_size: int = 64
+    blas_threads: int | None = 1
     convergence_tolerance_meV: float = 0.1
     progress: bool | None = None
 
@@ -82,6 +86,8 @@ class BandOptions:
             raise ValueError(f"valleys must be a non-empty tuple of 1 and -1, got {self.valleys!r}")
         require_choice("solver", self.solver, ("auto", "full", "partial"))
         require_int("chunk_size", self.chunk_size, 1)
+        if self.blas_threads is not None:
+            require_int("blas_threads", self.blas_threads, 1)
         require_positive("convergence_tolerance_meV", self.convergence_tolerance_meV, "meV")
 
 
@@ -154,14 +160,24 @@ def diagonalize(
     solver: str = "auto",
     real_basis: bool = True,
     chunk_size: int = 64,
+    blas_threads: int | None = 1,
     progress: bool | None = False,
 ) -> _Solved:
-    """Eigenvalues (and vectors) at k points ``(n_k, 2)`` in units of k_theta, per valley."""
+    """Eigenvalues (and vectors) at k points ``(n_k, 2)`` in units of k_theta, per valley.
+
+    Eigenvectors are mapped back to the plane-wave basis chunk by chunk into one
+    preallocated ``(valley, k, dimension, band)`` array, so peak memory is that array plus
+    one chunk of matrices.
+    """
     k = np.asarray(k, dtype=float).reshape(-1, 2)
     window, labels = band_window(model.dimension, bands)
-    energies, eigvecs = [], []
+    energies = np.empty((len(valleys), len(k), len(labels)))
+    eigvecs = (
+        np.empty((len(valleys), len(k), model.dimension, len(labels)), dtype=complex)
+        if vectors else None
+    )
     with progress_bar(len(valleys) * len(k), "bands", progress) as bar:
-        for valley in valleys:
+        for index, valley in enumerate(valleys):
             hamiltonian = model.hamiltonian(valley)
             if real_basis:
                 hamiltonian = hamiltonian.real_form()
@@ -171,14 +187,16 @@ def diagonalize(
                 out = buffer[:n] if buffer is not None and len(buffer) >= n else None
                 return h.matrices(k[chunk], out=out)
 
-            values, vecs = eigh_window(
-                build, len(k), model.dimension, window, vectors=vectors, solver=solver,
-                chunk_size=chunk_size, progress=bar.update,
+            def store(chunk: slice, vecs: np.ndarray, i: int = index,
+                      h: Any = hamiltonian) -> None:
+                eigvecs[i, chunk] = h.to_plane_waves(vecs)
+
+            energies[index], _ = eigh_window(
+                build, len(k), model.dimension, window, vector_sink=store if vectors else None,
+                solver=solver, chunk_size=chunk_size, blas_threads=blas_threads,
+                progress=bar.update,
             )
-            energies.append(values)
-            if vecs is not None:
-                eigvecs.append(hamiltonian.to_plane_waves(vecs))
-    return _Solved(np.stack(energies), np.stack(eigvecs) if vectors else None, labels)
+    return _Solved(energies, eigvecs, labels)
 
 
 #: Bands checked for cutoff convergence: |n| <= this many from charge neutrality.
@@ -253,7 +271,7 @@ def solve_bands(
     solved = diagonalize(
         model, k, bands=options.bands, valleys=options.valleys, vectors=options.vectors,
         solver=options.solver, real_basis=options.real_basis, chunk_size=options.chunk_size,
-        progress=options.progress,
+        blas_threads=options.blas_threads, progress=options.progress,
     )
     convergence = band_convergence(model, options.bands, options.convergence_tolerance_meV)
     return BandStructure(
