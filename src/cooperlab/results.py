@@ -180,6 +180,21 @@ class Result:
         return {"result": type(self).__name__}
 
 
+def scalar(units: str, long_name: str) -> Variable:
+    """A 0-d variable: one number with its units."""
+    return Variable((), units, long_name)
+
+
+@dataclass(kw_only=True)
+class ScalarResult(Result):
+    """A result made of named scalars (all declared with :func:`scalar`)."""
+
+    def summary(self) -> dict[str, Any]:
+        """Every scalar, for ``--json``."""
+        values = {name: float(getattr(self, name)) for name in self.VARIABLES}
+        return {"result": type(self).__name__, **values}
+
+
 def save_dataset(dataset: Any, path: str | os.PathLike[str]) -> Path:
     """Write an xarray Dataset with h5netcdf to ``path`` via a temporary file and rename."""
     target = Path(path)

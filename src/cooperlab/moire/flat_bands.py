@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from cooperlab.moire import lattice
 from cooperlab.moire.bands import diagonalize
 from cooperlab.moire.continuum import ContinuumModel
-from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.results import ScalarResult, make_metadata, scalar
 from cooperlab.units import velocity_m_per_s
 from cooperlab.validation import require_int
 
@@ -37,21 +36,17 @@ class FlatBandOptions:
         require_int("n_path", self.n_path, 2, 100_000)
 
 
-def _scalar(name: str, units: str, long_name: str) -> Variable:
-    return Variable((), units, long_name)
-
-
 @dataclass(kw_only=True)
-class FlatBandwidth(Result):
+class FlatBandwidth(ScalarResult):
     """Width of the two flat bands (valley K) and their gaps to the remote bands."""
 
     VARIABLES = {
-        "width_meV": _scalar("width_meV", "meV", "total width of the two flat bands"),
-        "width_lower_meV": _scalar("width_lower_meV", "meV", "width of flat band -1"),
-        "width_upper_meV": _scalar("width_upper_meV", "meV", "width of flat band +1"),
-        "gap_below_meV": _scalar("gap_below_meV", "meV", "gap from band -2 to band -1"),
-        "gap_above_meV": _scalar("gap_above_meV", "meV", "gap from band +1 to band +2"),
-        "alpha": _scalar("alpha", "", "alpha = w1 / (hbar v k_theta)"),
+        "width_meV": scalar("meV", "total width of the two flat bands"),
+        "width_lower_meV": scalar("meV", "width of flat band -1"),
+        "width_upper_meV": scalar("meV", "width of flat band +1"),
+        "gap_below_meV": scalar("meV", "gap from band -2 to band -1"),
+        "gap_above_meV": scalar("meV", "gap from band +1 to band +2"),
+        "alpha": scalar("", "alpha = w1 / (hbar v k_theta)"),
     }
     width_meV: float
     width_lower_meV: float
@@ -59,10 +54,6 @@ class FlatBandwidth(Result):
     gap_below_meV: float
     gap_above_meV: float
     alpha: float
-
-    def summary(self) -> dict[str, Any]:
-        """All scalars, for ``--json``."""
-        return {"result": "FlatBandwidth", **{n: float(getattr(self, n)) for n in self.VARIABLES}}
 
 
 def flat_band_energies(model: ContinuumModel, options: FlatBandOptions) -> np.ndarray:
@@ -96,27 +87,21 @@ def flat_bandwidth(model: ContinuumModel, options: FlatBandOptions | None = None
 
 
 @dataclass(kw_only=True)
-class DiracVelocity(Result):
+class DiracVelocity(ScalarResult):
     """Renormalised Dirac velocity at the moire K point (valley K)."""
 
     VARIABLES = {
-        "velocity_ratio": _scalar("velocity_ratio", "", "signed v*/v"),
-        "hbar_v_star_meV_nm": _scalar("hbar_v_star_meV_nm", "meV nm", "hbar |v*|"),
-        "v_star_m_per_s": _scalar("v_star_m_per_s", "m/s", "|v*|"),
-        "gauge_overlap": _scalar(
-            "gauge_overlap", "", "smallest singular value of the bare-spinor overlap"
-        ),
-        "alpha": _scalar("alpha", "", "alpha = w1 / (hbar v k_theta)"),
+        "velocity_ratio": scalar("", "signed v*/v"),
+        "hbar_v_star_meV_nm": scalar("meV nm", "hbar |v*|"),
+        "v_star_m_per_s": scalar("m/s", "|v*|"),
+        "gauge_overlap": scalar("", "smallest singular value of the bare-spinor overlap"),
+        "alpha": scalar("", "alpha = w1 / (hbar v k_theta)"),
     }
     velocity_ratio: float
     hbar_v_star_meV_nm: float
     v_star_m_per_s: float
     gauge_overlap: float
     alpha: float
-
-    def summary(self) -> dict[str, Any]:
-        """All scalars, for ``--json``."""
-        return {"result": "DiracVelocity", **{n: float(getattr(self, n)) for n in self.VARIABLES}}
 
 
 def dirac_velocity_ratio(model: ContinuumModel) -> tuple[float, float, float]:
