@@ -39,6 +39,13 @@ def test_magic_angle_json_has_theta_and_alpha():
     assert data["alpha"][0] == pytest.approx(0.586, abs=1e-3)
 
 
+def test_geometry_json():
+    result = invoke("tbg", "geometry", "--theta", "1.05", "--mesh", "12", "--json")
+    data = json.loads(result.output)
+    assert data["chern_numbers"] == pytest.approx({"A": -1.0, "B": 1.0}, abs=1e-6)
+    assert data["winding_number"] == 1 and data["metric_bound_holds"]
+
+
 def test_sweep_command_writes_dataset(tmp_path):
     out = tmp_path / "sweep.nc"
     result = invoke("tbg", "sweep", "--theta", "1.0:1.2:3", "--cutoff", "3", "--json",

@@ -11,12 +11,14 @@ from cooperlab.moire import (
     BandOptions,
     ContinuumModel,
     DOSOptions,
+    GeometryOptions,
     MagicAngleOptions,
     dirac_velocity,
     flat_bandwidth,
     magic_angles,
     solve_bands,
     solve_dos,
+    solve_geometry,
 )
 from cooperlab.results import dataclass_from_dict
 
@@ -30,6 +32,7 @@ def _results():
     yield flat_bandwidth(MODEL)
     yield dirac_velocity(MODEL)
     yield magic_angles(MODEL, MagicAngleOptions(minimize_bandwidth=False))
+    yield solve_geometry(MODEL, GeometryOptions(n_mesh=6))
 
 
 @pytest.mark.parametrize("result", list(_results()), ids=lambda r: type(r).__name__)
@@ -69,5 +72,6 @@ def test_plot_helpers_return_axes():
     bands = solve_bands(MODEL, options=BandOptions(n_k=5, bands="flat"))
     dos = solve_dos(MODEL, DOSOptions(n_mesh=4))
     magic = magic_angles(MODEL, MagicAngleOptions(minimize_bandwidth=False))
-    for result in (bands, dos, magic):
+    geometry = solve_geometry(MODEL, GeometryOptions(n_mesh=6))
+    for result in (bands, dos, magic, geometry):
         assert isinstance(cl.plot(result), matplotlib.axes.Axes)

@@ -187,6 +187,21 @@ def magic_angle(count: int, no_width: bool, as_json: bool, out: Path | None,
         count=count, minimize_bandwidth=not no_width)), as_json, out)
 
 
+@tbg.command()
+@model_options
+@click.option("--mesh", type=int, default=24, show_default=True, help="k mesh is MESH x MESH.")
+@click.option("--valley", type=click.Choice(["1", "-1"]), default="1", show_default=True,
+              help="1 = K, -1 = K'.")
+@output_options
+def geometry(mesh: int, valley: str, as_json: bool, out: Path | None, **model: Any) -> None:
+    """Chern numbers, Wilson loop and quantum metric of the flat bands."""
+    from cooperlab.moire import GeometryOptions, solve_geometry
+
+    run_command(lambda: solve_geometry(
+        build_model(**model), GeometryOptions(n_mesh=mesh, valley=int(valley))
+    ), as_json, out)
+
+
 SWEEP_QUANTITIES = ("bandwidth", "velocity")
 
 

@@ -8,6 +8,7 @@ Model -> solve -> Result::
     width = flat_bandwidth(tbg)                    # FlatBandwidth (meV)
     v = dirac_velocity(tbg)                        # DiracVelocity (v*/v at K)
     magic = magic_angles(tbg, MagicAngleOptions(count=2))
+    geometry = solve_geometry(tbg)                 # Chern numbers, Wilson loop, metric
 """
 
 from cooperlab.moire.bands import BandOptions, BandStructure, solve_bands
@@ -25,6 +26,7 @@ from cooperlab.moire.flat_bands import (
     dirac_velocity,
     flat_bandwidth,
 )
+from cooperlab.moire.geometry import GeometryOptions, QuantumGeometry, solve_geometry
 from cooperlab.moire.magic_angle import MagicAngleOptions, MagicAngles, magic_angles
 
 __all__ = [
@@ -39,11 +41,14 @@ __all__ = [
     "DiracVelocity",
     "FlatBandOptions",
     "FlatBandwidth",
+    "GeometryOptions",
     "MagicAngleOptions",
     "MagicAngles",
+    "QuantumGeometry",
     "dirac_velocity",
     "flat_bandwidth",
     "magic_angles",
     "solve_bands",
     "solve_dos",
+    "solve_geometry",
 ]

@@ -99,6 +99,26 @@ class PlaneWaveBasis:
         return int(candidates[0])
 
 
+    def shift_map(self, g: np.ndarray) -> np.ndarray:
+        """Component map of a Bloch state moved by a reciprocal vector ``g`` (valley K).
+
+        The same state seen from ``k + g`` has the component at ``Q`` that it had at
+        ``Q - g`` seen from ``k`` (``p = k - Q`` is unchanged), so
+        ``psi_{k+g}[i] = psi_k[source[i]]``, with ``source[i] = -1`` where ``Q_i - g``
+        falls outside the truncated basis (those components are exponentially small in a
+        converged basis). For valley K' use ``-g``.
+        """
+        target = self.q_points - np.asarray(g, dtype=float)
+        source = np.full(self.n_q, -1, dtype=np.int64)
+        for i, (point, layer) in enumerate(zip(target, self.layer, strict=True)):
+            distance = np.linalg.norm(self.q_points - point, axis=1)
+            hit = np.flatnonzero((distance < 1e-9) & (self.layer == layer))
+            if hit.size:
+                source[i] = hit[0]
+        both = np.repeat(2 * source, 2) + np.tile([0, 1], self.n_q)
+        return np.where(np.repeat(source, 2) >= 0, both, -1)
+
+
 def build_plane_wave_basis(cutoff: float) -> PlaneWaveBasis:
     """Build the honeycomb Q-lattice basis inside the circle ``|Q| <= cutoff |b|``.
 

@@ -62,3 +62,14 @@ def plot_magic_angles(result: Any, ax: Any = None, **kwargs: Any) -> Any:
     ax.set_xlabel("α = w₁ / (ħ v k_θ)")
     ax.set_ylabel("magic angle θ (deg)")
     return ax
+
+
+def plot_wilson_loop(result: Any, ax: Any = None, **kwargs: Any) -> Any:
+    """Wilson-loop eigenphases of the two flat bands versus k_2."""
+    ax = new_axes(ax)
+    ax.plot(result.k2_fraction, result.wilson_phases / np.pi, "o", ms=3, **kwargs)
+    ax.set_xlabel("k₂ / |b₂|")
+    ax.set_ylabel("Wilson-loop phase / π")
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_title(f"winding {list(int(w) for w in result.wilson_winding)}")
+    return ax
