@@ -21,7 +21,7 @@ def test_bands_json_and_out(tmp_path):
                     "--cutoff", "3", "--json", "--out", str(out))
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["n_k"] == 11 and data["out"] == str(out)
+    assert data["n_k"] == 11
     assert cl.load(out).energy.shape == (2, 11, 2)
 
 
@@ -97,3 +97,30 @@ def test_installed_entry_point_runs():
         [sys.executable, "-m", "cooperlab.cli", "--help"], capture_output=True, text=True
     )
     assert completed.returncode == 0 and "tbg" in completed.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [(["tbg", "dos", "--method", "foo"], "--method"), (["tbg", "bands", "--theta", "x"], "--theta"),
+     (["tbg", "bands", "--no-such-option"], "--no-such-option")],
+)
+def test_usage_errors_are_one_line(args, name):
+    completed = subprocess.run(
+        [sys.executable, "-m", "cooperlab.cli", *args], capture_output=True, text=True
+    )
+    lines = [line for line in completed.stderr.splitlines() if line.strip()]
+    assert completed.returncode == 2 and len(lines) == 1 and name in lines[0]
+
+
+def test_magic_angle_ignores_the_twist_angle_and_keeps_its_json_shape(tmp_path):
+    result = invoke("tbg", "magic-angle", "--w1", "250", "--no-width", "--json",
+                    "--out", str(tmp_path / "magic.nc"))
+    data = json.loads(result.output)
+    assert set(data) == {"theta_deg", "alpha"}
+    assert data["alpha"][0] == pytest.approx(0.585, abs=0.01)
+
+
+def test_sweep_with_out_keeps_points_as_they_finish(tmp_path):
+    out = tmp_path / "width.nc"
+    invoke("tbg", "sweep", "--theta", "1.0:1.1:2", "--cutoff", "3", "--out", str(out))
+    assert len(list((tmp_path / "width.nc.points" / "points").glob("*.nc"))) == 2

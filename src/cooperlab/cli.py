@@ -43,16 +43,20 @@ def _fail(message: str) -> None:
 
 
 def run_command(action: Callable[[], Any], as_json: bool, out: Path | None) -> None:
-    """Run ``action`` (which returns a Result), save it, print the summary."""
+    """Run ``action`` (which returns a Result), save it to ``out``, print the summary.
+
+    Bad input (``ValueError``), a missing file or a failure to reach a scheduler ends with
+    one line on stderr and exit status 2; the output file is written only on success.
+    """
     try:
         result = action()
-    except (ValueError, FileNotFoundError) as error:
-        _fail(str(error).splitlines()[0])
+    except (ValueError, OSError, TimeoutError) as error:
+        _fail(f"{type(error).__name__}: {str(error).splitlines()[0]}"
+              if not isinstance(error, ValueError) else str(error).splitlines()[0])
         return
     summary = result.summary()
     if out is not None:
         result.save(out)
-        summary["out"] = str(out)
     if as_json:
         click.echo(json.dumps(summary))
     else:
@@ -67,33 +71,45 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(func)
 
 
-def model_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Continuum-model parameters shared by the ``tbg`` commands."""
+def model_options(*, theta: bool = True, ranges: bool = False) -> Callable[..., Any]:
+    """Continuum-model parameters shared by the ``tbg`` commands.
+
+    With ``ranges`` the twist angle and tunnellings take ``start:stop:count`` (a sweep);
+    without ``theta`` the command has no twist angle (it solves for one).
+    """
+    kind = str if ranges else float
+    suffix = ": a number or start:stop:count" if ranges else ""
     options = [
-        click.option("--theta", type=float, default=1.05, show_default=True,
-                     help="Twist angle (degrees)."),
-        click.option("--w0", type=float, default=79.7, show_default=True,
-                     help="AA tunnelling u (meV); 0 is the chiral limit."),
-        click.option("--w1", type=float, default=97.5, show_default=True,
-                     help="AB tunnelling u' (meV)."),
+        click.option("--w0", type=kind, default=kind(79.7), show_default=True,
+                     help=f"AA tunnelling u (meV); 0 is the chiral limit{suffix}."),
+        click.option("--w1", type=kind, default=kind(97.5), show_default=True,
+                     help=f"AB tunnelling u' (meV){suffix}."),
         click.option("--hbar-v", type=float, default=KOSHINO_HBAR_V_MEV_NM, show_default=True,
                      help="Dirac velocity hbar*v (meV nm)."),
         click.option("--cutoff", type=float, default=4.0, show_default=True,
                      help="Plane-wave cutoff (units of |b_M|)."),
         click.option("--no-rotate", is_flag=True, help="Do not rotate the Dirac cones by theta/2."),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    if theta:
+        options.insert(0, click.option(
+            "--theta", type=kind, default="0.9:1.3:41" if ranges else 1.05, show_default=True,
+            help=f"Twist angle (degrees){suffix}."))
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
 
 
-def build_model(theta: float, w0: float, w1: float, hbar_v: float, cutoff: float,
-                no_rotate: bool) -> Any:
+def build_model(w0: float, w1: float, hbar_v: float, cutoff: float, no_rotate: bool,
+                theta: float = 1.05) -> Any:
     """ContinuumModel from CLI values."""
     from cooperlab.moire import ContinuumModel
 
-    return ContinuumModel(theta_deg=theta, w0_meV=w0, w1_meV=w1, hbar_v_meV_nm=hbar_v,
-                          cutoff=cutoff, rotate_dirac=not no_rotate)
+    return ContinuumModel(theta_deg=float(theta), w0_meV=float(w0), w1_meV=float(w1),
+                          hbar_v_meV_nm=hbar_v, cutoff=cutoff, rotate_dirac=not no_rotate)
 
 
 def parse_bands(text: str) -> str | int:
@@ -118,7 +134,7 @@ def tbg() -> None:
 
 
 @tbg.command()
-@model_options
+@model_options()
 @click.option("--path", default="K-G-M-K'", show_default=True, help="k path through K, K', M, G.")
 @click.option("--n-k", type=int, default=241, show_default=True, help="Points on the path.")
 @click.option("--bands", default="all", show_default=True, help="all, flat or N per side.")
@@ -133,7 +149,7 @@ def bands(path: str, n_k: int, bands: str, as_json: bool, out: Path | None, **mo
 
 
 @tbg.command()
-@model_options
+@model_options()
 @click.option("--mesh", type=int, default=36, show_default=True, help="k mesh is MESH x MESH.")
 @click.option("--method", type=click.Choice(["triangle", "gaussian", "lorentzian"]),
               default="triangle", show_default=True)
@@ -152,7 +168,7 @@ def dos(mesh: int, method: str, broadening: float, bands: str, as_json: bool,
 
 
 @tbg.command()
-@model_options
+@model_options()
 @click.option("--mesh", type=int, default=18, show_default=True)
 @output_options
 def bandwidth(mesh: int, as_json: bool, out: Path | None, **model: Any) -> None:
@@ -164,7 +180,7 @@ def bandwidth(mesh: int, as_json: bool, out: Path | None, **model: Any) -> None:
 
 
 @tbg.command()
-@model_options
+@model_options()
 @output_options
 def velocity(as_json: bool, out: Path | None, **model: Any) -> None:
     """Renormalised Dirac velocity v*/v at K."""
@@ -174,7 +190,7 @@ def velocity(as_json: bool, out: Path | None, **model: Any) -> None:
 
 
 @tbg.command("magic-angle")
-@model_options
+@model_options(theta=False)
 @click.option("--count", type=int, default=1, show_default=True, help="How many magic angles.")
 @click.option("--no-width", is_flag=True, help="Skip the flat-band-width minimisation.")
 @output_options
@@ -183,12 +199,14 @@ def magic_angle(count: int, no_width: bool, as_json: bool, out: Path | None,
     """The first COUNT magic angles (zeros of the Dirac velocity)."""
     from cooperlab.moire import MagicAngleOptions, magic_angles
 
-    run_command(lambda: magic_angles(build_model(**model), MagicAngleOptions(
+    # The twist angle is what is solved for: the model is built at a large angle (small
+    # alpha, valid for any cutoff) and magic_angles moves it.
+    run_command(lambda: magic_angles(build_model(**model, theta=10.0), MagicAngleOptions(
         count=count, minimize_bandwidth=not no_width)), as_json, out)
 
 
 @tbg.command()
-@model_options
+@model_options()
 @click.option("--mesh", type=int, default=24, show_default=True, help="k mesh is MESH x MESH.")
 @click.option("--valley", type=click.Choice(["1", "-1"]), default="1", show_default=True,
               help="1 = K, -1 = K'.")
@@ -206,17 +224,7 @@ SWEEP_QUANTITIES = ("bandwidth", "velocity")
 
 
 @tbg.command("sweep")
-@click.option("--theta", default="0.9:1.3:41", show_default=True,
-              help="Twist angle(s) in degrees: a number or start:stop:count.")
-@click.option("--w0", default="79.7", show_default=True,
-              help="AA tunnelling (meV): a number or start:stop:count.")
-@click.option("--w1", default="97.5", show_default=True,
-              help="AB tunnelling (meV): a number or start:stop:count.")
-@click.option("--hbar-v", type=float, default=KOSHINO_HBAR_V_MEV_NM, show_default=True,
-              help="Dirac velocity hbar*v (meV nm).")
-@click.option("--cutoff", type=float, default=4.0, show_default=True,
-              help="Plane-wave cutoff (units of |b_M|).")
-@click.option("--no-rotate", is_flag=True, help="Do not rotate the Dirac cones by theta/2.")
+@model_options(ranges=True)
 @click.option("--quantity", type=click.Choice(SWEEP_QUANTITIES), default="bandwidth",
               show_default=True)
 @click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
@@ -224,7 +232,8 @@ SWEEP_QUANTITIES = ("bandwidth", "velocity")
 @click.option("--scheduler", default=None, help="dask.distributed scheduler address.")
 @click.option("--workers", type=int, default=None, help="Processes for --executor process.")
 @click.option("--store", type=click.Path(path_type=Path), default=None,
-              help="Directory for per-point results (resumable).")
+              help="Directory for per-point results (resumable); default OUT.points "
+                   "when --out is given.")
 @output_options
 def sweep_command(theta: str, w0: str, w1: str, hbar_v: float, cutoff: float, no_rotate: bool,
                   quantity: str, executor: str | None, scheduler: str | None,
@@ -243,11 +252,12 @@ def sweep_command(theta: str, w0: str, w1: str, hbar_v: float, cutoff: float, no
         swept = {name: v for name, v in values.items() if len(v) > 1} or {
             "theta_deg": values["theta_deg"]
         }
-        base = build_model(values["theta_deg"][0], values["w0_meV"][0], values["w1_meV"][0],
-                           hbar_v, cutoff, no_rotate)
+        base = build_model(values["w0_meV"][0], values["w1_meV"][0], hbar_v, cutoff,
+                           no_rotate, theta=values["theta_deg"][0])
         func = flat_bandwidth if quantity == "bandwidth" else dirac_velocity
         chosen = executor or ("dask" if scheduler else "serial")
-        return sweep(func, base, store=store, executor=chosen, scheduler=scheduler,
+        points = store or (out.with_name(out.name + ".points") if out is not None else None)
+        return sweep(func, base, store=points, executor=chosen, scheduler=scheduler,
                      max_workers=workers, **swept)
 
     run_command(action, as_json, out)
@@ -285,5 +295,17 @@ def demo(out_dir: Path, quick: bool, as_json: bool) -> None:
             click.echo(f"  {name}")
 
 
+def run() -> None:
+    """Console entry point: click's usage errors become one line naming the option."""
+    try:
+        main.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        _fail("aborted")
+    except click.UsageError as error:
+        _fail(error.format_message())
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+
+
 if __name__ == "__main__":  # pragma: no cover - ``python -m cooperlab.cli``
-    main()
+    run()

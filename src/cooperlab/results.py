@@ -19,7 +19,7 @@ import importlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Self
@@ -195,22 +195,30 @@ class ScalarResult(Result):
         return {"result": type(self).__name__, **values}
 
 
-def save_dataset(dataset: Any, path: str | os.PathLike[str]) -> Path:
-    """Write an xarray Dataset with h5netcdf to ``path`` via a temporary file and rename."""
+def atomic_write(path: str | os.PathLike[str], write: Callable[[str], Any]) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place.
+
+    Readers never see a half-written file, and a failure leaves no temporary behind.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    has_complex = any(np.iscomplexobj(v.values) for v in dataset.variables.values())
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
-        dataset.to_netcdf(
-            tmp_name, engine="h5netcdf", invalid_netcdf=True if has_complex else None
-        )
+        write(tmp_name)
         os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return target
+
+
+def save_dataset(dataset: Any, path: str | os.PathLike[str]) -> Path:
+    """Write an xarray Dataset with h5netcdf to ``path`` atomically."""
+    has_complex = any(np.iscomplexobj(v.values) for v in dataset.variables.values())
+    return atomic_write(path, lambda tmp: dataset.to_netcdf(
+        tmp, engine="h5netcdf", invalid_netcdf=True if has_complex else None
+    ))
 
 
 def open_dataset(path: str | os.PathLike[str]) -> Any:

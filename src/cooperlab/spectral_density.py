@@ -80,7 +80,28 @@ def triangle_density(
         n = np.where(rising, (x - e1) ** 2 / denom_r, 1 - (e3 - x) ** 2 / denom_f)
         dos += np.bincount(grid_index, weights=g, minlength=energies.size)
         count += np.bincount(grid_index, weights=n, minlength=energies.size)
+    dos += _flat_triangles(e, energies)
     return weight * dos, weight * count
+
+
+def _flat_triangles(e: np.ndarray, energies: np.ndarray) -> np.ndarray:
+    """DOS of triangles whose three corners share one energy (a delta function).
+
+    Their count is a step, exact above; their DOS is put on the nearest grid point as
+    ``1 / spacing`` so that the DOS still integrates to the count (exactly flat bands, as
+    in the chiral limit at a magic angle).
+    """
+    scale = max(1.0, float(np.abs(energies).max()))
+    flat = np.flatnonzero(e[:, 2] - e[:, 0] <= 1e-12 * scale)
+    inside = flat[(e[flat, 0] >= energies[0]) & (e[flat, 0] <= energies[-1])]
+    dos = np.zeros_like(energies)
+    if inside.size == 0 or energies.size < 2:
+        return dos
+    index = np.clip(np.rint(np.interp(e[inside, 0], energies, np.arange(energies.size))),
+                    0, energies.size - 1).astype(int)
+    spacing = np.gradient(energies)
+    np.add.at(dos, index, 1.0 / spacing[index])
+    return dos
 
 
 def broadened_density(

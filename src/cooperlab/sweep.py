@@ -33,8 +33,6 @@ import os
 import re
 import reprlib
 import signal
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -46,10 +44,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from cooperlab.progress import progress_bar
 from cooperlab.results import (
     METADATA_ATTR,
     RESULT_CLASS_ATTR,
     Result,
+    atomic_write,
     class_path,
     dataclass_to_dict,
     make_metadata,
@@ -336,14 +336,7 @@ _RUNNERS = {"serial": _run_serial, "process": _run_process, "dask": _run_dask}
 # -- the store --------------------------------------------------------------------------
 def _write_json(path: Path, data: Any) -> None:
     """Write JSON atomically (temporary file in the same folder, then rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as handle:
-            json.dump(data, handle, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(data, indent=1)))
 
 
 def _manifest(func: Callable[..., Any], model: Any, grid: _Grid) -> dict[str, Any]:
@@ -636,21 +629,6 @@ class SweepResult(Result):
 
 
 # -- the sweep --------------------------------------------------------------------------
-def _progress_bar(total: int, initial: int, progress: bool | None) -> Any:
-    from tqdm import tqdm
-
-    enabled = sys.stderr.isatty() if progress is None else bool(progress)
-    return tqdm(
-        total=total,
-        initial=initial,
-        disable=not enabled,
-        desc="sweep",
-        unit="point",
-        file=sys.stderr,
-        dynamic_ncols=True,
-    )
-
-
 def _compute(
     func: Callable[..., Any],
     models: Sequence[Any],
@@ -687,7 +665,8 @@ def _run_missing(
     done = store.done() if store is not None else set()
     todo = [i for i in range(len(models)) if i not in done]
     sink = store.write if store is not None else in_memory.__setitem__
-    with _progress_bar(len(models), len(models) - len(todo), progress) as bar:
+    with progress_bar(len(models), "sweep", progress, initial=len(models) - len(todo),
+                      unit="point", leave=True) as bar:
         computed = _compute(func, models, todo, options, sink, bar, guard) if todo else 0
     read = store.read if store is not None else in_memory.__getitem__
     return [read(i) for i in range(len(models))], computed

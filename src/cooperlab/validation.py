@@ -7,7 +7,7 @@ it got and the range it allows, so that the CLI can print it as a one-line error
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -76,13 +76,3 @@ def require_choice(name: str, value: str, choices: Iterable[str]) -> str:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}")
     return value
-
-
-def reject_unknown_keys(owner: str, given: Mapping[str, Any], known: Iterable[str]) -> None:
-    """Raise if ``given`` holds keys that ``owner`` does not accept."""
-    unknown = sorted(set(given) - set(known))
-    if unknown:
-        raise ValueError(
-            f"{owner} got unknown option(s) {', '.join(unknown)}; "
-            f"known: {', '.join(sorted(known))}"
-        )

@@ -71,6 +71,17 @@ def test_particle_hole_symmetry_without_dirac_rotation():
     )
 
 
+def test_flat_band_energies_at_default_parameters():
+    # Independent check (a separate script of Koshino et al. PRX 8, 031087 (2018), Eq. 2-6
+    # with the +-theta/2 rotation): the Dirac point sits at +1.665 meV and the flat bands at
+    # Gamma at -2.459 / +4.898 meV. A flipped rotation sign mirrors these (E -> -E).
+    model = ContinuumModel()
+    points = np.array([[np.sqrt(3) / 2, 0.5], [0.0, 0.0]])
+    flat = diagonalize(model, points, bands="flat", valleys=(1,)).energy[0]
+    np.testing.assert_allclose(flat[0], [1.665, 1.665], atol=2e-3)
+    np.testing.assert_allclose(flat[1], [-2.459, 4.898], atol=2e-3)
+
+
 def test_dirac_rotation_breaks_particle_hole_symmetry():
     model = ContinuumModel(cutoff=3.0, rotate_dirac=True)
     asymmetry = np.abs(energies(model, K_POINTS) + energies(model, -K_POINTS)[:, ::-1]).max()

@@ -67,6 +67,32 @@ def test_flat_bands_hold_eight_electrons(model, method):
     assert mu == pytest.approx(flat.mean(), abs=0.5)
 
 
+def test_decoupled_layers_have_the_graphene_dos():
+    # w0 = w1 = 0: eight Dirac cones (spin x valley x layer) per moire cell,
+    # g(E) = 8 |E| A_cell / (2 pi (hbar v)^2), below the cones' crossing at hbar v k_theta / 2.
+    model = ContinuumModel(w0_meV=0.0, w1_meV=0.0, cutoff=3.0)
+    dos = solve_dos(model, DOSOptions(n_mesh=60, bands=2, energy_min_meV=-60.0,
+                                      energy_max_meV=60.0, n_energy=121))
+    window = (np.abs(dos.energy) > 15) & (np.abs(dos.energy) < 55)
+    scale = model.moire_cell_area_nm2 / (np.pi * model.hbar_v_meV_nm**2)
+    np.testing.assert_allclose(dos.dos[window], 4 * np.abs(dos.energy[window]) * scale,
+                               rtol=0.05)
+    # Its integral, nu(E) = 2 E^2 A_cell / (pi (hbar v)^2) sign(E), to 0.002 electrons per
+    # cell (linear triangles miss a little of the cone apex, a constant offset).
+    np.testing.assert_allclose(dos.filling[window],
+                               2 * dos.energy[window] * np.abs(dos.energy[window]) * scale,
+                               rtol=0.0, atol=2e-3)
+    np.testing.assert_allclose(dos.dos_per_area, dos.dos / model.moire_cell_area_nm2)
+
+
+def test_one_valley_is_doubled_by_time_reversal(model):
+    both = solve_dos(model, DOSOptions(n_mesh=8, method="gaussian"))
+    one = solve_dos(model, DOSOptions(n_mesh=8, method="gaussian", valleys=(1,)))
+    np.testing.assert_allclose(one.dos, both.dos, rtol=1e-6, atol=1e-9)
+    with pytest.raises(ValueError, match="valleys"):
+        DOSOptions(valleys=(1, 1, -1))
+
+
 def test_lorentzian_tails_leave_the_window(model):
     dos = solve_dos(model, DOSOptions(n_mesh=8, method="lorentzian", broadening_meV=0.5))
     assert -4.0 < dos.filling[0] < -3.5 and 3.5 < dos.filling[-1] < 4.0
@@ -81,10 +107,10 @@ def test_flat_bands_converge_with_cutoff():
     k = np.array([HIGH_SYMMETRY_POINTS[p] for p in ("G", "K", "M")]) * 0.9
     def flat(cutoff):
         model = ContinuumModel(theta_deg=1.05, cutoff=cutoff)
-        return diagonalize(model, k, bands=2, valleys=(1,)).energy
+        return diagonalize(model, k, bands="flat", valleys=(1,)).energy
     reference = flat(6.0)
     errors = {c: np.abs(flat(c) - reference).max() for c in (2.5, 3.0, 4.0)}
-    assert errors[4.0] < 1e-3
+    assert errors[4.0] < 1e-4  # the default cutoff: 6e-6 meV measured
     assert errors[2.5] > 1e-2
     assert errors[4.0] < errors[3.0] / 10 < errors[2.5] / 10
 
@@ -98,9 +124,11 @@ def test_band_result_reports_convergence(model):
 def test_flat_bandwidth_at_the_magic_angle_is_a_few_meV(model):
     width = flat_bandwidth(model)
     # Koshino parameters at 1.05 deg: flat bands a few meV wide, separated from remote
-    # bands by gaps of order 15-20 meV (Koshino et al. PRX 8, 031087, Fig. 3).
-    assert 1.0 < width.width_meV < 10.0
+    # bands by gaps of order 15-20 meV (Koshino et al. PRX 8, 031087, Fig. 3). Regression
+    # value: bands -1 at Gamma (-2.459 meV) to +1 at Gamma (+4.898 meV) = 7.357 meV.
+    assert width.width_meV == pytest.approx(7.357, abs=0.01)
     assert width.gap_above_meV > 10.0 and width.gap_below_meV > 10.0
+    assert width.metadata["convergence"]["converged"]
     far = flat_bandwidth(ContinuumModel(theta_deg=1.5))
     assert far.width_meV > 5 * width.width_meV
 

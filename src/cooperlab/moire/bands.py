@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -34,6 +34,21 @@ def band_window(dimension: int, bands: str | int) -> tuple[tuple[int, int], np.n
         m = require_int("bands", bands, 1, half)
     labels = np.concatenate([np.arange(-m, 0), np.arange(1, m + 1)])
     return (half - m, half + m), labels
+
+
+def require_valleys(valleys: tuple[int, ...]) -> tuple[int, ...]:
+    """Check a non-empty tuple of distinct valleys, each 1 (K) or -1 (K')."""
+    if (not isinstance(valleys, tuple) or not valleys or len(set(valleys)) != len(valleys)
+            or any(v not in (1, -1) for v in valleys)):
+        raise ValueError(f"valleys must be (1,), (-1,), (1, -1) or (-1, 1), got {valleys!r}")
+    return valleys
+
+
+def require_bands(bands: str | int) -> str | int:
+    """Check a band selection: ``"all"``, ``"flat"`` or a positive integer."""
+    if bands not in ("all", "flat"):
+        require_int("bands", bands, 1)
+    return bands
 
 
 @dataclass(frozen=True)
@@ -80,10 +95,8 @@ class BandOptions:
 
     def __post_init__(self) -> None:
         require_int("n_k", self.n_k, 2)
-        if self.bands not in ("all", "flat"):
-            require_int("bands", self.bands, 1)
-        if not self.valleys or any(v not in (1, -1) for v in self.valleys):
-            raise ValueError(f"valleys must be a non-empty tuple of 1 and -1, got {self.valleys!r}")
+        require_bands(self.bands)
+        require_valleys(self.valleys)
         require_choice("solver", self.solver, ("auto", "full", "partial"))
         require_int("chunk_size", self.chunk_size, 1)
         if self.blas_threads is not None:
@@ -147,7 +160,6 @@ class _Solved:
     energy: np.ndarray
     vectors: np.ndarray | None
     labels: np.ndarray
-    info: dict[str, Any] = field(default_factory=dict)
 
 
 def diagonalize(

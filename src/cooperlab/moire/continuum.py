@@ -22,8 +22,9 @@ builder stores the constant part and the two velocity matrices and assembles any
 
 Defaults (Koshino et al., PRX 8, 031087 (2018)): u = 79.7 meV, u' = 97.5 meV,
 ``hbar v / a = 2.1354 eV`` with ``a = 0.246 nm`` (so ``hbar v = 525.3 meV nm``). The
-velocity is Koshino's because the tunnelling values were fitted with it; with it the flat
-bands are flattest near theta = 1.05 deg. Bistritzer & MacDonald's own velocity
+velocity is Koshino's because the tunnelling values were fitted with it; with it the
+Dirac velocity vanishes at theta = 1.069 deg and the flat bands are narrowest (0.9 meV)
+at 1.085 deg; Koshino's working angle 1.05 deg is the default. Bistritzer & MacDonald's own velocity
 (``hbar v k_D = 9.905 eV``, :data:`BM_HBAR_V_MEV_NM`) is available as a parameter.
 """
 
@@ -37,12 +38,13 @@ from typing import Literal
 import numpy as np
 
 from cooperlab.moire import lattice
+from cooperlab.units import GRAPHENE_LATTICE_CONSTANT_NM
 from cooperlab.validation import require_choice, require_positive, require_range
 
 #: Koshino et al. PRX 8, 031087 (2018): hbar v / a = 2.1354 eV, a = 0.246 nm.
-KOSHINO_HBAR_V_MEV_NM = 2135.4 * 0.246
+KOSHINO_HBAR_V_MEV_NM = 2135.4 * GRAPHENE_LATTICE_CONSTANT_NM
 #: Bistritzer & MacDonald PNAS 108, 12233 (2011): hbar v k_D = 9.905 eV, k_D = 4 pi / (3a).
-BM_HBAR_V_MEV_NM = 9905.0 / lattice.dirac_momentum_per_nm(0.246)
+BM_HBAR_V_MEV_NM = 9905.0 / lattice.dirac_momentum_per_nm(GRAPHENE_LATTICE_CONSTANT_NM)
 
 
 def minimum_cutoff(alpha: float) -> float:
@@ -95,7 +97,7 @@ class ContinuumModel:
         default=KOSHINO_HBAR_V_MEV_NM, metadata=_label("meV nm", "Dirac velocity hbar v")
     )
     lattice_constant_nm: float = field(
-        default=0.246, metadata=_label("nm", "graphene lattice constant")
+        default=GRAPHENE_LATTICE_CONSTANT_NM, metadata=_label("nm", "graphene lattice constant")
     )
     cutoff: float = field(default=4.0, metadata=_label("|b_M|", "plane-wave cutoff"))
     rotate_dirac: bool = True

@@ -17,7 +17,13 @@ from typing import Any
 import numpy as np
 
 from cooperlab.moire import lattice
-from cooperlab.moire.bands import band_convergence, band_window, diagonalize
+from cooperlab.moire.bands import (
+    band_convergence,
+    band_window,
+    diagonalize,
+    require_bands,
+    require_valleys,
+)
 from cooperlab.moire.continuum import ContinuumModel
 from cooperlab.results import Result, Variable, make_metadata
 from cooperlab.spectral_density import broadened_density, mesh_triangles, triangle_density
@@ -48,6 +54,8 @@ class DOSOptions:
         Margin added to the default window.
     valleys : tuple of int
         Valleys computed; a single valley is doubled by time reversal.
+    convergence_tolerance_meV : float
+        Allowed change of the included bands when the cutoff grows by 1 (reported).
     progress : bool or None
         Progress bar (None: only on a terminal).
     """
@@ -61,18 +69,18 @@ class DOSOptions:
     energy_max_meV: float | None = None
     padding_meV: float = 2.0
     valleys: tuple[int, ...] = (1, -1)
+    convergence_tolerance_meV: float = 0.1
     progress: bool | None = None
 
     def __post_init__(self) -> None:
         require_int("n_mesh", self.n_mesh, 2, 2000)
         require_choice("method", self.method, ("triangle", "gaussian", "lorentzian"))
         require_positive("broadening_meV", self.broadening_meV, "meV")
-        if self.bands not in ("all", "flat"):
-            require_int("bands", self.bands, 1)
+        require_bands(self.bands)
         require_int("n_energy", self.n_energy, 2)
         require_positive("padding_meV", self.padding_meV, "meV")
-        if not self.valleys or any(v not in (1, -1) for v in self.valleys):
-            raise ValueError(f"valleys must be a non-empty tuple of 1 and -1, got {self.valleys!r}")
+        require_positive("convergence_tolerance_meV", self.convergence_tolerance_meV, "meV")
+        require_valleys(self.valleys)
         lo, hi = self.energy_min_meV, self.energy_max_meV
         if lo is not None and hi is not None and not lo < hi:
             raise ValueError(f"energy_min_meV must be below energy_max_meV, got {lo} >= {hi}")
@@ -155,7 +163,7 @@ def solve_dos(model: ContinuumModel, options: DOSOptions | None = None) -> Densi
     _, labels = band_window(model.dimension, options.bands)
     states_below = SPIN_DEGENERACY * 2 * int(np.sum(labels < 0))
     filling = count - states_below
-    convergence = band_convergence(model, options.bands, 0.1)
+    convergence = band_convergence(model, options.bands, options.convergence_tolerance_meV)
     convergence["states_counted"] = float(count[-1])
     return DensityOfStates(
         energy=energies,

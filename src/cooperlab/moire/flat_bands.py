@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from cooperlab.moire import lattice
-from cooperlab.moire.bands import diagonalize
+from cooperlab.moire.bands import band_convergence, diagonalize
 from cooperlab.moire.continuum import ContinuumModel
 from cooperlab.results import ScalarResult, make_metadata, scalar
 from cooperlab.units import velocity_m_per_s
-from cooperlab.validation import require_int
+from cooperlab.validation import require_int, require_positive
 
 
 @dataclass(frozen=True)
@@ -22,18 +22,23 @@ class FlatBandOptions:
     Parameters
     ----------
     n_mesh : int
-        ``n_mesh x n_mesh`` k mesh over the moire zone; the path K-G-M-K' is added so that
-        the extrema at high-symmetry points are never missed.
+        ``n_mesh x n_mesh`` k mesh over the moire zone; the path K-G-M-K' and the points
+        Gamma, K, K', M themselves are added so that the extrema at high-symmetry points
+        are never missed.
     n_path : int
         Points on the added path.
+    convergence_tolerance_meV : float
+        Allowed change of bands -2..2 when the cutoff grows by 1 (reported in metadata).
     """
 
     n_mesh: int = 18
     n_path: int = 61
+    convergence_tolerance_meV: float = 0.1
 
     def __post_init__(self) -> None:
         require_int("n_mesh", self.n_mesh, 2, 1000)
         require_int("n_path", self.n_path, 2, 100_000)
+        require_positive("convergence_tolerance_meV", self.convergence_tolerance_meV, "meV")
 
 
 @dataclass(kw_only=True)
@@ -57,10 +62,11 @@ class FlatBandwidth(ScalarResult):
 
 
 def flat_band_energies(model: ContinuumModel, options: FlatBandOptions) -> np.ndarray:
-    """Bands -2, -1, +1, +2 of valley K on the mesh plus the path, shape ``(n_k, 4)``."""
+    """Bands -2, -1, +1, +2 of valley K on the mesh, path and corners, ``(n_k, 4)``."""
     mesh = lattice.monkhorst_pack(options.n_mesh).reshape(-1, 2)
     path, _, _ = lattice.path_through(["K", "G", "M", "K'"], options.n_path)
-    solved = diagonalize(model, np.vstack([mesh, path]), bands=2, valleys=(1,))
+    corners = np.array(list(lattice.HIGH_SYMMETRY_POINTS.values()))
+    solved = diagonalize(model, np.vstack([mesh, path, corners]), bands=2, valleys=(1,))
     return solved.energy[0]
 
 
@@ -68,7 +74,7 @@ def flat_bandwidth(model: ContinuumModel, options: FlatBandOptions | None = None
     """Bandwidth ``W = max E_{+1} - min E_{-1}`` of the two flat bands, and their gaps.
 
     The flat bands are the bands -1, +1 nearest charge neutrality; ``W`` is taken over a
-    k mesh plus the K-G-M-K' path (valley K'; valley K' is its time-reversed copy).
+    k mesh plus the K-G-M-K' path in valley K (valley K' is its time-reversed copy).
     """
     options = options or FlatBandOptions()
     start = time.perf_counter()
@@ -81,7 +87,8 @@ def flat_bandwidth(model: ContinuumModel, options: FlatBandOptions | None = None
         gap_above_meV=float(e[:, 3].min() - e[:, 2].max()),
         alpha=model.alpha,
         metadata=make_metadata(
-            model=model, options=options, wall_time_s=time.perf_counter() - start
+            model=model, options=options, wall_time_s=time.perf_counter() - start,
+            convergence=band_convergence(model, 2, options.convergence_tolerance_meV),
         ),
     )
 
@@ -144,10 +151,15 @@ def dirac_velocity_ratio(model: ContinuumModel) -> tuple[float, float, float]:
     return float(np.sign(signed) * magnitude), magnitude, float(singular.min())
 
 
-def dirac_velocity(model: ContinuumModel) -> DiracVelocity:
-    """Renormalised Dirac velocity ``v*`` at K (see :func:`dirac_velocity_ratio`)."""
+def dirac_velocity(model: ContinuumModel, tolerance: float = 1e-3) -> DiracVelocity:
+    """Renormalised Dirac velocity ``v*`` at K (see :func:`dirac_velocity_ratio`).
+
+    ``metadata["convergence"]`` reports the change of ``v*/v`` when the cutoff grows by
+    1, against ``tolerance``.
+    """
     start = time.perf_counter()
     ratio, magnitude, overlap = dirac_velocity_ratio(model)
+    finer = dirac_velocity_ratio(replace(model, cutoff=model.cutoff + 1.0))[0]
     hbar_v_star = magnitude * model.hbar_v_meV_nm
     return DiracVelocity(
         velocity_ratio=ratio,
@@ -155,5 +167,10 @@ def dirac_velocity(model: ContinuumModel) -> DiracVelocity:
         v_star_m_per_s=velocity_m_per_s(hbar_v_star),
         gauge_overlap=overlap,
         alpha=model.alpha,
-        metadata=make_metadata(model=model, wall_time_s=time.perf_counter() - start),
+        metadata=make_metadata(
+            model=model, wall_time_s=time.perf_counter() - start,
+            convergence={"cutoff": model.cutoff, "check_cutoff": model.cutoff + 1.0,
+                         "change": abs(finer - ratio), "tolerance": tolerance,
+                         "converged": bool(abs(finer - ratio) <= tolerance)},
+        ),
     )

@@ -25,20 +25,25 @@ import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 
 from cooperlab.moire import lattice
-from cooperlab.moire.continuum import ContinuumModel
+from cooperlab.moire.continuum import ContinuumModel, minimum_cutoff
 from cooperlab.moire.flat_bands import FlatBandOptions, dirac_velocity_ratio, flat_bandwidth
+from cooperlab.progress import progress_bar
 from cooperlab.results import Result, Variable, make_metadata
 from cooperlab.validation import require_int, require_positive, require_range
 
+#: Margin above :func:`minimum_cutoff` used while searching for magic angles.
+SEARCH_CUTOFF_MARGIN = 0.5
+
 
 def cutoff_for_alpha(alpha: float, base: float) -> float:
-    """Plane-wave cutoff that converges the flat bands at coupling ``alpha``.
+    """Plane-wave cutoff used for the search at coupling ``alpha``.
 
-    The Q-lattice hopping range grows with alpha; ``1.5 + 2 alpha`` (units of |b_M|)
-    keeps ``v*/v`` converged to 1e-3 up to the third chiral magic angle
-    (tests/moire/test_magic_angle.py), and never less than the model's own cutoff.
+    The model's floor :func:`~cooperlab.moire.continuum.minimum_cutoff` plus
+    :data:`SEARCH_CUTOFF_MARGIN` (``1.5 + 2 alpha`` for alpha >= 0.5), and never less than
+    the model's own cutoff; it converges ``v*/v`` to 1e-3 up to the third chiral magic
+    angle (tests/moire/test_magic_angle.py).
     """
-    return max(base, 1.5 + 2.0 * alpha)
+    return max(base, minimum_cutoff(alpha) + SEARCH_CUTOFF_MARGIN)
 
 
 def theta_from_alpha(alpha: float, model: ContinuumModel) -> float:
@@ -80,6 +85,8 @@ class MagicAngleOptions:
         A sign change is kept as a magic angle when ``|v*|/v`` there is below this.
     minimize_bandwidth : bool
         Also find the angle of minimal flat-band width next to each root.
+    progress : bool or None
+        Progress bar over the alpha scan (None: only on a terminal).
     """
 
     count: int = 1
@@ -89,6 +96,7 @@ class MagicAngleOptions:
     xtol: float = 1e-7
     zero_tolerance: float = 1e-3
     minimize_bandwidth: bool = True
+    progress: bool | None = None
 
     def __post_init__(self) -> None:
         require_int("count", self.count, 1, 6)
@@ -165,21 +173,28 @@ def magic_angles(
     roots: list[tuple[float, float]] = []
     grid = np.arange(options.alpha_min, options.scan_end + 1e-12, options.alpha_step)
     values = [signed_velocity(model, grid[0])]
-    for a_prev, a_next in zip(grid[:-1], grid[1:], strict=True):
-        values.append(signed_velocity(model, a_next))
-        if np.sign(values[-1]) == np.sign(values[-2]):
-            continue
-        root = brentq(lambda a: signed_velocity(model, a), a_prev, a_next, xtol=options.xtol)
-        residual = dirac_velocity_ratio(model_at_alpha(model, root))[1]
-        if residual <= options.zero_tolerance:
-            roots.append((root, residual))
-        if len(roots) == options.count:
-            break
+    with progress_bar(len(grid) - 1, "magic-angle scan", options.progress) as bar:
+        for a_prev, a_next in zip(grid[:-1], grid[1:], strict=True):
+            bar.update()
+            values.append(signed_velocity(model, a_next))
+            if np.sign(values[-1]) == np.sign(values[-2]):
+                continue
+            root = brentq(lambda a: signed_velocity(model, a), a_prev, a_next,
+                          xtol=options.xtol)
+            residual = dirac_velocity_ratio(model_at_alpha(model, root))[1]
+            if residual <= options.zero_tolerance:
+                roots.append((root, residual))
+            if len(roots) == options.count:
+                break
     if not roots:
         raise ValueError(
             f"no magic angle found for alpha in [{options.alpha_min}, {options.scan_end}]"
         )
     alphas = np.array([r[0] for r in roots])
+    # Convergence: v*/v at each root with the cutoff raised by 1.
+    shifts = [abs(dirac_velocity_ratio(replace(
+        model_at_alpha(model, a), cutoff=cutoff_for_alpha(a, model.cutoff) + 1.0))[0])
+        for a in alphas]
     widths = np.array([_width(model, a) for a in alphas])
     extra: dict[str, Any] = {}
     if options.minimize_bandwidth:
@@ -199,8 +214,10 @@ def magic_angles(
                 "xtol_alpha": options.xtol,
                 "found": len(alphas),
                 "requested": options.count,
-                "converged": len(alphas) == options.count,
                 "cutoffs": [cutoff_for_alpha(a, model.cutoff) for a in alphas],
+                "velocity_at_root_with_cutoff_plus_1": shifts,
+                "converged": len(alphas) == options.count
+                and max(shifts) <= options.zero_tolerance,
             },
         ),
         **extra,
