@@ -79,7 +79,10 @@ def dataclass_to_dict(obj: Any) -> dict[str, Any]:
 def dataclass_from_dict(data: Mapping[str, Any]) -> Any:
     """Rebuild a dataclass written by :func:`dataclass_to_dict`."""
     cls = import_class(data["class"])
-    kwargs = {k: v for k, v in data.items() if k != "class"}
+    kwargs = {
+        k: dataclass_from_dict(v) if isinstance(v, Mapping) and "class" in v else v
+        for k, v in data.items() if k != "class"
+    }
     for f in dataclasses.fields(cls):
         if f.name in kwargs and isinstance(kwargs[f.name], list):
             kwargs[f.name] = tuple(kwargs[f.name])

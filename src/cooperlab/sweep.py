@@ -101,20 +101,46 @@ class _Grid:
         return {n: v[j].item() for n, v, j in zip(self.names, self.values, position, strict=True)}
 
 
+#: Separator of a nested field path: ``continuum__theta_deg`` sweeps
+#: ``model.continuum.theta_deg``.
+NESTED = "__"
+
+
+def _field(model: Any, name: str) -> dataclasses.Field[Any]:
+    """The dataclass field that ``name`` (possibly ``outer__inner``) refers to."""
+    target, parts = model, name.split(NESTED)
+    for depth, part in enumerate(parts):
+        fields = {f.name: f for f in dataclasses.fields(target) if f.init}
+        if part not in fields:
+            raise ValueError(
+                f"unknown parameter {name!r}: {type(target).__name__} has no field {part!r} "
+                f"(fields: {', '.join(fields)})"
+            )
+        if depth == len(parts) - 1:
+            return fields[part]
+        target = getattr(target, part)
+        if not dataclasses.is_dataclass(target):
+            raise ValueError(f"unknown parameter {name!r}: {part!r} is not a dataclass field")
+    raise AssertionError("unreachable")
+
+
+def _replace(model: Any, name: str, value: Any) -> Any:
+    """``dataclasses.replace`` along a possibly nested field path."""
+    head, _, rest = name.partition(NESTED)
+    if not rest:
+        return dataclasses.replace(model, **{head: value})
+    return dataclasses.replace(model, **{head: _replace(getattr(model, head), rest, value)})
+
+
 def _make_grid(model: Any, params: Mapping[str, Any]) -> _Grid:
     """Check the swept parameters against the model's fields and build the grid."""
     if not dataclasses.is_dataclass(model) or isinstance(model, type):
         raise TypeError(f"model must be a dataclass instance, got {type(model).__name__}")
     if not params:
         raise ValueError("params: sweep needs at least one parameter to sweep, e.g. a=[0.1, 0.2]")
-    fields = [f.name for f in dataclasses.fields(model) if f.init]
     values = []
     for name, raw in params.items():
-        if name not in fields:
-            raise ValueError(
-                f"unknown parameter {name!r}: {type(model).__name__} has no field {name!r} "
-                f"(fields: {', '.join(fields)})"
-            )
+        _field(model, name)
         array = np.asarray(raw)
         if array.ndim != 1 or array.size == 0:
             raise ValueError(
@@ -126,7 +152,13 @@ def _make_grid(model: Any, params: Mapping[str, Any]) -> _Grid:
 
 def _grid_models(model: Any, grid: _Grid) -> list[Any]:
     """Build (and so validate) the model of every grid point before any work starts."""
-    return [dataclasses.replace(model, **grid.point(i)) for i in range(grid.size)]
+    models = []
+    for index in range(grid.size):
+        point = model
+        for name, value in grid.point(index).items():
+            point = _replace(point, name, value)
+        models.append(point)
+    return models
 
 
 # -- one point --------------------------------------------------------------------------
@@ -356,10 +388,18 @@ def _manifest_difference(
 ) -> str | None:
     """Name what differs between two manifests (swept fields of the model are ignored)."""
 
+    def without(tree: Any, path: list[str]) -> Any:
+        if not isinstance(tree, Mapping):
+            return tree
+        if len(path) == 1:
+            return {k: v for k, v in tree.items() if k != path[0]}
+        return {k: (without(v, path[1:]) if k == path[0] else v) for k, v in tree.items()}
+
     def comparable(manifest: Mapping[str, Any], key: str) -> Any:
         value = manifest.get(key)
         if key == "model" and isinstance(value, Mapping):
-            value = {k: v for k, v in value.items() if k not in swept}
+            for name in swept:
+                value = without(value, name.split(NESTED))
         if key == "params" and isinstance(value, Mapping):
             value = list(value.items())  # the order of the parameters is the order of the dims
         return value
@@ -497,7 +537,7 @@ def _unflatten(variable: xr.Variable, grid: _Grid) -> xr.Variable:
 def _swept_coordinate(model: Any, name: str, values: np.ndarray) -> xr.Variable:
     import xarray as xr
 
-    field_meta = {f.name: f.metadata for f in dataclasses.fields(model)}.get(name, {})
+    field_meta = _field(model, name).metadata
     attrs = {key: field_meta[key] for key in ("units", "long_name") if key in field_meta}
     return xr.Variable((name,), values, attrs=attrs)
 

@@ -1,0 +1,215 @@
+"""Flat-band superconductivity of magic-angle graphene: gap, T_c, superfluid weight, T_BKT.
+
+The model (:class:`FlatBandPairingModel`): the continuum model's flat bands (or a window
+of bands around neutrality) with a local, phonon-like intervalley s-wave attraction of
+strength ``g`` per moire cell and an energy window ``cutoff`` about the chemical potential,
+at filling ``nu`` and temperature ``T`` (:mod:`cooperlab.pairing.bcs`). The solver returns
+the self-consistent gap and chemical potential, the mean-field ``T_c(nu)``, the superfluid
+weight with its conventional and geometric parts (:mod:`cooperlab.pairing.superfluid`)
+and the BKT temperature ``k_B T_BKT = pi D_s(T_BKT) / 8``, in kelvin for the physical
+moire cell.
+
+``bandwidth_scale`` multiplies the dispersion of the paired bands about their mean while
+keeping the Bloch states: ``0`` is the exactly flat limit, where the conventional part of
+``D_s`` vanishes and the geometric part, set by the quantum metric, remains (Peotta &
+Torma 2015; Xie, Song, Lian & Bernevig PRL 124, 167002 (2020); Hu et al. PRL 123, 237002
+(2019); Julku et al. PRB 101, 060505 (2020)).
+
+The bands and Bloch states on the mesh (and at ``k +- q``) depend on the continuum model,
+mesh and twist only; they are computed once per process and reused across fillings,
+couplings and temperatures (a sweep over ``nu`` diagonalises once per worker).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from cooperlab.moire import lattice
+from cooperlab.moire.bands import band_window, diagonalize, require_bands
+from cooperlab.moire.continuum import ContinuumModel
+from cooperlab.pairing.bcs import BandPairingData, critical_temperature, solve_gap
+from cooperlab.pairing.superfluid import TwistedBands, bkt_temperature, superfluid_weight
+from cooperlab.results import ScalarResult, make_metadata, scalar
+from cooperlab.validation import require_int, require_nonnegative, require_positive, require_range
+
+
+def _label(units: str, long_name: str) -> dict[str, str]:
+    return {"units": units, "long_name": long_name}
+
+
+@dataclass(frozen=True)
+class FlatBandPairingModel:
+    """Attractive flat-band pairing in twisted bilayer graphene.
+
+    Parameters
+    ----------
+    continuum : ContinuumModel
+        The bands (default: Koshino parameters at 1.05 deg).
+    nu : float
+        Filling (electrons per moire cell from charge neutrality), inside the paired bands'
+        range (``-4 < nu < 4`` for the two flat bands).
+    coupling_meV : float
+        Attraction ``g`` per moire cell (meV), ``> 0``.
+    temperature_K : float
+        Temperature of the gap and superfluid weight (K), ``>= 0``.
+    cutoff_meV : float
+        Pairing window ``|xi| < cutoff`` about mu (meV); ``inf`` pairs every state of the
+        paired bands.
+    bands : "flat" or int
+        Bands the pairing acts in (``m``: m bands per side of neutrality).
+    bandwidth_scale : float
+        Factor on the paired bands' dispersion about their mean (0: exactly flat).
+    """
+
+    continuum: ContinuumModel = field(default_factory=ContinuumModel)
+    nu: float = field(default=-2.5, metadata=_label("", "filling nu"))
+    coupling_meV: float = field(default=1.0, metadata=_label("meV", "attraction g"))
+    temperature_K: float = field(default=0.1, metadata=_label("K", "temperature"))
+    cutoff_meV: float = field(default=math.inf, metadata=_label("meV", "pairing window"))
+    bands: str | int = "flat"
+    bandwidth_scale: float = field(default=1.0, metadata=_label("", "bandwidth factor"))
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.continuum, ContinuumModel):
+            raise ValueError(f"continuum must be a ContinuumModel, got {self.continuum!r}")
+        require_bands(self.bands)
+        _, labels = band_window(self.continuum.dimension, self.bands)
+        m = int(np.sum(labels < 0))
+        require_range("nu", self.nu, -4.0 * m, 4.0 * m, low_inclusive=False,
+                      high_inclusive=False)
+        require_positive("coupling_meV", self.coupling_meV, "meV")
+        require_nonnegative("temperature_K", self.temperature_K, "K")
+        if not (isinstance(self.cutoff_meV, int | float) and self.cutoff_meV > 0):
+            raise ValueError(f"cutoff_meV must be positive (inf allowed), got {self.cutoff_meV!r}")
+        require_range("bandwidth_scale", self.bandwidth_scale, 0.0, 10.0)
+
+
+@dataclass(frozen=True)
+class PairingOptions:
+    """Options of :func:`solve_superconductor`.
+
+    Parameters
+    ----------
+    n_mesh : int
+        ``n_mesh x n_mesh`` k mesh.
+    q_fraction : float
+        Twist ``q`` for the superfluid weight, in units of k_theta (central differences;
+        the error is O(q^2)).
+    superfluid : bool
+        Compute the superfluid weight and T_BKT.
+    """
+
+    n_mesh: int = 24
+    q_fraction: float = 2e-3
+    superfluid: bool = True
+
+    def __post_init__(self) -> None:
+        require_int("n_mesh", self.n_mesh, 3, 500)
+        require_range("q_fraction", self.q_fraction, 1e-6, 0.05)
+
+
+@dataclass(frozen=True)
+class _MeshBands:
+    data: BandPairingData
+    twists: tuple[TwistedBands, ...]
+    area_nm2: float
+
+
+@functools.lru_cache(maxsize=8)
+def _mesh_bands(continuum: ContinuumModel, bands: str | int, n_mesh: int,
+                q_fraction: float, scale: float, with_twists: bool) -> _MeshBands:
+    """Bands (and twisted bands) of valley K on the mesh, cached per process."""
+    mesh = lattice.monkhorst_pack(n_mesh).reshape(-1, 2)
+    _, labels = band_window(continuum.dimension, bands)
+    if not with_twists:
+        energy = diagonalize(continuum, mesh, bands=bands, valleys=(1,)).energy[0]
+        mean = energy.mean()
+        data = BandPairingData(mean + scale * (energy - mean), int(np.sum(labels < 0)))
+        return _MeshBands(data, (), n_mesh**2 * continuum.moire_cell_area_nm2)
+    steps = q_fraction * np.eye(2)
+    points = np.vstack([mesh, mesh + steps[0], mesh - steps[0], mesh + steps[1], mesh - steps[1]])
+    solved = diagonalize(continuum, points, bands=bands, valleys=(1,), vectors=True)
+    n_k = len(mesh)
+    energy = solved.energy[0].reshape(5, n_k, -1)
+    states = solved.vectors[0].reshape(5, n_k, continuum.dimension, -1)
+    mean = energy[0].mean()
+    energy = mean + scale * (energy - mean)
+    twists = tuple(
+        TwistedBands(
+            plus=energy[1 + 2 * d], minus=energy[2 + 2 * d],
+            overlap=np.einsum("kan,kam->knm", states[1 + 2 * d].conj(), states[2 + 2 * d]),
+            q_per_nm=q_fraction * continuum.k_theta_per_nm,
+        )
+        for d in range(2)
+    )
+    data = BandPairingData(energy[0], int(np.sum(labels < 0)))
+    return _MeshBands(data, twists, n_k * continuum.moire_cell_area_nm2)
+
+
+@dataclass(kw_only=True)
+class FlatBandSuperconductor(ScalarResult):
+    """Gap, T_c, superfluid weight and T_BKT at one (nu, g, T)."""
+
+    VARIABLES = {
+        "gap_meV": scalar("meV", "pairing gap Delta"),
+        "mu_meV": scalar("meV", "chemical potential"),
+        "tc_K": scalar("K", "mean-field critical temperature"),
+        "superfluid_weight_meV": scalar("meV", "superfluid weight sqrt(det D_s)"),
+        "conventional_weight_meV": scalar("meV", "conventional part of D_s (xx)"),
+        "geometric_weight_meV": scalar("meV", "geometric part of D_s (xx)"),
+        "t_bkt_K": scalar("K", "BKT temperature"),
+    }
+    gap_meV: float
+    mu_meV: float
+    tc_K: float
+    superfluid_weight_meV: float
+    conventional_weight_meV: float
+    geometric_weight_meV: float
+    t_bkt_K: float
+
+
+def solve_superconductor(
+    model: FlatBandPairingModel, options: PairingOptions | None = None
+) -> FlatBandSuperconductor:
+    """Self-consistent gap, T_c, superfluid weight and T_BKT of ``model``."""
+    options = options or PairingOptions()
+    start = time.perf_counter()
+    bands = _mesh_bands(model.continuum, model.bands, options.n_mesh, options.q_fraction,
+                        model.bandwidth_scale, options.superfluid)
+    data = bands.data
+    gap = solve_gap(data, model.nu, model.coupling_meV, model.temperature_K, model.cutoff_meV)
+    tc = critical_temperature(data, model.nu, model.coupling_meV, model.cutoff_meV)
+    weight = conventional = geometric = t_bkt = math.nan
+    if options.superfluid:
+        ds = superfluid_weight(data.energies, list(bands.twists), gap.mu_meV, gap.gap_meV,
+                               model.temperature_K, bands.area_nm2)
+        weight = ds.isotropic_meV
+        conventional = float(ds.conventional_meV[0])
+        geometric = float(ds.geometric_meV[0])
+
+        def stiffness(temperature_K: float) -> float:
+            at_t = solve_gap(data, model.nu, model.coupling_meV, temperature_K,
+                             model.cutoff_meV)
+            return superfluid_weight(data.energies, list(bands.twists), at_t.mu_meV,
+                                     at_t.gap_meV, temperature_K, bands.area_nm2).isotropic_meV
+
+        t_bkt = bkt_temperature(stiffness, tc)
+    return FlatBandSuperconductor(
+        gap_meV=gap.gap_meV, mu_meV=gap.mu_meV, tc_K=tc, superfluid_weight_meV=weight,
+        conventional_weight_meV=conventional, geometric_weight_meV=geometric, t_bkt_K=t_bkt,
+        metadata=make_metadata(
+            model=model, options=options, wall_time_s=time.perf_counter() - start,
+            convergence={"n_mesh": options.n_mesh, "q_fraction": options.q_fraction,
+                         "root_finder": "brentq"},
+        ),
+    )
+
+
+def with_bandwidth_scale(model: FlatBandPairingModel, scale: float) -> FlatBandPairingModel:
+    """``model`` with its paired bands' dispersion scaled by ``scale``."""
+    return replace(model, bandwidth_scale=scale)
