@@ -46,6 +46,24 @@ def test_geometry_json():
     assert data["winding_number"] == 1 and data["metric_bound_holds"]
 
 
+def test_pairing_json():
+    result = invoke("tbg", "pairing", "--theta", "1.05", "--nu", "-2.5", "--g", "1",
+                    "--mesh", "12", "--json")
+    data = json.loads(result.output)
+    assert 0 < data["t_bkt_K"] < data["tc_K"] and data["gap_meV"] > 0
+
+
+def test_phase_diagram_writes_a_dome(tmp_path):
+    out, picture = tmp_path / "dome.nc", tmp_path / "dome.png"
+    result = invoke("tbg", "phase-diagram", "--nu", "-3:3:3", "--mesh", "8", "--json",
+                    "--out", str(out), "--plot", str(picture))
+    assert result.exit_code == 0, result.output
+    ds = cl.load(out).to_xarray()
+    assert ds["tc_K"].dims == ("nu",) and ds.sizes["nu"] == 3
+    assert picture.stat().st_size > 0
+    assert (ds["t_bkt_K"] <= ds["tc_K"]).all()
+
+
 def test_sweep_command_writes_dataset(tmp_path):
     out = tmp_path / "sweep.nc"
     result = invoke("tbg", "sweep", "--theta", "1.0:1.2:3", "--cutoff", "3", "--json",
@@ -66,6 +84,9 @@ def test_sweep_command_writes_dataset(tmp_path):
         (["tbg", "sweep", "--theta", "1:2"], "--theta"),
         (["tbg", "sweep", "--theta", "1:2:x"], "--theta"),
         (["tbg", "sweep", "--theta", "0:1:3"], "theta_deg"),
+        (["tbg", "pairing", "--nu", "4.5"], "nu"),
+        (["tbg", "pairing", "--g", "-1"], "coupling_meV"),
+        (["tbg", "phase-diagram", "--nu", "1:2"], "--nu"),
     ],
 )
 def test_bad_input_is_one_line_naming_the_parameter(tmp_path, args, name):
@@ -87,7 +108,8 @@ def test_demo_writes_figures_and_data(tmp_path):
     assert result.exit_code == 0, result.output
     written = json.loads(result.output)
     for name in ("bands.png", "bands.nc", "dos.png", "dos.nc", "bandwidth_vs_angle.png",
-                 "bandwidth_vs_angle.nc", "magic_angle.nc", "summary.json"):
+                 "bandwidth_vs_angle.nc", "magic_angle.nc", "geometry.nc", "dome.png",
+                 "dome.nc", "summary.json"):
         assert (tmp_path / "demo" / name).stat().st_size > 0, name
     assert 1.0 < written["magic_angle"]["theta_deg"][0] < 1.15
 

@@ -71,11 +71,14 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(func)
 
 
-def model_options(*, theta: bool = True, ranges: bool = False) -> Callable[..., Any]:
+def model_options(
+    *, theta: bool = True, ranges: bool = False, theta_default: str = "1.05"
+) -> Callable[..., Any]:
     """Continuum-model parameters shared by the ``tbg`` commands.
 
-    With ``ranges`` the twist angle and tunnellings take ``start:stop:count`` (a sweep);
-    without ``theta`` the command has no twist angle (it solves for one).
+    With ``ranges`` the twist angle and tunnellings take ``start:stop:count`` (a sweep;
+    ``theta_default`` is then the default angle text); without ``theta`` the command has no
+    twist angle (it solves for one).
     """
     kind = str if ranges else float
     suffix = ": a number or start:stop:count" if ranges else ""
@@ -92,7 +95,7 @@ def model_options(*, theta: bool = True, ranges: bool = False) -> Callable[..., 
     ]
     if theta:
         options.insert(0, click.option(
-            "--theta", type=kind, default="0.9:1.3:41" if ranges else 1.05, show_default=True,
+            "--theta", type=kind, default=theta_default if ranges else 1.05, show_default=True,
             help=f"Twist angle (degrees){suffix}."))
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -220,11 +223,117 @@ def geometry(mesh: int, valley: str, as_json: bool, out: Path | None, **model: A
     ), as_json, out)
 
 
+def pairing_options(*, ranges: bool = False) -> Callable[..., Any]:
+    """Options of the flat-band pairing commands."""
+    kind = str if ranges else float
+    options = [
+        click.option("--nu", type=kind, default="-3.9:3.9:41" if ranges else -2.5,
+                     show_default=True,
+                     help="Filling nu" + (": a number or start:stop:count." if ranges else ".")),
+        click.option("--g", "coupling", type=float, default=1.0, show_default=True,
+                     help="Attraction g per moire cell (meV)."),
+        click.option("--temperature", type=float, default=0.1, show_default=True,
+                     help="Temperature of the gap and superfluid weight (K)."),
+        click.option("--pair-cutoff", type=float, default=float("inf"), show_default=True,
+                     help="Pairing window |xi| < cutoff about mu (meV)."),
+        click.option("--bandwidth-scale", type=float, default=1.0, show_default=True,
+                     help="Factor on the flat bands' dispersion (0: exactly flat)."),
+        click.option("--mesh", type=int, default=24, show_default=True,
+                     help="k mesh is MESH x MESH."),
+    ]
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def build_pairing(continuum: Any, nu: float, coupling: float, temperature: float,
+                  pair_cutoff: float, bandwidth_scale: float) -> Any:
+    """FlatBandPairingModel from CLI values."""
+    from cooperlab.moire import FlatBandPairingModel
+
+    return FlatBandPairingModel(continuum=continuum, nu=float(nu), coupling_meV=coupling,
+                                temperature_K=temperature, cutoff_meV=pair_cutoff,
+                                bandwidth_scale=bandwidth_scale)
+
+
+@tbg.command()
+@model_options()
+@pairing_options()
+@output_options
+def pairing(nu: float, coupling: float, temperature: float, pair_cutoff: float,
+            bandwidth_scale: float, mesh: int, as_json: bool, out: Path | None,
+            **model: Any) -> None:
+    """Flat-band pairing at filling NU: gap, T_c, superfluid weight, T_BKT."""
+    from cooperlab.moire import PairingOptions, solve_superconductor
+
+    run_command(lambda: solve_superconductor(
+        build_pairing(build_model(**model), nu, coupling, temperature, pair_cutoff,
+                      bandwidth_scale),
+        PairingOptions(n_mesh=mesh)), as_json, out)
+
+
+@tbg.command("phase-diagram")
+@model_options(ranges=True)
+@pairing_options(ranges=True)
+@click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
+              help="Default: dask when --scheduler is given, else serial.")
+@click.option("--scheduler", default=None, help="dask.distributed scheduler address.")
+@click.option("--workers", type=int, default=None, help="Processes for --executor process.")
+@click.option("--store", type=click.Path(path_type=Path), default=None,
+              help="Directory for per-point results (resumable); default OUT.points.")
+@click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None,
+              help="Also draw the dome to this image file.")
+@output_options
+def phase_diagram_command(theta: str, w0: str, w1: str, hbar_v: float, cutoff: float,
+                          no_rotate: bool, nu: str, coupling: float, temperature: float,
+                          pair_cutoff: float, bandwidth_scale: float, mesh: int,
+                          executor: str | None, scheduler: str | None, workers: int | None,
+                          store: Path | None, plot_file: Path | None, as_json: bool,
+                          out: Path | None) -> None:
+    """T_c and T_BKT versus filling (--nu a:b:n) and/or twist angle (--theta a:b:n)."""
+    from cooperlab.moire import PairingOptions, phase_diagram
+
+    def action() -> Any:
+        fillings = parse_range("--nu", nu)
+        angles = parse_range("--theta", theta)
+        params: dict[str, Any] = {}
+        if len(fillings) > 1:
+            params["nu"] = fillings
+        if len(angles) > 1:
+            params["continuum__theta_deg"] = angles
+        if not params:
+            params["nu"] = fillings
+        continuum = build_model(float(parse_range("--w0", w0)[0]),
+                                float(parse_range("--w1", w1)[0]), hbar_v, cutoff, no_rotate,
+                                theta=angles[0])
+        base = build_pairing(continuum, fillings[0], coupling, temperature, pair_cutoff,
+                             bandwidth_scale)
+        points = store or (out.with_name(out.name + ".points") if out is not None else None)
+        result = phase_diagram(
+            base, PairingOptions(n_mesh=mesh), store=points,
+            executor=executor or ("dask" if scheduler else "serial"), scheduler=scheduler,
+            max_workers=workers, **params)
+        if plot_file is not None and len(params) == 1:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            from cooperlab.plotting.moire import plot_dome
+
+            plot_dome(result).figure.savefig(plot_file, dpi=150)
+        return result
+
+    run_command(action, as_json, out)
+
+
 SWEEP_QUANTITIES = ("bandwidth", "velocity")
 
 
 @tbg.command("sweep")
-@model_options(ranges=True)
+@model_options(ranges=True, theta_default="0.9:1.3:41")
 @click.option("--quantity", type=click.Choice(SWEEP_QUANTITIES), default="bandwidth",
               show_default=True)
 @click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
@@ -279,7 +388,7 @@ def info(path: Path, as_json: bool) -> None:
 @click.option("--quick", is_flag=True, help="Coarser meshes (for tests).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def demo(out_dir: Path, quick: bool, as_json: bool) -> None:
-    """Embedded default study: magic-angle bands, DOS, bandwidth versus angle."""
+    """Embedded default study: magic-angle bands, DOS, bandwidth, topology, the dome."""
     from cooperlab.demo import run_demo
 
     try:

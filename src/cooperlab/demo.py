@@ -1,9 +1,10 @@
 """``cooperlab demo``: the embedded default study of magic-angle twisted bilayer graphene.
 
 Writes into one folder: the band structure at theta = 1.05 deg (Koshino et al. parameters),
-the density of states with the filling nu(E), the flat-band width and Dirac velocity
-versus twist angle (a resumable sweep), and the magic angle, each as netCDF data and a
-PNG figure, plus ``summary.json``.
+the density of states with the filling nu(E), the flat-band width versus twist angle (a
+resumable sweep), the magic angle, the flat bands' Chern numbers, Wilson loop and quantum
+metric, and the superconducting dome T_c(nu), T_BKT(nu) for a 1 meV attraction, as netCDF
+data and PNG figures, plus ``summary.json``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     import matplotlib.pyplot as plt
 
     from cooperlab import moire
+    from cooperlab.plotting.moire import plot_dome
     from cooperlab.sweep import sweep
 
     out_dir = Path(out_dir)
@@ -59,6 +61,15 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     magic_info = {**magic.summary(), "bandwidth_meV": magic.bandwidth_meV.tolist()}
     if magic.theta_min_width_deg is not None:
         magic_info["theta_min_width_deg"] = magic.theta_min_width_deg.tolist()
+    geometry = moire.solve_geometry(model, moire.GeometryOptions(n_mesh=12 if quick else 24))
+    geometry.save(out_dir / "geometry.nc")
+    files.append("geometry.nc")
+    pairing = moire.FlatBandPairingModel(continuum=model, coupling_meV=1.0, temperature_K=0.1)
+    dome = moire.phase_diagram(
+        pairing, moire.PairingOptions(n_mesh=12 if quick else 24),
+        store=out_dir / "dome_sweep", nu=np.linspace(-3.9, 3.9, 5 if quick else 27),
+    )
+    save(dome, "dome", plot_dome)
     summary = {
         "model": {"theta_deg": model.theta_deg, "w0_meV": model.w0_meV,
                   "w1_meV": model.w1_meV, "hbar_v_meV_nm": model.hbar_v_meV_nm,
@@ -66,6 +77,13 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
         "bands": bands.summary(),
         "dos": dos.summary(),
         "magic_angle": magic_info,
+        "geometry": geometry.summary(),
+        "dome": {
+            "coupling_meV": pairing.coupling_meV,
+            "nu": [float(x) for x in dome.to_xarray()["nu"].values],
+            "tc_K": [float(x) for x in dome.to_xarray()["tc_K"].values],
+            "t_bkt_K": [float(x) for x in dome.to_xarray()["t_bkt_K"].values],
+        },
         "bandwidth_vs_angle": {
             "theta_deg": [float(x) for x in angles],
             "width_meV": [float(x) for x in width.to_xarray()["width_meV"].values],

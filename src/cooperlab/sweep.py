@@ -27,6 +27,7 @@ threadpoolctl so that parallel points do not oversubscribe the cores.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import numbers
 import os
@@ -168,6 +169,11 @@ def _func_name(func: Callable[..., Any]) -> str:
 
 
 def _func_path(func: Callable[..., Any]) -> str:
+    """Dotted path of ``func``; a ``functools.partial`` also records its bound arguments
+    (so a store made with other options is not mistaken for this sweep)."""
+    if isinstance(func, functools.partial):
+        bound = [repr(a) for a in func.args] + [f"{k}={v!r}" for k, v in func.keywords.items()]
+        return f"{_func_path(func.func)}({', '.join(bound)})"
     module = getattr(func, "__module__", None) or type(func).__module__
     name = getattr(func, "__qualname__", None) or type(func).__qualname__
     return f"{module}.{name}"

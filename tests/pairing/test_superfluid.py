@@ -7,7 +7,8 @@
   Commun. 6, 8944 (2015)); since I >= |C_A| + |C_B| = 2 it is bounded below by 8 Delta / pi
   (Xie et al. PRL 124, 167002 (2020)).
 * A flat band whose Bloch states do not depend on k (zero quantum metric) has D_s = 0.
-* The normal state (Delta = 0) has no superfluid weight.
+* The normal state (Delta = 0) has no superfluid weight: its discretised curvature near T_c
+  is a small mesh error.
 * T_BKT < T_c, and in the kelvin range at the magic angle for Delta ~ 1 meV.
 """
 
@@ -69,6 +70,7 @@ def test_normal_state_has_no_superfluid_weight():
     superconducting = solve_superconductor(FlatBandPairingModel(nu=-2.0, temperature_K=0.05))
     normal = superfluid_weight(bands.data.energies, list(bands.twists), 1.0, 0.0, 2.0,
                                bands.area_nm2)
+    np.testing.assert_allclose(normal.total_meV, normal.normal_state_meV)
     assert np.abs(normal.total_meV).max() < 0.05 * superconducting.superfluid_weight_meV
 
 
@@ -85,3 +87,13 @@ def test_kelvin_range_at_the_magic_angle():
     assert 0.5 < strong.gap_meV < 2.0 and 1.0 < strong.t_bkt_K < 20.0
     weak = solve_superconductor(FlatBandPairingModel(nu=-2.5, coupling_meV=0.5))
     assert 0.5 < weak.t_bkt_K < 3.0
+
+
+def test_dome_versus_twist_angle_peaks_near_the_magic_angle():
+    from cooperlab.moire import phase_diagram
+
+    dome = phase_diagram(FlatBandPairingModel(nu=-2.5), PairingOptions(n_mesh=12),
+                         continuum__theta_deg=np.array([0.95, 1.08, 1.3])).to_xarray()
+    tc = dome["tc_K"].values
+    assert dome["tc_K"].dims == ("continuum__theta_deg",)
+    assert tc[1] > tc[0] and tc[1] > 5 * tc[2]  # flat bands pair most strongly

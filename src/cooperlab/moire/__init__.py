@@ -9,6 +9,8 @@ Model -> solve -> Result::
     v = dirac_velocity(tbg)                        # DiracVelocity (v*/v at K)
     magic = magic_angles(tbg, MagicAngleOptions(count=2))
     geometry = solve_geometry(tbg)                 # Chern numbers, Wilson loop, metric
+    sc = solve_superconductor(FlatBandPairingModel(continuum=tbg, nu=-2.5, coupling_meV=1.0))
+    dome = phase_diagram(FlatBandPairingModel(continuum=tbg), nu=np.linspace(-3.9, 3.9, 41))
 """
 
 from cooperlab.moire.bands import BandOptions, BandStructure, solve_bands
@@ -28,6 +30,13 @@ from cooperlab.moire.flat_bands import (
 )
 from cooperlab.moire.geometry import GeometryOptions, QuantumGeometry, solve_geometry
 from cooperlab.moire.magic_angle import MagicAngleOptions, MagicAngles, magic_angles
+from cooperlab.moire.superconductivity import (
+    FlatBandPairingModel,
+    FlatBandSuperconductor,
+    PairingOptions,
+    phase_diagram,
+    solve_superconductor,
+)
 
 __all__ = [
     "BM_HBAR_V_MEV_NM",
@@ -40,15 +49,20 @@ __all__ = [
     "DensityOfStates",
     "DiracVelocity",
     "FlatBandOptions",
+    "FlatBandPairingModel",
+    "FlatBandSuperconductor",
     "FlatBandwidth",
     "GeometryOptions",
     "MagicAngleOptions",
     "MagicAngles",
+    "PairingOptions",
     "QuantumGeometry",
     "dirac_velocity",
     "flat_bandwidth",
     "magic_angles",
+    "phase_diagram",
     "solve_bands",
     "solve_dos",
     "solve_geometry",
+    "solve_superconductor",
 ]

@@ -26,6 +26,7 @@ import functools
 import math
 import time
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -184,7 +185,8 @@ def solve_superconductor(
     data = bands.data
     gap = solve_gap(data, model.nu, model.coupling_meV, model.temperature_K, model.cutoff_meV)
     tc = critical_temperature(data, model.nu, model.coupling_meV, model.cutoff_meV)
-    weight = conventional = geometric = t_bkt = math.nan
+    weight = conventional = geometric = t_bkt = normal_state = math.nan
+    subtracted = False
     if options.superfluid:
         ds = superfluid_weight(data.energies, list(bands.twists), gap.mu_meV, gap.gap_meV,
                                model.temperature_K, bands.area_nm2)
@@ -192,20 +194,24 @@ def solve_superconductor(
         conventional = float(ds.conventional_meV[0])
         geometric = float(ds.geometric_meV[0])
 
-        def stiffness(temperature_K: float) -> float:
+        normal_state = float(ds.normal_state_meV[0])
+
+        def stiffness(temperature_K: float) -> Any:
             at_t = solve_gap(data, model.nu, model.coupling_meV, temperature_K,
                              model.cutoff_meV)
             return superfluid_weight(data.energies, list(bands.twists), at_t.mu_meV,
-                                     at_t.gap_meV, temperature_K, bands.area_nm2).isotropic_meV
+                                     at_t.gap_meV, temperature_K, bands.area_nm2)
 
-        t_bkt = bkt_temperature(stiffness, tc)
+        t_bkt, subtracted = bkt_temperature(stiffness, tc)
     return FlatBandSuperconductor(
         gap_meV=gap.gap_meV, mu_meV=gap.mu_meV, tc_K=tc, superfluid_weight_meV=weight,
         conventional_weight_meV=conventional, geometric_weight_meV=geometric, t_bkt_K=t_bkt,
         metadata=make_metadata(
             model=model, options=options, wall_time_s=time.perf_counter() - start,
             convergence={"n_mesh": options.n_mesh, "q_fraction": options.q_fraction,
-                         "root_finder": "brentq"},
+                         "root_finder": "brentq",
+                         "normal_state_curvature_meV": normal_state,
+                         "bkt_normal_state_subtracted": subtracted},
         ),
     )
 
@@ -213,3 +219,29 @@ def solve_superconductor(
 def with_bandwidth_scale(model: FlatBandPairingModel, scale: float) -> FlatBandPairingModel:
     """``model`` with its paired bands' dispersion scaled by ``scale``."""
     return replace(model, bandwidth_scale=scale)
+
+
+def phase_diagram(
+    model: FlatBandPairingModel,
+    options: PairingOptions | None = None,
+    *,
+    store: Any = None,
+    executor: str = "serial",
+    scheduler: Any = None,
+    max_workers: int | None = None,
+    progress: bool | None = None,
+    **params: Any,
+) -> Any:
+    """T_c, T_BKT, gap and superfluid weight over a grid, e.g. ``nu=np.linspace(-3.9, 3.9, 41)``.
+
+    ``params`` are fields of ``model`` (``nu``, ``coupling_meV``, ``temperature_K``, ...) or of
+    its continuum model as ``continuum__theta_deg``. Runs :func:`cooperlab.sweep` (resumable
+    with ``store``; ``executor="dask"`` with a ``scheduler`` address for a cluster) and
+    returns its :class:`~cooperlab.sweep.SweepResult`: one Dataset with a dimension per
+    swept parameter. Plot it with :func:`cooperlab.plotting.moire.plot_dome`.
+    """
+    from cooperlab.sweep import sweep
+
+    point = functools.partial(solve_superconductor, options=options or PairingOptions())
+    return sweep(point, model, store=store, executor=executor, scheduler=scheduler,
+                 max_workers=max_workers, progress=progress, **params)

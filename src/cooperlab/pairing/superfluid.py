@@ -14,7 +14,12 @@ states. The superfluid weight is the curvature of the grand potential,
     Omega(q) = 2 sum_k [ sum_a -T ln(1 + e^{-E_a / T}) + sum_n xi_n(k - q) ],
 
 (2 sectors; A = N_k A_cell), taken by central differences at fixed Delta and mu (their
-q-derivatives vanish at q = 0 by symmetry). With ``M`` replaced by the identity only the
+q-derivatives vanish at q = 0 by symmetry). The normal state has no superfluid weight
+(its ``Omega(q)`` curvature is the integral of a total derivative over the zone), but on a
+finite mesh its discretised curvature is not zero: it is reported as ``normal_state_meV``,
+an estimate of the mesh error near T_c (at low T it is large, because the normal state's
+Fermi surface is sharp while the gapped state is smooth, so it is not subtracted).
+With ``M`` replaced by the identity only the
 band dispersion enters: that is the conventional part; the rest, from the q dependence of
 the Bloch states, is the geometric part (Peotta & Torma, Nat. Commun. 6, 8944 (2015);
 Liang et al. PRB 95, 024515 (2017)). ``M`` is built from states at ``k +- q`` (a
@@ -62,6 +67,7 @@ class SuperfluidWeight:
 
     total_meV: np.ndarray
     conventional_meV: np.ndarray
+    normal_state_meV: np.ndarray
 
     @property
     def geometric_meV(self) -> np.ndarray:
@@ -112,34 +118,48 @@ def superfluid_weight(
     """
     t = K_B_MEV_PER_K * temperature_K
     xi0 = energies - mu_meV
-    at_zero = _free_energy(xi0, xi0, None, gap_meV, t)
-    total, conventional = [], []
+    total, conventional, normal = [], [], []
     for twist in twists:
         plus, minus = twist.plus - mu_meV, twist.minus - mu_meV
-        forward = _free_energy(plus, minus, twist.overlap, gap_meV, t)
-        backward = _free_energy(minus, plus, np.conj(np.swapaxes(twist.overlap, 1, 2)),
-                                gap_meV, t)
-        band_only = (_free_energy(plus, minus, None, gap_meV, t)
-                     + _free_energy(minus, plus, None, gap_meV, t))
         scale = SECTORS / (area_nm2 * twist.q_per_nm**2)
-        total.append(scale * (forward + backward - 2 * at_zero))
-        conventional.append(scale * (band_only - 2 * at_zero))
-    return SuperfluidWeight(np.array(total), np.array(conventional))
+
+        def curvature(gap: float, overlap: np.ndarray | None, t=t, plus=plus, minus=minus,
+                      twist=twist) -> float:
+            back = None if overlap is None else np.conj(np.swapaxes(overlap, 1, 2))
+            return (_free_energy(plus, minus, overlap, gap, t)
+                    + _free_energy(minus, plus, back, gap, t)
+                    - 2 * _free_energy(xi0, xi0, None, gap, t))
+
+        total.append(scale * curvature(gap_meV, twist.overlap))
+        conventional.append(scale * curvature(gap_meV, None))
+        normal.append(scale * curvature(0.0, None))
+    return SuperfluidWeight(np.array(total), np.array(conventional), np.array(normal))
 
 
-def bkt_temperature(stiffness_at: Callable[[float], float], tc_K: float) -> float:
+def bkt_temperature(
+    stiffness_at: Callable[[float], SuperfluidWeight], tc_K: float
+) -> tuple[float, bool]:
     """Solve ``k_B T = pi D_s(T) / 8`` for T in (0, T_c) (Brent's method), in K.
 
-    ``stiffness_at(T)`` returns ``sqrt(det D_s)`` in meV at temperature T (K), with the gap
-    and mu solved self-consistently at that T.
+    ``stiffness_at(T)`` returns the :class:`SuperfluidWeight` at temperature T (K), with the
+    gap and mu solved self-consistently at that T. Physically ``D_s(T_c) = 0``, so a root
+    lies below T_c; when the mesh's normal-state curvature keeps ``D_s`` above ``8 k_B T /
+    pi`` up to T_c (a small T_c on a coarse mesh), the root is taken with that normal-state
+    value subtracted, and the second return value says so.
     """
     if tc_K <= 0:
-        return 0.0
+        return 0.0, False
 
-    def residual(temperature_K: float) -> float:
-        return np.pi * stiffness_at(temperature_K) / 8 - K_B_MEV_PER_K * temperature_K
+    def residual(temperature_K: float, subtract: bool) -> float:
+        weight = stiffness_at(temperature_K)
+        value = weight.isotropic_meV
+        if subtract:
+            value = float(np.sqrt(np.prod(np.maximum(
+                weight.total_meV - weight.normal_state_meV, 0.0))))
+        return np.pi * value / 8 - K_B_MEV_PER_K * temperature_K
 
-    low = 1e-3 * tc_K
-    if residual(low) <= 0:
-        return 0.0
-    return brentq(residual, low, tc_K * (1 - 1e-9), xtol=1e-6 * tc_K)
+    low, high = 1e-3 * tc_K, tc_K * (1 - 1e-9)
+    subtract = residual(high, False) > 0
+    if residual(low, subtract) <= 0:
+        return 0.0, subtract
+    return brentq(residual, low, high, args=(subtract,), xtol=1e-6 * tc_K), subtract

@@ -73,3 +73,21 @@ def plot_wilson_loop(result: Any, ax: Any = None, **kwargs: Any) -> Any:
     ax.set_ylim(-1.05, 1.05)
     ax.set_title(f"winding {list(int(w) for w in result.wilson_winding)}")
     return ax
+
+
+def plot_dome(result: Any, ax: Any = None, **kwargs: Any) -> Any:
+    """Superconducting dome(s): mean-field T_c and T_BKT versus the swept parameter."""
+    ax = new_axes(ax)
+    data = result.to_xarray() if hasattr(result, "to_xarray") else result
+    (swept,) = [d for d in data["tc_K"].dims]
+    x = data[swept].values
+    ax.plot(x, data["tc_K"].values, "o-", color="tab:blue", label="mean-field $T_c$", **kwargs)
+    ax.fill_between(x, 0, data["t_bkt_K"].values, color="tab:orange", alpha=0.35,
+                    label="superconducting ($T < T_{BKT}$)")
+    ax.plot(x, data["t_bkt_K"].values, "s-", color="tab:orange", ms=3, label="$T_{BKT}$")
+    names = {"nu": "filling ν", "continuum__theta_deg": "twist angle θ (deg)"}
+    ax.set_xlabel(names.get(swept, swept))
+    ax.set_ylabel("temperature (K)")
+    ax.set_ylim(bottom=0)
+    ax.legend()
+    return ax
