@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import math
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -214,11 +214,6 @@ def solve_superconductor(
                          "bkt_normal_state_subtracted": subtracted},
         ),
     )
-
-
-def with_bandwidth_scale(model: FlatBandPairingModel, scale: float) -> FlatBandPairingModel:
-    """``model`` with its paired bands' dispersion scaled by ``scale``."""
-    return replace(model, bandwidth_scale=scale)
 
 
 def phase_diagram(
