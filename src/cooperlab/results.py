@@ -183,6 +183,11 @@ class Result:
         return {"result": type(self).__name__}
 
 
+def field_label(units: str, long_name: str) -> dict[str, str]:
+    """Metadata for a model's dataclass field; sweeps copy it onto their coordinates."""
+    return {"units": units, "long_name": long_name}
+
+
 def scalar(units: str, long_name: str) -> Variable:
     """A 0-d variable: one number with its units."""
     return Variable((), units, long_name)

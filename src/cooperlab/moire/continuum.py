@@ -38,6 +38,7 @@ from typing import Literal
 import numpy as np
 
 from cooperlab.moire import lattice
+from cooperlab.results import field_label
 from cooperlab.units import GRAPHENE_LATTICE_CONSTANT_NM
 from cooperlab.validation import require_choice, require_positive, require_range
 
@@ -59,11 +60,6 @@ def minimum_cutoff(alpha: float) -> float:
 
 
 Valley = Literal[1, -1]
-
-
-def _label(units: str, long_name: str) -> dict[str, str]:
-    """Field metadata that sweeps copy onto their coordinates."""
-    return {"units": units, "long_name": long_name}
 
 
 @dataclass(frozen=True)
@@ -90,16 +86,17 @@ class ContinuumModel:
         Rotate each layer's Dirac Hamiltonian by ``+-theta/2`` (default True).
     """
 
-    theta_deg: float = field(default=1.05, metadata=_label("degree", "twist angle"))
-    w0_meV: float = field(default=79.7, metadata=_label("meV", "AA tunnelling w0"))
-    w1_meV: float = field(default=97.5, metadata=_label("meV", "AB tunnelling w1"))
+    theta_deg: float = field(default=1.05, metadata=field_label("degree", "twist angle"))
+    w0_meV: float = field(default=79.7, metadata=field_label("meV", "AA tunnelling w0"))
+    w1_meV: float = field(default=97.5, metadata=field_label("meV", "AB tunnelling w1"))
     hbar_v_meV_nm: float = field(
-        default=KOSHINO_HBAR_V_MEV_NM, metadata=_label("meV nm", "Dirac velocity hbar v")
+        default=KOSHINO_HBAR_V_MEV_NM, metadata=field_label("meV nm", "Dirac velocity hbar v")
     )
     lattice_constant_nm: float = field(
-        default=GRAPHENE_LATTICE_CONSTANT_NM, metadata=_label("nm", "graphene lattice constant")
+        default=GRAPHENE_LATTICE_CONSTANT_NM,
+        metadata=field_label("nm", "graphene lattice constant"),
     )
-    cutoff: float = field(default=4.0, metadata=_label("|b_M|", "plane-wave cutoff"))
+    cutoff: float = field(default=4.0, metadata=field_label("|b_M|", "plane-wave cutoff"))
     rotate_dirac: bool = True
 
     def __post_init__(self) -> None:

@@ -35,12 +35,8 @@ from cooperlab.moire.bands import band_window, diagonalize, require_bands
 from cooperlab.moire.continuum import ContinuumModel
 from cooperlab.pairing.bcs import BandPairingData, critical_temperature, solve_gap
 from cooperlab.pairing.superfluid import TwistedBands, bkt_temperature, superfluid_weight
-from cooperlab.results import ScalarResult, make_metadata, scalar
+from cooperlab.results import ScalarResult, field_label, make_metadata, scalar
 from cooperlab.validation import require_int, require_nonnegative, require_positive, require_range
-
-
-def _label(units: str, long_name: str) -> dict[str, str]:
-    return {"units": units, "long_name": long_name}
 
 
 @dataclass(frozen=True)
@@ -68,12 +64,12 @@ class FlatBandPairingModel:
     """
 
     continuum: ContinuumModel = field(default_factory=ContinuumModel)
-    nu: float = field(default=-2.5, metadata=_label("", "filling nu"))
-    coupling_meV: float = field(default=1.0, metadata=_label("meV", "attraction g"))
-    temperature_K: float = field(default=0.1, metadata=_label("K", "temperature"))
-    cutoff_meV: float = field(default=math.inf, metadata=_label("meV", "pairing window"))
+    nu: float = field(default=-2.5, metadata=field_label("", "filling nu"))
+    coupling_meV: float = field(default=1.0, metadata=field_label("meV", "attraction g"))
+    temperature_K: float = field(default=0.1, metadata=field_label("K", "temperature"))
+    cutoff_meV: float = field(default=math.inf, metadata=field_label("meV", "pairing window"))
     bands: str | int = "flat"
-    bandwidth_scale: float = field(default=1.0, metadata=_label("", "bandwidth factor"))
+    bandwidth_scale: float = field(default=1.0, metadata=field_label("", "bandwidth factor"))
 
     def __post_init__(self) -> None:
         if not isinstance(self.continuum, ContinuumModel):
