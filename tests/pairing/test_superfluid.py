@@ -19,7 +19,7 @@ from cooperlab.moire import ContinuumModel, GeometryOptions, solve_geometry
 from cooperlab.moire.superconductivity import (
     FlatBandPairingModel,
     PairingOptions,
-    _mesh_bands,
+    prepare_bands,
     solve_superconductor,
 )
 from cooperlab.pairing.bcs import BandPairingData, solve_gap
@@ -30,7 +30,7 @@ MODEL = ContinuumModel(theta_deg=1.05)
 
 def test_flat_limit_weight_is_the_quantum_metric():
     n = 36
-    bands = _mesh_bands(MODEL, "flat", n, 2e-3, 0.0, True)
+    bands = prepare_bands(MODEL, "flat", n).scaled(0.0)
     gap = solve_gap(bands.data, 0.0, 1.0, 0.0)
     ds = superfluid_weight(bands.data.energies, list(bands.twists), gap.mu_meV, gap.gap_meV,
                            0.0, bands.area_nm2)
@@ -66,7 +66,7 @@ def test_trivial_flat_band_has_no_superfluid_weight():
 
 
 def test_normal_state_has_no_superfluid_weight():
-    bands = _mesh_bands(MODEL, "flat", 24, 2e-3, 1.0, True)
+    bands = prepare_bands(MODEL, "flat", 24)
     superconducting = solve_superconductor(FlatBandPairingModel(nu=-2.0, temperature_K=0.05))
     normal = superfluid_weight(bands.data.energies, list(bands.twists), 1.0, 0.0, 2.0,
                                bands.area_nm2)
@@ -87,6 +87,13 @@ def test_kelvin_range_at_the_magic_angle():
     assert 0.5 < strong.gap_meV < 2.0 and 1.0 < strong.t_bkt_K < 20.0
     weak = solve_superconductor(FlatBandPairingModel(nu=-2.5, coupling_meV=0.5))
     assert 0.5 < weak.t_bkt_K < 3.0
+
+
+def test_prepared_bands_must_match():
+    prepared = prepare_bands(MODEL, "flat", 6)
+    with pytest.raises(ValueError, match="prepared bands"):
+        solve_superconductor(FlatBandPairingModel(continuum=MODEL), PairingOptions(n_mesh=8),
+                             prepared=prepared)
 
 
 def test_dome_versus_twist_angle_peaks_near_the_magic_angle():

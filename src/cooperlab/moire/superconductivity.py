@@ -16,8 +16,9 @@ Torma 2015; Xie, Song, Lian & Bernevig PRL 124, 167002 (2020); Hu et al. PRL 123
 (2019); Julku et al. PRB 101, 060505 (2020)).
 
 The bands and Bloch states on the mesh (and at ``k +- q``) depend on the continuum model,
-mesh and twist only; they are computed once per process and reused across fillings,
-couplings and temperatures (a sweep over ``nu`` diagonalises once per worker).
+mesh and twist only (:class:`PreparedBands`); they are computed once per process and
+reused across fillings, couplings, temperatures and bandwidth scales, and
+:func:`phase_diagram` computes them once and hands them to every point.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 import functools
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -110,32 +111,67 @@ class PairingOptions:
         require_range("q_fraction", self.q_fraction, 1e-6, 0.05)
 
 
-@dataclass(frozen=True)
-class _MeshBands:
+@dataclass(frozen=True, repr=False)
+class PreparedBands:
+    """Paired bands on the mesh (and at ``k +- q``): the expensive, reusable part.
+
+    Depends on the continuum model, the band selection, the mesh and the twist only, not on
+    filling, coupling, temperature or ``bandwidth_scale`` (applied by :meth:`scaled`). Its
+    ``repr`` names those inputs only, so it can ride along in a sweep's function.
+    """
+
+    continuum: ContinuumModel
+    bands: str | int
+    n_mesh: int
+    q_fraction: float
     data: BandPairingData
     twists: tuple[TwistedBands, ...]
     area_nm2: float
 
+    def __repr__(self) -> str:
+        return (f"PreparedBands({self.continuum!r}, bands={self.bands!r}, "
+                f"n_mesh={self.n_mesh}, q_fraction={self.q_fraction!r}, "
+                f"twists={len(self.twists)})")
+
+    def matches(self, model: FlatBandPairingModel, options: PairingOptions) -> bool:
+        """Whether these bands are the ones ``model`` and ``options`` need."""
+        return (self.continuum == model.continuum and self.bands == model.bands
+                and self.n_mesh == options.n_mesh and self.q_fraction == options.q_fraction
+                and (bool(self.twists) or not options.superfluid))
+
+    def scaled(self, scale: float) -> PreparedBands:
+        """Dispersion scaled by ``scale`` about the mean of the q = 0 bands (states kept)."""
+        if scale == 1.0:
+            return self
+        mean = float(self.data.energies.mean())
+
+        def squeeze(energy: np.ndarray) -> np.ndarray:
+            return mean + scale * (energy - mean)
+
+        twists = tuple(TwistedBands(squeeze(t.plus), squeeze(t.minus), t.overlap, t.q_per_nm)
+                       for t in self.twists)
+        data = BandPairingData(squeeze(self.data.energies), self.data.bands_below)
+        return replace(self, data=data, twists=twists)
+
 
 @functools.lru_cache(maxsize=8)
-def _mesh_bands(continuum: ContinuumModel, bands: str | int, n_mesh: int,
-                q_fraction: float, scale: float, with_twists: bool) -> _MeshBands:
-    """Bands (and twisted bands) of valley K on the mesh, cached per process."""
+def prepare_bands(continuum: ContinuumModel, bands: str | int = "flat", n_mesh: int = 24,
+                  q_fraction: float = 2e-3, with_twists: bool = True) -> PreparedBands:
+    """Bands (and, with ``with_twists``, bands and overlaps at ``k +- q`` along x and y) of
+    valley K on an ``n_mesh x n_mesh`` mesh; cached per process."""
     mesh = lattice.monkhorst_pack(n_mesh).reshape(-1, 2)
     _, labels = band_window(continuum.dimension, bands)
+    below = int(np.sum(labels < 0))
+    area = len(mesh) * continuum.moire_cell_area_nm2
     if not with_twists:
         energy = diagonalize(continuum, mesh, bands=bands, valleys=(1,)).energy[0]
-        mean = energy.mean()
-        data = BandPairingData(mean + scale * (energy - mean), int(np.sum(labels < 0)))
-        return _MeshBands(data, (), n_mesh**2 * continuum.moire_cell_area_nm2)
+        return PreparedBands(continuum, bands, n_mesh, q_fraction,
+                             BandPairingData(energy, below), (), area)
     steps = q_fraction * np.eye(2)
     points = np.vstack([mesh, mesh + steps[0], mesh - steps[0], mesh + steps[1], mesh - steps[1]])
     solved = diagonalize(continuum, points, bands=bands, valleys=(1,), vectors=True)
-    n_k = len(mesh)
-    energy = solved.energy[0].reshape(5, n_k, -1)
-    states = solved.vectors[0].reshape(5, n_k, continuum.dimension, -1)
-    mean = energy[0].mean()
-    energy = mean + scale * (energy - mean)
+    energy = solved.energy[0].reshape(5, len(mesh), -1)
+    states = solved.vectors[0].reshape(5, len(mesh), continuum.dimension, -1)
     twists = tuple(
         TwistedBands(
             plus=energy[1 + 2 * d], minus=energy[2 + 2 * d],
@@ -144,8 +180,8 @@ def _mesh_bands(continuum: ContinuumModel, bands: str | int, n_mesh: int,
         )
         for d in range(2)
     )
-    data = BandPairingData(energy[0], int(np.sum(labels < 0)))
-    return _MeshBands(data, twists, n_k * continuum.moire_cell_area_nm2)
+    return PreparedBands(continuum, bands, n_mesh, q_fraction,
+                         BandPairingData(energy[0], below), twists, area)
 
 
 @dataclass(kw_only=True)
@@ -171,13 +207,23 @@ class FlatBandSuperconductor(ScalarResult):
 
 
 def solve_superconductor(
-    model: FlatBandPairingModel, options: PairingOptions | None = None
+    model: FlatBandPairingModel,
+    options: PairingOptions | None = None,
+    prepared: PreparedBands | None = None,
 ) -> FlatBandSuperconductor:
-    """Self-consistent gap, T_c, superfluid weight and T_BKT of ``model``."""
+    """Self-consistent gap, T_c, superfluid weight and T_BKT of ``model``.
+
+    ``prepared`` (from :func:`prepare_bands`) skips the diagonalisation; it must match the
+    model's continuum model and bands and the options' mesh and twist.
+    """
     options = options or PairingOptions()
     start = time.perf_counter()
-    bands = _mesh_bands(model.continuum, model.bands, options.n_mesh, options.q_fraction,
-                        model.bandwidth_scale, options.superfluid)
+    if prepared is None:
+        prepared = prepare_bands(model.continuum, model.bands, options.n_mesh,
+                                 options.q_fraction, options.superfluid)
+    elif not prepared.matches(model, options):
+        raise ValueError(f"prepared bands {prepared!r} do not match the model and options")
+    bands = prepared.scaled(model.bandwidth_scale)
     data = bands.data
     gap = solve_gap(data, model.nu, model.coupling_meV, model.temperature_K, model.cutoff_meV)
     tc = critical_temperature(data, model.nu, model.coupling_meV, model.cutoff_meV)
@@ -231,8 +277,15 @@ def phase_diagram(
     returns its :class:`~cooperlab.sweep.SweepResult`: one Dataset with a dimension per
     swept parameter. Plot it with :func:`cooperlab.plotting.moire.plot_dome`.
     """
-    from cooperlab.sweep import sweep
+    from cooperlab.sweep import NESTED, sweep
 
-    point = functools.partial(solve_superconductor, options=options or PairingOptions())
+    options = options or PairingOptions()
+    prepared = None
+    if not any(name.startswith(f"continuum{NESTED}") or name == "bands" for name in params):
+        # The bands are the same at every point: diagonalise once here and ship them to the
+        # workers with the function, instead of once per worker.
+        prepared = prepare_bands(model.continuum, model.bands, options.n_mesh,
+                                 options.q_fraction, options.superfluid)
+    point = functools.partial(solve_superconductor, options=options, prepared=prepared)
     return sweep(point, model, store=store, executor=executor, scheduler=scheduler,
                  max_workers=max_workers, progress=progress, **params)
