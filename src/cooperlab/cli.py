@@ -294,22 +294,24 @@ def phase_diagram_command(theta: str, w0: str, w1: str, hbar_v: float, cutoff: f
                           executor: str | None, scheduler: str | None, workers: int | None,
                           store: Path | None, plot_file: Path | None, as_json: bool,
                           out: Path | None) -> None:
-    """T_c and T_BKT versus filling (--nu a:b:n) and/or twist angle (--theta a:b:n)."""
+    """T_c and T_BKT over filling (--nu a:b:n), twist angle (--theta) and/or w0, w1."""
     from cooperlab.moire import PairingOptions, phase_diagram
 
     def action() -> Any:
-        fillings = parse_range("--nu", nu)
-        angles = parse_range("--theta", theta)
-        params: dict[str, Any] = {}
-        if len(fillings) > 1:
-            params["nu"] = fillings
-        if len(angles) > 1:
-            params["continuum__theta_deg"] = angles
-        if not params:
-            params["nu"] = fillings
-        continuum = build_model(float(parse_range("--w0", w0)[0]),
-                                float(parse_range("--w1", w1)[0]), hbar_v, cutoff, no_rotate,
-                                theta=angles[0])
+        values = {
+            "nu": parse_range("--nu", nu),
+            "continuum__theta_deg": parse_range("--theta", theta),
+            "continuum__w0_meV": parse_range("--w0", w0),
+            "continuum__w1_meV": parse_range("--w1", w1),
+        }
+        params = {name: v for name, v in values.items() if len(v) > 1} or {
+            "nu": values["nu"]}
+        if plot_file is not None and len(params) != 1:
+            raise ValueError(f"--plot draws a dome over one swept parameter, got {len(params)}")
+        fillings = values["nu"]
+        continuum = build_model(values["continuum__w0_meV"][0], values["continuum__w1_meV"][0],
+                                hbar_v, cutoff, no_rotate,
+                                theta=values["continuum__theta_deg"][0])
         base = build_pairing(continuum, fillings[0], coupling, temperature, pair_cutoff,
                              bandwidth_scale)
         points = store or (out.with_name(out.name + ".points") if out is not None else None)
@@ -317,7 +319,7 @@ def phase_diagram_command(theta: str, w0: str, w1: str, hbar_v: float, cutoff: f
             base, PairingOptions(n_mesh=mesh), store=points,
             executor=executor or ("dask" if scheduler else "serial"), scheduler=scheduler,
             max_workers=workers, **params)
-        if plot_file is not None and len(params) == 1:
+        if plot_file is not None:
             import matplotlib
 
             matplotlib.use("Agg")

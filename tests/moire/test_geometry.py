@@ -32,6 +32,11 @@ def test_sublattice_chern_numbers(geometry):
     assert geometry.metadata["convergence"]["converged"]
 
 
+def test_too_coarse_a_mesh_is_reported_unconverged():
+    coarse = solve_geometry(ContinuumModel(theta_deg=1.05), GeometryOptions(n_mesh=6))
+    assert not coarse.metadata["convergence"]["converged"]
+
+
 def test_other_valley_has_opposite_chern_numbers():
     other = solve_geometry(ContinuumModel(theta_deg=1.05), GeometryOptions(n_mesh=12, valley=-1))
     assert other.chern_number.tolist() == pytest.approx([1.0, -1.0], abs=1e-6)

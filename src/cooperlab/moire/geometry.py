@@ -3,9 +3,10 @@
 * Sublattice (chiral) basis: the sublattice operator ``sigma_z`` (+1 on A, -1 on B in both
   layers) projected on the flat bands, ``S(k) = Phi^dag sigma_z Phi``, is diagonalised at
   every k; its eigenvectors are the "Chern bands" A (``S > 0``) and B. They carry
-  ``C = +-1`` (valley K: C_A = +1; valley K' reversed), exactly sublattice polarised in the
-  chiral limit (Tarnopolsky et al. PRL 122, 106405 (2019); Bultinck et al. PRX 10, 031034
-  (2020)). The decomposition is valid while ``S`` stays gapped (``polarization_gap``).
+  ``C = -+1`` (valley K: C_A = -1, C_B = +1 with ``Omega = curl i<u|grad u>``; valley K'
+  reversed), exactly sublattice polarised in the chiral limit (Tarnopolsky et al. PRL 122,
+  106405 (2019); Bultinck et al. PRX 10, 031034 (2020)). The decomposition is valid while
+  ``S`` stays gapped (``polarization_gap``).
 * Chern numbers and Berry curvature: Fukui-Hatsugai-Suzuki link variables
   (:mod:`cooperlab.topology`).
 * Wilson loop of both flat bands along ``b_1`` versus ``k_2``: the two eigenphases wind
@@ -36,6 +37,10 @@ from cooperlab.moire.continuum import ContinuumModel
 from cooperlab.results import Result, Variable, make_metadata, scalar
 from cooperlab.validation import require_int
 
+#: Smallest mesh accepted; the Wilson-loop winding needs about 12 x 12 at 1.05 deg, which
+#: the convergence check (invariants unchanged on a mesh half as fine) reports.
+MIN_MESH = 6
+
 
 @dataclass(frozen=True)
 class GeometryOptions:
@@ -44,7 +49,9 @@ class GeometryOptions:
     Parameters
     ----------
     n_mesh : int
-        ``n_mesh x n_mesh`` half-step-shifted k mesh over the moire zone.
+        ``n_mesh x n_mesh`` half-step-shifted k mesh over the moire zone (at least
+        :data:`MIN_MESH`); ``metadata["convergence"]`` compares the invariants with a mesh
+        half as fine (twice as fine for the smallest meshes).
     valley : int
         ``1`` (K) or ``-1`` (K').
     progress : bool or None
@@ -56,7 +63,7 @@ class GeometryOptions:
     progress: bool | None = None
 
     def __post_init__(self) -> None:
-        require_int("n_mesh", self.n_mesh, 4, 1000)
+        require_int("n_mesh", self.n_mesh, MIN_MESH, 1000)
         if self.valley not in (1, -1):
             raise ValueError(f"valley must be 1 or -1, got {self.valley!r}")
 
@@ -149,6 +156,29 @@ def sublattice_bands(model: ContinuumModel, flat: np.ndarray) -> tuple[np.ndarra
     return rotated, values[..., 1] - values[..., 0]
 
 
+def _flat_states(model: ContinuumModel, n: int, valley: int,
+                 progress: bool | None = False) -> np.ndarray:
+    mesh = _mesh(n)
+    solved = diagonalize(model, mesh.reshape(-1, 2), bands="flat", valleys=(valley,),
+                         vectors=True, progress=progress)
+    return solved.vectors[0].reshape(n, n, model.dimension, 2)
+
+
+def _sources(model: ContinuumModel, valley: int) -> tuple[np.ndarray, np.ndarray]:
+    return tuple(model.basis.shift_map(valley * b) for b in lattice.RECIPROCAL_VECTORS)
+
+
+def _invariants(model: ContinuumModel, n: int, valley: int) -> tuple[list[float], list[int]]:
+    """Sublattice Chern numbers and Wilson-loop windings on an n x n mesh."""
+    flat = _flat_states(model, n, valley)
+    chern_states, _ = sublattice_bands(model, flat)
+    source_1, source_2 = _sources(model, valley)
+    chern = [topology.chern_number(chern_states[..., b : b + 1], source_1, source_2)[0]
+             for b in range(2)]
+    _, windings = topology.track_branches(topology.wilson_loop_phases(flat, source_1))
+    return chern, sorted(int(w) for w in windings)
+
+
 def solve_geometry(
     model: ContinuumModel, options: GeometryOptions | None = None
 ) -> QuantumGeometry:
@@ -157,13 +187,10 @@ def solve_geometry(
     start = time.perf_counter()
     n = options.n_mesh
     mesh = _mesh(n)
-    solved = diagonalize(model, mesh.reshape(-1, 2), bands="flat", valleys=(options.valley,),
-                         vectors=True, progress=options.progress)
-    flat = solved.vectors[0].reshape(n, n, model.dimension, 2)
+    flat = _flat_states(model, n, options.valley, options.progress)
     chern_states, gap = sublattice_bands(model, flat)
     b = lattice.RECIPROCAL_VECTORS * model.k_theta_per_nm
-    source_1 = model.basis.shift_map(options.valley * lattice.RECIPROCAL_VECTORS[0])
-    source_2 = model.basis.shift_map(options.valley * lattice.RECIPROCAL_VECTORS[1])
+    source_1, source_2 = _sources(model, options.valley)
     cell = abs(b[0, 0] * b[1, 1] - b[0, 1] * b[1, 0]) / n**2  # k-space area per point
     chern, curvature, metric_chern = [], [], []
     for band in range(2):
@@ -178,6 +205,13 @@ def solve_geometry(
     _, windings = topology.track_branches(phases)
     integral = cell / (2 * np.pi)
     k_nm = mesh * model.k_theta_per_nm
+    # Convergence: the invariants must not change on a mesh half as fine (twice as fine
+    # when half would fall below MIN_MESH).
+    check = n // 2 if n // 2 >= MIN_MESH else 2 * n
+    coarse_chern, coarse_windings = _invariants(model, check, options.valley)
+    integer_error = float(np.abs(np.array(chern) - np.rint(chern)).max())
+    stable = (np.allclose(coarse_chern, chern, atol=1e-6)
+              and coarse_windings == sorted(int(w) for w in windings))
     return QuantumGeometry(
         chern_number=np.array(chern),
         berry_curvature=np.array(curvature),
@@ -197,10 +231,12 @@ def solve_geometry(
             valley=options.valley,
             convergence={
                 "n_mesh": n,
-                "chern_integer_error": float(np.abs(np.array(chern) - np.rint(chern)).max()),
+                "check_mesh": check,
+                "chern_at_check_mesh": coarse_chern,
+                "windings_at_check_mesh": coarse_windings,
+                "chern_integer_error": integer_error,
                 "polarization_gap": float(gap.min()),
-                "converged": bool(gap.min() > 0.05 and
-                                  np.abs(np.array(chern) - np.rint(chern)).max() < 1e-6),
+                "converged": bool(gap.min() > 0.05 and integer_error < 1e-6 and stable),
             },
         ),
     )

@@ -35,7 +35,12 @@ from cooperlab.moire import lattice
 from cooperlab.moire.bands import band_window, diagonalize, require_bands
 from cooperlab.moire.continuum import ContinuumModel
 from cooperlab.pairing.bcs import BandPairingData, critical_temperature, solve_gap
-from cooperlab.pairing.superfluid import TwistedBands, bkt_temperature, superfluid_weight
+from cooperlab.pairing.superfluid import (
+    SuperfluidWeight,
+    TwistedBands,
+    bkt_temperature,
+    superfluid_weight,
+)
 from cooperlab.results import ScalarResult, field_label, make_metadata, scalar
 from cooperlab.validation import require_int, require_nonnegative, require_positive, require_range
 
@@ -85,6 +90,11 @@ class FlatBandPairingModel:
         if not (isinstance(self.cutoff_meV, int | float) and self.cutoff_meV > 0):
             raise ValueError(f"cutoff_meV must be positive (inf allowed), got {self.cutoff_meV!r}")
         require_range("bandwidth_scale", self.bandwidth_scale, 0.0, 10.0)
+        if self.bandwidth_scale != 1.0 and self.bands != "flat":
+            raise ValueError(
+                f"bandwidth_scale={self.bandwidth_scale:g} needs bands='flat' (scaling would "
+                f"collapse the remote bands onto the flat ones), got bands={self.bands!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -139,6 +149,22 @@ class PreparedBands:
                 and self.n_mesh == options.n_mesh and self.q_fraction == options.q_fraction
                 and (bool(self.twists) or not options.superfluid))
 
+    def subsampled(self) -> PreparedBands:
+        """The same data on the mesh half as fine (every other k point; ``n_mesh`` even)."""
+        if self.n_mesh % 2:
+            raise ValueError(f"n_mesh must be even to subsample, got {self.n_mesh}")
+        n = self.n_mesh
+
+        def half(values: np.ndarray) -> np.ndarray:
+            return values.reshape(n, n, *values.shape[1:])[::2, ::2].reshape(
+                (n // 2) ** 2, *values.shape[1:])
+
+        twists = tuple(TwistedBands(half(t.plus), half(t.minus), half(t.overlap), t.q_per_nm)
+                       for t in self.twists)
+        data = BandPairingData(half(self.data.energies), self.data.bands_below)
+        return replace(self, n_mesh=n // 2, data=data, twists=twists,
+                       area_nm2=self.area_nm2 / 4)
+
     def scaled(self, scale: float) -> PreparedBands:
         """Dispersion scaled by ``scale`` about the mean of the q = 0 bands (states kept)."""
         if scale == 1.0:
@@ -184,6 +210,11 @@ def prepare_bands(continuum: ContinuumModel, bands: str | int = "flat", n_mesh: 
                          BandPairingData(energy[0], below), twists, area)
 
 
+#: The superfluid weight counts as converged when it changes by at most this fraction on the
+#: mesh half as fine (every other k point of the same mesh).
+MESH_TOLERANCE = 0.1
+
+
 @dataclass(kw_only=True)
 class FlatBandSuperconductor(ScalarResult):
     """Gap, T_c, superfluid weight and T_BKT at one (nu, g, T)."""
@@ -227,23 +258,34 @@ def solve_superconductor(
     data = bands.data
     gap = solve_gap(data, model.nu, model.coupling_meV, model.temperature_K, model.cutoff_meV)
     tc = critical_temperature(data, model.nu, model.coupling_meV, model.cutoff_meV)
-    weight = conventional = geometric = t_bkt = normal_state = math.nan
+    weight = conventional = geometric = t_bkt = normal_state = coarse_weight = math.nan
     subtracted = False
+    resolved = True
     if options.superfluid:
-        ds = superfluid_weight(data.energies, list(bands.twists), gap.mu_meV, gap.gap_meV,
-                               model.temperature_K, bands.area_nm2)
+
+        def stiffness(temperature_K: float, bands: PreparedBands = bands) -> SuperfluidWeight:
+            data = bands.data
+            at_t = solve_gap(data, model.nu, model.coupling_meV, temperature_K,
+                             model.cutoff_meV)
+            ds = superfluid_weight(data.energies, list(bands.twists), at_t.mu_meV,
+                                   at_t.gap_meV, temperature_K, bands.area_nm2,
+                                   model.cutoff_meV)
+            if at_t.gap_meV == 0.0:  # the normal state has no superfluid weight
+                zero = np.zeros_like(ds.total_meV)
+                return SuperfluidWeight(zero, zero, ds.normal_state_meV)
+            return ds
+
+        ds = stiffness(model.temperature_K)
         weight = ds.isotropic_meV
         conventional = float(ds.conventional_meV[0])
         geometric = float(ds.geometric_meV[0])
-
         normal_state = float(ds.normal_state_meV[0])
-
-        def stiffness(temperature_K: float) -> Any:
-            at_t = solve_gap(data, model.nu, model.coupling_meV, temperature_K,
-                             model.cutoff_meV)
-            return superfluid_weight(data.energies, list(bands.twists), at_t.mu_meV,
-                                     at_t.gap_meV, temperature_K, bands.area_nm2)
-
+        if options.n_mesh % 2 == 0 and options.n_mesh >= 8:
+            # Convergence: the same on every other k point (no new diagonalisation).
+            coarse_weight = stiffness(model.temperature_K, bands.subsampled()).isotropic_meV
+            resolved = abs(coarse_weight - weight) <= MESH_TOLERANCE * max(weight, 1e-12)
+        else:
+            resolved = False
         t_bkt, subtracted = bkt_temperature(stiffness, tc)
     return FlatBandSuperconductor(
         gap_meV=gap.gap_meV, mu_meV=gap.mu_meV, tc_K=tc, superfluid_weight_meV=weight,
@@ -252,8 +294,14 @@ def solve_superconductor(
             model=model, options=options, wall_time_s=time.perf_counter() - start,
             convergence={"n_mesh": options.n_mesh, "q_fraction": options.q_fraction,
                          "root_finder": "brentq",
+                         "superfluid_weight_half_mesh_meV": coarse_weight,
+                         "mesh_tolerance": MESH_TOLERANCE,
                          "normal_state_curvature_meV": normal_state,
-                         "bkt_normal_state_subtracted": subtracted},
+                         "bkt_normal_state_subtracted": subtracted,
+                         "bkt_found": bool(tc == 0 or t_bkt > 0 or not options.superfluid),
+                         "converged": bool(resolved and not subtracted
+                                           and (tc == 0 or t_bkt > 0
+                                                or not options.superfluid))},
         ),
     )
 

@@ -72,10 +72,19 @@ def _tanh_over(e: np.ndarray, t: float) -> np.ndarray:
     return out
 
 
-def filling(data: BandPairingData, mu: float, gap: float, t: float) -> float:
-    """Number equation: ``nu`` for chemical potential ``mu`` and gap (meV), T in meV."""
+def state_gaps(xi: np.ndarray, gap: float, cutoff: float) -> np.ndarray:
+    """The gap each state feels: ``Delta`` inside the window ``|xi| < cutoff``, else 0."""
+    return np.where(np.abs(xi) < cutoff, gap, 0.0)
+
+
+def filling(data: BandPairingData, mu: float, gap: float, t: float,
+            cutoff: float = np.inf) -> float:
+    """Number equation: ``nu`` for chemical potential ``mu`` and gap (meV), T in meV.
+
+    States outside the pairing window are unpaired (Fermi occupation).
+    """
     xi = data.energies - mu
-    e = np.sqrt(xi**2 + gap**2)
+    e = np.sqrt(xi**2 + state_gaps(xi, gap, cutoff) ** 2)
     v2 = 0.5 * (1.0 - xi * _tanh_over(e, t))
     return float(DEGENERACY * v2.mean(axis=0).sum() - DEGENERACY * data.bands_below)
 
@@ -88,15 +97,27 @@ def gap_kernel(data: BandPairingData, mu: float, gap: float, t: float, cutoff: f
     return float(np.where(inside, 0.5 * _tanh_over(e, t), 0.0).sum() / data.energies.shape[0])
 
 
-def chemical_potential(data: BandPairingData, nu: float, gap: float, t: float) -> float:
-    """Solve the number equation for ``mu`` (meV) at fixed gap and T."""
+def chemical_potential(data: BandPairingData, nu: float, gap: float, t: float,
+                       cutoff: float = np.inf) -> float:
+    """Solve the number equation for ``mu`` (meV) at fixed gap, T and window."""
     lo, hi = data.filling_range
     if not lo < nu < hi:
         raise ValueError(f"nu must lie inside ({lo:g}, {hi:g}) for these bands, got {nu}")
     e = data.energies
+
+    def residual(mu: float) -> float:
+        return filling(data, mu, gap, t, cutoff) - nu
+
+    # Near a band edge with a finite gap the filling approaches its limit only as
+    # Delta^2 / xi^2: widen the bracket until it holds the root.
     span = float(e.max() - e.min()) + 10 * (gap + t) + 1.0
-    return brentq(lambda mu: filling(data, mu, gap, t) - nu, e.min() - span, e.max() + span,
-                  xtol=1e-12)
+    low, high = e.min() - span, e.max() + span
+    for _ in range(60):
+        if residual(low) < 0 < residual(high):
+            break
+        span *= 2
+        low, high = e.min() - span, e.max() + span
+    return brentq(residual, low, high, xtol=1e-12)
 
 
 def solve_gap(
@@ -112,7 +133,7 @@ def solve_gap(
     t = K_B_MEV_PER_K * max(temperature_K, T_FLOOR_K)
 
     def residual(gap: float) -> float:
-        mu = chemical_potential(data, nu, gap, t)
+        mu = chemical_potential(data, nu, gap, t, cutoff_meV)
         return coupling_meV * gap_kernel(data, mu, gap, t, cutoff_meV) - 1.0
 
     if residual(0.0) <= 0:
@@ -121,14 +142,17 @@ def solve_gap(
     while residual(high) > 0:
         high *= 2
     gap = brentq(residual, 0.0, high, xtol=xtol)
-    return GapSolution(gap, chemical_potential(data, nu, gap, t), temperature_K, nu)
+    return GapSolution(gap, chemical_potential(data, nu, gap, t, cutoff_meV), temperature_K, nu)
 
 
 def critical_temperature(
     data: BandPairingData, nu: float, coupling_meV: float, cutoff_meV: float = np.inf,
     xtol_K: float = 1e-9,
 ) -> float:
-    """Mean-field T_c (K): the root of ``g K(0, mu(T); T) = 1`` (Brent's method)."""
+    """Mean-field T_c (K): the root of ``g K(0, mu(T); T) = 1`` (Brent's method).
+
+    A T_c below 0.1 mK (the lower end of the search) is reported as 0.
+    """
 
     def residual(temperature_K: float) -> float:
         t = K_B_MEV_PER_K * temperature_K

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
+from cooperlab.pairing.bcs import state_gaps
 from cooperlab.units import K_B_MEV_PER_K
 
 SECTORS = 2
@@ -81,21 +82,27 @@ class SuperfluidWeight:
 
 
 def _free_energy(electron: np.ndarray, hole: np.ndarray, pairing: np.ndarray | None,
-                 gap: float, t: float) -> float:
-    """``sum_k [sum_a -T ln(1 + e^{-E_a/T}) + sum_n xi_hole]`` of one sector (meV)."""
+                 gaps: np.ndarray, t: float) -> float:
+    """``sum_k [sum_a -T ln(1 + e^{-E_a/T}) + sum_n xi_hole]`` of one sector (meV).
+
+    ``gaps`` (n_k, n_bands) is the gap of each state (0 outside the pairing window); the
+    pairing block is ``gaps_n M_nm gaps_m / Delta`` (``M`` the overlap, identity if None).
+    """
     n_b = electron.shape[1]
     if pairing is None:  # band-diagonal: eigenvalues are +-sqrt(...) per band pair
         # [[a, D], [D, -b]] has eigenvalues (a - b)/2 +- sqrt(((a + b)/2)^2 + D^2).
         centre = 0.5 * (electron - hole)
-        root = np.sqrt((0.5 * (electron + hole)) ** 2 + gap**2)
+        root = np.sqrt((0.5 * (electron + hole)) ** 2 + gaps**2)
         values = np.concatenate([centre + root, centre - root], axis=1)
     else:
+        weight = np.sqrt(gaps)  # Delta w_n w_m with w in {0, 1}: sqrt splits it evenly
+        block = weight[:, :, None] * pairing * weight[:, None, :]
         bdg = np.zeros((electron.shape[0], 2 * n_b, 2 * n_b), dtype=complex)
         index = np.arange(n_b)
         bdg[:, index, index] = electron
         bdg[:, n_b + index, n_b + index] = -hole
-        bdg[:, :n_b, n_b:] = gap * pairing
-        bdg[:, n_b:, :n_b] = gap * np.conj(np.swapaxes(pairing, 1, 2))
+        bdg[:, :n_b, n_b:] = block
+        bdg[:, n_b:, :n_b] = np.conj(np.swapaxes(block, 1, 2))
         values = np.linalg.eigvalsh(bdg)
     if t > 0:
         grand = -t * np.logaddexp(0.0, -values / t)
@@ -111,28 +118,33 @@ def superfluid_weight(
     gap_meV: float,
     temperature_K: float,
     area_nm2: float,
+    cutoff_meV: float = np.inf,
 ) -> SuperfluidWeight:
     """Diagonal superfluid weight along each twist direction (meV).
 
-    ``energies`` are the bands at ``q = 0``; ``area_nm2`` is the total area ``N_k A_cell``.
+    ``energies`` are the bands at ``q = 0``; ``area_nm2`` is the total area ``N_k A_cell``;
+    states with ``|xi(k)| >= cutoff_meV`` at ``q = 0`` are unpaired (the window of the gap
+    equation).
     """
     t = K_B_MEV_PER_K * temperature_K
     xi0 = energies - mu_meV
+    paired = state_gaps(xi0, gap_meV, cutoff_meV)
+    unpaired = np.zeros_like(paired)
     total, conventional, normal = [], [], []
     for twist in twists:
         plus, minus = twist.plus - mu_meV, twist.minus - mu_meV
         scale = SECTORS / (area_nm2 * twist.q_per_nm**2)
 
-        def curvature(gap: float, overlap: np.ndarray | None, t=t, plus=plus, minus=minus,
-                      twist=twist) -> float:
+        def curvature(gaps: np.ndarray, overlap: np.ndarray | None, t=t, plus=plus,
+                      minus=minus) -> float:
             back = None if overlap is None else np.conj(np.swapaxes(overlap, 1, 2))
-            return (_free_energy(plus, minus, overlap, gap, t)
-                    + _free_energy(minus, plus, back, gap, t)
-                    - 2 * _free_energy(xi0, xi0, None, gap, t))
+            return (_free_energy(plus, minus, overlap, gaps, t)
+                    + _free_energy(minus, plus, back, gaps, t)
+                    - 2 * _free_energy(xi0, xi0, None, gaps, t))
 
-        total.append(scale * curvature(gap_meV, twist.overlap))
-        conventional.append(scale * curvature(gap_meV, None))
-        normal.append(scale * curvature(0.0, None))
+        total.append(scale * curvature(paired, twist.overlap))
+        conventional.append(scale * curvature(paired, None))
+        normal.append(scale * curvature(unpaired, None))
     return SuperfluidWeight(np.array(total), np.array(conventional), np.array(normal))
 
 
