@@ -48,6 +48,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from machine import cpu_model
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from cooperlab.moire import lattice
@@ -184,15 +185,7 @@ def traced_peak(run: Callable[[], Any]) -> tuple[int, Any, float]:
 
 # -- report ---------------------------------------------------------------------------------
 def machine_info(threads: int) -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        with open("/proc/cpuinfo") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
+    cpu = cpu_model()
     blas = [
         {key: entry.get(key) for key in ("internal_api", "version", "architecture", "filepath")}
         for entry in threadpool_info()

@@ -55,6 +55,7 @@ from typing import Any
 
 import numpy as np
 import xarray as xr
+from machine import cpu_model
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from cooperlab.moire import GeometryOptions, solve_geometry
@@ -165,15 +166,7 @@ def compare(serial: Any, other: Any) -> float:
 
 # -- report ---------------------------------------------------------------------------------
 def machine_info() -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        with open("/proc/cpuinfo") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
+    cpu = cpu_model()
     import dask
     import distributed
 

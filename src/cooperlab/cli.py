@@ -64,6 +64,18 @@ def run_command(action: Callable[[], Any], as_json: bool, out: Path | None) -> N
             click.echo(f"{key}: {value}")
 
 
+def sweep_target(executor: str | None, scheduler: str | None, store: Path | None,
+                 out: Path | None) -> tuple[str, Path | None]:
+    """The executor (dask when a scheduler is given) and the point store of a sweep command.
+
+    With ``--out F`` and no ``--store`` the points go to ``F.points``, so an interrupted
+    command resumes instead of starting over.
+    """
+    chosen = executor or ("dask" if scheduler else "serial")
+    points = store or (out.with_name(out.name + ".points") if out is not None else None)
+    return chosen, points
+
+
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--json`` and ``--out`` for every command."""
     func = click.option("--out", type=click.Path(path_type=Path), default=None,
@@ -314,11 +326,10 @@ def phase_diagram_command(theta: str, w0: str, w1: str, hbar_v: float, cutoff: f
                                 theta=values["continuum__theta_deg"][0])
         base = build_pairing(continuum, fillings[0], coupling, temperature, pair_cutoff,
                              bandwidth_scale)
-        points = store or (out.with_name(out.name + ".points") if out is not None else None)
+        chosen, points = sweep_target(executor, scheduler, store, out)
         result = phase_diagram(
-            base, PairingOptions(n_mesh=mesh), store=points,
-            executor=executor or ("dask" if scheduler else "serial"), scheduler=scheduler,
-            max_workers=workers, **params)
+            base, PairingOptions(n_mesh=mesh), store=points, executor=chosen,
+            scheduler=scheduler, max_workers=workers, **params)
         if plot_file is not None:
             import matplotlib
 
@@ -366,8 +377,7 @@ def sweep_command(theta: str, w0: str, w1: str, hbar_v: float, cutoff: float, no
         base = build_model(values["w0_meV"][0], values["w1_meV"][0], hbar_v, cutoff,
                            no_rotate, theta=values["theta_deg"][0])
         func = flat_bandwidth if quantity == "bandwidth" else dirac_velocity
-        chosen = executor or ("dask" if scheduler else "serial")
-        points = store or (out.with_name(out.name + ".points") if out is not None else None)
+        chosen, points = sweep_target(executor, scheduler, store, out)
         return sweep(func, base, store=points, executor=chosen, scheduler=scheduler,
                      max_workers=workers, **swept)
 
