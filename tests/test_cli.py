@@ -64,6 +64,18 @@ def test_phase_diagram_writes_a_dome(tmp_path):
     assert (ds["t_bkt_K"] <= ds["tc_K"]).all()
 
 
+def test_ldos_and_stm_json(tmp_path):
+    result = invoke("tbg", "ldos", "--mesh", "6", "--json")
+    data = json.loads(result.output)
+    assert data["aa_over_ab"] > 5
+    out = tmp_path / "stm.nc"
+    result = invoke("tbg", "stm", "--nu", "-2", "--tip", "AA", "--mesh", "6", "--json",
+                    "--out", str(out))
+    data = json.loads(result.output)
+    assert data["tip"] == "AA" and data["nu"] == -2.0
+    assert cl.load(out).didv.shape == (601,)
+
+
 def test_sweep_command_writes_dataset(tmp_path):
     out = tmp_path / "sweep.nc"
     result = invoke("tbg", "sweep", "--theta", "1.0:1.2:3", "--cutoff", "3", "--json",
@@ -85,6 +97,8 @@ def test_sweep_command_writes_dataset(tmp_path):
         (["tbg", "sweep", "--theta", "1:2:x"], "--theta"),
         (["tbg", "sweep", "--theta", "0:1:3"], "theta_deg"),
         (["tbg", "pairing", "--nu", "4.5"], "nu"),
+        (["tbg", "stm", "--nu", "5"], "nu"),
+        (["tbg", "stm", "--tip", "XY"], "position"),
         (["tbg", "pairing", "--g", "-1"], "coupling_meV"),
         (["tbg", "phase-diagram", "--nu", "1:2"], "--nu"),
     ],

@@ -13,6 +13,7 @@ from cooperlab.moire import (
     DOSOptions,
     FlatBandPairingModel,
     GeometryOptions,
+    LDOSOptions,
     MagicAngleOptions,
     PairingOptions,
     dirac_velocity,
@@ -21,7 +22,9 @@ from cooperlab.moire import (
     solve_bands,
     solve_dos,
     solve_geometry,
+    solve_ldos,
     solve_superconductor,
+    stm_spectrum,
 )
 from cooperlab.results import dataclass_from_dict
 
@@ -36,6 +39,8 @@ def _results():
     yield dirac_velocity(MODEL)
     yield magic_angles(MODEL, MagicAngleOptions(minimize_bandwidth=False))
     yield solve_geometry(MODEL, GeometryOptions(n_mesh=6))
+    yield solve_ldos(MODEL, options=LDOSOptions(n_mesh=4))
+    yield stm_spectrum(MODEL, -1.0, "AA", LDOSOptions(n_mesh=4))
     yield solve_superconductor(FlatBandPairingModel(continuum=MODEL), PairingOptions(n_mesh=6))
 
 

@@ -342,6 +342,70 @@ def phase_diagram_command(theta: str, w0: str, w1: str, hbar_v: float, cutoff: f
     run_command(action, as_json, out)
 
 
+def ldos_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the LDOS and STM commands."""
+    options = [
+        click.option("--mesh", type=int, default=18, show_default=True,
+                     help="k mesh is MESH x MESH."),
+        click.option("--broadening", type=float, default=0.3, show_default=True,
+                     help="Gaussian width of each state (meV)."),
+        click.option("--layer", type=click.Choice(["both", "0", "1"]), default="both",
+                     show_default=True, help="Layer(s) the LDOS counts."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_ldos_options(mesh: int, broadening: float, layer: str) -> Any:
+    """LDOSOptions from CLI values."""
+    from cooperlab.moire.ldos import LDOSOptions
+
+    return LDOSOptions(n_mesh=mesh, broadening_meV=broadening,
+                       layer=None if layer == "both" else int(layer))
+
+
+@tbg.command()
+@model_options()
+@ldos_options
+@click.option("--positions", default="AA,AB,BA,DW", show_default=True,
+              help="Comma-separated named positions (AA, AB, BA, DW).")
+@output_options
+def ldos(mesh: int, broadening: float, layer: str, positions: str, as_json: bool,
+         out: Path | None, **model: Any) -> None:
+    """Local density of states at named stacking regions."""
+    from cooperlab.moire.ldos import solve_ldos
+
+    names = tuple(p.strip() for p in positions.split(",") if p.strip())
+    run_command(lambda: solve_ldos(build_model(**model), names,
+                                   build_ldos_options(mesh, broadening, layer)), as_json, out)
+
+
+@tbg.command()
+@model_options()
+@ldos_options
+@click.option("--nu", type=float, default=0.0, show_default=True, help="Gate filling nu.")
+@click.option("--tip", default="AA", show_default=True,
+              help="Tip position: AA, AB, BA, DW or average.")
+@click.option("--temperature", type=float, default=1.0, show_default=True,
+              help="Temperature (K).")
+@click.option("--modulation", type=float, default=0.2, show_default=True,
+              help="Lock-in modulation amplitude (mV).")
+@click.option("--window", type=float, default=15.0, show_default=True,
+              help="Bias range +-WINDOW (mV).")
+@output_options
+def stm(mesh: int, broadening: float, layer: str, nu: float, tip: str, temperature: float,
+        modulation: float, window: float, as_json: bool, out: Path | None,
+        **model: Any) -> None:
+    """Simulated STM dI/dV(V) at a tip position for a gate filling."""
+    from cooperlab.moire.ldos import STMOptions, stm_spectrum
+
+    run_command(lambda: stm_spectrum(
+        build_model(**model), nu, tip, build_ldos_options(mesh, broadening, layer),
+        STMOptions(temperature_K=temperature, modulation_meV=modulation,
+                   bias_window_meV=window)), as_json, out)
+
+
 SWEEP_QUANTITIES = ("bandwidth", "velocity")
 
 

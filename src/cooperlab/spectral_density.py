@@ -105,25 +105,29 @@ def _flat_triangles(e: np.ndarray, energies: np.ndarray) -> np.ndarray:
 
 
 def broadened_density(
-    states: np.ndarray, energies: np.ndarray, width: float, shape: str, weight: float
+    states: np.ndarray, energies: np.ndarray, width: float, shape: str, weight: float,
+    state_weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """DOS and count with each state broadened by a Gaussian or a Lorentzian.
 
-    ``states`` is a flat array of eigenvalues each of weight ``weight``; ``width`` is the
-    Gaussian standard deviation or the Lorentzian half width.
+    ``states`` is an array of eigenvalues each of weight ``weight`` (times
+    ``state_weights``, same shape, when given: e.g. ``|psi(r)|^2`` for a local DOS);
+    ``width`` is the Gaussian standard deviation or the Lorentzian half width.
     """
     states = np.ravel(states)
+    extra = np.ones_like(states) if state_weights is None else np.ravel(state_weights)
     dos = np.zeros_like(energies, dtype=float)
     count = np.zeros_like(energies, dtype=float)
     step = max(1, _BLOCK // max(1, energies.size))
     for start in range(0, states.size, step):
         x = (energies[None, :] - states[start : start + step, None]) / width
+        w = extra[start : start + step, None]
         if shape == "gaussian":
-            dos += np.exp(-0.5 * x**2).sum(axis=0) / (width * np.sqrt(2 * np.pi))
-            count += ndtr(x).sum(axis=0)
+            dos += (w * np.exp(-0.5 * x**2)).sum(axis=0) / (width * np.sqrt(2 * np.pi))
+            count += (w * ndtr(x)).sum(axis=0)
         elif shape == "lorentzian":
-            dos += (1.0 / (np.pi * width * (1 + x**2))).sum(axis=0)
-            count += (0.5 + np.arctan(x) / np.pi).sum(axis=0)
+            dos += (w / (np.pi * width * (1 + x**2))).sum(axis=0)
+            count += (w * (0.5 + np.arctan(x) / np.pi)).sum(axis=0)
         else:
             raise ValueError(f"shape must be 'gaussian' or 'lorentzian', got {shape!r}")
     return weight * dos, weight * count

@@ -29,6 +29,14 @@ from cooperlab.moire.flat_bands import (
     flat_bandwidth,
 )
 from cooperlab.moire.geometry import GeometryOptions, QuantumGeometry, solve_geometry
+from cooperlab.moire.ldos import (
+    LDOSOptions,
+    LocalDensityOfStates,
+    STMOptions,
+    STMSpectrum,
+    solve_ldos,
+    stm_spectrum,
+)
 from cooperlab.moire.magic_angle import MagicAngleOptions, MagicAngles, magic_angles
 from cooperlab.moire.superconductivity import (
     FlatBandPairingModel,
@@ -53,10 +61,14 @@ __all__ = [
     "FlatBandSuperconductor",
     "FlatBandwidth",
     "GeometryOptions",
+    "LDOSOptions",
+    "LocalDensityOfStates",
     "MagicAngleOptions",
     "MagicAngles",
     "PairingOptions",
     "QuantumGeometry",
+    "STMOptions",
+    "STMSpectrum",
     "dirac_velocity",
     "flat_bandwidth",
     "magic_angles",
@@ -64,5 +76,7 @@ __all__ = [
     "solve_bands",
     "solve_dos",
     "solve_geometry",
+    "solve_ldos",
     "solve_superconductor",
+    "stm_spectrum",
 ]
