@@ -76,6 +76,15 @@ def test_ldos_and_stm_json(tmp_path):
     assert cl.load(out).didv.shape == (601,)
 
 
+def test_stm_map_writes_a_map(tmp_path):
+    out, picture = tmp_path / "map.nc", tmp_path / "map.png"
+    result = invoke("tbg", "stm-map", "--nu", "-2:2:3", "--mesh", "6", "--json",
+                    "--out", str(out), "--plot", str(picture))
+    assert result.exit_code == 0, result.output
+    assert cl.load(out).to_xarray()["didv"].dims == ("nu", "bias")
+    assert picture.stat().st_size > 0
+
+
 def test_sweep_command_writes_dataset(tmp_path):
     out = tmp_path / "sweep.nc"
     result = invoke("tbg", "sweep", "--theta", "1.0:1.2:3", "--cutoff", "3", "--json",
@@ -99,6 +108,7 @@ def test_sweep_command_writes_dataset(tmp_path):
         (["tbg", "pairing", "--nu", "4.5"], "nu"),
         (["tbg", "stm", "--nu", "5"], "nu"),
         (["tbg", "stm", "--tip", "XY"], "position"),
+        (["tbg", "stm-map", "--nu", "-1:1"], "--nu"),
         (["tbg", "pairing", "--g", "-1"], "coupling_meV"),
         (["tbg", "phase-diagram", "--nu", "1:2"], "--nu"),
     ],

@@ -406,6 +406,56 @@ def stm(mesh: int, broadening: float, layer: str, nu: float, tip: str, temperatu
                    bias_window_meV=window)), as_json, out)
 
 
+@tbg.command("stm-map")
+@model_options()
+@ldos_options
+@click.option("--nu", default="-3.9:3.9:33", show_default=True,
+              help="Gate fillings start:stop:count.")
+@click.option("--tip", default="AA", show_default=True,
+              help="Tip position: AA, AB, BA, DW or average.")
+@click.option("--temperature", type=float, default=1.0, show_default=True,
+              help="Temperature (K).")
+@click.option("--modulation", type=float, default=0.2, show_default=True,
+              help="Lock-in modulation amplitude (mV).")
+@click.option("--window", type=float, default=15.0, show_default=True,
+              help="Bias range +-WINDOW (mV).")
+@click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
+              help="Default: dask when --scheduler is given, else serial.")
+@click.option("--scheduler", default=None, help="dask.distributed scheduler address.")
+@click.option("--store", type=click.Path(path_type=Path), default=None,
+              help="Directory for per-point results (resumable); default OUT.points.")
+@click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None,
+              help="Also draw the map to this image file.")
+@output_options
+def stm_map_command(mesh: int, broadening: float, layer: str, nu: str, tip: str,
+                    temperature: float, modulation: float, window: float,
+                    executor: str | None, scheduler: str | None, store: Path | None,
+                    plot_file: Path | None, as_json: bool, out: Path | None,
+                    **model: Any) -> None:
+    """dI/dV at the tip versus gate filling and bias (progress bar; dask with --scheduler)."""
+    from cooperlab.moire.ldos import GatedTip, STMOptions, stm_map
+
+    def action() -> Any:
+        fillings = parse_range("--nu", nu)
+        chosen, points = sweep_target(executor, scheduler, store, out)
+        result = stm_map(
+            GatedTip(continuum=build_model(**model), nu=float(fillings[0]), tip=tip),
+            fillings, build_ldos_options(mesh, broadening, layer),
+            STMOptions(temperature_K=temperature, modulation_meV=modulation,
+                       bias_window_meV=window),
+            store=points, executor=chosen, scheduler=scheduler)
+        if plot_file is not None:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            from cooperlab.plotting.moire import plot_stm_map
+
+            plot_stm_map(result).figure.savefig(plot_file, dpi=150)
+        return result
+
+    run_command(action, as_json, out)
+
+
 SWEEP_QUANTITIES = ("bandwidth", "velocity")
 
 

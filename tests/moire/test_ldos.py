@@ -71,3 +71,20 @@ def test_stm_at_aa_sees_the_flat_band_peaks_and_mu_moves_with_the_gate():
 def test_bad_tip_is_refused():
     with pytest.raises(ValueError, match="position"):
         stm_spectrum(MODEL, 0.0, "XX", LDOSOptions(n_mesh=4))
+
+
+def test_non_interacting_stm_map_is_a_rigid_band():
+    from cooperlab.moire.ldos import GatedTip, peak_splitting, stm_map
+
+    nus = np.linspace(-3.5, 3.5, 8)
+    data = stm_map(GatedTip(continuum=MODEL), nus, LDOSOptions(n_mesh=9)).to_xarray()
+    assert data["didv"].dims == ("nu", "bias")
+    # Without interactions the gate only moves mu: the two flat-band peaks keep their
+    # splitting (2.8 meV here) and shift rigidly with -mu (Xie et al. Nature 572, 101
+    # (2019) see the splitting change with nu: that is the interaction effect).
+    splits = [peak_splitting(data["bias"].values, row) for row in data["didv"].values]
+    assert np.ptp(splits) <= 2 * float(data["bias"][1] - data["bias"][0]) + 1e-9
+    top = data["bias"].values[np.argmax(data["didv"].values, axis=1)]
+    mu = data["mu_meV"].values
+    assert np.all(np.diff(mu) > 0)
+    assert np.ptp(top + mu) < np.ptp(mu)  # peak bias follows E_peak - mu

@@ -24,9 +24,10 @@ cell-averaged spectrum holds exactly the electrons the gate added).
 
 from __future__ import annotations
 
+import functools
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -36,10 +37,16 @@ from cooperlab.moire import lattice
 from cooperlab.moire.bands import band_window, diagonalize, require_bands
 from cooperlab.moire.continuum import ContinuumModel
 from cooperlab.moire.dos import SPIN_DEGENERACY
-from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.results import Result, Variable, field_label, make_metadata
 from cooperlab.spectral_density import broadened_density
 from cooperlab.units import K_B_MEV_PER_K
-from cooperlab.validation import require_choice, require_int, require_nonnegative, require_positive
+from cooperlab.validation import (
+    require_choice,
+    require_int,
+    require_nonnegative,
+    require_positive,
+    require_range,
+)
 
 #: Named positions in fractions of the moire lattice vectors a_1, a_2.
 POSITIONS: dict[str, tuple[float, float]] = {
@@ -174,7 +181,9 @@ class LocalDensityOfStates(Result):
         return ax
 
 
+@functools.lru_cache(maxsize=4)
 def _states(model: ContinuumModel, options: LDOSOptions) -> tuple[np.ndarray, np.ndarray]:
+    """Bands and states on the mesh, cached per process (a filling sweep reuses them)."""
     mesh = lattice.monkhorst_pack(options.n_mesh).reshape(-1, 2)
     solved = diagonalize(model, mesh, bands=options.bands, valleys=(1,), vectors=True)
     return solved.energy[0], solved.vectors[0]
@@ -373,3 +382,49 @@ def stm_spectrum(
             stm=stm, nu=nu, tip=tip if isinstance(tip, str) else [float(x) for x in r_nm[0]],
         ),
     )
+
+
+@dataclass(frozen=True)
+class GatedTip:
+    """An STM tip over gated TBG: the sample, the filling set by the gate, the tip site.
+
+    The model of :func:`stm_point` and :func:`stm_map` (``nu`` is what a gate sweeps).
+    """
+
+    continuum: ContinuumModel = field(default_factory=ContinuumModel)
+    nu: float = field(default=0.0, metadata=field_label("", "filling nu"))
+    tip: str = "AA"
+
+    def __post_init__(self) -> None:
+        require_choice("tip", self.tip, (*POSITIONS, "average"))
+        require_range("nu", self.nu, -4.0, 4.0, low_inclusive=False, high_inclusive=False)
+
+
+def stm_point(model: GatedTip, options: LDOSOptions | None = None,
+              stm: STMOptions | None = None) -> STMSpectrum:
+    """:func:`stm_spectrum` of a :class:`GatedTip` (sweepable over ``nu``)."""
+    return stm_spectrum(model.continuum, model.nu, model.tip, options, stm)
+
+
+def stm_map(model: GatedTip, nu: np.ndarray, options: LDOSOptions | None = None,
+            stm: STMOptions | None = None, **sweep_options: Any) -> Any:
+    """dI/dV(nu, V) at the tip: the Princeton-style map of the flat-band peaks versus gate.
+
+    Runs :func:`cooperlab.sweep` over ``nu`` (``sweep_options``: ``store``, ``executor``,
+    ``scheduler``, ``progress`` ...); the bands are diagonalised once per process.
+    """
+    from cooperlab.sweep import sweep
+
+    point = functools.partial(stm_point, options=options or LDOSOptions(),
+                              stm=stm or STMOptions())
+    return sweep(point, model, nu=np.asarray(nu, dtype=float), **sweep_options)
+
+
+def peak_splitting(bias: np.ndarray, didv: np.ndarray) -> float:
+    """Distance (mV) between the two highest peaks of a spectrum (NaN if fewer than two)."""
+    inner = (didv[1:-1] > didv[:-2]) & (didv[1:-1] >= didv[2:])
+    index = np.flatnonzero(inner) + 1
+    if index.size < 2:
+        return math.nan
+    top = index[np.argsort(didv[index])[-2:]]
+    return float(abs(bias[top[1]] - bias[top[0]]))

@@ -91,3 +91,15 @@ def plot_dome(result: Any, ax: Any = None, **kwargs: Any) -> Any:
     ax.set_ylim(bottom=0)
     ax.legend()
     return ax
+
+
+def plot_stm_map(result: Any, ax: Any = None, **kwargs: Any) -> Any:
+    """dI/dV(nu, V) as a colour map (the gate-versus-bias STM figure)."""
+    ax = new_axes(ax, figsize=(5.0, 4.5))
+    data = result.to_xarray() if hasattr(result, "to_xarray") else result
+    mesh = ax.pcolormesh(data["nu"].values, data["bias"].values, data["didv"].values.T,
+                         shading="auto", cmap="magma", **kwargs)
+    ax.figure.colorbar(mesh, ax=ax, label="dI/dV (LDOS units)")
+    ax.set_xlabel("filling ν")
+    ax.set_ylabel("V (mV)")
+    return ax
