@@ -133,7 +133,7 @@ def test_demo_writes_figures_and_data(tmp_path):
     written = json.loads(result.output)
     for name in ("bands.png", "bands.nc", "dos.png", "dos.nc", "bandwidth_vs_angle.png",
                  "bandwidth_vs_angle.nc", "magic_angle.nc", "geometry.nc", "dome.png",
-                 "dome.nc", "summary.json"):
+                 "dome.nc", "stm_map.png", "stm_map.nc", "summary.json"):
         assert (tmp_path / "demo" / name).stat().st_size > 0, name
     assert 1.0 < written["magic_angle"]["theta_deg"][0] < 1.15
 

@@ -3,8 +3,9 @@
 Writes into one folder: the band structure at theta = 1.05 deg (Koshino et al. parameters),
 the density of states with the filling nu(E), the flat-band width versus twist angle (a
 resumable sweep), the magic angle, the flat bands' Chern numbers, Wilson loop and quantum
-metric, and the superconducting dome T_c(nu), T_BKT(nu) for a 1 meV attraction, as netCDF
-data and PNG figures, plus ``summary.json``.
+metric, the superconducting dome T_c(nu), T_BKT(nu) for a 1 meV attraction, and the
+non-interacting STM map dI/dV(nu, V) at an AA site, as netCDF data and PNG figures, plus
+``summary.json``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     import matplotlib.pyplot as plt
 
     from cooperlab import moire
-    from cooperlab.plotting.moire import plot_dome
+    from cooperlab.moire.ldos import GatedTip, LDOSOptions, stm_map
+    from cooperlab.plotting.moire import plot_dome, plot_stm_map
     from cooperlab.sweep import sweep
 
     out_dir = Path(out_dir)
@@ -70,6 +72,10 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
         store=out_dir / "dome_sweep", nu=np.linspace(-3.9, 3.9, 5 if quick else 27),
     )
     save(dome, "dome", plot_dome)
+    spectra = stm_map(GatedTip(continuum=model, tip="AA"),
+                      np.linspace(-3.9, 3.9, 9 if quick else 33),
+                      LDOSOptions(n_mesh=9 if quick else 18), store=out_dir / "stm_sweep")
+    save(spectra, "stm_map", plot_stm_map)
     summary = {
         "model": {"theta_deg": model.theta_deg, "w0_meV": model.w0_meV,
                   "w1_meV": model.w1_meV, "hbar_v_meV_nm": model.hbar_v_meV_nm,
