@@ -349,6 +349,14 @@ def _dask_client(options: _RunOptions) -> Iterator[Any]:
             yield client
 
 
+@contextmanager
+def dask_client(scheduler: Any = None, max_workers: int | None = None) -> Iterator[Any]:
+    """A dask.distributed client as :func:`sweep` makes one: a given ``Client``, one
+    connected to a scheduler address, or a local cluster of ``max_workers`` processes."""
+    with _dask_client(_run_options("dask", scheduler, max_workers, None)) as client:
+        yield client
+
+
 def _run_dask(
     func: Callable[..., Any], models: Sequence[Any], todo: list[int], options: _RunOptions
 ) -> _Points:

@@ -137,3 +137,18 @@ def test_dome_versus_twist_angle_peaks_near_the_magic_angle():
     tc = dome["tc_K"].values
     assert dome["tc_K"].dims == ("continuum__theta_deg",)
     assert tc[1] > tc[0] and tc[1] > 5 * tc[2]  # flat bands pair most strongly
+
+
+@pytest.mark.parametrize("executor", ["process", "dask"])
+def test_parallel_phase_diagram_matches_serial(executor):
+    import xarray as xr
+
+    from cooperlab.moire import phase_diagram
+
+    model = FlatBandPairingModel(continuum=ContinuumModel(theta_deg=1.05, cutoff=3.0))
+    options = PairingOptions(n_mesh=8)
+    nus = np.array([-2.0, 0.5, 2.5])
+    serial = phase_diagram(model, options, nu=nus).to_xarray()
+    parallel = phase_diagram(model, options, executor=executor, max_workers=2,
+                             nu=nus).to_xarray()
+    xr.testing.assert_allclose(serial, parallel, rtol=1e-10)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -180,34 +181,66 @@ class PreparedBands:
         return replace(self, data=data, twists=twists)
 
 
-@functools.lru_cache(maxsize=8)
-def prepare_bands(continuum: ContinuumModel, bands: str | int = "flat", n_mesh: int = 24,
-                  q_fraction: float = 2e-3, with_twists: bool = True) -> PreparedBands:
-    """Bands (and, with ``with_twists``, bands and overlaps at ``k +- q`` along x and y) of
-    valley K on an ``n_mesh x n_mesh`` mesh; cached per process."""
-    mesh = lattice.monkhorst_pack(n_mesh).reshape(-1, 2)
-    _, labels = band_window(continuum.dimension, bands)
-    below = int(np.sum(labels < 0))
-    area = len(mesh) * continuum.moire_cell_area_nm2
+def _prepare_chunk(
+    task: tuple[ContinuumModel, str | int, np.ndarray, float, bool],
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Energies (at k, and k +- q along x and y) and overlaps for a chunk of the mesh.
+
+    Returns ``(energy, overlap)`` with ``energy`` of shape ``(5, n, n_b)`` (``(1, n, n_b)``
+    without twists) and ``overlap`` ``(2, n, n_b, n_b)`` (None without twists). A
+    module-level function of one argument, so process pools and dask can run it.
+    """
+    continuum, bands, mesh, q_fraction, with_twists = task
     if not with_twists:
         energy = diagonalize(continuum, mesh, bands=bands, valleys=(1,)).energy[0]
-        return PreparedBands(continuum, bands, n_mesh, q_fraction,
-                             BandPairingData(energy, below), (), area)
+        return energy[None], None
     steps = q_fraction * np.eye(2)
     points = np.vstack([mesh, mesh + steps[0], mesh - steps[0], mesh + steps[1], mesh - steps[1]])
     solved = diagonalize(continuum, points, bands=bands, valleys=(1,), vectors=True)
     energy = solved.energy[0].reshape(5, len(mesh), -1)
     states = solved.vectors[0].reshape(5, len(mesh), continuum.dimension, -1)
-    twists = tuple(
-        TwistedBands(
-            plus=energy[1 + 2 * d], minus=energy[2 + 2 * d],
-            overlap=np.einsum("kan,kam->knm", states[1 + 2 * d].conj(), states[2 + 2 * d]),
-            q_per_nm=q_fraction * continuum.k_theta_per_nm,
+    overlap = np.stack([np.einsum("kan,kam->knm", states[1 + 2 * d].conj(), states[2 + 2 * d])
+                        for d in range(2)])
+    return energy, overlap
+
+
+def prepare_bands_with(
+    mapper: Callable[[Callable[..., Any], list[Any]], Any],
+    continuum: ContinuumModel, bands: str | int = "flat", n_mesh: int = 24,
+    q_fraction: float = 2e-3, with_twists: bool = True, n_chunks: int = 1,
+) -> PreparedBands:
+    """:func:`prepare_bands` with the mesh split into ``n_chunks`` run by ``mapper``.
+
+    ``mapper(func, tasks)`` returns ``[func(t) for t in tasks]`` in order: ``map`` of a
+    process pool, or ``client.gather(client.map(...))`` of a dask cluster.
+    """
+    mesh = lattice.monkhorst_pack(n_mesh).reshape(-1, 2)
+    chunks = np.array_split(mesh, max(1, min(n_chunks, len(mesh))))
+    parts = list(mapper(_prepare_chunk, [(continuum, bands, c, q_fraction, with_twists)
+                                         for c in chunks]))
+    energy = np.concatenate([p[0] for p in parts], axis=1)
+    _, labels = band_window(continuum.dimension, bands)
+    below = int(np.sum(labels < 0))
+    area = len(mesh) * continuum.moire_cell_area_nm2
+    twists: tuple[TwistedBands, ...] = ()
+    if with_twists:
+        overlap = np.concatenate([p[1] for p in parts], axis=1)
+        twists = tuple(
+            TwistedBands(plus=energy[1 + 2 * d], minus=energy[2 + 2 * d], overlap=overlap[d],
+                         q_per_nm=q_fraction * continuum.k_theta_per_nm)
+            for d in range(2)
         )
-        for d in range(2)
-    )
     return PreparedBands(continuum, bands, n_mesh, q_fraction,
                          BandPairingData(energy[0], below), twists, area)
+
+
+@functools.lru_cache(maxsize=8)
+def prepare_bands(continuum: ContinuumModel, bands: str | int = "flat", n_mesh: int = 24,
+                  q_fraction: float = 2e-3, with_twists: bool = True) -> PreparedBands:
+    """Bands (and, with ``with_twists``, bands and overlaps at ``k +- q`` along x and y) of
+    valley K on an ``n_mesh x n_mesh`` mesh, in this process; cached per process."""
+    return prepare_bands_with(lambda func, tasks: map(func, tasks), continuum, bands, n_mesh,
+                              q_fraction, with_twists)
 
 
 #: The superfluid weight counts as converged when it changes by at most this fraction on the
@@ -325,15 +358,36 @@ def phase_diagram(
     returns its :class:`~cooperlab.sweep.SweepResult`: one Dataset with a dimension per
     swept parameter. Plot it with :func:`cooperlab.plotting.moire.plot_dome`.
     """
-    from cooperlab.sweep import NESTED, sweep
+    from cooperlab.sweep import NESTED, dask_client, sweep
 
     options = options or PairingOptions()
-    prepared = None
-    if not any(name.startswith(f"continuum{NESTED}") or name == "bands" for name in params):
-        # The bands are the same at every point: diagonalise once here and ship them to the
-        # workers with the function, instead of once per worker.
-        prepared = prepare_bands(model.continuum, model.bands, options.n_mesh,
-                                 options.q_fraction, options.superfluid)
-    point = functools.partial(solve_superconductor, options=options, prepared=prepared)
-    return sweep(point, model, store=store, executor=executor, scheduler=scheduler,
-                 max_workers=max_workers, progress=progress, **params)
+    shared = not any(name.startswith(f"continuum{NESTED}") or name == "bands"
+                     for name in params)
+    key = (model.continuum, model.bands, options.n_mesh, options.q_fraction, options.superfluid)
+
+    def run(prepared: PreparedBands | None, target: Any) -> Any:
+        point = functools.partial(solve_superconductor, options=options, prepared=prepared)
+        return sweep(point, model, store=store, executor=executor, scheduler=target,
+                     max_workers=max_workers, progress=progress, **params)
+
+    if not shared:
+        return run(None, scheduler)
+    # The bands are the same at every point: prepare them once, split over the same
+    # workers that then run the points, and ship them with every point.
+    if executor == "dask":
+        with dask_client(scheduler, max_workers) as client:
+            workers = max(1, sum(client.nthreads().values()))
+            prepared = prepare_bands_with(
+                lambda func, tasks: client.gather(client.map(func, tasks, pure=False)),
+                *key, n_chunks=2 * workers)
+            return run(prepared, client)
+    if executor == "process":
+        import multiprocessing
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = max_workers or os.cpu_count() or 1
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            prepared = prepare_bands_with(pool.map, *key, n_chunks=2 * workers)
+        return run(prepared, scheduler)
+    return run(prepare_bands(*key), scheduler)
