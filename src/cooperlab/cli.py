@@ -76,6 +76,52 @@ def sweep_target(executor: str | None, scheduler: str | None, store: Path | None
     return chosen, points
 
 
+def stacked(*options: Callable[..., Any]) -> Callable[..., Any]:
+    """One decorator applying several click options in the order listed."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+#: Where a sweep command runs and stores its points.
+sweep_execution_options = stacked(
+    click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
+                 help="Default: dask when --scheduler is given, else serial."),
+    click.option("--scheduler", default=None, help="dask.distributed scheduler address."),
+    click.option("--workers", type=int, default=None,
+                 help="Worker processes (process pool or local dask cluster)."),
+    click.option("--store", type=click.Path(path_type=Path), default=None,
+                 help="Directory for per-point results (resumable); default OUT.points "
+                      "when --out is given."),
+)
+
+#: The STM tip, temperature and lock-in.
+tip_options = stacked(
+    click.option("--tip", default="AA", show_default=True,
+                 help="Tip position: AA, AB, BA, DW or average."),
+    click.option("--temperature", type=float, default=1.0, show_default=True,
+                 help="Temperature (K)."),
+    click.option("--modulation", type=float, default=0.2, show_default=True,
+                 help="Lock-in modulation amplitude (mV)."),
+    click.option("--window", type=float, default=15.0, show_default=True,
+                 help="Bias range +-WINDOW (mV)."),
+)
+
+
+def save_plot(draw: Callable[[Any], Any], result: Any, path: Path | None) -> None:
+    """Draw ``result`` with ``draw`` (returns Axes) into ``path`` when one is given."""
+    if path is None:
+        return
+    import matplotlib
+
+    matplotlib.use("Agg")
+    draw(result).figure.savefig(path, dpi=150)
+
+
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--json`` and ``--out`` for every command."""
     func = click.option("--out", type=click.Path(path_type=Path), default=None,
@@ -109,13 +155,7 @@ def model_options(
         options.insert(0, click.option(
             "--theta", type=kind, default=theta_default if ranges else 1.05, show_default=True,
             help=f"Twist angle (degrees){suffix}."))
-
-    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        for option in reversed(options):
-            func = option(func)
-        return func
-
-    return decorate
+    return stacked(*options)
 
 
 def build_model(w0: float, w1: float, hbar_v: float, cutoff: float, no_rotate: bool,
@@ -253,13 +293,7 @@ def pairing_options(*, ranges: bool = False) -> Callable[..., Any]:
         click.option("--mesh", type=int, default=24, show_default=True,
                      help="k mesh is MESH x MESH."),
     ]
-
-    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        for option in reversed(options):
-            func = option(func)
-        return func
-
-    return decorate
+    return stacked(*options)
 
 
 def build_pairing(continuum: Any, nu: float, coupling: float, temperature: float,
@@ -291,12 +325,7 @@ def pairing(nu: float, coupling: float, temperature: float, pair_cutoff: float,
 @tbg.command("phase-diagram")
 @model_options(ranges=True)
 @pairing_options(ranges=True)
-@click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
-              help="Default: dask when --scheduler is given, else serial.")
-@click.option("--scheduler", default=None, help="dask.distributed scheduler address.")
-@click.option("--workers", type=int, default=None, help="Processes for --executor process.")
-@click.option("--store", type=click.Path(path_type=Path), default=None,
-              help="Directory for per-point results (resumable); default OUT.points.")
+@sweep_execution_options
 @click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None,
               help="Also draw the dome to this image file.")
 @output_options
@@ -330,31 +359,23 @@ def phase_diagram_command(theta: str, w0: str, w1: str, hbar_v: float, cutoff: f
         result = phase_diagram(
             base, PairingOptions(n_mesh=mesh), store=points, executor=chosen,
             scheduler=scheduler, max_workers=workers, **params)
-        if plot_file is not None:
-            import matplotlib
+        from cooperlab.plotting.moire import plot_dome
 
-            matplotlib.use("Agg")
-            from cooperlab.plotting.moire import plot_dome
-
-            plot_dome(result).figure.savefig(plot_file, dpi=150)
+        save_plot(plot_dome, result, plot_file)
         return result
 
     run_command(action, as_json, out)
 
 
-def ldos_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by the LDOS and STM commands."""
-    options = [
-        click.option("--mesh", type=int, default=18, show_default=True,
-                     help="k mesh is MESH x MESH."),
-        click.option("--broadening", type=float, default=0.3, show_default=True,
-                     help="Gaussian width of each state (meV)."),
-        click.option("--layer", type=click.Choice(["both", "0", "1"]), default="both",
-                     show_default=True, help="Layer(s) the LDOS counts."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+#: Options shared by the LDOS and STM commands.
+ldos_options = stacked(
+    click.option("--mesh", type=int, default=18, show_default=True,
+                 help="k mesh is MESH x MESH."),
+    click.option("--broadening", type=float, default=0.3, show_default=True,
+                 help="Gaussian width of each state (meV)."),
+    click.option("--layer", type=click.Choice(["both", "0", "1"]), default="both",
+                 show_default=True, help="Layer(s) the LDOS counts."),
+)
 
 
 def build_ldos_options(mesh: int, broadening: float, layer: str) -> Any:
@@ -363,6 +384,14 @@ def build_ldos_options(mesh: int, broadening: float, layer: str) -> Any:
 
     return LDOSOptions(n_mesh=mesh, broadening_meV=broadening,
                        layer=None if layer == "both" else int(layer))
+
+
+def build_stm_options(temperature: float, modulation: float, window: float) -> Any:
+    """STMOptions from CLI values."""
+    from cooperlab.moire.ldos import STMOptions
+
+    return STMOptions(temperature_K=temperature, modulation_meV=modulation,
+                      bias_window_meV=window)
 
 
 @tbg.command()
@@ -385,25 +414,17 @@ def ldos(mesh: int, broadening: float, layer: str, positions: str, as_json: bool
 @model_options()
 @ldos_options
 @click.option("--nu", type=float, default=0.0, show_default=True, help="Gate filling nu.")
-@click.option("--tip", default="AA", show_default=True,
-              help="Tip position: AA, AB, BA, DW or average.")
-@click.option("--temperature", type=float, default=1.0, show_default=True,
-              help="Temperature (K).")
-@click.option("--modulation", type=float, default=0.2, show_default=True,
-              help="Lock-in modulation amplitude (mV).")
-@click.option("--window", type=float, default=15.0, show_default=True,
-              help="Bias range +-WINDOW (mV).")
+@tip_options
 @output_options
 def stm(mesh: int, broadening: float, layer: str, nu: float, tip: str, temperature: float,
         modulation: float, window: float, as_json: bool, out: Path | None,
         **model: Any) -> None:
     """Simulated STM dI/dV(V) at a tip position for a gate filling."""
-    from cooperlab.moire.ldos import STMOptions, stm_spectrum
+    from cooperlab.moire.ldos import stm_spectrum
 
     run_command(lambda: stm_spectrum(
         build_model(**model), nu, tip, build_ldos_options(mesh, broadening, layer),
-        STMOptions(temperature_K=temperature, modulation_meV=modulation,
-                   bias_window_meV=window)), as_json, out)
+        build_stm_options(temperature, modulation, window)), as_json, out)
 
 
 @tbg.command("stm-map")
@@ -411,29 +432,19 @@ def stm(mesh: int, broadening: float, layer: str, nu: float, tip: str, temperatu
 @ldos_options
 @click.option("--nu", default="-3.9:3.9:33", show_default=True,
               help="Gate fillings start:stop:count.")
-@click.option("--tip", default="AA", show_default=True,
-              help="Tip position: AA, AB, BA, DW or average.")
-@click.option("--temperature", type=float, default=1.0, show_default=True,
-              help="Temperature (K).")
-@click.option("--modulation", type=float, default=0.2, show_default=True,
-              help="Lock-in modulation amplitude (mV).")
-@click.option("--window", type=float, default=15.0, show_default=True,
-              help="Bias range +-WINDOW (mV).")
-@click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
-              help="Default: dask when --scheduler is given, else serial.")
-@click.option("--scheduler", default=None, help="dask.distributed scheduler address.")
-@click.option("--store", type=click.Path(path_type=Path), default=None,
-              help="Directory for per-point results (resumable); default OUT.points.")
+@tip_options
+@sweep_execution_options
 @click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None,
               help="Also draw the map to this image file.")
 @output_options
 def stm_map_command(mesh: int, broadening: float, layer: str, nu: str, tip: str,
                     temperature: float, modulation: float, window: float,
-                    executor: str | None, scheduler: str | None, store: Path | None,
-                    plot_file: Path | None, as_json: bool, out: Path | None,
-                    **model: Any) -> None:
+                    executor: str | None, scheduler: str | None, workers: int | None,
+                    store: Path | None, plot_file: Path | None, as_json: bool,
+                    out: Path | None, **model: Any) -> None:
     """dI/dV at the tip versus gate filling and bias (progress bar; dask with --scheduler)."""
-    from cooperlab.moire.ldos import GatedTip, STMOptions, stm_map
+    from cooperlab.moire.ldos import GatedTip, stm_map
+    from cooperlab.plotting.moire import plot_stm_map
 
     def action() -> Any:
         fillings = parse_range("--nu", nu)
@@ -441,16 +452,9 @@ def stm_map_command(mesh: int, broadening: float, layer: str, nu: str, tip: str,
         result = stm_map(
             GatedTip(continuum=build_model(**model), nu=float(fillings[0]), tip=tip),
             fillings, build_ldos_options(mesh, broadening, layer),
-            STMOptions(temperature_K=temperature, modulation_meV=modulation,
-                       bias_window_meV=window),
-            store=points, executor=chosen, scheduler=scheduler)
-        if plot_file is not None:
-            import matplotlib
-
-            matplotlib.use("Agg")
-            from cooperlab.plotting.moire import plot_stm_map
-
-            plot_stm_map(result).figure.savefig(plot_file, dpi=150)
+            build_stm_options(temperature, modulation, window),
+            store=points, executor=chosen, scheduler=scheduler, max_workers=workers)
+        save_plot(plot_stm_map, result, plot_file)
         return result
 
     run_command(action, as_json, out)
@@ -463,13 +467,7 @@ SWEEP_QUANTITIES = ("bandwidth", "velocity")
 @model_options(ranges=True, theta_default="0.9:1.3:41")
 @click.option("--quantity", type=click.Choice(SWEEP_QUANTITIES), default="bandwidth",
               show_default=True)
-@click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
-              help="Default: dask when --scheduler is given, else serial.")
-@click.option("--scheduler", default=None, help="dask.distributed scheduler address.")
-@click.option("--workers", type=int, default=None, help="Processes for --executor process.")
-@click.option("--store", type=click.Path(path_type=Path), default=None,
-              help="Directory for per-point results (resumable); default OUT.points "
-                   "when --out is given.")
+@sweep_execution_options
 @output_options
 def sweep_command(theta: str, w0: str, w1: str, hbar_v: float, cutoff: float, no_rotate: bool,
                   quantity: str, executor: str | None, scheduler: str | None,
