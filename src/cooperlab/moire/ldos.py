@@ -181,11 +181,18 @@ class LocalDensityOfStates(Result):
         return ax
 
 
-@functools.lru_cache(maxsize=4)
 def _states(model: ContinuumModel, options: LDOSOptions) -> tuple[np.ndarray, np.ndarray]:
-    """Bands and states on the mesh, cached per process (a filling sweep reuses them)."""
-    mesh = lattice.monkhorst_pack(options.n_mesh).reshape(-1, 2)
-    solved = diagonalize(model, mesh, bands=options.bands, valleys=(1,), vectors=True)
+    """Bands and states on the options' mesh (see :func:`_mesh_states`)."""
+    return _mesh_states(model, options.n_mesh, options.bands)
+
+
+@functools.lru_cache(maxsize=4)
+def _mesh_states(model: ContinuumModel, n_mesh: int,
+                 bands: str | int) -> tuple[np.ndarray, np.ndarray]:
+    """Bands and states on the mesh, cached per process and keyed by what they depend on
+    only, so a filling sweep or a change of broadening, layer or tip reuses them."""
+    mesh = lattice.monkhorst_pack(n_mesh).reshape(-1, 2)
+    solved = diagonalize(model, mesh, bands=bands, valleys=(1,), vectors=True)
     return solved.energy[0], solved.vectors[0]
 
 
