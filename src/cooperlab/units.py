@@ -19,3 +19,6 @@ GRAPHENE_LATTICE_CONSTANT_NM = 0.246
 def velocity_m_per_s(hbar_v_mev_nm: float) -> float:
     """Convert hbar*v in meV nm to a velocity in m/s."""
     return hbar_v_mev_nm * 1e-9 / HBAR_MEV_S
+
+#: Coulomb constant e^2 / (4 pi epsilon_0) in meV nm (CODATA 2018: 1.439964548 eV nm).
+COULOMB_MEV_NM = 1439.964548

@@ -105,21 +105,31 @@ class LDOSOptions:
             raise ValueError(f"layer must be 0, 1 or None, got {self.layer!r}")
 
 
+def envelopes(model: ContinuumModel, vectors: np.ndarray, r_nm: np.ndarray,
+              valley: int = 1) -> np.ndarray:
+    """Envelopes ``sum_Q c_{l,Q,s} e^{-i v Q.r}`` of states ``(n_k, dim, n_b)`` at points
+    ``(n_r, 2)`` nm, ``(n_k, n_r, layer, sublattice, n_b)`` (times ``A_cell^{-1/2}``).
+
+    Valley K' states are stored as time-reversed partners (``H_K'(k) = H_K(-k)^*``), whose
+    periodic parts carry ``e^{+i Q.r}``: hence the sign ``v`` (+1 for K, -1 for K').
+    """
+    basis = model.basis
+    q_nm = basis.q_points * model.k_theta_per_nm
+    phases = np.exp(-1j * valley * q_nm @ np.asarray(r_nm, dtype=float).T)  # (n_q, n_r)
+    coefficients = vectors.reshape(vectors.shape[0], basis.n_q, 2, -1)  # (k, q, s, n)
+    return np.stack([
+        np.einsum("kqsn,qr->krsn", coefficients[:, basis.layer == which],
+                  phases[basis.layer == which])
+        for which in (0, 1)
+    ], axis=2)
+
+
 def _amplitudes(model: ContinuumModel, vectors: np.ndarray, r_nm: np.ndarray,
                 layer: int | None) -> np.ndarray:
     """``sum_{l,s} |psi(r)|^2`` (1/nm^2) of states ``(n_k, dim, n_b)`` at points ``(n_r, 2)``."""
-    basis = model.basis
-    q_nm = basis.q_points * model.k_theta_per_nm
-    phases = np.exp(-1j * q_nm @ np.asarray(r_nm, dtype=float).T)  # (n_q, n_r)
-    coefficients = vectors.reshape(vectors.shape[0], basis.n_q, 2, -1)  # (k, q, s, n)
-    total = np.zeros((vectors.shape[0], len(r_nm), vectors.shape[-1]))
-    for which in (0, 1):
-        if layer is not None and which != layer:
-            continue
-        mask = basis.layer == which
-        psi = np.einsum("kqsn,qr->krsn", coefficients[:, mask], phases[mask])
-        total += np.sum(np.abs(psi) ** 2, axis=2)
-    return total / model.moire_cell_area_nm2
+    density = np.abs(envelopes(model, vectors, r_nm)) ** 2  # (k, r, l, s, n)
+    layers = (0, 1) if layer is None else (layer,)
+    return density[:, :, list(layers)].sum(axis=(2, 3)) / model.moire_cell_area_nm2
 
 
 def _cell_weights(model: ContinuumModel, vectors: np.ndarray, layer: int | None) -> np.ndarray:
@@ -236,25 +246,28 @@ def solve_ldos(
 
 
 def broadened_chemical_potential(energy: np.ndarray, bands_below: int, nu: float,
-                                 temperature_K: float, broadening_meV: float) -> float:
+                                 temperature_K: float, broadening_meV: float,
+                                 degeneracy: int = DEGENERACY_BELOW) -> float:
     """Chemical potential (meV) at filling ``nu`` of the broadened spectrum, T in K.
 
     Each state of ``energy`` ``(n_k, n_b)`` is a Gaussian of width ``broadening_meV`` (the
-    same spectral function the LDOS and STM use), occupied with the Fermi function, so the
-    spectrum below mu holds exactly the electrons the gate put in.
+    same spectral function the LDOS and STM use) holding ``degeneracy`` electrons (4 for
+    spin x valley bands, 1 for mean-field levels), occupied with the Fermi function, so the
+    spectrum below mu holds exactly the electrons the gate put in; ``bands_below`` columns
+    lie below neutrality.
     """
     t = K_B_MEV_PER_K * max(temperature_K, 1e-6)
     pad = 8 * broadening_meV + 40 * t
     grid = np.linspace(energy.min() - pad, energy.max() + pad, 4001)
     dos = broadened_density(energy, grid, broadening_meV, "gaussian",
-                            SPIN_DEGENERACY * VALLEYS / energy.shape[0])[0]
-    lo, hi = -DEGENERACY_BELOW * bands_below, DEGENERACY_BELOW * (energy.shape[1] - bands_below)
+                            degeneracy / energy.shape[0])[0]
+    lo, hi = -degeneracy * bands_below, degeneracy * (energy.shape[1] - bands_below)
     if not lo < nu < hi:
         raise ValueError(f"nu must lie inside ({lo:g}, {hi:g}) for these bands, got {nu}")
 
     def filling(mu: float) -> float:
         occupation = 0.5 * (1 - np.tanh((grid - mu) / (2 * t)))
-        return float(np.trapezoid(dos * occupation, grid)) - DEGENERACY_BELOW * bands_below
+        return float(np.trapezoid(dos * occupation, grid)) - degeneracy * bands_below
 
     return brentq(lambda mu: filling(mu) - nu, grid[0], grid[-1], xtol=1e-10)
 
@@ -333,6 +346,29 @@ def _lock_in_kernel(step: float, amplitude: float) -> np.ndarray:
     return kernel / kernel.sum()
 
 
+def tunnelling_spectrum(energy: np.ndarray, weights: np.ndarray, mu: float, per_state: float,
+                        broadening_meV: float, stm: STMOptions) -> tuple[np.ndarray, np.ndarray]:
+    """``(bias, dI/dV)``: the LDOS of states ``energy`` with local weights ``weights`` (same
+    shape, 1/nm^2; ``per_state`` states each), Gaussian-broadened, seen by the tip's
+    thermal ``-f'`` and the lock-in kernel, at sample bias ``V = (E - mu) / e``."""
+    bias = np.linspace(-stm.bias_window_meV, stm.bias_window_meV, stm.n_bias)
+    step = bias[1] - bias[0]
+    # Fine grid with margins for the thermal and lock-in kernels.
+    t = K_B_MEV_PER_K * stm.temperature_K
+    margin = 10 * t + stm.modulation_meV + 5 * broadening_meV
+    n_margin = int(math.ceil(margin / step))
+    fine = mu + step * np.arange(-n_margin, stm.n_bias + n_margin) - stm.bias_window_meV
+    ldos = broadened_density(energy, fine, broadening_meV, "gaussian", per_state, weights)[0]
+    kernel = np.ones(1)
+    if t > 0:
+        x = step * np.arange(-int(math.ceil(10 * t / step)), int(math.ceil(10 * t / step)) + 1)
+        kernel = 1.0 / (4 * t * np.cosh(x / (2 * t)) ** 2) * step
+        kernel /= kernel.sum()
+    kernel = np.convolve(kernel, _lock_in_kernel(step, stm.modulation_meV))
+    smoothed = np.convolve(ldos, kernel, mode="same")
+    return bias, smoothed[n_margin : n_margin + stm.n_bias]
+
+
 def stm_spectrum(
     model: ContinuumModel,
     nu: float,
@@ -364,24 +400,9 @@ def stm_spectrum(
         r_nm = position_nm(model, tip)[None] if isinstance(tip, str) else np.asarray(
             tip, dtype=float).reshape(1, 2)
         weights = _amplitudes(model, vectors, r_nm, options.layer)[:, 0, :]
-    bias = np.linspace(-stm.bias_window_meV, stm.bias_window_meV, stm.n_bias)
-    step = bias[1] - bias[0]
-    # Fine grid with margins for the thermal and lock-in kernels.
-    t = K_B_MEV_PER_K * stm.temperature_K
-    margin = 10 * t + stm.modulation_meV + 5 * options.broadening_meV
-    n_margin = int(math.ceil(margin / step))
-    fine = mu + step * np.arange(-n_margin, stm.n_bias + n_margin) - stm.bias_window_meV
     per_state = SPIN_DEGENERACY * VALLEYS / energy.shape[0]
-    ldos = broadened_density(energy, fine, options.broadening_meV, "gaussian", per_state,
-                             weights)[0]
-    kernel = np.ones(1)
-    if t > 0:
-        x = step * np.arange(-int(math.ceil(10 * t / step)), int(math.ceil(10 * t / step)) + 1)
-        kernel = 1.0 / (4 * t * np.cosh(x / (2 * t)) ** 2) * step
-        kernel /= kernel.sum()
-    kernel = np.convolve(kernel, _lock_in_kernel(step, stm.modulation_meV))
-    smoothed = np.convolve(ldos, kernel, mode="same")
-    didv = smoothed[n_margin : n_margin + stm.n_bias]
+    bias, didv = tunnelling_spectrum(energy, weights, mu, per_state, options.broadening_meV,
+                                     stm)
     return STMSpectrum(
         didv=didv, bias=bias, mu_meV=mu,
         metadata=make_metadata(

@@ -103,3 +103,33 @@ def plot_stm_map(result: Any, ax: Any = None, **kwargs: Any) -> Any:
     ax.set_xlabel("filling ν")
     ax.set_ylabel("V (mV)")
     return ax
+
+
+def plot_hartree_fock(state: Any, ax: Any = None, *, broadening_meV: float = 0.5,
+                      **kwargs: Any) -> Any:
+    """Density of the mean-field levels against the bare bands, with mu.
+
+    Both are Gaussian-broadened (``broadening_meV``) and normalised per moire cell and
+    flavour sum (states / meV / cell).
+    """
+    from cooperlab.spectral_density import broadened_density
+
+    ax = new_axes(ax)
+    levels = np.asarray(state.energy)
+    bare = np.asarray(state.bare_energy)
+    n_k = levels.shape[0]
+    low = min(levels.min(), bare.min()) - 5 * broadening_meV
+    high = max(levels.max(), bare.max()) + 5 * broadening_meV
+    grid = np.linspace(low, high, 1201)
+    mean_field = broadened_density(levels, grid, broadening_meV, "gaussian", 1.0 / n_k)[0]
+    bare_dos = sum(broadened_density(bare[v], grid, broadening_meV, "gaussian", 2.0 / n_k)[0]
+                   for v in range(bare.shape[0]))
+    ax.plot(grid, bare_dos, color="0.6", lw=1.0, label="bare bands")
+    ax.plot(grid, mean_field, **{"color": "tab:blue", "lw": 1.2, "label": "mean field",
+                                 **kwargs})
+    ax.axvline(state.mu_meV, color="k", ls=":", lw=1.0, label="μ")
+    ax.set_xlabel("E (meV)")
+    ax.set_ylabel("DOS (states / meV / cell)")
+    ax.set_title(f"ν = {float(state.nu_mesh):+.2f}: {state.phase}, gap {state.gap_meV:.1f} meV")
+    ax.legend(fontsize="small")
+    return ax

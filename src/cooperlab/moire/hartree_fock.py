@@ -1,0 +1,553 @@
+"""Self-consistent Hartree and Hartree-Fock mean field of twisted bilayer graphene.
+
+The Coulomb interaction (:class:`~cooperlab.moire.coulomb.GateScreenedCoulomb`) is projected
+onto the active bands (the flat bands, or ``m`` bands per side of neutrality) of the four
+flavours ``f = (valley, spin)``. With ``P_k[(f a), (f' b)] = <c^dag_{k f' b} c_{k f a}>`` and
+the subtracted density matrix ``dP = P - P_ref``, the mean-field Hamiltonian is
+(Bultinck et al., Phys. Rev. X 10, 031034 (2020); Xie & MacDonald, Phys. Rev. Lett. 124,
+097601 (2020))
+
+    h_k = h0_k + H_k[dP] + F_k[dP],
+    H_k[dP] = (1/A) sum_{G != 0} V(G) Lambda_k(G) rho(-G),  rho(G) = sum_k Tr Lambda_k(G) dP_k,
+    F_k[dP] = -(1/A) sum_{q, G} V(q + G) Lambda_k(q + G) dP_{k+q} Lambda_k(q + G)^dag,
+
+and the energy per moire cell ``E = (1/N_k) sum_k {Tr h0 P + (1/2) Tr (H + F)[dP] dP}``
+(``A = N_k A_cell``; the ``G = 0`` Hartree term is cancelled by the gates' charge).
+References ``P_ref``: ``"cnp"`` is ``1/2`` in every active band (the particle-hole symmetric
+"average" scheme); ``"decoupled"`` is the filled Dirac sea of the two decoupled layers at
+neutrality projected onto the active bands. Bands outside the window are frozen (their
+mean field is taken as absorbed in the reference).
+
+The iteration is the optimal damping algorithm (Cances & Le Bris, Int. J. Quantum Chem. 79,
+82 (2000)): the Aufbau density ``P'`` of ``h[P]`` is mixed in as ``P + lambda (P' - P)``
+with the ``lambda`` in [0, 1] that minimises the (quadratic) energy, so the energy
+decreases monotonically; it stops when the first-order energy gain ``Tr h (P' - P)`` per
+cell falls below the tolerance.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from cooperlab.moire import lattice
+from cooperlab.moire.bands import band_window, require_bands
+from cooperlab.moire.continuum import ContinuumModel
+from cooperlab.moire.coulomb import (
+    FormFactors,
+    GateScreenedCoulomb,
+    MeshStates,
+    form_factors,
+    inverse_index,
+    mesh_states,
+)
+from cooperlab.moire.ldos import POSITIONS, envelopes, position_nm
+from cooperlab.moire.scf import (
+    Minimisation,
+    QuadraticEnergy,
+    aufbau,
+    grassmann_cg,
+    occupations,
+    optimal_damping,
+)
+from cooperlab.progress import progress_bar
+from cooperlab.results import Result, Variable, field_label, make_metadata, scalar
+from cooperlab.validation import require_choice, require_int, require_nonnegative, require_range
+
+FLAVOURS = ("K up", "K down", "K' up", "K' down")
+REFERENCES = ("cnp", "decoupled")
+SYMMETRIES = ("none", "valley_diagonal", "flavour_symmetric")
+STARTS = ("symmetric", "valley", "spin", "flavour", "ivc", "random")
+METHODS = ("auto", "optimal_damping")
+#: A state counts as insulating when every k has the same number of filled levels and the
+#: charge gap exceeds this (meV). (A metal on a coarse mesh has a finite level spacing too,
+#: but its filled levels vary from k to k: it has a Fermi surface.)
+INSULATING_GAP_MEV = 0.1
+#: ``method="auto"`` switches from optimal damping to conjugate gradients once the gain per
+#: cell is below this (meV) and the levels are gapped.
+SWITCH_GAIN_MEV = 1e-2
+#: ... and conjugate gradients run only while the Aufbau levels are gapped by this (meV).
+CG_GAP_MEV = 0.5
+
+
+@dataclass(frozen=True)
+class InteractingTBG:
+    """Twisted bilayer graphene with the gate-screened Coulomb interaction at filling nu.
+
+    Parameters
+    ----------
+    continuum : ContinuumModel
+        Single-particle bands.
+    nu : float
+        Electrons per moire cell from charge neutrality, inside ``(-4 m, 4 m)`` for ``m``
+        active bands per side (rounded to the nearest multiple of ``1 / N_k`` on the mesh).
+    interaction : GateScreenedCoulomb
+        ``epsilon``, gate distance and strength.
+    bands : "flat" or int
+        Active bands per flavour: the two flat bands, or ``m`` per side of neutrality.
+    reference : "cnp" or "decoupled"
+        Density subtracted from the interaction (see the module docstring).
+    """
+
+    continuum: ContinuumModel = field(default_factory=ContinuumModel)
+    nu: float = field(default=0.0, metadata=field_label("", "filling nu"))
+    interaction: GateScreenedCoulomb = field(default_factory=GateScreenedCoulomb)
+    bands: str | int = "flat"
+    reference: str = "cnp"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.continuum, ContinuumModel):
+            raise ValueError(f"continuum must be a ContinuumModel, got {self.continuum!r}")
+        if not isinstance(self.interaction, GateScreenedCoulomb):
+            raise ValueError(f"interaction must be a GateScreenedCoulomb, got {self.interaction!r}")
+        require_bands(self.bands)
+        require_choice("reference", self.reference, REFERENCES)
+        m = self.bands_per_side
+        require_range("nu", self.nu, -4.0 * m, 4.0 * m)
+
+    @property
+    def bands_per_side(self) -> int:
+        """Active bands per flavour below (and above) neutrality."""
+        _, labels = band_window(self.continuum.dimension, self.bands)
+        return int(np.sum(labels < 0))
+
+
+@dataclass(frozen=True)
+class HartreeFockOptions:
+    """Options of :func:`solve_hartree_fock`.
+
+    Parameters
+    ----------
+    n_mesh : int
+        ``n_mesh x n_mesh`` Gamma-centred mesh (a multiple of 6 holds Gamma, K, K' and M).
+    g_cutoff : float
+        Reciprocal vectors ``|G| <= g_cutoff |b|`` in the form factors (2: 19 vectors).
+    exchange : bool
+        Hartree-Fock (True) or Hartree only (False).
+    symmetry : str
+        ``"none"``; ``"valley_diagonal"`` (no intervalley coherence); ``"flavour_symmetric"``
+        (the U(4)-symmetric state: every flavour alike).
+    start : str
+        Initial density: ``"symmetric"`` (the non-interacting state, flavours alike);
+        ``"valley"``, ``"spin"``, ``"flavour"`` (flavours filled in the order K up, K' down,
+        K down, K' up), ``"ivc"`` (intervalley coherent) or ``"random"``: the Aufbau state
+        of the bare bands plus a seed field of size ``seed_field_meV``.
+    seed_field_meV : float
+        Size of the symmetry-breaking seed field of the start.
+    seed : int
+        Random seed of the ``"random"`` and ``"ivc"`` seed fields.
+    max_iterations, tolerance_meV :
+        Stop when the first-order energy gain per cell is below ``tolerance_meV``.
+    method : str
+        ``"auto"``: optimal damping, then (for ``symmetry="none"`` and gapped levels)
+        preconditioned conjugate gradients on the occupied subspaces, which converge the
+        soft rotations between nearly degenerate orders many times faster;
+        ``"optimal_damping"`` only. See :mod:`cooperlab.moire.scf`.
+    """
+
+    n_mesh: int = 12
+    g_cutoff: float = 2.0
+    exchange: bool = True
+    symmetry: str = "none"
+    start: str = "symmetric"
+    seed_field_meV: float = 2.0
+    seed: int = 0
+    max_iterations: int = 1000
+    tolerance_meV: float = 1e-6
+    method: str = "auto"
+    blas_threads: int | None = 1
+    progress: bool | None = False
+
+    def __post_init__(self) -> None:
+        require_int("n_mesh", self.n_mesh, 2, 60)
+        require_range("g_cutoff", self.g_cutoff, 0.0, 10.0)
+        require_choice("symmetry", self.symmetry, SYMMETRIES)
+        require_choice("start", self.start, STARTS)
+        require_nonnegative("seed_field_meV", self.seed_field_meV, "meV")
+        require_int("max_iterations", self.max_iterations, 1)
+        require_choice("method", self.method, METHODS)
+        require_range("tolerance_meV", self.tolerance_meV, 0.0, 1.0, low_inclusive=False)
+
+
+@dataclass(kw_only=True)
+class HartreeFockState(Result):
+    """Self-consistent mean-field state: levels, occupations, order parameters."""
+
+    VARIABLES = {
+        "energy": Variable(("k", "level"), "meV", "mean-field level energy"),
+        "occupation": Variable(("k", "level"), "", "occupation of the level"),
+        "bare_energy": Variable(("valley", "k", "band"), "meV", "non-interacting band energy"),
+        "local_weight": Variable(("position", "k", "level"), "1/nm^2",
+                                 "|psi(r)|^2 of the level at the named position"),
+        "flavour_filling": Variable(("flavour",), "", "filling of each flavour from neutrality"),
+        "energy_history": Variable(("iteration",), "meV", "energy per moire cell"),
+        "kx": Variable(("k",), "1/nm", "k_x", coordinate=True),
+        "ky": Variable(("k",), "1/nm", "k_y", coordinate=True),
+        "valley": Variable(("valley",), "", "valley", coordinate=True),
+        "position": Variable(("position",), "", "tip position", coordinate=True),
+        "flavour": Variable(("flavour",), "", "flavour (valley, spin)", coordinate=True),
+        "total_energy_meV": scalar("meV", "mean-field energy per moire cell"),
+        "gap_meV": scalar("meV", "charge gap of the mean-field levels"),
+        "mu_meV": scalar("meV", "chemical potential (mid-gap in an insulator)"),
+        "nu_mesh": scalar("", "filling realised on the mesh"),
+        "valley_polarization": scalar("", "n_K - n_K' per cell"),
+        "spin_polarization": scalar("", "n_up - n_down per cell"),
+        "ivc_amplitude": scalar("", "rms norm of the intervalley block of P"),
+        "filled_levels_spread": scalar("", "max - min over k of the filled levels per k"),
+    }
+    energy: np.ndarray
+    occupation: np.ndarray
+    bare_energy: np.ndarray
+    local_weight: np.ndarray
+    flavour_filling: np.ndarray
+    energy_history: np.ndarray
+    kx: np.ndarray
+    ky: np.ndarray
+    valley: np.ndarray
+    position: np.ndarray
+    flavour: np.ndarray
+    total_energy_meV: float
+    gap_meV: float
+    mu_meV: float
+    nu_mesh: float
+    valley_polarization: float
+    spin_polarization: float
+    ivc_amplitude: float
+    filled_levels_spread: float
+
+    @property
+    def insulating(self) -> bool:
+        """True when every k holds the same number of filled levels (no Fermi surface) and
+        the levels have a charge gap above :data:`INSULATING_GAP_MEV`."""
+        return bool(self.filled_levels_spread == 0 and self.gap_meV > INSULATING_GAP_MEV)
+
+    @property
+    def phase(self) -> str:
+        """Name of the state from its order parameters."""
+        filling = np.asarray(self.flavour_filling)
+        if self.ivc_amplitude > 0.05:
+            kind = "intervalley coherent"
+        elif np.ptp(filling) < 0.05:
+            kind = "flavour symmetric"
+        elif abs(self.valley_polarization) > 0.05 and abs(self.spin_polarization) < 0.05:
+            kind = "valley polarised"
+        elif abs(self.spin_polarization) > 0.05 and abs(self.valley_polarization) < 0.05:
+            kind = "spin polarised"
+        else:
+            kind = "flavour polarised"
+        return f"{kind} {'insulator' if self.insulating else 'metal'}"
+
+    def high_symmetry_levels(self) -> dict[str, list[float]]:
+        """Mean-field levels at Gamma, K, K' and M where the mesh holds them (meV)."""
+        n = int(round(math.sqrt(len(self.kx))))
+        out = {}
+        for name, point in lattice.HIGH_SYMMETRY_POINTS.items():
+            frac = np.linalg.solve(lattice.RECIPROCAL_VECTORS.T, point) * n
+            if np.all(np.abs(frac - np.round(frac)) < 1e-9):
+                i, j = (int(round(x)) % n for x in frac)
+                out[name] = [float(x) for x in self.energy[i * n + j]]
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        """Energy, gap, order parameters and the levels at high-symmetry points."""
+        convergence = self.metadata.get("convergence", {})
+        return {
+            "result": "HartreeFockState", "phase": self.phase,
+            "nu": float(self.nu_mesh), "total_energy_meV": float(self.total_energy_meV),
+            "gap_meV": float(self.gap_meV), "mu_meV": float(self.mu_meV),
+            "flavour_filling": dict(zip(FLAVOURS, map(float, self.flavour_filling),
+                                        strict=True)),
+            "valley_polarization": float(self.valley_polarization),
+            "spin_polarization": float(self.spin_polarization),
+            "ivc_amplitude": float(self.ivc_amplitude),
+            "iterations": convergence.get("iterations"),
+            "converged": convergence.get("converged"),
+            "levels_at": self.high_symmetry_levels(),
+            "candidates": self.metadata.get("candidates"),
+        }
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Mean-field level energies against the bare bands, sorted per k."""
+        from cooperlab.plotting.moire import plot_hartree_fock
+
+        return plot_hartree_fock(self, ax=ax, **kwargs)
+
+
+@dataclass(frozen=True, eq=False)
+class MeanFieldProblem:
+    """Everything of one mesh that the iteration reuses: h0, P_ref, form factors."""
+
+    states: MeshStates
+    factors: FormFactors
+    bare: np.ndarray  # (n_k, 4 n_b) diagonal of h0 in the flavour-band basis
+    reference: np.ndarray  # (n_k, 4, n_b, 4, n_b)
+    n_bands: int
+    exchange: bool
+
+    @property
+    def n_k(self) -> int:
+        """Mesh points."""
+        return self.states.n_k
+
+
+def decoupled_reference(states: MeshStates) -> np.ndarray:
+    """``U^dag P_dec U`` per valley: the filled Dirac seas of the decoupled layers at
+    neutrality (``w0 = w1 = 0``), projected onto the active bands, ``(valley, k, n_b, n_b)``."""
+    from dataclasses import replace
+
+    decoupled = replace(states.continuum, w0_meV=0.0, w1_meV=0.0)
+    out = []
+    for v, sign in enumerate((1, -1)):
+        h = decoupled.hamiltonian(sign)
+        n_q = h.dimension // 2
+        a, b = 2 * np.arange(n_q), 2 * np.arange(n_q) + 1
+        matrices = h.matrices(states.k)
+        z = matrices[:, a, b]  # (k, q): the 2x2 Dirac blocks [[0, z], [z*, 0]]
+        phase = np.where(np.abs(z) > 1e-12, -z / np.maximum(np.abs(z), 1e-300), 0.0)
+        # Filled (negative-energy) projector of each block: (1/2) [[1, -z/|z|], [c.c., 1]].
+        u = states.vectors[v]  # (k, dim, n_b)
+        ua, ub = u[:, a, :], u[:, b, :]
+        projected = 0.5 * (
+            np.einsum("kqm,kqn->kmn", ua.conj(), ua) + np.einsum("kqm,kqn->kmn", ub.conj(), ub)
+            + np.einsum("kqm,kq,kqn->kmn", ua.conj(), phase, ub)
+            + np.einsum("kqm,kq,kqn->kmn", ub.conj(), phase.conj(), ua)
+        )
+        out.append(projected)
+    return np.stack(out)
+
+
+def _prepare(model: InteractingTBG, options: HartreeFockOptions) -> MeanFieldProblem:
+    states = mesh_states(model.continuum, options.n_mesh, model.bands, options.blas_threads)
+    factors = _cached_factors(states, model.interaction, options.g_cutoff,
+                              options.symmetry == "none", options.blas_threads)
+    n_b = states.energy.shape[-1]
+    bare = np.concatenate([states.energy[f // 2] for f in range(4)], axis=1)
+    reference = np.zeros((states.n_k, 4, n_b, 4, n_b), dtype=complex)
+    if model.reference == "cnp":
+        per_valley = np.broadcast_to(0.5 * np.eye(n_b), (2, states.n_k, n_b, n_b))
+    else:
+        per_valley = decoupled_reference(states)
+    for f in range(4):
+        reference[:, f, :, f, :] = per_valley[f // 2]
+    return MeanFieldProblem(states, factors, bare, reference, n_b, options.exchange)
+
+
+_FACTOR_CACHE: dict[tuple[Any, ...], FormFactors] = {}
+
+
+def _cached_factors(states: MeshStates, interaction: GateScreenedCoulomb, g_cutoff: float,
+                    intervalley: bool, blas_threads: int | None) -> FormFactors:
+    """Form factors kept per process (one mesh at a time): a filling sweep builds them once."""
+    key = (id(states), states.continuum, states.n_mesh, states.bands, interaction, g_cutoff,
+           intervalley)
+    if key not in _FACTOR_CACHE:
+        _FACTOR_CACHE.clear()
+        _FACTOR_CACHE[key] = form_factors(states, interaction, g_cutoff, intervalley,
+                                          blas_threads)
+    return _FACTOR_CACHE[key]
+
+
+def mean_field(problem: MeanFieldProblem, delta: np.ndarray) -> np.ndarray:
+    """Hartree (+ Fock) field ``(n_k, 4, n_b, 4, n_b)`` of a density change ``delta``."""
+    ff, n_b, n_k = problem.factors, problem.n_bands, problem.n_k
+    out = np.zeros_like(delta)
+    rho = np.zeros(ff.hartree.shape[1], dtype=complex)
+    for f in range(4):
+        rho += np.einsum("gkab,kba->g", ff.hartree[f // 2], delta[:, f, :, f, :])
+    weights = ff.hartree_potential * rho[ff.minus_g] / ff.area_nm2
+    for v in range(2):
+        field_v = np.einsum("g,gkab->kab", weights, ff.hartree[v])
+        for s in range(2):
+            out[:, 2 * v + s, :, 2 * v + s, :] += field_v
+    if not problem.exchange:
+        return out
+    for (v, vp), kernel in ff.exchange.items():
+        block = delta[:, 2 * v : 2 * v + 2, :, 2 * vp : 2 * vp + 2, :]  # (k', s, b, s', c)
+        columns = block.transpose(0, 2, 4, 1, 3).reshape(-1, 4)  # ((k' b c), (s s'))
+        fock = -(kernel @ columns) / ff.area_nm2  # ((k a d), (s s'))
+        fock = fock.reshape(n_k, n_b, n_b, 2, 2).transpose(0, 3, 1, 4, 2)
+        out[:, 2 * v : 2 * v + 2, :, 2 * vp : 2 * vp + 2, :] += fock
+        if v != vp:
+            out[:, 2 * vp : 2 * vp + 2, :, 2 * v : 2 * v + 2, :] += (
+                fock.transpose(0, 3, 4, 1, 2).conj())
+    return out
+
+
+def _seed_field(options: HartreeFockOptions, n_b: int) -> np.ndarray:
+    """k-independent seed field ``(4 n_b, 4 n_b)`` that prepares the start."""
+    size = options.seed_field_meV
+    eye = np.eye(n_b)
+    rng = np.random.default_rng(options.seed)
+    if options.start == "symmetric":
+        return np.zeros((4 * n_b, 4 * n_b))
+    if options.start in ("valley", "spin", "flavour"):
+        order = {"valley": (-1, -1, 1, 1), "spin": (-1, 1, -1, 1),
+                 "flavour": (-3, 1, 3, -1)}[options.start]  # K up, K' down, K down, K' up
+        return np.kron(np.diag(order) * size / max(map(abs, order)), eye)
+    random = rng.normal(size=(4 * n_b, 4 * n_b)) + 1j * rng.normal(size=(4 * n_b, 4 * n_b))
+    random = (random + random.conj().T) / 2
+    if options.start == "ivc":
+        # Only the intervalley blocks (K <-> K'), same spin.
+        intervalley = np.kron(np.array([[0, 1], [1, 0]]), np.eye(2))
+        random = (random.reshape(4, n_b, 4, n_b) * intervalley[:, None, :, None]).reshape(
+            4 * n_b, 4 * n_b)
+    return size * random / np.linalg.norm(random, 2)
+
+
+def _project(density: np.ndarray, symmetry: str, minus: np.ndarray) -> np.ndarray:
+    """Project ``(n_k, 4, n_b, 4, n_b)`` onto the symmetry class.
+
+    ``flavour_symmetric``: spin rotation and time reversal, ``P_K'(k) = P_K(-k)^*`` in the
+    time-reversal gauge of :func:`~cooperlab.moire.coulomb.mesh_states`, and no intervalley
+    block; ``minus`` is the mesh index of ``-k``.
+    """
+    if symmetry == "none":
+        return density
+    out = np.zeros_like(density)
+    if symmetry == "valley_diagonal":
+        out[:, 0:2, :, 0:2, :] = density[:, 0:2, :, 0:2, :]
+        out[:, 2:4, :, 2:4, :] = density[:, 2:4, :, 2:4, :]
+        return out
+    valley_k = (density[:, 0, :, 0, :] + density[:, 1, :, 1, :]
+                + density[minus, 2, :, 2, :].conj() + density[minus, 3, :, 3, :].conj()) / 4
+    for f in range(2):
+        out[:, f, :, f, :] = valley_k
+        out[:, 2 + f, :, 2 + f, :] = valley_k[minus].conj()
+    return out
+
+
+def solve_hartree_fock(model: InteractingTBG,
+                       options: HartreeFockOptions | None = None) -> HartreeFockState:
+    """Self-consistent Hartree(-Fock) state of ``model`` from ``options.start``.
+
+    Returns the levels, occupations, energy history (monotonically decreasing), gap,
+    chemical potential, flavour fillings and order parameters; ``metadata["convergence"]``
+    holds the iterations, the final first-order energy gain and whether it met the
+    tolerance.
+    """
+    options = options or HartreeFockOptions()
+    start = time.perf_counter()
+    problem = _prepare(model, options)
+    n_k, n_b = problem.n_k, problem.n_bands
+    d = 4 * n_b
+    n_occupied = int(round((model.nu + 4 * model.bands_per_side) * n_k))
+    nu_mesh = n_occupied / n_k - 4 * model.bands_per_side
+    h0 = np.zeros((n_k, d, d), dtype=complex)
+    h0[:, np.arange(d), np.arange(d)] = problem.bare
+    shape = (n_k, 4, n_b, 4, n_b)
+
+    minus, _ = inverse_index(options.n_mesh)
+
+    def project(density: np.ndarray) -> np.ndarray:
+        return _project(density.reshape(shape), options.symmetry, minus).reshape(n_k, d, d)
+
+    energy_problem = QuadraticEnergy(
+        h0=h0, reference=problem.reference.reshape(n_k, d, d),
+        field_of=lambda delta: mean_field(problem, delta.reshape(shape)).reshape(n_k, d, d),
+        n_occupied=n_occupied, project=project,
+    )
+    with threadpool_limits(limits=options.blas_threads), progress_bar(
+            options.max_iterations, "Hartree-Fock", options.progress) as bar:
+        energy, vectors = np.linalg.eigh(h0 + _seed_field(options, n_b)[None])
+        density = project(aufbau(energy, vectors, n_occupied)[0])
+        total, field_now = energy_problem.evaluate(density)
+        run = Minimisation(density, field_now, total, [total / n_k])
+        accelerate = options.method == "auto" and options.symmetry == "none"
+        run = optimal_damping(energy_problem, run, options.max_iterations,
+                              options.tolerance_meV, n_k, bar.update,
+                              stop_when_gapped=SWITCH_GAIN_MEV if accelerate else None)
+        while accelerate and run.gain >= options.tolerance_meV and (
+                run.iterations < options.max_iterations):
+            before = run.iterations
+            run = grassmann_cg(energy_problem, run, options.max_iterations,
+                               options.tolerance_meV, n_k, bar.update, CG_GAP_MEV)
+            stalled = run.iterations == before
+            run = optimal_damping(energy_problem, run, options.max_iterations,
+                                  options.tolerance_meV, n_k, bar.update,
+                                  stop_when_gapped=None if stalled else SWITCH_GAIN_MEV)
+        energy, vectors = np.linalg.eigh(h0 + run.field)
+    density, history, gain, iterations = run.density.reshape(shape), run.history, run.gain, \
+        run.iterations
+    occupation = np.einsum("kan,kab,kbn->kn", vectors.conj(), density.reshape(n_k, d, d),
+                           vectors).real
+    levels = np.sort(energy.ravel())
+    if 0 < n_occupied < levels.size:
+        gap = float(levels[n_occupied] - levels[n_occupied - 1])
+        mu = float(0.5 * (levels[n_occupied] + levels[n_occupied - 1]))
+    else:
+        gap, mu = math.nan, float(levels[min(max(n_occupied - 1, 0), levels.size - 1)])
+    filling = np.einsum("kfafa->f", density).real / n_k - model.bands_per_side
+    intervalley = density[:, 0:2, :, 2:4, :]
+    ivc = float(np.sqrt(np.sum(np.abs(intervalley) ** 2) / n_k))
+    weights = level_weights(problem.states, vectors, np.array(
+        [position_nm(model.continuum, name) for name in POSITIONS]))
+    converged = bool(gain < options.tolerance_meV)
+    return HartreeFockState(
+        energy=energy, occupation=occupation,
+        bare_energy=problem.states.energy, local_weight=weights,
+        flavour_filling=filling, energy_history=np.array(history),
+        kx=problem.states.k[:, 0] * model.continuum.k_theta_per_nm,
+        ky=problem.states.k[:, 1] * model.continuum.k_theta_per_nm,
+        valley=np.array([1, -1]), position=np.array(list(POSITIONS)),
+        flavour=np.array(FLAVOURS),
+        total_energy_meV=history[-1], gap_meV=gap, mu_meV=mu, nu_mesh=nu_mesh,
+        valley_polarization=float(filling[0] + filling[1] - filling[2] - filling[3]),
+        spin_polarization=float(filling[0] - filling[1] + filling[2] - filling[3]),
+        ivc_amplitude=ivc,
+        filled_levels_spread=float(np.ptp(occupations(energy, n_occupied).sum(axis=1))),
+        metadata=make_metadata(
+            model=model, options=options, wall_time_s=time.perf_counter() - start,
+            cell_area_nm2=model.continuum.moire_cell_area_nm2,
+            convergence={"iterations": iterations, "energy_gain_meV": float(gain),
+                         "method_iterations": run.method_iterations,
+                         "tolerance_meV": options.tolerance_meV, "converged": converged,
+                         "n_mesh": options.n_mesh, "g_vectors": len(problem.factors.g_coords)},
+        ),
+    )
+
+
+def level_weights(states: MeshStates, vectors: np.ndarray, r_nm: np.ndarray) -> np.ndarray:
+    """``|psi(r)|^2`` (1/nm^2) of levels ``vectors`` ``(n_k, 4 n_b, n)`` at points ``(n_r, 2)``
+    nm, ``(n_r, k, level)``.
+
+    Each flavour's envelope is ``sum_n psi_{v,k,n}(r) c_{(f n)}``; the intervalley
+    interference oscillates on the atomic scale (``K - K'``) and averages out under a tip,
+    so the flavours add in ``|psi|^2``.
+    """
+    continuum = states.continuum
+    n_k, n_b = states.n_k, states.vectors.shape[-1]
+    r_nm = np.asarray(r_nm, dtype=float).reshape(-1, 2)
+    coefficients = vectors.reshape(n_k, 4, n_b, -1)
+    total = np.zeros((len(r_nm), n_k, vectors.shape[-1]))
+    for v, sign in enumerate((1, -1)):
+        env = envelopes(continuum, states.vectors[v], r_nm, sign)  # (k, r, layer, sub, n)
+        for s in range(2):
+            psi = np.einsum("krlsn,knm->krlsm", env, coefficients[:, 2 * v + s])
+            total += np.sum(np.abs(psi) ** 2, axis=(2, 3)).transpose(1, 0, 2)
+    return total / continuum.moire_cell_area_nm2
+
+
+def hartree_fock_ground_state(
+    model: InteractingTBG, options: HartreeFockOptions | None = None,
+    starts: tuple[str, ...] = ("symmetric", "valley", "spin", "flavour", "ivc", "random"),
+) -> HartreeFockState:
+    """The lowest-energy self-consistent state from several starts.
+
+    ``metadata["candidates"]`` lists each start's energy per cell, gap and phase.
+    """
+    from dataclasses import replace
+
+    options = options or HartreeFockOptions()
+    results = [solve_hartree_fock(model, replace(options, start=s)) for s in starts]
+    best = min(results, key=lambda r: r.total_energy_meV)
+    best.metadata["candidates"] = {
+        s: {"energy_meV": float(r.total_energy_meV), "gap_meV": float(r.gap_meV),
+            "phase": r.phase}
+        for s, r in zip(starts, results, strict=True)
+    }
+    return best

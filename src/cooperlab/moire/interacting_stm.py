@@ -1,0 +1,159 @@
+"""STM spectra of mean-field states and the gate maps of three approximations side by side.
+
+A :class:`~cooperlab.moire.hartree_fock.HartreeFockState` carries each level's energy and
+``|psi(r)|^2`` at the named positions, so its tunnelling spectrum is the same Tersoff-Hamann
+sum as in :mod:`cooperlab.moire.ldos`, over mean-field levels (one electron each) instead
+of bands (four each):
+
+    dI/dV(V) ~ sum_{k, l} |psi_kl(r_tip)|^2 (1/N_k) [g * (-f') * K_lock-in](E_kl - mu - eV),
+
+with ``mu`` from the gate filling through the same broadened spectrum. The map over nu in
+the ``"none"`` (bare bands), ``"hartree"`` (flavour-symmetric Hartree) and
+``"hartree-fock"`` (lowest of several symmetry-broken starts) approximations is the
+Princeton-style figure (Xie et al., Nature 572, 101 (2019)).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from cooperlab.moire.hartree_fock import (
+    HartreeFockOptions,
+    HartreeFockState,
+    InteractingTBG,
+    hartree_fock_ground_state,
+    solve_hartree_fock,
+)
+from cooperlab.moire.ldos import (
+    GatedTip,
+    LDOSOptions,
+    STMOptions,
+    STMSpectrum,
+    broadened_chemical_potential,
+    peak_splitting,
+    stm_map,
+    tunnelling_spectrum,
+)
+from cooperlab.results import make_metadata
+from cooperlab.validation import require_choice
+
+APPROXIMATIONS = ("none", "hartree", "hartree-fock")
+#: Starts compared at each filling of a Hartree-Fock map (see hartree_fock_ground_state).
+MAP_STARTS = ("symmetric", "flavour", "random")
+
+
+def mean_field_stm_spectrum(state: HartreeFockState, tip: str = "AA",
+                            broadening_meV: float = 0.3,
+                            stm: STMOptions | None = None) -> STMSpectrum:
+    """dI/dV of a mean-field state at a named tip position or ``"average"``."""
+    stm = stm or STMOptions()
+    start = time.perf_counter()
+    positions = [str(p) for p in state.position]
+    require_choice("tip", tip, (*positions, "average"))
+    energy = np.asarray(state.energy)
+    cell_area = state.metadata.get("cell_area_nm2")
+    if tip == "average":
+        weights = np.full_like(energy, 1.0 / cell_area)
+    else:
+        weights = np.asarray(state.local_weight)[positions.index(tip)]
+    levels_below = energy.shape[1] // 2
+    mu = broadened_chemical_potential(energy, levels_below, float(state.nu_mesh),
+                                      stm.temperature_K, broadening_meV, degeneracy=1)
+    bias, didv = tunnelling_spectrum(energy, weights, mu, 1.0 / energy.shape[0],
+                                     broadening_meV, stm)
+    return STMSpectrum(
+        didv=didv, bias=bias, mu_meV=mu,
+        metadata=make_metadata(
+            wall_time_s=time.perf_counter() - start, state_model=state.metadata.get("model"),
+            state_options=state.metadata.get("options"), stm=stm, nu=float(state.nu_mesh),
+            tip=tip, phase=state.phase, gap_meV=float(state.gap_meV),
+            broadening_meV=broadening_meV,
+        ),
+    )
+
+
+def mean_field_state(model: InteractingTBG, approximation: str,
+                     options: HartreeFockOptions | None = None,
+                     starts: tuple[str, ...] = MAP_STARTS) -> HartreeFockState:
+    """The state a map uses: flavour-symmetric Hartree, or the HF ground state of ``starts``."""
+    require_choice("approximation", approximation, APPROXIMATIONS[1:])
+    options = options or HartreeFockOptions()
+    if approximation == "hartree":
+        return solve_hartree_fock(model, replace(options, exchange=False,
+                                                 symmetry="flavour_symmetric"))
+    return hartree_fock_ground_state(model, options, starts)
+
+
+def mean_field_stm_point(model: InteractingTBG, tip: str = "AA",
+                         approximation: str = "hartree-fock",
+                         options: HartreeFockOptions | None = None,
+                         broadening_meV: float = 0.3, stm: STMOptions | None = None,
+                         starts: tuple[str, ...] = MAP_STARTS) -> STMSpectrum:
+    """STM spectrum at ``model.nu`` in a mean-field approximation (sweepable over nu)."""
+    state = mean_field_state(model, approximation, options, starts)
+    spectrum = mean_field_stm_spectrum(state, tip, broadening_meV, stm)
+    spectrum.metadata.update(approximation=approximation,
+                             total_energy_meV=float(state.total_energy_meV))
+    return spectrum
+
+
+def mean_field_stm_map(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
+                       approximation: str = "hartree-fock",
+                       options: HartreeFockOptions | None = None,
+                       broadening_meV: float = 0.3, stm: STMOptions | None = None,
+                       starts: tuple[str, ...] = MAP_STARTS, **sweep_options: Any) -> Any:
+    """dI/dV(nu, V) of the mean-field states, on :func:`cooperlab.sweep` over ``nu``.
+
+    The form factors are built once per process and reused along the sweep.
+    """
+    from cooperlab.sweep import sweep
+
+    point = functools.partial(mean_field_stm_point, tip=tip, approximation=approximation,
+                              options=options or HartreeFockOptions(),
+                              broadening_meV=broadening_meV, stm=stm or STMOptions(),
+                              starts=starts)
+    return sweep(point, model, nu=np.asarray(nu, dtype=float), **sweep_options)
+
+
+def compare_stm_maps(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
+                     approximations: tuple[str, ...] = APPROXIMATIONS,
+                     options: HartreeFockOptions | None = None, broadening_meV: float = 0.3,
+                     stm: STMOptions | None = None, starts: tuple[str, ...] = MAP_STARTS,
+                     **sweep_options: Any) -> dict[str, Any]:
+    """The maps of several approximations on one nu grid, keyed by approximation.
+
+    ``"none"`` uses the bare bands on the same mesh (:func:`~cooperlab.moire.ldos.stm_map`).
+    A ``store`` in ``sweep_options`` gets one sub-folder per approximation.
+    """
+    options = options or HartreeFockOptions()
+    maps = {}
+    for approximation in approximations:
+        require_choice("approximation", approximation, APPROXIMATIONS)
+        extra = dict(sweep_options)
+        if extra.get("store") is not None:
+            from pathlib import Path
+
+            extra["store"] = Path(extra["store"]) / approximation
+        if approximation == "none":
+            maps[approximation] = stm_map(
+                GatedTip(model.continuum, 0.0, tip), nu,
+                LDOSOptions(n_mesh=options.n_mesh, bands=model.bands,
+                            broadening_meV=broadening_meV), stm, **extra)
+        else:
+            maps[approximation] = mean_field_stm_map(model, nu, tip, approximation, options,
+                                                     broadening_meV, stm, starts, **extra)
+    return maps
+
+
+def splitting_versus_filling(sweep_result: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``(nu, splitting)``: the distance (mV) between the two strongest peaks at each nu."""
+    data = sweep_result.to_xarray() if hasattr(sweep_result, "to_xarray") else sweep_result
+    nu = np.asarray(data["nu"])
+    didv = np.asarray(data["didv"])
+    bias = np.asarray(data["bias"])
+    return nu, np.array([peak_splitting(bias, row) for row in didv])
