@@ -85,6 +85,35 @@ def test_stm_map_writes_a_map(tmp_path):
     assert picture.stat().st_size > 0
 
 
+def test_hartree_fock_json_out_and_plot(tmp_path):
+    out, picture = tmp_path / "hf.nc", tmp_path / "hf.png"
+    result = invoke("tbg", "hartree-fock", "--nu", "-2", "--mesh", "6", "--start", "valley",
+                    "--json", "--out", str(out), "--plot", str(picture))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["nu"] == -2.0 and data["converged"]
+    assert data["valley_polarization"] == pytest.approx(2.0, abs=0.1)
+    assert cl.load(out).energy.shape == (36, 8)
+    assert picture.stat().st_size > 0
+
+
+def test_stm_map_compares_approximations(tmp_path):
+    out, picture = tmp_path / "cmp.nc", tmp_path / "cmp.png"
+    result = invoke("tbg", "stm-map", "--nu", "-2:2:3", "--mesh", "6", "--approximation",
+                    "all", "--json", "--out", str(out), "--plot", str(picture),
+                    "--store", str(tmp_path / "points"))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data["splitting_meV"]) == {"none", "hartree", "hartree-fock"}
+    saved = cl.load(out)
+    assert saved.didv.shape == (3, 3, 601)
+    assert picture.stat().st_size > 0
+    # the per-point store resumes: a second run reuses every point
+    again = invoke("tbg", "stm-map", "--nu", "-2:2:3", "--mesh", "6", "--approximation",
+                   "all", "--json", "--store", str(tmp_path / "points"))
+    assert json.loads(again.output) == data
+
+
 def test_sweep_command_writes_dataset(tmp_path):
     out = tmp_path / "sweep.nc"
     result = invoke("tbg", "sweep", "--theta", "1.0:1.2:3", "--cutoff", "3", "--json",
@@ -109,6 +138,10 @@ def test_sweep_command_writes_dataset(tmp_path):
         (["tbg", "stm", "--nu", "5"], "nu"),
         (["tbg", "stm", "--tip", "XY"], "position"),
         (["tbg", "stm-map", "--nu", "-1:1"], "--nu"),
+        (["tbg", "hartree-fock", "--nu", "4.5"], "nu"),
+        (["tbg", "hartree-fock", "--epsilon", "0"], "epsilon"),
+        (["tbg", "hartree-fock", "--mesh", "1"], "n_mesh"),
+        (["tbg", "stm-map", "--approximation", "hartree", "--layer", "0"], "--layer"),
         (["tbg", "pairing", "--g", "-1"], "coupling_meV"),
         (["tbg", "phase-diagram", "--nu", "1:2"], "--nu"),
     ],

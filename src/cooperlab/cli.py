@@ -427,33 +427,140 @@ def stm(mesh: int, broadening: float, layer: str, nu: float, tip: str, temperatu
         build_stm_options(temperature, modulation, window)), as_json, out)
 
 
+#: The Coulomb interaction and the mean field's band window and reference.
+interaction_options = stacked(
+    click.option("--epsilon", type=float, default=10.0, show_default=True,
+                 help="Relative permittivity of the surroundings."),
+    click.option("--gate-distance", type=float, default=25.0, show_default=True,
+                 help="Distance from the sheet to each gate (nm)."),
+    click.option("--reference", type=click.Choice(["cnp", "decoupled"]), default="cnp",
+                 show_default=True, help="Density subtracted from the interaction."),
+    click.option("--active-bands", default="flat", show_default=True,
+                 help="Bands in the mean field: flat or N per side of neutrality."),
+    click.option("--g-cutoff", type=float, default=2.0, show_default=True,
+                 help="Reciprocal vectors |G| <= G_CUTOFF |b| in the form factors."),
+)
+
+
+def build_interacting(model: dict[str, Any], nu: float, epsilon: float, gate_distance: float,
+                      reference: str, active_bands: str) -> Any:
+    """InteractingTBG from CLI values."""
+    from cooperlab.moire.coulomb import GateScreenedCoulomb
+    from cooperlab.moire.hartree_fock import InteractingTBG
+
+    return InteractingTBG(
+        continuum=build_model(**model), nu=nu, reference=reference,
+        bands=parse_bands(active_bands),
+        interaction=GateScreenedCoulomb(epsilon=epsilon, gate_distance_nm=gate_distance))
+
+
+@tbg.command("hartree-fock")
+@model_options()
+@interaction_options
+@click.option("--nu", type=float, default=0.0, show_default=True, help="Filling nu.")
+@click.option("--mesh", type=int, default=12, show_default=True, help="k mesh MESH x MESH.")
+@click.option("--approximation", type=click.Choice(["hartree-fock", "hartree"]),
+              default="hartree-fock", show_default=True)
+@click.option("--start", type=click.Choice(["best", "symmetric", "valley", "spin", "flavour",
+                                            "ivc", "random"]),
+              default="best", show_default=True,
+              help="Initial state; best: the lowest of all of them.")
+@click.option("--symmetry", type=click.Choice(["none", "valley_diagonal", "flavour_symmetric"]),
+              default="none", show_default=True, help="Symmetry imposed on the state.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of random starts.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a tty).")
+@click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None,
+              help="Also draw the mean-field density of states to this image file.")
+@output_options
+def hartree_fock_command(epsilon: float, gate_distance: float, reference: str,
+                         active_bands: str, g_cutoff: float, nu: float, mesh: int,
+                         approximation: str, start: str, symmetry: str, seed: int,
+                         progress: bool | None, plot_file: Path | None, as_json: bool,
+                         out: Path | None, **model: Any) -> None:
+    """Self-consistent Hartree(-Fock) state at filling nu: phase, gap, order parameters."""
+    from cooperlab.moire.hartree_fock import (
+        STARTS,
+        HartreeFockOptions,
+        hartree_fock_ground_state,
+        solve_hartree_fock,
+    )
+    from cooperlab.plotting.moire import plot_hartree_fock
+
+    def action() -> Any:
+        system = build_interacting(model, nu, epsilon, gate_distance, reference, active_bands)
+        options = HartreeFockOptions(
+            n_mesh=mesh, g_cutoff=g_cutoff, exchange=approximation == "hartree-fock",
+            symmetry=symmetry, seed=seed, progress=progress,
+            start="symmetric" if start == "best" else start)
+        if start == "best":
+            state = hartree_fock_ground_state(system, options, STARTS)
+        else:
+            state = solve_hartree_fock(system, options)
+        save_plot(plot_hartree_fock, state, plot_file)
+        return state
+
+    run_command(action, as_json, out)
+
+
 @tbg.command("stm-map")
 @model_options()
 @ldos_options
 @click.option("--nu", default="-3.9:3.9:33", show_default=True,
               help="Gate fillings start:stop:count.")
 @tip_options
+@click.option("--approximation",
+              type=click.Choice(["none", "hartree", "hartree-fock", "all"]), default="none",
+              show_default=True,
+              help="Bare bands, Hartree, Hartree-Fock, or all three side by side.")
+@interaction_options
 @sweep_execution_options
 @click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None,
               help="Also draw the map to this image file.")
 @output_options
 def stm_map_command(mesh: int, broadening: float, layer: str, nu: str, tip: str,
-                    temperature: float, modulation: float, window: float,
-                    executor: str | None, scheduler: str | None, workers: int | None,
-                    store: Path | None, plot_file: Path | None, as_json: bool,
-                    out: Path | None, **model: Any) -> None:
-    """dI/dV at the tip versus gate filling and bias (progress bar; dask with --scheduler)."""
+                    temperature: float, modulation: float, window: float, approximation: str,
+                    epsilon: float, gate_distance: float, reference: str, active_bands: str,
+                    g_cutoff: float, executor: str | None, scheduler: str | None,
+                    workers: int | None, store: Path | None, plot_file: Path | None,
+                    as_json: bool, out: Path | None, **model: Any) -> None:
+    """dI/dV at the tip versus gate filling and bias (progress bar; dask with --scheduler).
+
+    With an interacting --approximation the mean field runs on the --mesh (12 is a good
+    choice; both layers).
+    """
+    from cooperlab.moire.hartree_fock import HartreeFockOptions
+    from cooperlab.moire.interacting_stm import (
+        APPROXIMATIONS,
+        compare_stm_maps,
+        mean_field_stm_map,
+    )
     from cooperlab.moire.ldos import GatedTip, stm_map
-    from cooperlab.plotting.moire import plot_stm_map
+    from cooperlab.plotting.moire import plot_stm_comparison, plot_stm_map
 
     def action() -> Any:
         fillings = parse_range("--nu", nu)
         chosen, points = sweep_target(executor, scheduler, store, out)
-        result = stm_map(
-            GatedTip(continuum=build_model(**model), nu=float(fillings[0]), tip=tip),
-            fillings, build_ldos_options(mesh, broadening, layer),
-            build_stm_options(temperature, modulation, window),
-            store=points, executor=chosen, scheduler=scheduler, max_workers=workers)
+        execution = {"store": points, "executor": chosen, "scheduler": scheduler,
+                     "max_workers": workers}
+        stm = build_stm_options(temperature, modulation, window)
+        if approximation == "none":
+            result = stm_map(
+                GatedTip(continuum=build_model(**model), nu=float(fillings[0]), tip=tip),
+                fillings, build_ldos_options(mesh, broadening, layer), stm, **execution)
+            save_plot(plot_stm_map, result, plot_file)
+            return result
+        if layer != "both":
+            raise ValueError("--layer must be both with an interacting --approximation")
+        system = build_interacting(model, float(fillings[0]), epsilon, gate_distance,
+                                   reference, active_bands)
+        options = HartreeFockOptions(n_mesh=mesh, g_cutoff=g_cutoff)
+        if approximation == "all":
+            result = compare_stm_maps(system, fillings, tip, APPROXIMATIONS, options,
+                                      broadening, stm, **execution)
+            save_plot(plot_stm_comparison, result, plot_file)
+            return result
+        result = mean_field_stm_map(system, fillings, tip, approximation, options, broadening,
+                                    stm, **execution)
         save_plot(plot_stm_map, result, plot_file)
         return result
 

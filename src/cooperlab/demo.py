@@ -4,7 +4,9 @@ Writes into one folder: the band structure at theta = 1.05 deg (Koshino et al. p
 the density of states with the filling nu(E), the flat-band width versus twist angle (a
 resumable sweep), the magic angle, the flat bands' Chern numbers, Wilson loop and quantum
 metric, the superconducting dome T_c(nu), T_BKT(nu) for a 1 meV attraction, and the
-non-interacting STM map dI/dV(nu, V) at an AA site, as netCDF data and PNG figures, plus
+non-interacting STM map dI/dV(nu, V) at an AA site, the same map in the Hartree and
+Hartree-Fock approximations side by side with the flat-band peak splitting, and the
+Hartree-Fock ground state at charge neutrality, as netCDF data and PNG figures, plus
 ``summary.json``.
 """
 
@@ -76,6 +78,16 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
                       np.linspace(-3.9, 3.9, 9 if quick else 33),
                       LDOSOptions(n_mesh=9 if quick else 18), store=out_dir / "stm_sweep")
     save(spectra, "stm_map", plot_stm_map)
+    interacting = moire.InteractingTBG(continuum=model)
+    mean_field_mesh = 6 if quick else 12
+    neutral = moire.hartree_fock_ground_state(
+        interacting, moire.HartreeFockOptions(n_mesh=mean_field_mesh))
+    save(neutral, "hartree_fock_cnp", lambda r: r.plot())
+    compared = moire.compare_stm_maps(
+        interacting, np.linspace(-3.5, 3.5, 5 if quick else 15),
+        options=moire.HartreeFockOptions(n_mesh=mean_field_mesh), broadening_meV=1.0,
+        stm=moire.STMOptions(bias_window_meV=40.0, n_bias=801), store=out_dir / "stm_compared")
+    save(compared, "stm_map_compared", lambda r: r.plot())
     summary = {
         "model": {"theta_deg": model.theta_deg, "w0_meV": model.w0_meV,
                   "w1_meV": model.w1_meV, "hbar_v_meV_nm": model.hbar_v_meV_nm,
@@ -90,6 +102,8 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
             "tc_K": [float(x) for x in dome.to_xarray()["tc_K"].values],
             "t_bkt_K": [float(x) for x in dome.to_xarray()["t_bkt_K"].values],
         },
+        "hartree_fock_cnp": neutral.summary(),
+        "stm_map_compared": compared.summary(),
         "bandwidth_vs_angle": {
             "theta_deg": [float(x) for x in angles],
             "width_meV": [float(x) for x in width.to_xarray()["width_meV"].values],

@@ -11,6 +11,9 @@ Model -> solve -> Result::
     geometry = solve_geometry(tbg)                 # Chern numbers, Wilson loop, metric
     sc = solve_superconductor(FlatBandPairingModel(continuum=tbg, nu=-2.5, coupling_meV=1.0))
     dome = phase_diagram(FlatBandPairingModel(continuum=tbg), nu=np.linspace(-3.9, 3.9, 41))
+    stm = stm_spectrum(tbg, nu=-2.0, tip="AA")     # STMSpectrum, dI/dV(V)
+    hf = hartree_fock_ground_state(InteractingTBG(continuum=tbg, nu=2.0))
+    maps = compare_stm_maps(InteractingTBG(continuum=tbg), np.linspace(-3.5, 3.5, 15))
 """
 
 from cooperlab.moire.bands import BandOptions, BandStructure, solve_bands
@@ -20,6 +23,7 @@ from cooperlab.moire.continuum import (
     BlochHamiltonian,
     ContinuumModel,
 )
+from cooperlab.moire.coulomb import GateScreenedCoulomb
 from cooperlab.moire.dos import DensityOfStates, DOSOptions, solve_dos
 from cooperlab.moire.flat_bands import (
     DiracVelocity,
@@ -29,6 +33,19 @@ from cooperlab.moire.flat_bands import (
     flat_bandwidth,
 )
 from cooperlab.moire.geometry import GeometryOptions, QuantumGeometry, solve_geometry
+from cooperlab.moire.hartree_fock import (
+    HartreeFockOptions,
+    HartreeFockState,
+    InteractingTBG,
+    hartree_fock_ground_state,
+    solve_hartree_fock,
+)
+from cooperlab.moire.interacting_stm import (
+    STMMapComparison,
+    compare_stm_maps,
+    mean_field_stm_map,
+    mean_field_stm_spectrum,
+)
 from cooperlab.moire.ldos import (
     LDOSOptions,
     LocalDensityOfStates,
@@ -60,7 +77,11 @@ __all__ = [
     "FlatBandPairingModel",
     "FlatBandSuperconductor",
     "FlatBandwidth",
+    "GateScreenedCoulomb",
     "GeometryOptions",
+    "HartreeFockOptions",
+    "HartreeFockState",
+    "InteractingTBG",
     "LDOSOptions",
     "LocalDensityOfStates",
     "MagicAngleOptions",
@@ -68,14 +89,20 @@ __all__ = [
     "PairingOptions",
     "QuantumGeometry",
     "STMOptions",
+    "STMMapComparison",
     "STMSpectrum",
+    "compare_stm_maps",
     "dirac_velocity",
     "flat_bandwidth",
+    "hartree_fock_ground_state",
     "magic_angles",
+    "mean_field_stm_map",
+    "mean_field_stm_spectrum",
     "phase_diagram",
     "solve_bands",
     "solve_dos",
     "solve_geometry",
+    "solve_hartree_fock",
     "solve_ldos",
     "solve_superconductor",
     "stm_spectrum",

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,7 @@ from cooperlab.moire.ldos import (
     stm_map,
     tunnelling_spectrum,
 )
-from cooperlab.results import make_metadata
+from cooperlab.results import Result, Variable, make_metadata
 from cooperlab.validation import require_choice
 
 APPROXIMATIONS = ("none", "hartree", "hartree-fock")
@@ -120,40 +121,82 @@ def mean_field_stm_map(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
     return sweep(point, model, nu=np.asarray(nu, dtype=float), **sweep_options)
 
 
+@dataclass(kw_only=True)
+class STMMapComparison(Result):
+    """dI/dV(nu, V) at one tip in several approximations, with the peak splitting."""
+
+    VARIABLES = {
+        "didv": Variable(("approximation", "nu", "bias"), "1/(meV nm^2)",
+                         "dI/dV in units of the LDOS"),
+        "mu_meV": Variable(("approximation", "nu"), "meV", "chemical potential"),
+        "splitting_meV": Variable(("approximation", "nu"), "meV",
+                                  "distance between the two strongest peaks"),
+        "approximation": Variable(("approximation",), "", "approximation", coordinate=True),
+        "nu": Variable(("nu",), "", "filling nu", coordinate=True),
+        "bias": Variable(("bias",), "mV", "sample bias", coordinate=True),
+    }
+    didv: np.ndarray
+    mu_meV: np.ndarray
+    splitting_meV: np.ndarray
+    approximation: np.ndarray
+    nu: np.ndarray
+    bias: np.ndarray
+
+    def summary(self) -> dict[str, Any]:
+        """Splitting versus nu per approximation, for ``--json``."""
+        return {
+            "result": "STMMapComparison", "tip": self.metadata.get("tip"),
+            "nu": [float(x) for x in self.nu],
+            "splitting_meV": {str(a): [None if np.isnan(x) else round(float(x), 3)
+                                       for x in row]
+                              for a, row in zip(self.approximation, self.splitting_meV,
+                                                strict=True)},
+        }
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """The maps side by side and the splitting versus nu."""
+        from cooperlab.plotting.moire import plot_stm_comparison
+
+        return plot_stm_comparison(self, ax=ax, **kwargs)
+
+
 def compare_stm_maps(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
                      approximations: tuple[str, ...] = APPROXIMATIONS,
                      options: HartreeFockOptions | None = None, broadening_meV: float = 0.3,
                      stm: STMOptions | None = None, starts: tuple[str, ...] = MAP_STARTS,
-                     **sweep_options: Any) -> dict[str, Any]:
-    """The maps of several approximations on one nu grid, keyed by approximation.
+                     **sweep_options: Any) -> STMMapComparison:
+    """The maps of several approximations on one nu grid and their peak splittings.
 
     ``"none"`` uses the bare bands on the same mesh (:func:`~cooperlab.moire.ldos.stm_map`).
-    A ``store`` in ``sweep_options`` gets one sub-folder per approximation.
+    A ``store`` in ``sweep_options`` gets one sub-folder per approximation, so an
+    interrupted comparison resumes.
     """
     options = options or HartreeFockOptions()
-    maps = {}
+    start = time.perf_counter()
+    maps = []
     for approximation in approximations:
         require_choice("approximation", approximation, APPROXIMATIONS)
         extra = dict(sweep_options)
         if extra.get("store") is not None:
-            from pathlib import Path
-
             extra["store"] = Path(extra["store"]) / approximation
         if approximation == "none":
-            maps[approximation] = stm_map(
+            swept = stm_map(
                 GatedTip(model.continuum, 0.0, tip), nu,
                 LDOSOptions(n_mesh=options.n_mesh, bands=model.bands,
                             broadening_meV=broadening_meV), stm, **extra)
         else:
-            maps[approximation] = mean_field_stm_map(model, nu, tip, approximation, options,
-                                                     broadening_meV, stm, starts, **extra)
-    return maps
-
-
-def splitting_versus_filling(sweep_result: Any) -> tuple[np.ndarray, np.ndarray]:
-    """``(nu, splitting)``: the distance (mV) between the two strongest peaks at each nu."""
-    data = sweep_result.to_xarray() if hasattr(sweep_result, "to_xarray") else sweep_result
-    nu = np.asarray(data["nu"])
-    didv = np.asarray(data["didv"])
-    bias = np.asarray(data["bias"])
-    return nu, np.array([peak_splitting(bias, row) for row in didv])
+            swept = mean_field_stm_map(model, nu, tip, approximation, options, broadening_meV,
+                                       stm, starts, **extra)
+        maps.append(swept.to_xarray())
+    bias = np.asarray(maps[0]["bias"])
+    didv = np.stack([np.asarray(m["didv"]) for m in maps])
+    return STMMapComparison(
+        didv=didv, mu_meV=np.stack([np.asarray(m["mu_meV"]) for m in maps]),
+        splitting_meV=np.array([[peak_splitting(bias, row) for row in block]
+                                for block in didv]),
+        approximation=np.array(approximations), nu=np.asarray(nu, dtype=float), bias=bias,
+        metadata=make_metadata(model=model, options=options,
+                               wall_time_s=time.perf_counter() - start, tip=tip,
+                               broadening_meV=broadening_meV, stm=stm or STMOptions(),
+                               starts=list(starts)),
+    )

@@ -133,3 +133,28 @@ def plot_hartree_fock(state: Any, ax: Any = None, *, broadening_meV: float = 0.5
     ax.set_title(f"ν = {float(state.nu_mesh):+.2f}: {state.phase}, gap {state.gap_meV:.1f} meV")
     ax.legend(fontsize="small")
     return ax
+
+
+def plot_stm_comparison(result: Any, ax: Any = None, **kwargs: Any) -> Any:
+    """The dI/dV(nu, V) maps of each approximation side by side, then the flat-band peak
+    splitting versus nu; returns the splitting Axes (``ax`` is not used: a new figure)."""
+    import matplotlib.pyplot as plt
+
+    names = [str(a) for a in result.approximation]
+    fig, axes = plt.subplots(1, len(names) + 1, figsize=(4.0 * (len(names) + 1), 4.0),
+                             layout="constrained")
+    titles = {"none": "non-interacting", "hartree": "Hartree", "hartree-fock": "Hartree-Fock"}
+    for panel, name, block in zip(axes, names, result.didv, strict=False):
+        panel.pcolormesh(result.nu, result.bias, np.asarray(block).T, shading="auto",
+                         cmap="magma", **kwargs)
+        panel.set_title(titles.get(name, name))
+        panel.set_xlabel("filling ν")
+        panel.set_ylabel("V (mV)")
+    split = axes[-1]
+    for name, row in zip(names, result.splitting_meV, strict=True):
+        split.plot(result.nu, row, marker="o", ms=3, label=titles.get(name, name))
+    split.set_xlabel("filling ν")
+    split.set_ylabel("peak splitting (meV)")
+    split.legend(fontsize="small")
+    fig.suptitle(f"STM at {result.metadata.get('tip', 'AA')} versus gate")
+    return split
