@@ -162,6 +162,16 @@ def test_particle_hole_symmetry_of_the_energy():
     assert energies[0].gap_meV == pytest.approx(energies[1].gap_meV, abs=1e-6)
 
 
+def test_hartree_pins_the_van_hove_peak_to_the_fermi_level():
+    # Flavour-symmetric Hartree on 12x12: N(mu)/N_max stays 0.85-1.0 for nu = 0.5..3.5,
+    # while in the bare bands it falls to 0.44 at nu = 3 and 0.22 at 3.5.
+    options = HartreeFockOptions(n_mesh=12, exchange=False, symmetry="flavour_symmetric")
+    for nu in (2.0, 3.0):
+        state = solve_hartree_fock(InteractingTBG(nu=nu), options)
+        assert state.van_hove_pinning() > 0.85
+        assert state.van_hove_pinning(bare=True) < state.van_hove_pinning() - 0.2
+
+
 def test_stm_of_a_state_integrates_to_the_gate_electrons():
     state = solve_hartree_fock(InteractingTBG(nu=-2.0), dataclasses.replace(FAST, start="valley"))
     spectrum = mean_field_stm_spectrum(state, "average", 0.3,

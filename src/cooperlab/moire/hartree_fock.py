@@ -253,6 +253,31 @@ class HartreeFockState(Result):
                 out[name] = [float(x) for x in self.energy[i * n + j]]
         return out
 
+    def van_hove_pinning(self, broadening_meV: float = 0.5, bare: bool = False) -> float:
+        """``N(mu) / max N`` over the flat bands on the doped side of neutrality.
+
+        1 means the chemical potential sits at the density-of-states peak (a van Hove
+        singularity pinned to the Fermi level, as the Hartree term does over a range of
+        fillings: Guinea & Walet, PNAS 115, 13174 (2018); Cea et al., PRB 100, 205113
+        (2019)). ``bare``: the same for the non-interacting bands at this filling.
+        """
+        from cooperlab.moire.ldos import broadened_chemical_potential
+        from cooperlab.spectral_density import broadened_density
+
+        if bare:
+            levels, degeneracy = np.asarray(self.bare_energy[0]), 4
+        else:
+            levels, degeneracy = np.asarray(self.energy), 1
+        nu = float(self.nu_mesh)
+        half = levels.shape[1] // 2
+        mu = broadened_chemical_potential(levels, half, nu, 1.0, broadening_meV, degeneracy)
+        grid = np.linspace(levels.min() - 3, levels.max() + 3, 4001)
+        dos = broadened_density(levels, grid, broadening_meV, "gaussian",
+                                degeneracy / levels.shape[0])[0]
+        side = (grid > levels[:, half:].min() - 1) if nu > 0 else (
+            grid < levels[:, :half].max() + 1)
+        return float(np.interp(mu, grid, dos) / dos[side].max())
+
     def summary(self) -> dict[str, Any]:
         """Energy, gap, order parameters and the levels at high-symmetry points."""
         convergence = self.metadata.get("convergence", {})
@@ -267,6 +292,7 @@ class HartreeFockState(Result):
             "ivc_amplitude": float(self.ivc_amplitude),
             "iterations": convergence.get("iterations"),
             "converged": convergence.get("converged"),
+            "van_hove_pinning": self.van_hove_pinning() if abs(self.nu_mesh) > 1e-9 else None,
             "levels_at": self.high_symmetry_levels(),
             "candidates": self.metadata.get("candidates"),
         }
