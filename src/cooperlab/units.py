@@ -19,3 +19,8 @@ GRAPHENE_LATTICE_CONSTANT_NM = 0.246
 def velocity_m_per_s(hbar_v_mev_nm: float) -> float:
     """Convert hbar*v in meV nm to a velocity in m/s."""
     return hbar_v_mev_nm * 1e-9 / HBAR_MEV_S
+
+#: Elementary charge in C (CODATA 2018, exact): 1 eV in J.
+EV_J = 1.602176634e-19
+#: Vacuum permeability in T m / A (CODATA 2018).
+MU_0_T_M_PER_A = 1.25663706212e-6
