@@ -17,10 +17,19 @@ Einstein spectrum). Both return 0 when ``lambda <= mu* (1 + 0.62 lambda)`` (no p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
+from cooperlab.results import ScalarResult, make_metadata, scalar
 from cooperlab.units import K_B_MEV_PER_K
-from cooperlab.validation import require_nonnegative, require_positive, require_range
+from cooperlab.validation import (
+    require_choice,
+    require_nonnegative,
+    require_positive,
+    require_range,
+)
 
 
 def _check(coupling: float, omega_log_meV: float, mu_star: float) -> None:
@@ -57,3 +66,38 @@ def allen_dynes(coupling: float, omega_log_meV: float, mu_star: float = 0.1,
     """Allen-Dynes T_c (K): :func:`mcmillan` times ``f1 f2`` (Allen & Dynes 1975)."""
     f1, f2 = allen_dynes_factors(coupling, omega_log_meV, mu_star, omega_2_meV)
     return mcmillan(coupling, omega_log_meV, mu_star) * f1 * f2
+
+
+@dataclass(kw_only=True)
+class TcEstimate(ScalarResult):
+    """A closed-form T_c estimate with its inputs (``metadata["method"]`` names the formula)."""
+
+    VARIABLES = {
+        "tc_K": scalar("K", "critical temperature"),
+        "coupling": scalar("", "lambda"),
+        "omega_log_meV": scalar("meV", "omega_log"),
+        "omega_2_meV": scalar("meV", "omega_2 (omega_log when not given)"),
+        "mu_star": scalar("", "Coulomb pseudopotential mu*"),
+    }
+    tc_K: float
+    coupling: float
+    omega_log_meV: float
+    omega_2_meV: float
+    mu_star: float
+
+    def summary(self) -> dict[str, Any]:
+        """The scalars and the method."""
+        return {**super().summary(), "method": self.metadata.get("method")}
+
+
+def formula_tc(coupling: float, omega_log_meV: float, mu_star: float = 0.1,
+               omega_2_meV: float | None = None, method: str = "allen-dynes") -> TcEstimate:
+    """T_c by ``method`` = ``"mcmillan"`` or ``"allen-dynes"`` as a labelled result."""
+    require_choice("method", method, ("mcmillan", "allen-dynes"))
+    tc = (mcmillan(coupling, omega_log_meV, mu_star) if method == "mcmillan"
+          else allen_dynes(coupling, omega_log_meV, mu_star, omega_2_meV))
+    return TcEstimate(
+        tc_K=tc, coupling=float(coupling), omega_log_meV=float(omega_log_meV),
+        omega_2_meV=float(omega_log_meV if omega_2_meV is None else omega_2_meV),
+        mu_star=float(mu_star), metadata=make_metadata(method=method),
+    )
