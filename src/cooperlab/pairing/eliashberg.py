@@ -39,6 +39,7 @@ for the top eigenvalue only).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ import numpy as np
 import scipy.linalg
 from scipy.optimize import brentq
 from scipy.sparse.linalg import eigsh
+from threadpoolctl import threadpool_limits
 
 from cooperlab.pairing.alpha2f import EliashbergFunction
 from cooperlab.pairing.pade import pade_continue
@@ -130,6 +132,10 @@ class EliashbergOptions:
     check_convergence : bool
         With T_c, also evaluate the eigenvalue at twice the cutoff and report the implied
         T_c shift (costs about one eigenvalue at 2N frequencies).
+    blas_threads : int or None
+        BLAS threads during a solve (threadpoolctl; None leaves them alone). The matrices
+        are at most a few thousand wide, where one thread is fastest and is not slowed down
+        by other processes competing for the cores.
     """
 
     cutoff_factor: float = 10.0
@@ -145,6 +151,7 @@ class EliashbergOptions:
     n_real: int = 2000
     real_max_factor: float = 3.0
     check_convergence: bool = True
+    blas_threads: int | None = 1
 
     def __post_init__(self) -> None:
         require_range("cutoff_factor", self.cutoff_factor, 1.0, 1e4)
@@ -159,6 +166,15 @@ class EliashbergOptions:
         require_int("pade_points", self.pade_points, 4, 4096)
         require_int("n_real", self.n_real, 10)
         require_positive("real_max_factor", self.real_max_factor)
+        if self.blas_threads is not None:
+            require_int("blas_threads", self.blas_threads, 1, 1024)
+
+
+def _blas(options: EliashbergOptions) -> contextlib.AbstractContextManager[Any]:
+    """Cap BLAS threads for a solve (or do nothing)."""
+    if options.blas_threads is None:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=options.blas_threads)
 
 
 # -- the Matsubara problem -----------------------------------------------------------------
@@ -307,6 +323,11 @@ def critical_temperature(model: EliashbergModel, options: EliashbergOptions | No
     twice the cutoff and the T_c shift it implies.
     """
     options = options or EliashbergOptions()
+    with _blas(options):
+        return _critical_temperature(model, options)
+
+
+def _critical_temperature(model: EliashbergModel, options: EliashbergOptions) -> EliashbergTc:
     start = time.perf_counter()
     spec = model.spectrum
     coupling, w_log, w_2 = spec.coupling, spec.omega_log_meV, spec.omega_2_meV
@@ -446,10 +467,11 @@ def solve_eliashberg(model: EliashbergModel, temperature_K: float,
     start = time.perf_counter()
     t = K_B_MEV_PER_K * require_positive("temperature_K", temperature_K, "K")
     n_mats = matsubara_count(model, t, options)
-    kernels = build_kernels(model, t, n_mats, options)
     spec = model.spectrum
     gap0 = 0.5 * spec.omega_log_meV * spec.coupling / (1 + spec.coupling)
-    z, gap, iterations, change = _iterate(kernels, options, gap0)
+    with _blas(options):
+        kernels = build_kernels(model, t, n_mats, options)
+        z, gap, iterations, change = _iterate(kernels, options, gap0)
     omega_max = spec.omega_max_meV
     real = np.linspace(omega_max * options.real_max_factor / options.n_real,
                        omega_max * options.real_max_factor, options.n_real)
