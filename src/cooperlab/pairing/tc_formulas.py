@@ -1,11 +1,11 @@
 """Closed-form T_c estimates of phonon superconductors: McMillan and Allen-Dynes.
 
 ``mcmillan`` is McMillan's formula (Phys. Rev. 167, 331 (1968)) in the form Allen and Dynes
-gave it (Phys. Rev. B 12, 905 (1975), Eq. (34)), with the prefactor ``omega_log / 1.2``:
+gave it (Phys. Rev. B 12, 905 (1975)), with the prefactor ``omega_log / 1.2``:
 
     k_B T_c = (omega_log / 1.2) exp[ -1.04 (1 + lambda) / (lambda - mu* (1 + 0.62 lambda)) ].
 
-``allen_dynes`` multiplies it by the strong-coupling and shape corrections (ibid. Eq. (35)):
+``allen_dynes`` multiplies it by the strong-coupling and shape corrections (ibid.):
 
     f1 = [1 + (lambda / L1)^(3/2)]^(1/3),              L1 = 2.46 (1 + 3.8 mu*),
     f2 = 1 + (omega_2 / omega_log - 1) lambda^2 / (lambda^2 + L2^2),
