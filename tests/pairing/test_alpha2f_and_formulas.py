@@ -9,9 +9,15 @@
 import numpy as np
 import pytest
 
+import cooperlab as cl
 from cooperlab.pairing import alpha2f as a2f
 from cooperlab.pairing.pade import pade_continue
-from cooperlab.pairing.tc_formulas import allen_dynes, allen_dynes_factors, mcmillan
+from cooperlab.pairing.tc_formulas import (
+    allen_dynes,
+    allen_dynes_factors,
+    formula_tc,
+    mcmillan,
+)
 from cooperlab.units import K_B_MEV_PER_K
 
 
@@ -86,6 +92,15 @@ def test_allen_dynes_corrections():
     assert f1 == pytest.approx((1 + (2.0 / (2.46 * 1.38)) ** 1.5) ** (1 / 3), rel=1e-12)
     assert allen_dynes(2.0, 100.0, 0.1, 130.0) > allen_dynes(2.0, 100.0, 0.1) > mcmillan(
         2.0, 100.0, 0.1)
+
+
+def test_formula_result_round_trip(tmp_path):
+    result = formula_tc(2.2, 100.0, 0.1, 130.0, method="allen-dynes")
+    assert result.tc_K == pytest.approx(allen_dynes(2.2, 100.0, 0.1, 130.0), rel=1e-12)
+    same = cl.load(result.save(tmp_path / "tc.nc"))
+    assert float(same.tc_K) == pytest.approx(result.tc_K, rel=1e-12)
+    assert float(same.omega_2_meV) == 130.0
+    assert same.metadata["method"] == "allen-dynes"
 
 
 def test_duan_h3s_numbers_reproduce_their_quoted_tc():

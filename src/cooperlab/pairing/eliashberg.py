@@ -23,7 +23,7 @@ value quoted at the phonon scale ``w_ref`` (``omega_max`` of alpha^2F unless
 
     mu*(w_c) = mu* / [1 + mu* ln(w_ref / w_c)]
 
-(Allen & Mitrovic 1982, Eq. (5.8); Carbotte 1990), which makes T_c independent of
+(Allen & Mitrovic 1982; Carbotte 1990), which makes T_c independent of
 ``w_c`` once ``w_c`` is many phonon frequencies. ``tests/pairing/test_eliashberg.py``
 checks that independence and chooses the default ``cutoff_factor = 10`` from it.
 
@@ -193,11 +193,23 @@ def matsubara_count(model: EliashbergModel, temperature_meV: float,
 
 def effective_mu_star(model: EliashbergModel, cutoff_meV: float,
                       options: EliashbergOptions) -> float:
-    """``mu*(w_c) = mu* / (1 + mu* ln(w_ref / w_c))`` (or ``mu*`` unscaled)."""
+    """``mu*(w_c) = mu* / (1 + mu* ln(w_ref / w_c))`` (or ``mu*`` unscaled).
+
+    The rescaling exists only while ``mu* ln(w_c / w_ref) < 1`` (at 1 the implied
+    ``mu*(w_c)`` diverges, beyond it changes sign); a larger ``mu*`` or cutoff raises
+    ``ValueError`` naming ``mu_star``.
+    """
     if not options.rescale_mu_star or model.mu_star == 0:
         return float(model.mu_star)
     reference = options.mu_star_reference_meV or model.spectrum.omega_max_meV
-    return float(model.mu_star / (1 + model.mu_star * np.log(reference / cutoff_meV)))
+    denominator = 1 + model.mu_star * np.log(reference / cutoff_meV)
+    if denominator <= 0:
+        raise ValueError(
+            f"mu_star = {model.mu_star:g} at {reference:.4g} meV cannot be rescaled to the "
+            f"Matsubara cutoff {cutoff_meV:.4g} meV: it needs mu_star < "
+            f"{1 / np.log(cutoff_meV / reference):.3g} (mu_star ln(w_c / w_ref) < 1); "
+            "lower cutoff_factor or mu_star, or set rescale_mu_star=False")
+    return float(model.mu_star / denominator)
 
 
 @dataclass(frozen=True)
@@ -351,18 +363,23 @@ def _critical_temperature(model: EliashbergModel, options: EliashbergOptions) ->
         kernels = build_kernels(model, t, n, options)
         mu_c, cutoff = kernels.mu_star_cutoff, kernels.cutoff_meV
         if options.check_convergence:
-            rho_2 = largest_eigenvalue(build_kernels(model, t, 2 * n, options))
-            rho_up = largest_eigenvalue(build_kernels(model, t * 1.001, n, options))
-            slope = (rho_up - 1.0) / (0.001 * t)
-            shift = (rho_2 - 1.0) / abs(slope) / K_B_MEV_PER_K if slope != 0 else np.nan
-            convergence.update({
-                "eigenvalue_at_double_cutoff": rho_2,
-                "tc_shift_at_double_cutoff_K": float(shift),
-                "relative_tc_shift_at_double_cutoff": float(shift / tc),
-                "passed": bool(abs(shift / tc) < CONVERGENCE_TOLERANCE),
-            })
+            try:
+                rho_2 = largest_eigenvalue(build_kernels(model, t, 2 * n, options))
+            except ValueError as error:        # mu* cannot be rescaled that far
+                convergence.update({"passed": False, "note": str(error)})
+            else:
+                rho_up = largest_eigenvalue(build_kernels(model, t * 1.001, n, options))
+                slope = (rho_up - 1.0) / (0.001 * t)
+                shift = (rho_2 - 1.0) / abs(slope) / K_B_MEV_PER_K if slope != 0 else np.nan
+                convergence.update({
+                    "eigenvalue_at_double_cutoff": rho_2,
+                    "tc_shift_at_double_cutoff_K": float(shift),
+                    "relative_tc_shift_at_double_cutoff": float(shift / tc),
+                    "passed": bool(abs(shift / tc) < CONVERGENCE_TOLERANCE),
+                })
     else:
-        mu_c, cutoff = effective_mu_star(model, 2 * np.pi * 1e-9 * n, options), 0.0
+        cutoff = options.cutoff_factor * spec.omega_max_meV
+        mu_c = effective_mu_star(model, cutoff, options)
         convergence["note"] = "no root above the temperature floor set by max_matsubara"
     return EliashbergTc(
         tc_K=float(tc), coupling=coupling, omega_log_meV=w_log, omega_2_meV=w_2,
@@ -458,8 +475,8 @@ def solve_eliashberg(model: EliashbergModel, temperature_K: float,
                      options: EliashbergOptions | None = None) -> EliashbergSolution:
     """Solve the nonlinear Eliashberg equations at ``temperature_K``; continue to real axis.
 
-    Fixed-point iteration with linear mixing from a constant start ``Delta_n = 2 omega_log
-    / (1 + lambda)``-scaled guess; above T_c it converges to Delta = 0. The real-axis gap
+    Fixed-point iteration with linear mixing from the constant start ``Delta_n =
+    omega_log lambda / (2 (1 + lambda))``; above T_c it converges to Delta = 0. The real-axis gap
     is the Pade continuation of the lowest ``pade_points`` values, evaluated at
     ``w + i 1e-6 omega_max``; the gap edge is the first crossing ``w = Re Delta(w)``.
     """
