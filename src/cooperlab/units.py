@@ -22,3 +22,8 @@ def velocity_m_per_s(hbar_v_mev_nm: float) -> float:
 
 #: Coulomb constant e^2 / (4 pi epsilon_0) in meV nm (CODATA 2018: 1.439964548 eV nm).
 COULOMB_MEV_NM = 1439.964548
+
+#: Elementary charge in C (CODATA 2018, exact): 1 eV in J.
+EV_J = 1.602176634e-19
+#: Vacuum permeability in T m / A (CODATA 2018).
+MU_0_T_M_PER_A = 1.25663706212e-6

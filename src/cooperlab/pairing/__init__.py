@@ -1,18 +1,71 @@
-"""Pairing: BCS mean field on given bands, superfluid weight, BKT temperature."""
+"""Pairing: BCS mean field on given bands, superfluid weight, BKT temperature; BCS
+thermodynamics for a given DOS; Eliashberg theory, McMillan / Allen-Dynes T_c, presets."""
 
+from cooperlab.pairing.alpha2f import (
+    EliashbergFunction,
+    debye,
+    einstein,
+    from_arrays,
+    from_file,
+    lorentzian_peaks,
+)
 from cooperlab.pairing.bcs import BandPairingData, GapSolution, critical_temperature, solve_gap
+from cooperlab.pairing.bcs_thermodynamics import (
+    BCSModel,
+    BCSThermodynamics,
+    solve_bcs_thermodynamics,
+)
+from cooperlab.pairing.eliashberg import (
+    CutoffConvergence,
+    EliashbergModel,
+    EliashbergOptions,
+    EliashbergSolution,
+    EliashbergTc,
+    eliashberg_tc,
+    matsubara_convergence,
+    solve_eliashberg,
+)
+from cooperlab.pairing.materials import MATERIALS, Material, material
 from cooperlab.pairing.superfluid import (
     SuperfluidWeight,
     bkt_temperature,
     superfluid_weight,
 )
+from cooperlab.pairing.tc_formulas import allen_dynes, mcmillan
+from cooperlab.pairing.tc_tables import TcComparison, TcVersusCoupling, compare_tc, tc_versus_lambda
 
 __all__ = [
+    "MATERIALS",
+    "BCSModel",
+    "BCSThermodynamics",
     "BandPairingData",
+    "CutoffConvergence",
+    "EliashbergFunction",
+    "EliashbergModel",
+    "EliashbergOptions",
+    "EliashbergSolution",
+    "EliashbergTc",
     "GapSolution",
+    "Material",
     "SuperfluidWeight",
+    "TcComparison",
+    "TcVersusCoupling",
+    "allen_dynes",
     "bkt_temperature",
+    "compare_tc",
     "critical_temperature",
+    "debye",
+    "einstein",
+    "eliashberg_tc",
+    "from_arrays",
+    "from_file",
+    "lorentzian_peaks",
+    "material",
+    "matsubara_convergence",
+    "mcmillan",
+    "solve_bcs_thermodynamics",
+    "solve_eliashberg",
     "solve_gap",
     "superfluid_weight",
+    "tc_versus_lambda",
 ]

@@ -1,0 +1,135 @@
+"""Tables of T_c: closed formulas against full Eliashberg, and T_c versus lambda.
+
+:func:`compare_tc` solves the linearised Eliashberg equations for each model and lists
+them beside the Allen-Dynes-modified McMillan and the Allen-Dynes formulas
+(:mod:`cooperlab.pairing.tc_formulas`) fed with the same ``lambda``, ``omega_log``,
+``omega_2`` and ``mu*``; :func:`tc_versus_lambda` does the same along a line of couplings
+for a fixed spectral shape (alpha^2F scaled in amplitude).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from cooperlab.pairing.alpha2f import EliashbergFunction
+from cooperlab.pairing.eliashberg import EliashbergModel, EliashbergOptions, critical_temperature
+from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.validation import require_range
+
+_COLUMNS = {
+    "coupling": ("", "lambda"),
+    "omega_log_meV": ("meV", "omega_log"),
+    "omega_2_meV": ("meV", "omega_2"),
+    "mu_star": ("", "mu*"),
+    "eliashberg_K": ("K", "Eliashberg T_c"),
+    "mcmillan_K": ("K", "Allen-Dynes-modified McMillan T_c"),
+    "allen_dynes_K": ("K", "Allen-Dynes T_c (f1 f2)"),
+}
+
+
+@dataclass(kw_only=True)
+class TcComparison(Result):
+    """T_c of several superconductors by formula and by Eliashberg theory."""
+
+    VARIABLES = {
+        "material": Variable(("material",), "", "material or model name", coordinate=True),
+        **{k: Variable(("material",), u, n) for k, (u, n) in _COLUMNS.items()},
+    }
+    material: np.ndarray
+    coupling: np.ndarray
+    omega_log_meV: np.ndarray
+    omega_2_meV: np.ndarray
+    mu_star: np.ndarray
+    eliashberg_K: np.ndarray
+    mcmillan_K: np.ndarray
+    allen_dynes_K: np.ndarray
+
+    def summary(self) -> dict[str, Any]:
+        """One row per material."""
+        rows = {}
+        for i, name in enumerate(self.material):
+            rows[str(name)] = {k: float(getattr(self, k)[i]) for k in _COLUMNS}
+        return {"result": "TcComparison", "rows": rows}
+
+
+def _rows(models: Iterable[EliashbergModel], options: EliashbergOptions | None
+          ) -> dict[str, list[Any]]:
+    columns: dict[str, list[Any]] = {"material": [], **{k: [] for k in _COLUMNS}}
+    for model in models:
+        result = critical_temperature(model, options)
+        columns["material"].append(model.name or model.spectrum.label or "model")
+        columns["coupling"].append(result.coupling)
+        columns["omega_log_meV"].append(result.omega_log_meV)
+        columns["omega_2_meV"].append(result.omega_2_meV)
+        columns["mu_star"].append(result.mu_star)
+        columns["eliashberg_K"].append(result.tc_K)
+        columns["mcmillan_K"].append(result.mcmillan_K)
+        columns["allen_dynes_K"].append(result.allen_dynes_K)
+    return columns
+
+
+def compare_tc(models: Sequence[EliashbergModel] | None = None,
+               options: EliashbergOptions | None = None) -> TcComparison:
+    """Formula versus Eliashberg T_c for ``models`` (default: every material preset)."""
+    from cooperlab.pairing.materials import MATERIALS, material
+
+    start = time.perf_counter()
+    chosen = list(models) if models is not None else [material(n).model for n in MATERIALS]
+    columns = _rows(chosen, options)
+    return TcComparison(
+        material=np.array(columns.pop("material"), dtype=str),
+        **{k: np.asarray(v, dtype=float) for k, v in columns.items()},
+        metadata=make_metadata(options=options, wall_time_s=time.perf_counter() - start),
+    )
+
+
+@dataclass(kw_only=True)
+class TcVersusCoupling(Result):
+    """T_c along a line of couplings for one alpha^2F shape."""
+
+    VARIABLES = {
+        "coupling": Variable(("coupling",), "", "lambda", coordinate=True),
+        "eliashberg_K": Variable(("coupling",), "K", "Eliashberg T_c"),
+        "mcmillan_K": Variable(("coupling",), "K", "Allen-Dynes-modified McMillan T_c"),
+        "allen_dynes_K": Variable(("coupling",), "K", "Allen-Dynes T_c (f1 f2)"),
+    }
+    coupling: np.ndarray
+    eliashberg_K: np.ndarray
+    mcmillan_K: np.ndarray
+    allen_dynes_K: np.ndarray
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """T_c versus lambda (:func:`cooperlab.plotting.conventional.plot_tc_versus_lambda`)."""
+        from cooperlab.plotting.conventional import plot_tc_versus_lambda
+
+        return plot_tc_versus_lambda(self, ax=ax, **kwargs)
+
+    def summary(self) -> dict[str, Any]:
+        """The three curves."""
+        return {"result": "TcVersusCoupling", "coupling": self.coupling.tolist(),
+                "eliashberg_K": self.eliashberg_K.tolist(),
+                "allen_dynes_K": self.allen_dynes_K.tolist()}
+
+
+def tc_versus_lambda(spectrum: EliashbergFunction, mu_star: float,
+                     couplings: Sequence[float] | np.ndarray,
+                     options: EliashbergOptions | None = None) -> TcVersusCoupling:
+    """Eliashberg and formula T_c for ``spectrum`` rescaled to each ``lambda``."""
+    start = time.perf_counter()
+    values = np.asarray(couplings, dtype=float)
+    for value in values:
+        require_range("lambda", value, 0.0, 100.0, low_inclusive=False)
+    columns = _rows((EliashbergModel(spectrum.scaled(float(c)), mu_star) for c in values),
+                    options)
+    return TcVersusCoupling(
+        coupling=values, eliashberg_K=np.asarray(columns["eliashberg_K"]),
+        mcmillan_K=np.asarray(columns["mcmillan_K"]),
+        allen_dynes_K=np.asarray(columns["allen_dynes_K"]),
+        metadata=make_metadata(options=options, wall_time_s=time.perf_counter() - start,
+                               mu_star=mu_star, spectrum=spectrum.to_dict()),
+    )

@@ -1,0 +1,153 @@
+"""Isotropic Eliashberg theory on the imaginary axis.
+
+* Weak coupling: 2 Delta_0 / k_B T_c -> 3.528 (BCS), and T_c -> C w_E e^{-(1+lambda)/lambda}
+  with C -> 1.134 e^{-1/2} = 0.688 (the BCS form with lambda -> lambda / (1 + lambda) and
+  the known e^{-1/2} prefactor of the weak-coupling Eliashberg limit); within 12 % of
+  the Allen-Dynes-modified McMillan formula.
+* Strong coupling (Pb-like, Carbotte RMP 1990: 2 Delta_0 / k_B T_c = 4.49 measured): the
+  ratio exceeds 3.53.
+* Einstein spectrum at large lambda, mu* = 0: k_B T_c / (w_E sqrt(lambda)) -> 0.1827
+  (Allen & Dynes PRB 12, 905 (1975)), approached monotonically.
+* T_c is where the largest eigenvalue of the linearised kernel crosses 1.
+* Matsubara cutoff: with mu* rescaled, T_c converges as the cutoff grows (default 10
+  omega_max within 0.25 %); without the rescaling it drifts.
+"""
+
+import numpy as np
+import pytest
+
+import cooperlab as cl
+from cooperlab.pairing import alpha2f as a2f
+from cooperlab.pairing.eliashberg import (
+    EliashbergModel,
+    EliashbergOptions,
+    eigenvalue_at,
+    eliashberg_tc,
+    matsubara_convergence,
+    solve_eliashberg,
+)
+from cooperlab.pairing.materials import material
+from cooperlab.units import K_B_MEV_PER_K
+
+OMEGA_E = 10.0
+
+
+def einstein_model(coupling, mu_star=0.0):
+    return EliashbergModel(a2f.einstein(coupling, OMEGA_E), mu_star)
+
+
+def test_weak_coupling_gap_ratio_is_bcs():
+    model = einstein_model(0.25)
+    tc = eliashberg_tc(model).tc_K
+    solution = solve_eliashberg(model, tc / 5)
+    ratio = 2 * solution.gap_edge_meV / (K_B_MEV_PER_K * tc)
+    assert ratio == pytest.approx(3.528, rel=2e-3)          # measured 3.5308
+    # Weak coupling: Delta(i w_n) is flat at low n, so the Pade edge equals Delta(i w_0).
+    assert solution.gap_edge_meV == pytest.approx(solution.gap_meV[0], rel=2e-3)
+
+
+def test_weak_coupling_tc_has_the_bcs_form():
+    prefactors = []
+    for coupling in (0.25, 0.3, 0.4):
+        result = eliashberg_tc(einstein_model(coupling))
+        prefactors.append(K_B_MEV_PER_K * result.tc_K
+                          / (OMEGA_E * np.exp(-(1 + coupling) / coupling)))
+        assert result.tc_K / result.mcmillan_K == pytest.approx(1.0, abs=0.12)
+    # Measured 0.745, 0.756, 0.775: falling towards 1.134 e^{-1/2} = 0.688 as lambda -> 0
+    # (the e^{-1/2} is the Lorentzian kernel's effective cutoff, int_0^inf [(1+x^2)^-2 -
+    # theta(1-x)] dx/x = -1/2). Independent check: Wu, Mao & Gu, Acta Phys. Sin. 30, 1693
+    # (1981) find T_c = a w_E e^{-(1+lambda)/lambda} with a ~ 1/1.30 = 0.77 numerically
+    # for an Einstein spectrum, mu* = 0 and 0.23 <= lambda <= 0.48.
+    assert prefactors[0] < prefactors[1] < prefactors[2]
+    assert 1.134 * np.exp(-0.5) < prefactors[0] < 0.76
+
+
+def test_strong_coupling_einstein_limit():
+    ratios = [K_B_MEV_PER_K * eliashberg_tc(einstein_model(c)).tc_K / (OMEGA_E * np.sqrt(c))
+              for c in (10.0, 20.0, 40.0, 80.0)]
+    steps = np.diff(ratios)
+    assert np.all(steps > 0)                                 # approached from below
+    assert np.all(np.diff(steps) < 0)                        # ... with shrinking steps
+    assert steps[-1] < steps[0] / 3                          # measured: each step halves
+    assert ratios[-1] == pytest.approx(0.1827, rel=0.01)     # measured 0.1819
+
+
+def test_pb_strong_coupling_gap_ratio():
+    pb = material("Pb").model
+    tc = eliashberg_tc(pb).tc_K
+    solution = solve_eliashberg(pb, tc / 5)
+    ratio = 2 * solution.gap_edge_meV / (K_B_MEV_PER_K * tc)
+    assert ratio > 3.53
+    assert ratio == pytest.approx(4.49, abs=0.15)           # measured 4.45 (experiment 4.49)
+    assert tc == pytest.approx(7.19, rel=0.1)                # measured 6.64 K
+    # Mass renormalisation: Z(i w_0) -> 1 + lambda at low T.
+    assert solution.z[0] == pytest.approx(1 + 1.55, rel=0.05)
+
+
+def test_tc_is_where_the_largest_eigenvalue_crosses_one():
+    pb = material("Pb").model
+    result = eliashberg_tc(pb)
+    n = int(result.n_matsubara)
+    assert eigenvalue_at(pb, result.tc_K, n_matsubara=n) == pytest.approx(1.0, abs=1e-6)
+    assert eigenvalue_at(pb, 0.9 * result.tc_K, n_matsubara=n) > 1.0
+    assert eigenvalue_at(pb, 1.1 * result.tc_K, n_matsubara=n) < 1.0
+    assert result.metadata["convergence"]["passed"]
+
+
+def test_above_tc_the_gap_vanishes_and_z_is_the_normal_state_one():
+    pb = material("Pb").model
+    tc = eliashberg_tc(pb).tc_K
+    solution = solve_eliashberg(pb, 1.2 * tc)
+    assert np.max(np.abs(solution.gap_meV)) < 1e-8
+    lam = pb.spectrum.kernel(2 * np.pi * K_B_MEV_PER_K * 1.2 * tc * np.arange(3))
+    assert solution.z[1] == pytest.approx(1 + (lam[0] + 2 * lam[1]) / 3, rel=1e-10)
+
+
+@pytest.mark.parametrize("name", ["Pb", "MgB2"])
+def test_matsubara_cutoff_convergence(name):
+    model = material(name).model
+    factors = (5.0, 10.0, 20.0, 40.0)
+    scan = matsubara_convergence(model, factors, EliashbergOptions(min_matsubara=4))
+    tc = scan.tc_K
+    change = np.abs(np.diff(tc))
+    assert np.all(change[1:] < change[:-1])                  # the error falls with the cutoff
+    assert abs(tc[1] - tc[-1]) / tc[-1] < 2.5e-3             # default 10: within 0.25 %
+    raw = matsubara_convergence(model, (5.0, 40.0),
+                                EliashbergOptions(min_matsubara=4, rescale_mu_star=False))
+    drift_raw = abs(raw.tc_K[0] - raw.tc_K[1])
+    assert drift_raw > 5 * abs(tc[0] - tc[-1])               # rescaling mu* is what converges
+
+
+def test_solution_round_trip(tmp_path):
+    pb = material("Pb").model
+    solution = solve_eliashberg(pb, 2.0)
+    same = cl.load(solution.save(tmp_path / "pb.nc"))
+    np.testing.assert_allclose(same.gap_meV, solution.gap_meV)
+    np.testing.assert_allclose(same.gap_real_meV, solution.gap_real_meV)
+    assert same.to_xarray()["gap_meV"].dims == ("n",)
+    tc = eliashberg_tc(pb)
+    assert cl.load(tc.save(tmp_path / "tc.nc")).tc_K == pytest.approx(tc.tc_K)
+
+
+def test_cutoff_scan_round_trip(tmp_path):
+    scan = matsubara_convergence(einstein_model(1.0, 0.1), (5.0, 10.0))
+    same = cl.load(scan.save(tmp_path / "scan.nc"))
+    np.testing.assert_allclose(same.tc_K, scan.tc_K)
+    np.testing.assert_allclose(same.mu_star_cutoff, scan.mu_star_cutoff)
+    assert same.to_xarray()["tc_K"].dims == ("cutoff_factor",)
+
+
+@pytest.mark.parametrize(("call", "name"), [
+    (lambda: EliashbergModel(a2f.einstein(1.0, 10.0), 0.7), "mu_star"),
+    (lambda: EliashbergModel("not a spectrum", 0.1), "spectrum"),
+    (lambda: EliashbergOptions(cutoff_factor=0.5), "cutoff_factor"),
+    (lambda: EliashbergOptions(mixing=0.0), "mixing"),
+    (lambda: solve_eliashberg(einstein_model(1.0), -1.0), "temperature_K"),
+    (lambda: solve_eliashberg(einstein_model(1.0), 1e-6), "max_matsubara"),
+    (lambda: material("unobtainium"), "material"),
+    # mu* = 0.5 cannot be rescaled to 10 omega_max: 1 + 0.5 ln(1/10) < 0.
+    (lambda: eliashberg_tc(einstein_model(3.0, 0.5)), "mu_star"),
+])
+def test_bad_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
