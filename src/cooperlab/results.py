@@ -28,6 +28,9 @@ import numpy as np
 
 RESULT_CLASS_ATTR = "cooperlab_result"
 METADATA_ATTR = "cooperlab_metadata"
+#: Dataset attribute naming the dimensions whose length may differ between the points of a
+#: sweep (histories such as iterations); :func:`cooperlab.sweep` pads them with NaN.
+RAGGED_ATTR = "cooperlab_ragged_dims"
 _REGISTRY: dict[str, type[Result]] = {}
 
 
@@ -131,6 +134,8 @@ class Result:
     """
 
     VARIABLES: ClassVar[dict[str, Variable]] = {}
+    #: Dimensions of variable length (e.g. an iteration history), padded in sweeps.
+    RAGGED_DIMS: ClassVar[tuple[str, ...]] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -158,6 +163,8 @@ class Result:
         for key in ("cooperlab_version", "created_utc", "wall_time_s"):
             if key in self.metadata:
                 attrs[key] = self.metadata[key]
+        if self.RAGGED_DIMS:
+            attrs[RAGGED_ATTR] = json.dumps(list(self.RAGGED_DIMS))
         return xr.Dataset(data_vars=data_vars, coords=coords, attrs=attrs)
 
     @classmethod

@@ -48,6 +48,7 @@ from threadpoolctl import threadpool_limits
 from cooperlab.progress import progress_bar
 from cooperlab.results import (
     METADATA_ATTR,
+    RAGGED_ATTR,
     RESULT_CLASS_ATTR,
     Result,
     atomic_write,
@@ -537,6 +538,20 @@ def _prepare_point(dataset: xr.Dataset, names: Sequence[str]) -> xr.Dataset:
     return dataset
 
 
+def _pad_ragged(datasets: list[xr.Dataset], ragged: list[list[str]]) -> list[xr.Dataset]:
+    """Pad the dimensions the results declare ragged (``Result.RAGGED_DIMS``, e.g. an
+    iteration history) with NaN to their longest length over the points."""
+    names = {name for names in ragged for name in names}
+    for name in names:
+        longest = max(ds.sizes.get(name, 0) for ds in datasets)
+        datasets = [
+            ds.pad({name: (0, longest - ds.sizes[name])}, constant_values=np.nan)
+            if name in ds.dims and ds.sizes[name] < longest else ds
+            for ds in datasets
+        ]
+    return datasets
+
+
 def _unflatten(variable: xr.Variable, grid: _Grid) -> xr.Variable:
     """Replace the stacked point dimension by one dimension per swept parameter."""
     import xarray as xr
@@ -565,7 +580,8 @@ def _merge_points(datasets: Sequence[xr.Dataset], grid: _Grid, model: Any) -> xr
     """
     import xarray as xr
 
-    prepared = [_prepare_point(ds, grid.names) for ds in datasets]
+    prepared = _pad_ragged([_prepare_point(ds, grid.names) for ds in datasets],
+                           [json.loads(ds.attrs.get(RAGGED_ATTR, "[]")) for ds in datasets])
     try:
         stacked = xr.concat(
             prepared,

@@ -227,3 +227,15 @@ def test_bad_interaction_input_names_the_parameter(kwargs, name):
 def test_bad_options_name_the_parameter(kwargs, name):
     with pytest.raises(ValueError, match=name):
         HartreeFockOptions(**kwargs)
+
+
+def test_renormalised_bands_versus_filling_on_a_sweep(tmp_path):
+    import functools
+
+    options = HartreeFockOptions(n_mesh=6, exchange=False, symmetry="flavour_symmetric")
+    swept = cl.sweep(functools.partial(solve_hartree_fock, options=options),
+                     InteractingTBG(), nu=np.array([1.0, 3.0]), store=tmp_path / "points")
+    data = swept.to_xarray()
+    assert data["energy"].dims == ("nu", "k", "level")
+    # the Hartree field of the added electrons lifts the bands: more at nu = 3 than at 1
+    assert float(data["mu_meV"].sel(nu=3.0)) > float(data["mu_meV"].sel(nu=1.0)) + 10.0

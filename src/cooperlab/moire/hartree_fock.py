@@ -178,6 +178,7 @@ class HartreeFockOptions:
 class HartreeFockState(Result):
     """Self-consistent mean-field state: levels, occupations, order parameters."""
 
+    RAGGED_DIMS = ("iteration",)
     VARIABLES = {
         "energy": Variable(("k", "level"), "meV", "mean-field level energy"),
         "occupation": Variable(("k", "level"), "", "occupation of the level"),
