@@ -88,3 +88,15 @@ def test_non_interacting_stm_map_is_a_rigid_band():
     mu = data["mu_meV"].values
     assert np.all(np.diff(mu) > 0)
     assert np.ptp(top + mu) < np.ptp(mu)  # peak bias follows E_peak - mu
+
+
+@pytest.mark.parametrize("nu", [-4.0, 4.0])
+def test_empty_or_full_flat_bands_put_mu_outside_them(nu):
+    # The gate range -4:4 includes empty and full flat bands: mu sits just outside
+    # the broadened spectrum, so the whole flat-band peak is on one side of zero bias.
+    spectrum = stm_spectrum(MODEL, nu, "average", LDOSOptions(n_mesh=6, broadening_meV=0.3),
+                            STMOptions(bias_window_meV=20.0))
+    occupied = spectrum.bias < 0
+    weight_below = np.trapezoid(spectrum.didv[occupied], spectrum.bias[occupied])
+    total = np.trapezoid(spectrum.didv, spectrum.bias)
+    assert weight_below / total == pytest.approx(1.0 if nu > 0 else 0.0, abs=1e-3)

@@ -57,6 +57,9 @@ POSITIONS: dict[str, tuple[float, float]] = {
 }
 VALLEYS = 2
 DEGENERACY_BELOW = SPIN_DEGENERACY * VALLEYS
+#: At the ends of the filling range (empty or full bands) mu is placed where this fraction
+#: of one electron per cell is missing (present).
+EDGE_FRACTION = 1e-6
 
 
 def lattice_vectors() -> np.ndarray:
@@ -262,8 +265,11 @@ def broadened_chemical_potential(energy: np.ndarray, bands_below: int, nu: float
     dos = broadened_density(energy, grid, broadening_meV, "gaussian",
                             degeneracy / energy.shape[0])[0]
     lo, hi = -degeneracy * bands_below, degeneracy * (energy.shape[1] - bands_below)
-    if not lo < nu < hi:
-        raise ValueError(f"nu must lie inside ({lo:g}, {hi:g}) for these bands, got {nu}")
+    if not lo <= nu <= hi:
+        raise ValueError(f"nu must lie in [{lo:g}, {hi:g}] for these bands, got {nu}")
+    # Empty or full bands: mu where all but EDGE_FRACTION of a state is empty (full), just
+    # outside the broadened spectrum (the gap to the next bands is not in the model).
+    nu = min(max(nu, lo + EDGE_FRACTION), hi - EDGE_FRACTION)
 
     def filling(mu: float) -> float:
         occupation = 0.5 * (1 - np.tanh((grid - mu) / (2 * t)))
@@ -425,7 +431,7 @@ class GatedTip:
 
     def __post_init__(self) -> None:
         require_choice("tip", self.tip, (*POSITIONS, "average"))
-        require_range("nu", self.nu, -4.0, 4.0, low_inclusive=False, high_inclusive=False)
+        require_range("nu", self.nu, -4.0, 4.0)
 
 
 def stm_point(model: GatedTip, options: LDOSOptions | None = None,
