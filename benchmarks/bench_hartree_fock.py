@@ -40,13 +40,8 @@ from threadpoolctl import threadpool_limits
 
 from cooperlab.moire import lattice
 from cooperlab.moire.coulomb import form_factors, mesh_states, reciprocal_shells, shifted_index
-from cooperlab.moire.hartree_fock import (
-    HartreeFockOptions,
-    InteractingTBG,
-    _prepare,
-    mean_field,
-    solve_hartree_fock,
-)
+from cooperlab.moire.hartree_fock import HartreeFockOptions, InteractingTBG, solve_hartree_fock
+from cooperlab.moire.mean_field import mean_field, prepare_mean_field
 from cooperlab.moire.scf import aufbau
 
 
@@ -106,7 +101,7 @@ def measure(n_mesh: int, repeats: int, with_reference: bool) -> dict[str, Any]:
         factors = form_factors(states, model.interaction, 2.0, True)
         t_factors = time.perf_counter() - start
         kernel_mib = sum(x.nbytes for x in factors.exchange.values()) / 2**20
-        problem = _prepare(model, options)
+        problem = prepare_mean_field(model, options)
         n_k = problem.n_k
         rng = np.random.default_rng(1)
         x = rng.normal(size=(n_k, 8, 8)) + 1j * rng.normal(size=(n_k, 8, 8))
@@ -134,7 +129,7 @@ def measure(n_mesh: int, repeats: int, with_reference: bool) -> dict[str, Any]:
         }
         if with_reference:
             hartree_only = InteractingTBG(nu=0.0)
-            problem_h = _prepare(hartree_only, HartreeFockOptions(n_mesh=n_mesh))
+            problem_h = prepare_mean_field(hartree_only, HartreeFockOptions(n_mesh=n_mesh))
             exchange = mean_field(problem, delta) - mean_field(
                 type(problem)(problem.states, problem.factors, problem.bare,
                               problem.reference, problem.n_bands, False), delta)

@@ -26,12 +26,11 @@ from cooperlab.moire.hartree_fock import (
     HartreeFockOptions,
     InteractingTBG,
     hartree_fock_ground_state,
-    level_weights,
-    mean_field,
     solve_hartree_fock,
 )
 from cooperlab.moire.interacting_stm import mean_field_stm_spectrum
 from cooperlab.moire.ldos import LDOSOptions, STMOptions, lattice_vectors, stm_spectrum
+from cooperlab.moire.mean_field import level_weights, mean_field, prepare_mean_field
 
 SYMMETRIC = ContinuumModel(rotate_dirac=False)
 FAST = HartreeFockOptions(n_mesh=6)
@@ -86,9 +85,7 @@ def test_form_factor_identities():
 def test_mean_field_is_hermitian_and_linear():
     model = InteractingTBG(nu=1.0)
     options = HartreeFockOptions(n_mesh=6)
-    from cooperlab.moire.hartree_fock import _prepare
-
-    problem = _prepare(model, options)
+    problem = prepare_mean_field(model, options)
     rng = np.random.default_rng(3)
     shape = (problem.n_k, 4, 2, 4, 2)
 
