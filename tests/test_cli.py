@@ -88,13 +88,14 @@ def test_stm_map_writes_a_map(tmp_path):
 def test_hartree_fock_json_out_and_plot(tmp_path):
     out, picture = tmp_path / "hf.nc", tmp_path / "hf.png"
     result = invoke("tbg", "hartree-fock", "--nu", "-2", "--mesh", "6", "--start", "valley",
-                    "--json", "--out", str(out), "--plot", str(picture))
+                    "--json", "--out", str(out), "--plot", str(picture),
+                    "--plot-bands", str(tmp_path / "bands.png"))
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["nu"] == -2.0 and data["converged"]
     assert data["valley_polarization"] == pytest.approx(2.0, abs=0.1)
     assert cl.load(out).energy.shape == (36, 8)
-    assert picture.stat().st_size > 0
+    assert picture.stat().st_size > 0 and (tmp_path / "bands.png").stat().st_size > 0
 
 
 def test_stm_map_compares_approximations(tmp_path):

@@ -471,12 +471,15 @@ def build_interacting(model: dict[str, Any], nu: float, epsilon: float, gate_dis
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a tty).")
 @click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None,
               help="Also draw the mean-field density of states to this image file.")
+@click.option("--plot-bands", "bands_file", type=click.Path(path_type=Path), default=None,
+              help="Also draw the renormalised bands along K-G-M-K' (mesh a multiple of 6).")
 @output_options
 def hartree_fock_command(epsilon: float, gate_distance: float, reference: str,
                          active_bands: str, g_cutoff: float, nu: float, mesh: int,
                          approximation: str, start: str, symmetry: str, seed: int,
-                         progress: bool | None, plot_file: Path | None, as_json: bool,
-                         out: Path | None, **model: Any) -> None:
+                         progress: bool | None, plot_file: Path | None,
+                         bands_file: Path | None, as_json: bool, out: Path | None,
+                         **model: Any) -> None:
     """Self-consistent Hartree(-Fock) state at filling nu: phase, gap, order parameters."""
     from cooperlab.moire.hartree_fock import (
         STARTS,
@@ -484,7 +487,7 @@ def hartree_fock_command(epsilon: float, gate_distance: float, reference: str,
         hartree_fock_ground_state,
         solve_hartree_fock,
     )
-    from cooperlab.plotting.moire import plot_hartree_fock
+    from cooperlab.plotting.moire import plot_hartree_fock, plot_hartree_fock_bands
 
     def action() -> Any:
         system = build_interacting(model, nu, epsilon, gate_distance, reference, active_bands)
@@ -497,6 +500,7 @@ def hartree_fock_command(epsilon: float, gate_distance: float, reference: str,
         else:
             state = solve_hartree_fock(system, options)
         save_plot(plot_hartree_fock, state, plot_file)
+        save_plot(plot_hartree_fock_bands, state, bands_file)
         return state
 
     run_command(action, as_json, out)

@@ -83,6 +83,12 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     neutral = moire.hartree_fock_ground_state(
         interacting, moire.HartreeFockOptions(n_mesh=mean_field_mesh))
     save(neutral, "hartree_fock_cnp", lambda r: r.plot())
+    from cooperlab.plotting.moire import plot_hartree_fock_bands
+
+    ax = plot_hartree_fock_bands(neutral)
+    ax.figure.savefig(out_dir / "hartree_fock_cnp_bands.png", dpi=150)
+    plt.close(ax.figure)
+    files.append("hartree_fock_cnp_bands.png")
     compared = moire.compare_stm_maps(
         interacting, np.linspace(-3.5, 3.5, 5 if quick else 15),
         options=moire.HartreeFockOptions(n_mesh=mean_field_mesh), broadening_meV=1.0,

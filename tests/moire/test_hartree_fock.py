@@ -236,3 +236,21 @@ def test_renormalised_bands_versus_filling_on_a_sweep(tmp_path):
     assert data["energy"].dims == ("nu", "k", "level")
     # the Hartree field of the added electrons lifts the bands: more at nu = 3 than at 1
     assert float(data["mu_meV"].sel(nu=3.0)) > float(data["mu_meV"].sel(nu=1.0)) + 10.0
+
+
+def test_path_levels_at_zero_interaction_are_the_band_structure():
+    model = InteractingTBG(nu=1.0, interaction=GateScreenedCoulomb(strength=0.0))
+    state = solve_hartree_fock(model, dataclasses.replace(FAST, symmetry="flavour_symmetric"))
+    data = state.path_levels("K-G-M-K'")
+    assert data["labels"].tolist() == ["K", "Γ", "M", "K'"]
+    # the mesh points on the path (K is the mesh's K + G, which the truncated basis treats as
+    # equal to 2e-3 meV only): compare with the band structure at those very points
+    k_nm = np.column_stack([state.kx, state.ky])[data["index"]]
+    bands = cl.moire.solve_bands(model.continuum, k_nm, cl.moire.BandOptions(bands="flat"))
+    np.testing.assert_allclose(data["bare"], bands.energy, atol=1e-9)
+    expected = np.sort(np.concatenate([bands.energy[0]] * 2 + [bands.energy[1]] * 2, axis=1),
+                       axis=1)
+    np.testing.assert_allclose(data["levels"], expected, atol=1e-9)
+    assert np.all(np.diff(data["distance"]) > 0)
+    with pytest.raises(ValueError, match="n_mesh"):
+        solve_hartree_fock(model, dataclasses.replace(FAST, n_mesh=4)).path_levels()

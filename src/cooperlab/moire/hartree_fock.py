@@ -257,6 +257,21 @@ class HartreeFockState(Result):
                 out[name] = [float(x) for x in self.energy[i * n + j]]
         return out
 
+    def path_levels(self, path: str = "K-G-M-K'") -> dict[str, np.ndarray]:
+        """Mean-field levels and bare bands at the mesh points on a path (e.g. the
+        renormalised bands at this filling). Keys: ``distance`` (1/nm), ``levels``
+        ``(n_points, n_levels)``, ``bare`` ``(valley, n_points, n_bands)``, ``ticks``,
+        ``labels`` and the mesh ``index`` of each point. The mesh must hold the path's
+        corners (a multiple of 6 holds all)."""
+        names = lattice.parse_path(path)
+        n = int(round(math.sqrt(len(self.kx))))
+        index, distance, ticks = lattice.mesh_path(n, names)
+        k_theta = float(self.metadata.get("k_theta_per_nm", 1.0))
+        return {"index": index, "distance": distance * k_theta,
+                "levels": np.asarray(self.energy)[index],
+                "bare": np.asarray(self.bare_energy)[:, index], "ticks": ticks * k_theta,
+                "labels": np.array([lattice.POINT_LABELS[x] for x in names])}
+
     def van_hove_pinning(self, broadening_meV: float = 0.5, bare: bool = False) -> float:
         """``N(mu) / max N`` over the flat bands on the doped side of neutrality.
 
@@ -390,6 +405,7 @@ def solve_hartree_fock(model: InteractingTBG,
         metadata=make_metadata(
             model=model, options=options, wall_time_s=time.perf_counter() - start,
             cell_area_nm2=model.continuum.moire_cell_area_nm2,
+            k_theta_per_nm=model.continuum.k_theta_per_nm,
             convergence={"iterations": iterations, "energy_gain_meV": float(gain),
                          "method_iterations": run.method_iterations,
                          "tolerance_meV": options.tolerance_meV, "converged": converged,

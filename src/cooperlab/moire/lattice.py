@@ -194,3 +194,36 @@ def monkhorst_pack(n: int, include_endpoints: bool = False) -> np.ndarray:
     frac = np.arange(count) / n
     fi, fj = np.meshgrid(frac, frac, indexing="ij")
     return fi[..., None] * RECIPROCAL_VECTORS[0] + fj[..., None] * RECIPROCAL_VECTORS[1]
+
+
+def mesh_path(n_mesh: int, labels: list[str] | tuple[str, ...]) -> tuple[np.ndarray, np.ndarray,
+                                                                         np.ndarray]:
+    """The points of the Gamma-centred ``n_mesh x n_mesh`` mesh lying on a path through named
+    points (straight segments), for quantities known only on the mesh.
+
+    Returns ``(index, distance, tick_distance)``: mesh indices ``i * n_mesh + j`` along the
+    path, their arc length (units of k_theta) and the arc length of each label. Raises
+    ``ValueError`` when a named point is not on the mesh (K needs ``n_mesh`` divisible by 3,
+    M an even ``n_mesh``).
+    """
+    corners = np.array([HIGH_SYMMETRY_POINTS[name] for name in labels])
+    frac = np.linalg.solve(RECIPROCAL_VECTORS.T, corners.T).T * n_mesh
+    if np.any(np.abs(frac - np.round(frac)) > 1e-9):
+        raise ValueError(f"n_mesh={n_mesh} does not hold every point of {'-'.join(labels)} "
+                         "(K needs a multiple of 3, M an even mesh)")
+    frac = np.round(frac).astype(int)
+    index, points = [], []
+    ticks = [0.0]
+    last = len(frac) - 2
+    for segment, (a, b) in enumerate(zip(frac[:-1], frac[1:], strict=True)):
+        step = b - a
+        count = int(np.gcd(abs(step[0]), abs(step[1])))
+        for s in range(count + (1 if segment == last else 0)):
+            f = a + step * s // count
+            index.append((f[0] % n_mesh) * n_mesh + f[1] % n_mesh)
+            points.append(f / n_mesh @ RECIPROCAL_VECTORS)
+        ticks.append(ticks[-1] + float(np.linalg.norm((b - a) / n_mesh @ RECIPROCAL_VECTORS)))
+    points = np.array(points)
+    distance = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points, axis=0),
+                                                                axis=1))])
+    return np.array(index), distance, np.array(ticks)

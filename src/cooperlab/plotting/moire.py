@@ -158,3 +158,23 @@ def plot_stm_comparison(result: Any, ax: Any = None, **kwargs: Any) -> Any:
     split.legend(fontsize="small")
     fig.suptitle(f"STM at {result.metadata.get('tip', 'AA')} versus gate")
     return split
+
+
+def plot_hartree_fock_bands(state: Any, ax: Any = None, *, path: str = "K-G-M-K'",
+                            **kwargs: Any) -> Any:
+    """Mean-field levels (points, joined) against the bare bands (grey) along a path of
+    mesh points, with mu: the renormalised bands at the state's filling."""
+    ax = new_axes(ax)
+    data = state.path_levels(path)
+    for valley in data["bare"]:
+        ax.plot(data["distance"], valley, color="0.6", lw=1.0)
+    ax.plot(data["distance"], data["levels"], **{"color": "tab:blue", "marker": ".",
+                                                  "lw": 0.8, **kwargs})
+    ax.axhline(state.mu_meV, color="k", ls=":", lw=1.0)
+    ax.set_xticks(data["ticks"], [str(x) for x in data["labels"]])
+    for x in data["ticks"]:
+        ax.axvline(x, color="0.8", lw=0.5)
+    ax.set_xlim(data["distance"][0], data["distance"][-1])
+    ax.set_ylabel("E (meV)")
+    ax.set_title(f"ν = {float(state.nu_mesh):+.2f}: {state.phase}")
+    return ax
