@@ -20,3 +20,27 @@ __all__ = [
     "solve_thermal",
     "structure_factor",
 ]
+
+from cooperlab.hubbard.dqmc import (  # noqa: E402
+    ChainTask,
+    DQMCEngine,
+    DQMCOptions,
+    DQMCResult,
+    extrapolate_dtau,
+    merge_chains,
+    run_chain,
+    solve_dqmc,
+    tune_chemical_potential,
+)
+
+__all__ += [
+    "ChainTask",
+    "DQMCEngine",
+    "DQMCOptions",
+    "DQMCResult",
+    "extrapolate_dtau",
+    "merge_chains",
+    "run_chain",
+    "solve_dqmc",
+    "tune_chemical_potential",
+]
