@@ -44,3 +44,12 @@ __all__ += [
     "solve_dqmc",
     "tune_chemical_potential",
 ]
+
+from cooperlab.hubbard.stripes import (  # noqa: E402
+    StripeResult,
+    analyse_stripes,
+    solve_stripes,
+    yamada_plot,
+)
+
+__all__ += ["StripeResult", "analyse_stripes", "solve_stripes", "yamada_plot"]
