@@ -22,7 +22,8 @@ def _synthetic(delta: float, n_bins: int = 6) -> DQMCResult:
             "sign": np.ones(n_bins)}
     from cooperlab.hubbard.dqmc import OBSERVABLES
     for name, (dims, _, _) in OBSERVABLES.items():
-        bins.setdefault(name, np.ones((n_bins, *([q.shape[0]] if dims == ("q",) else [3] * len(dims)))))
+        extra = [q.shape[0]] if dims == ("q",) else [3] * len(dims)
+        bins.setdefault(name, np.ones((n_bins, *extra)))
     return DQMCResult.from_bins(bins, q, np.zeros((3, 2)), {})
 
 

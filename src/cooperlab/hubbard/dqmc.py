@@ -3,7 +3,8 @@
 Blankenbecler, Scalapino & Sugar, PRD 24, 2278 (1981); White et al., PRB 40, 506 (1989).
 With ``L = beta / dtau`` slices and Hirsch's discrete field (Hirsch, PRB 28, 4059 (1983))
 
-    e^{-dtau U (n_up - 1/2)(n_dn - 1/2)} = (e^{-dtau U/4} / 2) sum_{s=+-1} e^{lambda s (n_up - n_dn)},
+    e^{-dtau U (n_up - 1/2)(n_dn - 1/2)}
+        = (e^{-dtau U/4} / 2) sum_{s=+-1} e^{lambda s (n_up - n_dn)},
     cosh(lambda) = e^{dtau U / 2},
 
 the weight of a field configuration is ``det(1 + B^up_L ... B^up_1) det(1 + B^dn_L ... B^dn_1)``
@@ -46,7 +47,7 @@ from threadpoolctl import threadpool_limits
 
 from cooperlab.hubbard.measure import Estimators
 from cooperlab.hubbard.model import HubbardModel
-from cooperlab.hubbard.stable import identity_udt, left_multiply, stable_green, udt
+from cooperlab.hubbard.stable import identity_udt, left_multiply, stable_green
 from cooperlab.hubbard.statistics import jackknife_ratio
 from cooperlab.progress import progress_bar
 from cooperlab.results import Result, Variable, atomic_write, dataclass_to_dict, make_metadata
