@@ -639,6 +639,11 @@ def demo(out_dir: Path, quick: bool, as_json: bool) -> None:
             click.echo(f"  {name}")
 
 
+from cooperlab.cli_hubbard import hubbard_group  # noqa: E402  (issue 7)
+
+main.add_command(hubbard_group(sys.modules[__name__]))
+
+
 def run() -> None:
     """Console entry point: click's usage errors become one line naming the option."""
     try:

@@ -1,0 +1,649 @@
+"""Finite-temperature determinant quantum Monte Carlo of the Hubbard model.
+
+Blankenbecler, Scalapino & Sugar, PRD 24, 2278 (1981); White et al., PRB 40, 506 (1989).
+With ``L = beta / dtau`` slices and Hirsch's discrete field (Hirsch, PRB 28, 4059 (1983))
+
+    e^{-dtau U (n_up - 1/2)(n_dn - 1/2)}
+        = (e^{-dtau U/4} / 2) sum_{s=+-1} e^{lambda s (n_up - n_dn)},
+    cosh(lambda) = e^{dtau U / 2},
+
+the weight of a field configuration is ``det(1 + B^up_L ... B^up_1) det(1 + B^dn_L ... B^dn_1)``
+with ``B^sigma_l = e^{sigma lambda s_l} e^{-dtau K}``, ``K = h - mu``. Observables use the
+symmetric Trotter splitting ``e^{-dtau K/2} e^{V} e^{-dtau K/2}`` through
+``G_sym = e^{-dtau K/2} G e^{dtau K/2}`` (errors O(dtau^2)).
+
+Algorithm of one sweep (forward, slice 1..L):
+
+* the left stack ``B(beta, tau_c)`` at the chunk boundaries ``tau_c`` is built by pivoted-QR
+  UDT products (:mod:`cooperlab.hubbard.stable`) from the current fields;
+* at each slice ``G`` is wrapped ``G <- B_l G B_l^-1`` and every site is proposed a flip with
+  the ratio ``R_s = 1 + Delta_s (1 - G_ii)``, ``Delta_s = e^{-2 s lambda s_il} - 1``
+  (Metropolis on ``|R_up R_dn|``); accepted flips are *delayed*: the rank-1 corrections
+  ``u w^T`` are collected and applied as one rank-k BLAS-3 update every ``delay_rank``
+  acceptances (Alvarez et al., Comput. Phys. Commun. 179, 110 (2008));
+* at each chunk boundary ``G`` is recomputed from the UDT stacks, the difference to the wrapped
+  ``G`` is the measured stabilisation error; the chunk length ``n_stab`` halves when it exceeds
+  ``stabilization_tolerance`` (and grows during warm-up while it is 100x below);
+* measurements (:mod:`cooperlab.hubbard.measure`) are taken at the chunk boundaries.
+
+The sign of the weight is tracked; averages are ``<s O>/<s>`` with jackknife errors over bins
+(:mod:`cooperlab.hubbard.statistics`). Runs checkpoint every ``checkpoint_every`` sweeps and
+resume exactly: the checkpoint holds the fields, the generator's ``bit_generator.state``, the
+stabilisation interval and the partial bins, and ``G`` is rebuilt from scratch every sweep.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+import scipy.linalg as sla
+from threadpoolctl import threadpool_limits
+
+from cooperlab.hubbard.measure import Estimators
+from cooperlab.hubbard.model import HubbardModel
+from cooperlab.hubbard.stable import identity_udt, left_multiply, stable_green
+from cooperlab.hubbard.statistics import jackknife_ratio
+from cooperlab.progress import progress_bar
+from cooperlab.results import Result, Variable, atomic_write, dataclass_to_dict, make_metadata
+from cooperlab.validation import require_int, require_positive
+
+#: Observables with their (dims beyond bins), units, long names.
+OBSERVABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "density": ((), "", "electrons per site"),
+    "double_occupancy": ((), "", "<n_up n_dn> per site"),
+    "kinetic_energy": ((), "t", "one-body energy per site <H_0>/N"),
+    "energy": ((), "t", "energy per site <H_0 + U n_up n_dn>/N"),
+    "local_moment": ((), "", "<m_i^2> per site"),
+    "spin_structure_factor_pi_pi": ((), "", "S(pi,...,pi), m = n_up - n_dn"),
+    "spin_structure_factor": (("q",), "", "S(q)"),
+    "charge_structure_factor": (("q",), "", "N(q)"),
+    "spin_correlation": (("displacement",), "", "<m_i m_{i+r}> averaged over pairs"),
+    "charge_correlation": (("displacement",), "", "<n_i n_{i+r}> averaged over pairs"),
+    "pair_s": ((), "", "equal-time on-site s-wave pair structure factor"),
+    "pair_d": ((), "", "equal-time d-wave pair structure factor (nearest neighbours)"),
+    "pair_extended_s": ((), "", "equal-time extended s-wave pair structure factor"),
+}
+
+
+@dataclass(frozen=True)
+class DQMCOptions:
+    """Controls of a DQMC run.
+
+    Parameters
+    ----------
+    dtau
+        Imaginary-time step (1/t); ``L = round(beta / dtau)`` slices, the ``dtau`` used is
+        ``beta / L``.
+    n_warmup, n_sweeps
+        Warm-up (not measured) and measured sweeps per chain.
+    bin_size
+        Sweeps per bin (error bars are jackknife over bins).
+    delay_rank
+        Accepted flips collected before one rank-k update of G (``0``: ``min(N, 32)``).
+    stabilization_interval
+        Starting number of slices between QR re-stabilisations.
+    stabilization_tolerance
+        Largest allowed ``max |G_wrapped - G_stable|``; the interval adapts to it.
+    checkpoint_every
+        Write a checkpoint every this many sweeps (``0``: only at the end of the run).
+    """
+
+    dtau: float = 0.1
+    n_warmup: int = 100
+    n_sweeps: int = 500
+    bin_size: int = 10
+    delay_rank: int = 0
+    stabilization_interval: int = 10
+    stabilization_tolerance: float = 1e-5
+    checkpoint_every: int = 0
+
+    def __post_init__(self) -> None:
+        require_positive("dtau", self.dtau, "1/t")
+        require_int("n_warmup", self.n_warmup, 0)
+        require_int("n_sweeps", self.n_sweeps, 1)
+        require_int("bin_size", self.bin_size, 1, self.n_sweeps)
+        require_int("delay_rank", self.delay_rank, 0)
+        require_int("stabilization_interval", self.stabilization_interval, 1)
+        require_positive("stabilization_tolerance", self.stabilization_tolerance)
+        require_int("checkpoint_every", self.checkpoint_every, 0)
+
+
+def n_slices(model: HubbardModel, options: DQMCOptions) -> int:
+    """Number of imaginary-time slices ``L = max(1, round(beta / dtau))``."""
+    if model.beta is None:
+        raise ValueError("beta must be given for DQMC (finite temperature), got None")
+    return max(1, int(round(model.beta / options.dtau)))
+
+
+class DQMCEngine:
+    """The Markov chain of one DQMC run: fields, generator, Green's functions, bins."""
+
+    def __init__(self, model: HubbardModel, options: DQMCOptions,
+                 rng: np.random.Generator) -> None:
+        self.model, self.options, self.rng = model, options, rng
+        self.n = model.n_sites
+        self.L = n_slices(model, options)
+        self.dtau = float(model.beta) / self.L
+        k = model.hopping_matrix() - model.mu * np.eye(self.n)
+        self.exp_k = sla.expm(-self.dtau * k)
+        self.exp_k_inv = sla.expm(self.dtau * k)
+        self.exp_half = sla.expm(-0.5 * self.dtau * k)
+        self.exp_half_inv = sla.expm(0.5 * self.dtau * k)
+        u = model.site_u()
+        self.lam = np.arccosh(np.exp(0.5 * self.dtau * u))
+        self.active = np.flatnonzero(u > 0)
+        self.rank = options.delay_rank or min(self.n, 32)
+        self.n_stab = min(options.stabilization_interval, self.L)
+        self.fields = rng.choice(np.array([-1, 1], dtype=np.int8), size=(self.L, self.n))
+        self.estimators = Estimators.for_model(model)
+        self.sweeps_done = 0
+        self.max_error = 0.0       # over measured sweeps
+        self.last_error = 0.0
+        self.accepted = 0
+        self.proposed = 0
+        self.sign = 1.0
+        self.bins: dict[str, list[np.ndarray]] = {name: [] for name in OBSERVABLES}
+        self.bins["sign"] = []
+        self._bin_sum: dict[str, np.ndarray] = {}
+        self._bin_count = 0
+
+    # -- B matrices ------------------------------------------------------------------------
+    def _ev(self, slice_index: int) -> np.ndarray:
+        """``e^{sigma lambda s_l}`` for both spins, shape (2, N)."""
+        v = self.lam * self.fields[slice_index]
+        return np.exp(np.stack([v, -v]))
+
+    def _chunk_product(self, start: int, stop: int) -> np.ndarray:
+        """``B_stop ... B_{start+1}`` (slices start..stop-1, 0-based) for both spins."""
+        prod = np.broadcast_to(np.eye(self.n), (2, self.n, self.n)).copy()
+        for l in range(start, stop):
+            prod = self._ev(l)[:, :, None] * (self.exp_k @ prod)
+        return prod
+
+    def boundaries(self) -> list[int]:
+        """Chunk boundaries ``0 = tau_0 < ... < tau_nc = L`` (slice counts)."""
+        return [*range(0, self.L, self.n_stab), self.L]
+
+    def green_from_scratch(self) -> np.ndarray:
+        """Stable ``G(0)`` of the current fields (used by tests)."""
+        left = self._left_stack(self.boundaries())
+        return stable_green(identity_udt(self.n), left[0])
+
+    def _left_stack(self, bounds: list[int]) -> list[Any]:
+        """UDT of ``B(beta, tau_c)^T`` for every boundary (last is the identity)."""
+        stack: list[Any] = [None] * len(bounds)
+        stack[-1] = identity_udt(self.n)
+        for c in range(len(bounds) - 2, -1, -1):
+            chunk = self._chunk_product(bounds[c], bounds[c + 1])
+            stack[c] = left_multiply(np.swapaxes(chunk, -1, -2), stack[c + 1])
+        return stack
+
+    # -- one sweep -------------------------------------------------------------------------
+    def sweep(self, measure: bool) -> None:
+        """One forward sweep over all slices and sites; measure at chunk boundaries."""
+        bounds = self.boundaries()
+        left = self._left_stack(bounds)
+        green = stable_green(identity_udt(self.n), left[0])
+        signs, _ = np.linalg.slogdet(green)
+        self.sign = float(np.prod(signs))
+        right = identity_udt(self.n)
+        chunk = 0
+        sweep_error = 0.0
+        sums: dict[str, np.ndarray] = {}
+        n_meas = 0
+        for l in range(self.L):
+            ev = self._ev(l)
+            green = ev[:, :, None] * (self.exp_k @ green @ self.exp_k_inv) / ev[:, None, :]
+            green = self._update_slice(l, green)
+            if l + 1 == bounds[chunk + 1]:
+                right = left_multiply(self._chunk_product(bounds[chunk], bounds[chunk + 1]),
+                                      right)
+                chunk += 1
+                stable = stable_green(right, left[chunk])
+                sweep_error = max(sweep_error, float(np.max(np.abs(stable - green))))
+                green = stable
+                if measure:
+                    g_sym = self.exp_half @ green @ self.exp_half_inv
+                    values = self.estimators.measure(g_sym)
+                    for key, value in values.items():
+                        sums[key] = sums.get(key, 0.0) + self.sign * value
+                    sums["sign"] = sums.get("sign", 0.0) + np.asarray(self.sign)
+                    n_meas += 1
+        self.last_error = sweep_error
+        self.sweeps_done += 1
+        if measure:
+            self.max_error = max(self.max_error, sweep_error)
+            self._add_to_bin({k: v / n_meas for k, v in sums.items()})
+        self._adapt(sweep_error, measure)
+
+    def _adapt(self, error: float, measuring: bool) -> None:
+        if error > self.options.stabilization_tolerance and self.n_stab > 1:
+            self.n_stab = max(1, self.n_stab // 2)
+        elif (not measuring and error < 0.01 * self.options.stabilization_tolerance
+              and self.n_stab < self.L):
+            self.n_stab += 1
+
+    def _update_slice(self, l: int, green: np.ndarray) -> np.ndarray:
+        """Metropolis single-site flips on slice ``l`` with delayed rank-k updates of G."""
+        n, rank = self.n, self.rank
+        s = self.fields[l]
+        x = -2.0 * self.lam * s
+        delta_up, delta_dn = np.expm1(x), np.expm1(-x)
+        rand = self.rng.random(n)
+        diag = np.array([np.diag(green[0]), np.diag(green[1])])
+        us = np.empty((2, n, rank))
+        ws = np.empty((2, n, rank))
+        k = 0
+        eye = np.eye(n)
+        for i in self.active:
+            du, dd = delta_up[i], delta_dn[i]
+            r_up = 1.0 + du * (1.0 - diag[0, i])
+            r_dn = 1.0 + dd * (1.0 - diag[1, i])
+            ratio = r_up * r_dn
+            self.proposed += 1
+            if rand[i] >= abs(ratio):
+                continue
+            self.accepted += 1
+            if k:
+                col = green[:, :, i] + (us[:, :, :k] @ ws[:, i, :k, None])[:, :, 0]
+                row = green[:, i, :] + (ws[:, :, :k] @ us[:, i, :k, None])[:, :, 0]
+            else:
+                col = green[:, :, i]
+                row = green[:, i, :]
+            w = row - eye[i]
+            w[0] *= du / r_up
+            w[1] *= dd / r_dn
+            us[:, :, k] = col
+            ws[:, :, k] = w
+            diag += col * w
+            k += 1
+            s[i] = -s[i]
+            if ratio < 0:
+                self.sign = -self.sign
+            if k == rank:
+                green = green + us @ np.swapaxes(ws, -1, -2)
+                k = 0
+        if k:
+            green = green + us[:, :, :k] @ np.swapaxes(ws[:, :, :k], -1, -2)
+        return green
+
+    # -- bins ------------------------------------------------------------------------------
+    def _add_to_bin(self, values: dict[str, np.ndarray]) -> None:
+        for key, value in values.items():
+            self._bin_sum[key] = self._bin_sum.get(key, 0.0) + value
+        self._bin_count += 1
+        if self._bin_count == self.options.bin_size:
+            for key, total in self._bin_sum.items():
+                self.bins[key].append(np.asarray(total / self._bin_count))
+            self._bin_sum = {}
+            self._bin_count = 0
+
+    # -- checkpoints -----------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        """Everything needed to continue the chain exactly."""
+        return {
+            "fields": self.fields.copy(),
+            "rng": json.dumps(self.rng.bit_generator.state),
+            "scalars": json.dumps({
+                "sweeps_done": self.sweeps_done, "n_stab": self.n_stab,
+                "max_error": self.max_error, "last_error": self.last_error,
+                "accepted": self.accepted, "proposed": self.proposed,
+                "bin_count": self._bin_count,
+            }),
+            **{f"bin/{k}": np.asarray(v) for k, v in self.bins.items() if v},
+            **{f"partial/{k}": np.asarray(v) for k, v in self._bin_sum.items()},
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Continue from :meth:`state`."""
+        self.fields = np.asarray(state["fields"], dtype=np.int8).copy()
+        self.rng.bit_generator.state = json.loads(str(state["rng"]))
+        scalars = json.loads(str(state["scalars"]))
+        self.sweeps_done = scalars["sweeps_done"]
+        self.n_stab = scalars["n_stab"]
+        self.max_error = scalars["max_error"]
+        self.last_error = scalars["last_error"]
+        self.accepted = scalars["accepted"]
+        self.proposed = scalars["proposed"]
+        self._bin_count = scalars["bin_count"]
+        self.bins = {name: [] for name in self.bins}
+        self._bin_sum = {}
+        for key, value in state.items():
+            if key.startswith("bin/"):
+                self.bins[key[4:]] = list(np.asarray(value))
+            elif key.startswith("partial/"):
+                self._bin_sum[key[8:]] = np.asarray(value)
+
+
+def _fingerprint(model: HubbardModel, options: DQMCOptions, seed: Any) -> str:
+    opts = dataclass_to_dict(options)
+    opts.pop("checkpoint_every", None)
+    return json.dumps({"model": dataclass_to_dict(model), "options": opts, "seed": str(seed)},
+                      sort_keys=True)
+
+
+def save_checkpoint(path: Path, engine: DQMCEngine, fingerprint: str) -> None:
+    """Write the engine state to ``path`` (npz, atomically)."""
+    state = engine.state()
+    state["fingerprint"] = np.asarray(fingerprint)
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as handle:
+            np.savez(handle, **state)
+
+    atomic_write(path, write)
+
+
+def load_checkpoint(path: Path, fingerprint: str) -> dict[str, Any] | None:
+    """The state in ``path``, or None if there is none; refuses another run's checkpoint."""
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        state = {k: data[k] for k in data.files}
+    if str(state.pop("fingerprint")) != fingerprint:
+        raise ValueError(f"checkpoint {path} belongs to another model/options/seed: remove it "
+                         "or choose another checkpoint path")
+    return state
+
+
+@dataclass(kw_only=True)
+class DQMCResult(Result):
+    """DQMC estimates with jackknife errors, and the bins they came from.
+
+    ``<name>`` and ``<name>_error`` hold each observable of :data:`OBSERVABLES`; ``bins_<name>``
+    the sign-weighted bin averages ``<s O>_b`` (all chains), ``bins_sign`` the bin signs.
+    """
+
+    VARIABLES: ClassVar[dict[str, Variable]] = {
+        "momentum": Variable(("q", "axis"), "1/a", "cluster momenta"),
+        "displacement": Variable(("displacement", "axis"), "a", "separation r_j - r_i"),
+        "sign": Variable((), "", "average sign <s>"),
+        "sign_error": Variable((), "", "jackknife error of <s>"),
+        "bins_sign": Variable(("bin",), "", "bin averages of the sign"),
+        **{name: Variable(dims, units, long) for name, (dims, units, long) in OBSERVABLES.items()},
+        **{f"{name}_error": Variable(dims, units, f"jackknife error of {name}")
+           for name, (dims, units, _) in OBSERVABLES.items()},
+        **{f"bins_{name}": Variable(("bin", *dims), units, f"bin averages of s * {name}")
+           for name, (dims, units, _) in OBSERVABLES.items()},
+    }
+
+    momentum: np.ndarray
+    displacement: np.ndarray
+    sign: float
+    sign_error: float
+    bins_sign: np.ndarray
+    values: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    @classmethod
+    def from_bins(cls, bins: dict[str, np.ndarray], momentum: np.ndarray,
+                  displacement: np.ndarray, metadata: dict[str, Any]) -> DQMCResult:
+        """Estimates (jackknife over all bins) from stacked bins ``(n_bins, ...)``."""
+        sign_bins = np.asarray(bins["sign"], dtype=float)
+        values: dict[str, np.ndarray] = {}
+        for name in OBSERVABLES:
+            mean, error = jackknife_ratio(bins[name], sign_bins)
+            values[name], values[f"{name}_error"] = mean, error
+            values[f"bins_{name}"] = np.asarray(bins[name])
+        sign, sign_error = jackknife_ratio(sign_bins, np.ones_like(sign_bins))
+        return cls(momentum=momentum, displacement=displacement, sign=float(sign),
+                   sign_error=float(sign_error), bins_sign=sign_bins, values=values,
+                   metadata=metadata)
+
+    def to_xarray(self) -> Any:
+        """Dataset with every estimate, its error and its bins."""
+        import xarray as xr
+
+        base = Result.to_xarray(self)
+        for name, spec in self.VARIABLES.items():
+            if name in self.values:
+                base[name] = xr.Variable(spec.dims, np.asarray(self.values[name]),
+                                         attrs={"units": spec.units, "long_name": spec.long_name})
+        return base
+
+    @classmethod
+    def from_xarray(cls, dataset: Any) -> DQMCResult:
+        """Rebuild from :meth:`to_xarray`."""
+        metadata = json.loads(dataset.attrs.get("cooperlab_metadata", "{}"))
+        values = {name: dataset[name].values for name in cls.VARIABLES
+                  if name in dataset.variables and name not in
+                  ("momentum", "displacement", "sign", "sign_error", "bins_sign")}
+        return cls(momentum=dataset["momentum"].values,
+                   displacement=dataset["displacement"].values,
+                   sign=float(dataset["sign"].values), sign_error=float(dataset["sign_error"]),
+                   bins_sign=dataset["bins_sign"].values, values=values, metadata=metadata)
+
+    def estimate(self, name: str) -> tuple[float, float]:
+        """``(value, error)`` of a scalar observable."""
+        return float(self.values[name]), float(self.values[f"{name}_error"])
+
+    def summary(self) -> dict[str, Any]:
+        """Scalars as ``{"value": x, "error": e}`` plus run statistics, for ``--json``."""
+        out: dict[str, Any] = {"result": "DQMCResult"}
+        key_map = {"energy": "energy_per_site", "kinetic_energy": "kinetic_energy_per_site"}
+        for name, (dims, _, _) in OBSERVABLES.items():
+            if dims == ():
+                value, error = self.estimate(name)
+                out[key_map.get(name, name)] = {"value": value, "error": error}
+        out["sign"] = {"value": self.sign, "error": self.sign_error}
+        for key in ("n_chains", "n_bins", "acceptance", "dtau", "n_slices",
+                    "stabilization_error", "stabilization_interval", "seed"):
+            if key in self.metadata:
+                out[key] = self.metadata[key]
+        return out
+
+
+@dataclass(frozen=True)
+class ChainTask:
+    """One chain of a multi-chain run (what :func:`cooperlab.sweep` distributes)."""
+
+    model: HubbardModel
+    options: DQMCOptions
+    seed: int = 0
+    n_chains: int = 1
+    chain: int = 0
+    checkpoint_dir: str | None = None
+
+
+def chain_generator(seed: int, n_chains: int, chain: int) -> np.random.Generator:
+    """Independent stream of chain ``chain``: ``SeedSequence(seed).spawn(n_chains)[chain]``."""
+    return np.random.default_rng(np.random.SeedSequence(seed).spawn(n_chains)[chain])
+
+
+def run_chain(model: HubbardModel, options: DQMCOptions | None = None, *,
+              rng: np.random.Generator | int | None = None, checkpoint: Any = None,
+              progress: bool | None = None, callback: Any = None,
+              seed_label: Any = None) -> DQMCResult:
+    """Run one Markov chain (warm-up then measurement) and return its estimates.
+
+    Parameters
+    ----------
+    rng
+        ``numpy.random.Generator`` or integer seed (the chain's only source of randomness).
+    checkpoint
+        Path of an ``.npz`` checkpoint: written every ``options.checkpoint_every`` sweeps and
+        at the end; if it exists the run continues from it (exactly: same stream, no sweep
+        counted twice).
+    callback
+        Called as ``callback(engine)`` after each sweep (e.g. to stop a run in tests).
+    """
+    options = options or DQMCOptions()
+    seed_label = rng if seed_label is None and isinstance(rng, int) else seed_label
+    generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    started = time.perf_counter()
+    engine = DQMCEngine(model, options, generator)
+    path = Path(checkpoint) if checkpoint is not None else None
+    fingerprint = _fingerprint(model, options, seed_label)
+    if path is not None:
+        state = load_checkpoint(path, fingerprint)
+        if state is not None:
+            engine.restore(state)
+    total = options.n_warmup + options.n_sweeps
+    bar = progress_bar(total, "DQMC", progress, initial=engine.sweeps_done, unit="sweep")
+    with threadpool_limits(limits=1), bar:
+        while engine.sweeps_done < total:
+            engine.sweep(measure=engine.sweeps_done >= options.n_warmup)
+            if path is not None and options.checkpoint_every and \
+                    engine.sweeps_done % options.checkpoint_every == 0:
+                save_checkpoint(path, engine, fingerprint)
+            bar.update(1)
+            bar.set_postfix(acc=f"{engine.accepted / max(engine.proposed, 1):.3f}",
+                            sign=f"{engine.sign:+.0f}", n_stab=engine.n_stab, refresh=False)
+            if callback is not None:
+                callback(engine)
+    if path is not None:
+        save_checkpoint(path, engine, fingerprint)
+    bins = {k: np.asarray(v) for k, v in engine.bins.items()}
+    meta = make_metadata(
+        model=model, options=options, wall_time_s=time.perf_counter() - started,
+        convergence={"stabilization_error": engine.max_error,
+                     "stabilization_tolerance": options.stabilization_tolerance,
+                     "passed": engine.max_error <= options.stabilization_tolerance},
+        method="DQMC", n_chains=1, n_bins=int(bins["sign"].shape[0]),
+        acceptance=engine.accepted / max(engine.proposed, 1), dtau=engine.dtau,
+        n_slices=engine.L, stabilization_error=engine.max_error,
+        stabilization_interval=engine.n_stab, delay_rank=engine.rank,
+        seed=None if seed_label is None else str(seed_label), sweeps=engine.sweeps_done,
+    )
+    cluster = model.cluster
+    _, displacement = cluster.displacement_classes()
+    return DQMCResult.from_bins(bins, cluster.momenta(), displacement, meta)
+
+
+def run_chain_task(task: ChainTask) -> DQMCResult:
+    """Run chain ``task.chain`` of ``task.n_chains`` (picklable, for :func:`cooperlab.sweep`)."""
+    checkpoint = (None if task.checkpoint_dir is None
+                  else Path(task.checkpoint_dir) / f"chain{task.chain:04d}.npz")
+    return run_chain(task.model, task.options,
+                     rng=chain_generator(task.seed, task.n_chains, task.chain),
+                     checkpoint=checkpoint, progress=False,
+                     seed_label=f"{task.seed}/{task.n_chains}/{task.chain}")
+
+
+def merge_chains(results: list[DQMCResult]) -> DQMCResult:
+    """Pool the bins of independent chains and recompute jackknife estimates."""
+    if not results:
+        raise ValueError("results must hold at least one chain, got none")
+    bins = {name: np.concatenate([r.values[f"bins_{name}"] for r in results])
+            for name in OBSERVABLES}
+    bins["sign"] = np.concatenate([r.bins_sign for r in results])
+    first = results[0].metadata
+    meta = dict(first)
+    meta.update(
+        n_chains=len(results), n_bins=int(bins["sign"].shape[0]),
+        acceptance=float(np.mean([r.metadata["acceptance"] for r in results])),
+        stabilization_error=float(max(r.metadata["stabilization_error"] for r in results)),
+        chain_seeds=[r.metadata.get("seed") for r in results],
+        wall_time_s=float(sum(r.metadata.get("wall_time_s", 0.0) for r in results)),
+    )
+    return DQMCResult.from_bins(bins, results[0].momentum, results[0].displacement, meta)
+
+
+def solve_dqmc(model: HubbardModel, options: DQMCOptions | None = None, *, seed: int = 0,
+               n_chains: int = 1, executor: str = "serial", scheduler: Any = None,
+               max_workers: int | None = None, store: Any = None,
+               progress: bool | None = None) -> DQMCResult:
+    """DQMC with ``n_chains`` independent chains, merged with jackknife errors over all bins.
+
+    One chain runs in-process (with a progress bar). Several run through
+    :func:`cooperlab.sweep` (``executor="process"`` for local processes, ``"dask"`` with a
+    ``scheduler``); chain ``c`` uses ``SeedSequence(seed).spawn(n_chains)[c]``. With ``store``
+    finished chains are kept (a rerun skips them) and running chains checkpoint under
+    ``store/checkpoints`` every ``options.checkpoint_every`` sweeps.
+    """
+    options = options or DQMCOptions()
+    require_int("n_chains", n_chains, 1)
+    require_int("seed", seed, 0)
+    if n_chains == 1 and store is None:
+        return run_chain(model, options, rng=chain_generator(seed, 1, 0), progress=progress,
+                         seed_label=f"{seed}/1/0")
+    from cooperlab.sweep import sweep
+
+    ckpt = None if store is None else str(Path(store) / "checkpoints")
+    task = ChainTask(model, options, seed, n_chains, 0, ckpt)
+    swept = sweep(run_chain_task, task, store=store, executor=executor, scheduler=scheduler,
+                  max_workers=max_workers, progress=progress, chain=np.arange(n_chains))
+    data = swept.to_xarray()
+    chains = []
+    for c in range(n_chains):
+        point = data.isel(chain=c)
+        meta = {"acceptance": float("nan"), "stabilization_error": float("nan"),
+                "seed": f"{seed}/{n_chains}/{c}"}
+        values = {name: point[name].values for name in DQMCResult.VARIABLES
+                  if name in point.variables and name.startswith("bins_")
+                  and name != "bins_sign"}
+        chains.append(DQMCResult(momentum=point["momentum"].values,
+                                 displacement=point["displacement"].values,
+                                 sign=float(point["sign"]), sign_error=float(point["sign_error"]),
+                                 bins_sign=point["bins_sign"].values, values=values,
+                                 metadata=meta))
+    merged = merge_chains(chains)
+    merged.metadata.update(make_metadata(model=model, options=options))
+    merged.metadata.update(n_chains=n_chains, seed=str(seed), executor=executor,
+                           n_slices=n_slices(model, options),
+                           dtau=float(model.beta) / n_slices(model, options))
+    merged.metadata.pop("acceptance", None)
+    merged.metadata.pop("stabilization_error", None)
+    return merged
+
+
+def extrapolate_dtau(dtaus: Any, values: Any, errors: Any) -> tuple[float, float]:
+    """Weighted least-squares fit ``O(dtau) = O_0 + a dtau^2``; returns ``(O_0, error)``.
+
+    The symmetric Trotter splitting makes the leading error quadratic in dtau.
+    """
+    x = np.asarray(dtaus, dtype=float) ** 2
+    y, e = np.asarray(values, dtype=float), np.asarray(errors, dtype=float)
+    if x.size < 2 or x.shape != y.shape or y.shape != e.shape:
+        raise ValueError(f"dtaus, values, errors must be equal-length arrays of >= 2, got "
+                         f"{x.size}, {y.size}, {e.size}")
+    if np.any(e <= 0):
+        raise ValueError("errors must be > 0 for a weighted fit")
+    design = np.stack([np.ones_like(x), x], axis=1) / e[:, None]
+    cov = np.linalg.inv(design.T @ design)
+    coef = cov @ design.T @ (y / e)
+    return float(coef[0]), float(math.sqrt(cov[0, 0]))
+
+
+def tune_chemical_potential(model: HubbardModel, target_density: float,
+                            options: DQMCOptions | None = None, *, seed: int = 0,
+                            tolerance: float = 0.01, max_iterations: int = 8,
+                            mu_step: float = 0.5) -> tuple[float, list[tuple[float, float]]]:
+    """Find ``mu`` with ``<n> = target_density`` by secant steps on short DQMC runs.
+
+    Returns ``(mu, history)`` with ``history`` the list of ``(mu, density)`` tried; stops when
+    ``|n - target| < tolerance`` (or after ``max_iterations``, the best point is returned).
+    """
+    import dataclasses
+
+    require_positive("target_density", target_density)
+    options = options or DQMCOptions(n_warmup=50, n_sweeps=100)
+    history: list[tuple[float, float]] = []
+    mu = model.mu
+    for it in range(max_iterations):
+        res = run_chain(dataclasses.replace(model, mu=mu), options, rng=seed + it,
+                        progress=False)
+        density = float(res.values["density"])
+        history.append((mu, density))
+        if abs(density - target_density) < tolerance:
+            return mu, history
+        if len(history) >= 2 and history[-1][1] != history[-2][1]:
+            (m0, n0), (m1, n1) = history[-2], history[-1]
+            slope = (n1 - n0) / (m1 - m0)
+            step = (target_density - n1) / slope if slope > 0 else mu_step
+        else:
+            step = mu_step * np.sign(target_density - density)
+        mu = mu + float(np.clip(step, -2 * mu_step, 2 * mu_step))
+    best = min(history, key=lambda p: abs(p[1] - target_density))
+    return best[0], history
