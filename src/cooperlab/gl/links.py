@@ -125,9 +125,14 @@ class Lattice:
 
     # -- gauge-invariant phases -----------------------------------------------------------
     def plaquette_flux(self) -> np.ndarray:
-        """Phase ``theta`` around every plaquette ``[i, j]`` (2 pi Phi/Phi0), host array."""
+        """Phase ``theta`` around every plaquette ``[i, j]`` (2 pi Phi/Phi0), host array.
+
+        Reduced to (-pi, pi] (a plaquette holds less than half a flux quantum on any grid
+        that resolves xi), which removes the 2 pi N of the wrapping plaquette of a torus.
+        """
         tx, ty = self.theta_x, self.theta_y
-        return tx + np.roll(ty, -1, axis=0) - np.roll(tx, -1, axis=1) - ty
+        raw = tx + np.roll(ty, -1, axis=0) - np.roll(tx, -1, axis=1) - ty
+        return np.angle(np.exp(1j * raw))
 
     def link_phase_differences(self, psi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Gauge-invariant phase differences ``arg(psi_i^* U_ij psi_j)`` in (-pi, pi]."""
