@@ -60,4 +60,4 @@ def test_abrikosov_beta_of_the_triangular_lattice_near_hc2():
     assert len(triangular.vortices) == 2 and triangular.vortices[:, 2].sum() == 2
     assert triangular.beta_a == pytest.approx(BETA_TRIANGULAR, rel=0.01)
     square = vortex_lattice(0.9, n_flux=1, aspect=1.0, solve_time=300.0)
-    assert square.beta_a > triangular.beta_a + 0.01                   # the square lattice costs more
+    assert square.beta_a > triangular.beta_a + 0.01       # the square lattice costs more
