@@ -644,6 +644,21 @@ from cooperlab.cli_hubbard import hubbard_group  # noqa: E402  (issue 7)
 main.add_command(hubbard_group(sys.modules[__name__]))
 
 
+def _register_gl() -> None:
+    """``cooperlab gl`` (Ginzburg-Landau, issue 6) lives in :mod:`cooperlab.cli_gl`."""
+    if __name__ == "__main__":  # ``python -m cooperlab.cli``: take the package module's group
+        import cooperlab.cli as package_cli
+
+        main.add_command(package_cli.main.commands["gl"])
+        return
+    from cooperlab.cli_gl import gl
+
+    main.add_command(gl)
+
+
+_register_gl()
+
+
 def run() -> None:
     """Console entry point: click's usage errors become one line naming the option."""
     try:

@@ -1,0 +1,115 @@
+"""TDGL of a square film with a hole in a field: cooperlab vs pyTDGL, side by side.
+
+Run from the repository root (pyTDGL lives in its own venv, never a cooperlab dependency)::
+
+    python -m venv --system-site-packages benchmarks/.venv-tdgl
+    benchmarks/.venv-tdgl/bin/pip install tdgl==0.9.0
+    PYTHONPATH=src python benchmarks/bench_tdgl.py [--solve-time 100] [--json out.json]
+
+The problem (PEERS.md): a 2 um x 2 um film with a centred 0.5 um x 0.5 um square hole,
+xi = 0.1 um, lambda = 0.2 um, d = 0.05 um, gamma = 10, u = 5.79, applied field 0.5 mT, no
+screening, simulated time ``--solve-time`` tau0 from psi = 1. pyTDGL meshes it with
+``max_edge_length = xi/2`` and outlines resampled to 161 + 41 points (7,496 sites);
+cooperlab uses a square grid with about as many sites in the film (7,392 at h = 0.225 xi).
+Both integrate the same generalised TDGL with the electric potential solved every step;
+both pick adaptive explicit steps. One BLAS
+thread for both. Reported: wall time of the solve (mesh/grid construction excluded for
+both), steps, time per step, and final observables (mean |psi|^2, vortex count) as a
+sanity check that both solved the same problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from cooperlab.gl import FilmModel, TDGLOptions, solve_film
+
+VENV_PYTHON = Path(__file__).resolve().parent / ".venv-tdgl" / "bin" / "python"
+
+PEER = textwrap.dedent("""
+    import json, sys, time, tempfile, os
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+    import tdgl
+    from tdgl.geometry import box
+    solve_time = float(sys.argv[1])
+    xi, lam, d = 0.1, 0.2, 0.05
+    layer = tdgl.Layer(coherence_length=xi, london_lambda=lam, thickness=d, gamma=10)
+    film = tdgl.Polygon("film", points=box(2.0)).resample(161)
+    hole = tdgl.Polygon("hole", points=box(0.5)).resample(41)
+    device = tdgl.Device("square", layer=layer, film=film, holes=[hole], length_units="um")
+    t0 = time.perf_counter()
+    device.make_mesh(max_edge_length=xi / 2, smooth=100)
+    mesh_s = time.perf_counter() - t0
+    out = os.path.join(tempfile.mkdtemp(), "peer.h5")
+    options = tdgl.SolverOptions(solve_time=solve_time, output_file=out, save_every=1000,
+                                 progress_interval=0)
+    field = tdgl.sources.ConstantField(0.5, field_units="mT", length_units="um")
+    with threadpool_limits(1):
+        t0 = time.perf_counter()
+        solution = tdgl.solve(device, options, applied_vector_potential=field)
+        solve_s = time.perf_counter() - t0
+    psi = solution.tdgl_data.psi
+    steps = int(solution.data_range[1]) if hasattr(solution, "data_range") else -1
+    print(json.dumps({"sites": int(len(device.mesh.sites)), "mesh_s": mesh_s,
+                      "solve_s": solve_s, "mean_density": float(np.mean(abs(psi) ** 2)),
+                      "steps": steps}))
+""")
+
+
+def run_cooperlab(solve_time: float, grid_xi: float) -> dict:
+    model = FilmModel(shape="square", width_um=2.0, hole_um=0.5, xi_um=0.1, lambda_um=0.2,
+                      thickness_um=0.05, gamma=10.0, field_mT=0.5, grid_xi=grid_xi)
+    options = TDGLOptions(solve_time=solve_time, save_every=solve_time / 4, progress=False)
+    with threadpool_limits(1):
+        solve_film(model, TDGLOptions(solve_time=0.5, progress=False))     # warm imports
+        t0 = time.perf_counter()
+        result = solve_film(model, options)
+        wall = time.perf_counter() - t0
+    steps = int(result.step[-1])
+    return {"sites": int(model.grid().mask.sum()), "solve_s": wall, "steps": steps,
+            "ms_per_step": 1e3 * wall / steps, "mean_density": float(result.mean_density[-1]),
+            "n_vortices": int(result.n_vortices[-1])}
+
+
+def run_peer(solve_time: float) -> dict | None:
+    if not VENV_PYTHON.exists():
+        print(f"pyTDGL venv missing ({VENV_PYTHON}); peer skipped", file=sys.stderr)
+        return None
+    done = subprocess.run([str(VENV_PYTHON), "-c", PEER, str(solve_time)], check=True,
+                          capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--solve-time", type=float, default=100.0)
+    parser.add_argument("--grid-xi", type=float, default=0.225)
+    parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    ours = run_cooperlab(args.solve_time, args.grid_xi)
+    print("cooperlab:", json.dumps(ours))
+    peer = None if args.skip_peer else run_peer(args.solve_time)
+    report = {"solve_time_tau0": args.solve_time, "cooperlab": ours, "pytdgl": peer}
+    if peer is not None:
+        print("pyTDGL:   ", json.dumps(peer))
+        report["speedup"] = peer["solve_s"] / ours["solve_s"]
+        print(f"speed-up (pyTDGL solve / cooperlab solve): {report['speedup']:.1f}x "
+              f"(target >= 5x: {'PASS' if report['speedup'] >= 5 else 'MISS'})")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+    np.seterr(all="ignore")
+
+
+if __name__ == "__main__":
+    main()

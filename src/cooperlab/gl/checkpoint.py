@@ -1,0 +1,95 @@
+"""The running snapshot file of a TDGL run: one netCDF4/HDF5 file written through h5netcdf.
+
+Every snapshot appends the full state (psi as real and imaginary parts, in float64, so that
+a resumed run continues bit for bit), the time, the step count and the observables along an
+unlimited ``snapshot`` dimension; the file is closed after each append, so an interrupted
+run leaves every finished snapshot readable. The model and options are stored as JSON and
+checked on resume: a file written by another problem is refused, not silently continued.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cooperlab.results import dataclass_to_dict
+
+#: Per-snapshot scalars stored in the file and in :class:`FilmResult`.
+SERIES = ("time", "step", "voltage", "mean_density", "n_vortices", "moment")
+
+
+@dataclass
+class Snapshot:
+    """One saved state and its observables."""
+
+    psi: np.ndarray
+    mu: np.ndarray
+    values: dict[str, float]
+
+
+def manifest(model: Any, options: Any) -> str:
+    """What the run is: model and the options that change the trajectory."""
+    opts = dataclass_to_dict(options)
+    for key in ("progress", "backend", "solve_time"):
+        opts.pop(key, None)
+    return json.dumps({"model": dataclass_to_dict(model), "options": opts}, sort_keys=True)
+
+
+class CheckpointFile:
+    """Append-only snapshot store of one run."""
+
+    def __init__(self, path: str | Path, what: str, shape: tuple[int, int]) -> None:
+        self.path = Path(path)
+        self.what = what
+        self.shape = shape
+
+    def _create(self) -> None:
+        import h5netcdf
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with h5netcdf.File(self.path, "w") as f:
+            f.dimensions = {"snapshot": None, "x": self.shape[0], "y": self.shape[1]}
+            f.attrs["cooperlab_checkpoint"] = self.what
+            for name in ("psi_real", "psi_imag", "mu"):
+                f.create_variable(name, ("snapshot", "x", "y"), float,
+                                  chunks=(1, *self.shape))
+            for name in SERIES:
+                f.create_variable(name, ("snapshot",), float)
+
+    def read(self) -> list[Snapshot]:
+        """Every snapshot in the file (empty when there is none); checks the manifest."""
+        import h5netcdf
+
+        if not self.path.exists():
+            return []
+        with h5netcdf.File(self.path, "r") as f:
+            found = f.attrs.get("cooperlab_checkpoint")
+            if found != self.what:
+                raise ValueError(f"checkpoint {self.path} was written by another model or "
+                                 "options; remove it or give another checkpoint path")
+            n = f.dimensions["snapshot"].size
+            out = []
+            for k in range(n):
+                psi = f["psi_real"][k] + 1j * f["psi_imag"][k]
+                values = {name: float(f[name][k]) for name in SERIES}
+                out.append(Snapshot(psi, np.asarray(f["mu"][k]), values))
+        return out
+
+    def append(self, snap: Snapshot) -> None:
+        """Write one more snapshot (creating the file on the first)."""
+        import h5netcdf
+
+        if not self.path.exists():
+            self._create()
+        with h5netcdf.File(self.path, "a") as f:
+            k = f.dimensions["snapshot"].size
+            f.resize_dimension("snapshot", k + 1)
+            f["psi_real"][k] = snap.psi.real
+            f["psi_imag"][k] = snap.psi.imag
+            f["mu"][k] = snap.mu
+            for name in SERIES:
+                f[name][k] = snap.values[name]

@@ -1,0 +1,165 @@
+"""Experiment protocols on films: the magnetisation curve M(H) and the I-V curve.
+
+Both are sweeps (:func:`cooperlab.sweep`) of one TDGL run per point, so they run serially,
+on a process pool or on a dask cluster, resume from their point store, and cap BLAS threads.
+Every M(H) point starts from the Meissner state (psi = 1) and relaxes in its field (a
+zero-field-cooled branch); every I-V point from psi = 1 at its current.
+
+M(H): the film's moment ``m = (1/2) int r x K dA`` gives the mean magnetisation
+``mu0 M = m / (A d)``, which in these units is ``(m / A) Bc2 / kappa^2`` (mT). Read from it:
+``H_entry`` (the first field where vortices are inside: the film's penetration field, which
+plays Hc1's role for a film) and ``H_upper`` (the first field where superconductivity is gone,
+mean |psi|^2 < 1e-3; for a finite film with edges this is the surface-nucleation field
+~1.69 Hc2, not the bulk Hc2 of :func:`cooperlab.gl.landau.upper_critical_field`).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from cooperlab.gl.film import build_lattice, solve_film
+from cooperlab.gl.model import FilmModel, TDGLOptions
+from cooperlab.results import Result, ScalarResult, Variable, make_metadata, scalar
+
+
+@dataclass(kw_only=True)
+class FilmPoint(ScalarResult):
+    """Observables of one relaxed film (one point of M(H) or I-V)."""
+
+    VARIABLES: ClassVar = {
+        "magnetization_mT": scalar("mT", "mean magnetisation mu0 M"),
+        "n_vortices": scalar("", "vortices in the film"),
+        "mean_density": scalar("", "mean |psi|^2"),
+        "voltage_uV": scalar("uV", "time-averaged terminal voltage"),
+    }
+    magnetization_mT: float
+    n_vortices: float
+    mean_density: float
+    voltage_uV: float
+
+
+def film_point(model: FilmModel, options: TDGLOptions | None = None) -> FilmPoint:
+    """Run one film and return its magnetisation, vortex count, density and voltage."""
+    options = options or TDGLOptions(solve_time=100.0, progress=False)
+    result = solve_film(model, options)
+    lattice = build_lattice(model)
+    film = lattice.grid.mask & ~lattice.grid.terminals
+    area = film.sum() * lattice.h**2
+    units = model.units
+    magnetization = result.moment[-1] / area * units.bc2_mT / model.kappa**2
+    return FilmPoint(magnetization_mT=float(magnetization),
+                     n_vortices=float(result.n_vortices[-1]),
+                     mean_density=float(result.mean_density[-1]),
+                     voltage_uV=result.mean_voltage() * units.voltage_unit_uV,
+                     metadata=make_metadata(model=model, options=options))
+
+
+@dataclass(kw_only=True)
+class MagnetizationCurve(Result):
+    """M(H) of a film, with the vortex-entry and upper fields read from it."""
+
+    VARIABLES: ClassVar[dict[str, Variable]] = {
+        "field_mT": Variable(("field_mT",), "mT", "applied field", coordinate=True),
+        "magnetization_mT": Variable(("field_mT",), "mT", "mean magnetisation mu0 M"),
+        "n_vortices": Variable(("field_mT",), "", "vortices in the film"),
+        "mean_density": Variable(("field_mT",), "", "mean |psi|^2"),
+        "h_entry_mT": scalar("mT", "first field with vortices (film's Hc1)"),
+        "h_upper_mT": scalar("mT", "first field without superconductivity"),
+    }
+    field_mT: np.ndarray
+    magnetization_mT: np.ndarray
+    n_vortices: np.ndarray
+    mean_density: np.ndarray
+    h_entry_mT: float
+    h_upper_mT: float
+
+    def summary(self) -> dict[str, Any]:
+        return {"result": type(self).__name__, "h_entry_mT": float(self.h_entry_mT),
+                "h_upper_mT": float(self.h_upper_mT),
+                "min_magnetization_mT": float(self.magnetization_mT.min()),
+                "points": int(self.field_mT.size)}
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots()
+        ax.plot(self.field_mT, self.magnetization_mT, "o-")
+        for value, label in ((self.h_entry_mT, "H_entry"), (self.h_upper_mT, "H_upper")):
+            if np.isfinite(value):
+                ax.axvline(value, ls=":", color="gray")
+                ax.text(value, 0, label, rotation=90, va="bottom")
+        ax.set_xlabel("applied field (mT)")
+        ax.set_ylabel(r"$\mu_0 M$ (mT)")
+        return ax
+
+
+def _first(field: np.ndarray, condition: np.ndarray) -> float:
+    hits = np.flatnonzero(condition)
+    return float(field[hits[0]]) if hits.size else float("nan")
+
+
+def magnetization_curve(model: FilmModel, fields_mT: Any, options: TDGLOptions | None = None,
+                        **sweep_kwargs: Any) -> MagnetizationCurve:
+    """M(H) through :func:`cooperlab.sweep` (``executor=``, ``scheduler=``, ``store=``)."""
+    from cooperlab.sweep import sweep
+
+    options = options or TDGLOptions(solve_time=100.0, progress=False)
+    fields = np.asarray(fields_mT, float)
+    result = sweep(functools.partial(film_point, options=options), model,
+                   field_mT=fields, **sweep_kwargs)
+    ds = result.to_xarray()
+    m = ds["magnetization_mT"].values
+    n = ds["n_vortices"].values
+    d = ds["mean_density"].values
+    meta = make_metadata(model=model, options=options, sweep=result.metadata)
+    return MagnetizationCurve(field_mT=fields, magnetization_mT=m, n_vortices=n,
+                              mean_density=d, h_entry_mT=_first(fields, n > 0),
+                              h_upper_mT=_first(fields, d < 1e-3), metadata=meta)
+
+
+@dataclass(kw_only=True)
+class IVCurve(Result):
+    """Time-averaged voltage between the terminals of a strip versus current."""
+
+    VARIABLES: ClassVar[dict[str, Variable]] = {
+        "current_uA": Variable(("current_uA",), "uA", "transport current", coordinate=True),
+        "voltage_uV": Variable(("current_uA",), "uV", "time-averaged voltage"),
+        "n_vortices": Variable(("current_uA",), "", "vortices at the end"),
+    }
+    current_uA: np.ndarray
+    voltage_uV: np.ndarray
+    n_vortices: np.ndarray
+
+    def summary(self) -> dict[str, Any]:
+        return {"result": type(self).__name__, "points": int(self.current_uA.size),
+                "max_voltage_uV": float(np.max(self.voltage_uV))}
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots()
+        ax.plot(self.current_uA, self.voltage_uV, "o-")
+        ax.set_xlabel("current (uA)")
+        ax.set_ylabel("voltage (uV)")
+        return ax
+
+
+def iv_curve(model: FilmModel, currents_uA: Any, options: TDGLOptions | None = None,
+             **sweep_kwargs: Any) -> IVCurve:
+    """I-V of a strip through :func:`cooperlab.sweep`."""
+    from cooperlab.sweep import sweep
+
+    options = options or TDGLOptions(solve_time=100.0, progress=False)
+    currents = np.asarray(currents_uA, float)
+    result = sweep(functools.partial(film_point, options=options), model,
+                   current_uA=currents, **sweep_kwargs)
+    ds = result.to_xarray()
+    return IVCurve(current_uA=currents, voltage_uV=ds["voltage_uV"].values,
+                   n_vortices=ds["n_vortices"].values,
+                   metadata=make_metadata(model=model, options=options, sweep=result.metadata))

@@ -1,0 +1,128 @@
+"""One explicit time step of the generalised TDGL with the electric potential.
+
+Per step (psi^n -> psi^{n+1}), on the lattice of :mod:`cooperlab.gl.links`:
+
+1. ``Js = Im[psi^* U psi] / h`` on every link; the potential solves
+   ``Delta mu = div Js - s`` (s: the current injected at the terminals), a sparse
+   Neumann problem grounded once per connected piece, LU-factorised once (SuperLU).
+2. With ``c = sqrt(1 + gamma^2 |psi^n|^2)`` and ``d|psi|^2/dt`` taken implicitly,
+   ``psi^{n+1} = w - z |psi^{n+1}|^2`` where
+   ``w = psi^n e^{-i mu dt} + (c dt / u) [(1 - |psi^n|^2) psi^n + (grad - iA)^2 psi^n]
+   + (gamma^2/2) |psi^n|^2 psi^n`` and ``z = (gamma^2/2) psi^n``; ``s = |psi^{n+1}|^2`` is the
+   small root of ``|z|^2 s^2 - (2 Re(w z^*) + 1) s + |w|^2 = 0`` (the scheme of pyTDGL). A
+   negative discriminant halves the step.
+
+Stability: the forward-Euler diffusion step needs ``dt c_max / u * 8 / h^2 <= 2``, i.e.
+``dt <= u h^2 / (4 c_max)``; the stepper uses ``cfl`` times that bound (adaptive: c_max
+follows max|psi|), capped by ``dt_max``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.csgraph as csgraph
+import scipy.sparse.linalg as spla
+
+from cooperlab.gl.backend import to_numpy
+from cooperlab.gl.links import Lattice
+
+
+class PotentialSolver:
+    """Solves ``Delta mu = rhs`` on the film's links (Neumann), grounded per component."""
+
+    def __init__(self, lattice: Lattice, ground: np.ndarray | None = None) -> None:
+        grid = lattice.grid
+        self.xp = lattice.xp
+        self.shape = grid.shape
+        self.nodes = np.flatnonzero(grid.mask.ravel())
+        lap = lattice.graph_laplacian()[self.nodes][:, self.nodes].tolil()
+        n_comp, labels = csgraph.connected_components(abs(lap) > 0, directed=False)
+        grounded = []
+        preferred = None if ground is None else np.flatnonzero(ground.ravel()[self.nodes])
+        for comp in range(n_comp):
+            members = np.flatnonzero(labels == comp)
+            pick = members[0]
+            if preferred is not None:
+                inside = np.intersect1d(members, preferred)
+                if inside.size:
+                    pick = inside[0]
+            grounded.append(pick)
+        for g in grounded:
+            lap.rows[g] = [g]
+            lap.data[g] = [1.0]
+        self.grounded = np.array(grounded)
+        # minimum degree on A^T + A with symmetric pivoting: the least fill for this
+        # (nearly symmetric) 5-point Laplacian, measured 1.6x faster solves than COLAMD
+        self.lu = spla.splu(sp.csc_matrix(lap), permc_spec="MMD_AT_PLUS_A",
+                            diag_pivot_thresh=0.0, options={"SymmetricMode": True})
+
+    def solve(self, rhs: Any) -> Any:
+        r = to_numpy(rhs).ravel()[self.nodes]
+        r[self.grounded] = 0.0
+        mu = np.zeros(self.shape[0] * self.shape[1])
+        mu[self.nodes] = self.lu.solve(r)
+        return self.xp.asarray(mu.reshape(self.shape))
+
+
+class TDGLStepper:
+    """Explicit generalised-TDGL stepper for one film (see the module docstring)."""
+
+    def __init__(self, lattice: Lattice, *, u: float, gamma: float, current: float = 0.0,
+                 solve_mu: bool = True, cfl: float = 0.8, dt_max: float = 0.1) -> None:
+        xp = lattice.xp
+        grid = lattice.grid
+        self.lattice, self.xp = lattice, xp
+        self.u, self.gamma, self.cfl, self.dt_max = u, gamma, cfl, dt_max
+        self.film = xp.asarray((grid.mask & ~grid.terminals).astype(float))
+        source = np.zeros(grid.shape)
+        if current != 0.0:
+            h2 = grid.h**2
+            source[grid.source] = current / (grid.source.sum() * h2)
+            source[grid.drain] = -current / (grid.drain.sum() * h2)
+        self.source = xp.asarray(source)
+        self.solve_mu = solve_mu or current != 0.0
+        self.potential = (PotentialSolver(lattice, ground=grid.drain if grid.drain.any()
+                                          else None) if self.solve_mu else None)
+        self.mu = xp.zeros(grid.shape)
+
+    def stable_dt(self, psi: Any) -> float:
+        """``cfl * u h^2 / (4 sqrt(1 + gamma^2 max|psi|^2))``, capped by ``dt_max``."""
+        d2 = float(self.xp.max(psi.real**2 + psi.imag**2))
+        c_max = np.sqrt(1.0 + self.gamma**2 * d2)
+        return min(self.dt_max, self.cfl * self.u * self.lattice.h**2 / (4.0 * c_max))
+
+    def potential_from(self, psi: Any) -> Any:
+        """Electric potential mu of the state psi (zero when not solved)."""
+        if self.potential is None:
+            return self.xp.zeros(psi.shape)
+        jx, jy = self.lattice.supercurrent(psi)
+        return self.potential.solve(self.lattice.divergence(jx, jy) - self.source)
+
+    def step(self, psi: Any, dt: float) -> tuple[Any, float]:
+        """Advance by ``dt`` (halved on a negative discriminant); returns (psi, dt used)."""
+        xp = self.xp
+        self.mu = mu = self.potential_from(psi)
+        d2 = psi.real**2 + psi.imag**2
+        g2 = 0.5 * self.gamma**2
+        c = xp.sqrt(1.0 + self.gamma**2 * d2)
+        drive = (1.0 - d2) * psi + self.lattice.laplacian(psi)
+        phase = psi if self.potential is None else psi * xp.exp(-1j * mu * dt)
+        while True:
+            w = phase + (c * (dt / self.u)) * drive + g2 * d2 * psi
+            if g2 == 0.0:
+                new = w
+                break
+            z = g2 * psi
+            bq = 2.0 * (w.real * z.real + w.imag * z.imag) + 1.0
+            w2 = w.real**2 + w.imag**2
+            disc = bq * bq - 4.0 * (z.real**2 + z.imag**2) * w2
+            if float(xp.min(disc)) >= 0.0:
+                s = 2.0 * w2 / (bq + xp.sqrt(disc))
+                new = w - z * s
+                break
+            dt *= 0.5
+            phase = psi if self.potential is None else psi * xp.exp(-1j * mu * dt)
+        return new * self.film, dt
