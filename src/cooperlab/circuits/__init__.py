@@ -57,3 +57,14 @@ __all__ += [
     "transmon_from_junction",
     "wavefunctions",
 ]
+from cooperlab.circuits.engine import (  # noqa: E402
+    EngineOptions,
+    EngineResult,
+    OttoCycle,
+    PistonEngine,
+    otto_cycle,
+    solve_engine,
+)
+
+__all__ += ["EngineOptions", "EngineResult", "OttoCycle", "PistonEngine", "otto_cycle",
+            "solve_engine"]
