@@ -759,5 +759,11 @@ def bcs_command(tc_K: float | None, coupling: float | None, cutoff: float | None
     run_command(action, as_json, out)
 
 
+if __name__ != "__main__":  # issue 9: `cooperlab circuits` (its module imports this one)
+    from cooperlab.cli_circuits import circuits
+
+    main.add_command(circuits)
+
+
 if __name__ == "__main__":  # pragma: no cover - ``python -m cooperlab.cli``
     run()
