@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from cooperlab.cli import output_options, parse_range, run_command, save_plot
 
 
