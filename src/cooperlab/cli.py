@@ -639,26 +639,6 @@ def demo(out_dir: Path, quick: bool, as_json: bool) -> None:
             click.echo(f"  {name}")
 
 
-from cooperlab.cli_hubbard import hubbard_group  # noqa: E402  (issue 7)
-
-main.add_command(hubbard_group(sys.modules[__name__]))
-
-
-def _register_gl() -> None:
-    """``cooperlab gl`` (Ginzburg-Landau, issue 6) lives in :mod:`cooperlab.cli_gl`."""
-    if __name__ == "__main__":  # ``python -m cooperlab.cli``: take the package module's group
-        import cooperlab.cli as package_cli
-
-        main.add_command(package_cli.main.commands["gl"])
-        return
-    from cooperlab.cli_gl import gl
-
-    main.add_command(gl)
-
-
-_register_gl()
-
-
 def run() -> None:
     """Console entry point: click's usage errors become one line naming the option."""
     try:
@@ -781,6 +761,31 @@ def bcs_command(tc_K: float | None, coupling: float | None, cutoff: float | None
         return solve_bcs_thermodynamics(model, n_temperatures=n_temperatures)
 
     run_command(action, as_json, out)
+
+
+def _register_groups() -> None:
+    """Add the command groups that live in their own modules (``cli_gl``, ``cli_hubbard``,
+    ``cli_circuits``; they import helpers from this one).
+
+    Under ``python -m cooperlab.cli`` this module runs as ``__main__``: the groups are then
+    taken from the package module ``cooperlab.cli``, which registers them on import.
+    """
+    if __name__ == "__main__":
+        import cooperlab.cli as package
+
+        for name in ("gl", "hubbard", "circuits"):
+            main.add_command(package.main.commands[name])
+        return
+    from cooperlab.cli_circuits import circuits
+    from cooperlab.cli_gl import gl
+    from cooperlab.cli_hubbard import hubbard_group
+
+    main.add_command(gl)
+    main.add_command(hubbard_group(sys.modules[__name__]))
+    main.add_command(circuits)
+
+
+_register_groups()
 
 
 if __name__ == "__main__":  # pragma: no cover - ``python -m cooperlab.cli``

@@ -27,3 +27,15 @@ COULOMB_MEV_NM = 1439.964548
 EV_J = 1.602176634e-19
 #: Vacuum permeability in T m / A (CODATA 2018).
 MU_0_T_M_PER_A = 1.25663706212e-6
+
+# -- circuits (SI, CODATA 2018 exact unless stated) -------------------------------------
+#: Planck constant in J s (exact).
+H_J_S = 6.62607015e-34
+#: Reduced Planck constant in J s.
+HBAR_J_S = H_J_S / (2 * 3.141592653589793)
+#: Elementary charge in C (exact; equal to EV_J numerically).
+E_CHARGE_C = EV_J
+#: Superconducting flux quantum h / 2e in Wb.
+FLUX_QUANTUM_WB = H_J_S / (2 * E_CHARGE_C)
+#: Boltzmann constant in J / K (exact).
+K_B_J_PER_K = 1.380649e-23

@@ -1,0 +1,70 @@
+"""Superconducting circuits: Josephson junctions from the material's gap, interconnects,
+transmon / Cooper-pair-box / fluxonium / rf-SQUID spectra, and quantum piston engines."""
+
+from cooperlab.circuits.junction import (
+    JunctionModel,
+    JunctionResult,
+    ambegaokar_baratoff_ic_rn_uV,
+    bcs_gap_meV,
+    charging_energy_GHz,
+    josephson_energy_GHz,
+    solve_junction,
+)
+
+__all__ = [
+    "JunctionModel",
+    "JunctionResult",
+    "ambegaokar_baratoff_ic_rn_uV",
+    "bcs_gap_meV",
+    "charging_energy_GHz",
+    "josephson_energy_GHz",
+    "solve_junction",
+]
+from cooperlab.circuits.qubits import (  # noqa: E402
+    RFSQUID,
+    CooperPairBox,
+    Fluxonium,
+    Transmon,
+    koch_charge_dispersion_GHz,
+)
+from cooperlab.circuits.spectra import (  # noqa: E402
+    ChargeDispersion,
+    Spectrum,
+    SpectrumOptions,
+    SpectrumSweep,
+    Wavefunctions,
+    charge_dispersion,
+    solve_spectrum,
+    spectrum_vs,
+    transmon_from_junction,
+    wavefunctions,
+)
+
+__all__ += [
+    "RFSQUID",
+    "ChargeDispersion",
+    "CooperPairBox",
+    "Fluxonium",
+    "Spectrum",
+    "SpectrumOptions",
+    "SpectrumSweep",
+    "Transmon",
+    "Wavefunctions",
+    "charge_dispersion",
+    "koch_charge_dispersion_GHz",
+    "solve_spectrum",
+    "spectrum_vs",
+    "transmon_from_junction",
+    "wavefunctions",
+]
+from cooperlab.circuits.engine import (  # noqa: E402
+    EngineOptions,
+    EngineResult,
+    OttoCycle,
+    PistonEngine,
+    otto_cycle,
+    solve_engine,
+)
+
+__all__ += ["EngineOptions", "EngineResult", "OttoCycle", "PistonEngine", "otto_cycle",
+            "solve_engine"]

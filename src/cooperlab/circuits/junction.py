@@ -1,0 +1,217 @@
+"""Josephson tunnel junctions from the electrodes' BCS gap: Ambegaokar-Baratoff I_c(T), E_J, E_C.
+
+For an S-I-S tunnel junction of normal-state resistance ``R_N`` between electrodes with gaps
+``Delta_1(T)``, ``Delta_2(T)`` the critical current is (Ambegaokar & Baratoff, Phys. Rev.
+Lett. 10, 486 (1963); erratum 11, 104 (1963)), as a Matsubara sum with
+``omega_n = pi k_B T (2n + 1)``::
+
+    I_c R_N = (2 pi k_B T / e) sum_{n >= 0} Delta_1 Delta_2
+                                / sqrt((omega_n^2 + Delta_1^2)(omega_n^2 + Delta_2^2)),
+
+which for equal gaps sums to the closed form ``I_c R_N = (pi Delta / 2e) tanh(Delta / 2 k_B T)``
+(so ``pi Delta(0) / 2e`` at T = 0). At T = 0 the sum becomes an integral,
+``I_c R_N = (Delta_1 Delta_2 / e Delta_>) K(1 - Delta_<^2 / Delta_>^2)`` with ``K`` the complete
+elliptic integral of the first kind (parameter ``m``). ``Delta(T)`` comes from cooperlab's own
+BCS gap equation (:mod:`cooperlab.pairing.bcs_thermodynamics`) for the electrode's T_c.
+
+The Josephson energy is ``E_J = hbar I_c / 2e = Phi_0 I_c / 2 pi`` and the charging energy
+``E_C = e^2 / 2C``; both are returned as frequencies ``E / h`` in GHz.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.special import ellipk, polygamma
+
+from cooperlab.results import ScalarResult, make_metadata, scalar
+from cooperlab.units import E_CHARGE_C, FLUX_QUANTUM_WB, H_J_S, K_B_MEV_PER_K
+from cooperlab.validation import require_nonnegative, require_positive
+
+__all__ = [
+    "JunctionModel",
+    "JunctionResult",
+    "ambegaokar_baratoff_ic_rn_uV",
+    "bcs_gap_meV",
+    "charging_energy_GHz",
+    "josephson_energy_GHz",
+    "solve_junction",
+]
+
+#: Matsubara frequencies kept explicitly reach ``MATSUBARA_REACH * max(Delta)``; the rest of
+#: the sum is added in closed form (its expansion ``ab / w^2 - ab (a^2 + b^2) / 2 w^4`` summed
+#: with polygamma functions), leaving a relative error of order ``MATSUBARA_REACH^-5``.
+MATSUBARA_REACH = 60.0
+
+
+def bcs_gap_meV(tc_K: float, temperatures_K: Any) -> np.ndarray:
+    """Weak-coupling BCS gap ``Delta(T)`` (meV) of a superconductor with critical temperature
+    ``tc_K``, from cooperlab's gap equation (:class:`~cooperlab.pairing.BCSModel.from_tc`,
+    constant DOS, cutoff ``100 k_B T_c``). Zero at and above T_c.
+    """
+    from cooperlab.pairing.bcs_thermodynamics import (
+        T_FLOOR_FRACTION,
+        BCSModel,
+        critical_temperature_K,
+        solve_gap_T,
+    )
+
+    require_positive("tc_K", tc_K, "K")
+    temps = np.atleast_1d(np.asarray(temperatures_K, dtype=float))
+    if np.any(~np.isfinite(temps)) or np.any(temps < 0):
+        raise ValueError(f"T_K must be finite and >= 0 K, got {temperatures_K!r}")
+    model = BCSModel.from_tc(tc_K)
+    tc_meV = K_B_MEV_PER_K * critical_temperature_K(model)
+    t = np.maximum(K_B_MEV_PER_K * temps, T_FLOOR_FRACTION * tc_meV)
+    return solve_gap_T(model, t, tc_meV)
+
+
+def ambegaokar_baratoff_ic_rn_uV(gap1_meV: Any, gap2_meV: Any, T_K: Any) -> np.ndarray:
+    """``I_c R_N`` in microvolts for gaps ``gap1_meV``, ``gap2_meV`` at temperature ``T_K``.
+
+    Vectorised over broadcast arrays. ``T = 0`` uses the elliptic-integral limit; ``T > 0``
+    the Matsubara sum (see the module docstring) with an analytic tail.
+
+    Parameters
+    ----------
+    gap1_meV, gap2_meV : array_like
+        Gaps of the two electrodes (meV, >= 0).
+    T_K : array_like
+        Temperature (K, >= 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``I_c R_N`` (uV); numerically ``Delta / e`` in meV is ``Delta`` in mV.
+    """
+    d1, d2, temps = np.broadcast_arrays(*(np.asarray(v, dtype=float)
+                                          for v in (gap1_meV, gap2_meV, T_K)))
+    if np.any(d1 < 0) or np.any(d2 < 0) or np.any(temps < 0):
+        raise ValueError("gaps and T_K must be >= 0")
+    out = np.zeros(d1.shape)
+    kt = K_B_MEV_PER_K * temps
+    big, small = np.maximum(d1, d2), np.minimum(d1, d2)
+    zero_t = (kt == 0) & (big > 0)
+    if np.any(zero_t):
+        m = 1 - (small[zero_t] / big[zero_t]) ** 2
+        out[zero_t] = small[zero_t] * ellipk(m)
+    finite = (kt > 0) & (big > 0) & (small > 0)
+    if np.any(finite):
+        a, b, t = d1[finite], d2[finite], kt[finite]
+        count = int(np.ceil(MATSUBARA_REACH * np.max(np.maximum(a, b) / (2 * np.pi * t)))) + 8
+        n = np.arange(count)
+        omega = np.pi * t[:, None] * (2 * n[None, :] + 1)
+        terms = a[:, None] * b[:, None] / np.sqrt((omega**2 + a[:, None] ** 2)
+                                                  * (omega**2 + b[:, None] ** 2))
+        # sum_{n >= N} (2n + 1)^-2 = psi_1(N + 1/2) / 4, (2n + 1)^-4 = psi_3(N + 1/2) / 96
+        tail = (a * b / (np.pi * t) ** 2 * polygamma(1, count + 0.5) / 4
+                - a * b * (a**2 + b**2) / (2 * (np.pi * t) ** 4) * polygamma(3, count + 0.5) / 96)
+        out[finite] = 2 * np.pi * t * (terms.sum(axis=1) + tail)
+    return out * 1e3  # meV / e = mV -> uV
+
+
+def josephson_energy_GHz(ic_nA: Any) -> np.ndarray:
+    """``E_J / h = Phi_0 I_c / (2 pi h)`` in GHz for a critical current in nA."""
+    return np.asarray(ic_nA, dtype=float) * 1e-9 * FLUX_QUANTUM_WB / (2 * np.pi * H_J_S) / 1e9
+
+
+def charging_energy_GHz(capacitance_fF: Any) -> np.ndarray:
+    """``E_C / h = e^2 / (2 C h)`` in GHz for a capacitance in fF."""
+    return E_CHARGE_C**2 / (2 * np.asarray(capacitance_fF, dtype=float) * 1e-15 * H_J_S) / 1e9
+
+
+@dataclass(frozen=True)
+class JunctionModel:
+    """An S-I-S tunnel junction between two BCS electrodes.
+
+    Parameters
+    ----------
+    tc_K : float
+        Critical temperature of electrode 1 (K). Use :meth:`from_material` for a preset.
+    rn_ohm : float
+        Normal-state tunnel resistance ``R_N`` (ohm).
+    T_K : float
+        Temperature (K, >= 0).
+    tc2_K : float or None
+        Critical temperature of electrode 2 (K); None: the same as electrode 1 (symmetric).
+    capacitance_fF : float or None
+        Total capacitance shunting the junction (fF); gives ``E_C`` and ``E_J / E_C``.
+    """
+
+    tc_K: float
+    rn_ohm: float
+    T_K: float = 0.0
+    tc2_K: float | None = None
+    capacitance_fF: float | None = None
+
+    def __post_init__(self) -> None:
+        require_positive("tc_K", self.tc_K, "K")
+        require_positive("rn_ohm", self.rn_ohm, "ohm")
+        require_nonnegative("T_K", self.T_K, "K")
+        if self.tc2_K is not None:
+            require_positive("tc2_K", self.tc2_K, "K")
+        if self.capacitance_fF is not None:
+            require_positive("capacitance_fF", self.capacitance_fF, "fF")
+
+    @classmethod
+    def from_material(cls, name: str, rn_ohm: float, T_K: float = 0.0,
+                      capacitance_fF: float | None = None,
+                      material2: str | None = None) -> JunctionModel:
+        """Junction whose electrodes are cooperlab presets (``"Al"``, ``"Nb"``, ``"Pb"``...).
+
+        The gap is the weak-coupling BCS gap for the preset's *measured* T_c
+        (``Material.tc_experiment_K``); strong-coupling corrections to ``2 Delta / k_B T_c``
+        (about 4.3 for Pb, 3.9 for Nb) are not included.
+        """
+        from cooperlab.pairing.materials import material
+
+        tc2 = None if material2 is None else material(material2).tc_experiment_K
+        return cls(material(name).tc_experiment_K, rn_ohm, T_K, tc2, capacitance_fF)
+
+
+@dataclass(kw_only=True)
+class JunctionResult(ScalarResult):
+    """Critical current and circuit energies of a junction (see :func:`solve_junction`)."""
+
+    VARIABLES = {
+        "ic_nA": scalar("nA", "Ambegaokar-Baratoff critical current"),
+        "ic_rn_uV": scalar("uV", "I_c R_N product"),
+        "gap1_meV": scalar("meV", "BCS gap of electrode 1 at T"),
+        "gap2_meV": scalar("meV", "BCS gap of electrode 2 at T"),
+        "ej_GHz": scalar("GHz", "Josephson energy E_J / h"),
+        "ec_GHz": scalar("GHz", "charging energy E_C / h (NaN without a capacitance)"),
+        "ej_over_ec": scalar("", "E_J / E_C (NaN without a capacitance)"),
+    }
+    ic_nA: float
+    ic_rn_uV: float
+    gap1_meV: float
+    gap2_meV: float
+    ej_GHz: float
+    ec_GHz: float
+    ej_over_ec: float
+
+
+def solve_junction(model: JunctionModel) -> JunctionResult:
+    """Ambegaokar-Baratoff critical current, ``E_J``, ``E_C`` of ``model``.
+
+    ``I_c = (I_c R_N) / R_N`` with ``I_c R_N`` from :func:`ambegaokar_baratoff_ic_rn_uV` and
+    the gaps from :func:`bcs_gap_meV` at ``model.T_K``.
+    """
+    start = time.perf_counter()
+    gap1 = float(bcs_gap_meV(model.tc_K, model.T_K)[0])
+    gap2 = gap1 if model.tc2_K is None else float(bcs_gap_meV(model.tc2_K, model.T_K)[0])
+    ic_rn = float(ambegaokar_baratoff_ic_rn_uV(gap1, gap2, model.T_K))
+    ic_nA = ic_rn * 1e-6 / model.rn_ohm * 1e9
+    ej = float(josephson_energy_GHz(ic_nA))
+    ec = math.nan if model.capacitance_fF is None else float(
+        charging_energy_GHz(model.capacitance_fF))
+    return JunctionResult(
+        ic_nA=ic_nA, ic_rn_uV=ic_rn, gap1_meV=gap1, gap2_meV=gap2, ej_GHz=ej, ec_GHz=ec,
+        ej_over_ec=ej / ec if math.isfinite(ec) else math.nan,
+        metadata=make_metadata(model=model, wall_time_s=time.perf_counter() - start,
+                               convergence={"matsubara_reach": MATSUBARA_REACH}),
+    )
