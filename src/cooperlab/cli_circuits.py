@@ -43,6 +43,44 @@ def junction_command(tc_K: float | None, material_name: str | None, tc2_K: float
     run_command(action, as_json, out)
 
 
+@circuits.command("interconnect")
+@click.option("--material", default="Nb", show_default=True,
+              help="Al, Sn, Pb, Nb (or custom with --tc-K --lambda-nm --xi-nm).")
+@click.option("--shape", type=click.Choice(["strip", "via", "bump"]), default="strip",
+              show_default=True)
+@click.option("--width-um", type=float, default=1.0, show_default=True,
+              help="Strip width or via/bump diameter (um).")
+@click.option("--thickness-um", type=float, default=0.02, show_default=True,
+              help="Strip thickness (um).")
+@click.option("--length-um", type=float, default=1000.0, show_default=True)
+@click.option("--tc-K", "tc_K", type=float, default=None)
+@click.option("--lambda-nm", type=float, default=None, help="London depth lambda_L(0) (nm).")
+@click.option("--xi-nm", type=float, default=None, help="Pippard length xi_0 (nm).")
+@click.option("--rho-normal", type=float, default=0.02, show_default=True,
+              help="Normal-metal alternative's resistivity (uOhm cm).")
+@click.option("--T-K", "T_K", default=None,
+              help="Temperature(s) in K: a number or start:stop:count (default 0 .. 0.99 T_c).")
+@click.option("--plot", type=click.Path(path_type=Path), default=None,
+              help="Depairing current and kinetic inductance versus T.")
+@output_options
+def interconnect_command(material: str, shape: str, width_um: float, thickness_um: float,
+                         length_um: float, tc_K: float | None, lambda_nm: float | None,
+                         xi_nm: float | None, rho_normal: float, T_K: str | None,
+                         plot: Path | None, as_json: bool, out: Path | None) -> None:
+    """Depairing current and kinetic inductance of a strip, via or bump versus T."""
+    from cooperlab.circuits.interconnect import Interconnect, solve_interconnect
+
+    def action() -> Any:
+        model = Interconnect(material, shape, width_um, thickness_um, length_um, tc_K,
+                             lambda_nm, xi_nm, rho_normal)
+        temps = None if T_K is None else parse_range("--T-K", T_K)
+        result = solve_interconnect(model, temps)
+        save_plot(lambda r: r.plot(), result, plot)
+        return result
+
+    run_command(action, as_json, out)
+
+
 def _spectrum(model_factory: Any, sweep_name: str, sweep_text: str | None, levels: int,
               method: str, as_json: bool, out: Path | None, plot: Path | None,
               wave_plot: Path | None) -> None:

@@ -68,3 +68,13 @@ from cooperlab.circuits.engine import (  # noqa: E402
 
 __all__ += ["EngineOptions", "EngineResult", "OttoCycle", "PistonEngine", "otto_cycle",
             "solve_engine"]
+from cooperlab.circuits.interconnect import (  # noqa: E402
+    Interconnect,
+    InterconnectResult,
+    depairing_current_density,
+    kinetic_inductance,
+    solve_interconnect,
+)
+
+__all__ += ["Interconnect", "InterconnectResult", "depairing_current_density",
+            "kinetic_inductance", "solve_interconnect"]
