@@ -160,3 +160,15 @@ def test_transmon_from_junction_one_call():
 def test_bad_inputs_name_the_parameter(make, name):
     with pytest.raises(ValueError, match=name):
         make()
+
+
+def test_symmetry_folded_sweep_equals_point_by_point():
+    from cooperlab.circuits.qubits import charge_qubit_eigensystem
+
+    model = Transmon(EJ=5.0, EC=1.0, ng=0.0, ncut=15)
+    ng = np.array([-1.3, -0.7, -0.25, 0.0, 0.25, 0.3, 0.7, 1.7, 2.5])
+    folded, _ = charge_qubit_eigensystem(model, ng, 4, vectors=False)
+    single = np.array([charge_qubit_eigensystem(model, np.array([x]), 4, vectors=False)[0][0]
+                       for x in ng])
+    np.testing.assert_allclose(folded, single, atol=1e-9)
+    assert not np.allclose(folded[2], folded[5])  # different |n_g| stay different

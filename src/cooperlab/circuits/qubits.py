@@ -24,6 +24,7 @@ All energies are frequencies ``E / h`` in GHz; the phase ``phi`` is in radians, 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,6 +150,8 @@ def charge_qubit_eigensystem(model: Transmon, ng: Any = None, levels: int = 6,
 
     One LAPACK ``dsterf`` (all eigenvalues of a symmetric tridiagonal matrix, root-free QL)
     per point, and ``dstein`` (inverse iteration) for the requested eigenvectors only.
+    Eigenvalues alone are computed once per distinct ``|n_g - round(n_g)|`` (periodicity and
+    reflection symmetry of the spectrum).
 
     Returns
     -------
@@ -159,6 +162,15 @@ def charge_qubit_eigensystem(model: Transmon, ng: Any = None, levels: int = 6,
     require_int("levels", levels, 1, size)
     charges, half = charge_operators(model.ncut)
     offsets = np.atleast_1d(np.asarray(model.ng if ng is None else ng, dtype=float))
+    if not vectors and offsets.size > 1:
+        # E(n_g) = E(n_g + 1) (up to the charge cutoff, ~exp(-ncut^2) here) and E(-n_g) =
+        # E(n_g) (the basis is symmetric): diagonalise each distinct |n_g - round(n_g)| once.
+        folded = np.round(np.abs(offsets - np.round(offsets)), 12)
+        distinct, inverse = np.unique(folded, return_inverse=True)
+        if distinct.size < offsets.size:
+            energies, _ = charge_qubit_eigensystem(
+                dataclasses.replace(model, ng=float(distinct[0])), distinct, levels, False)
+            return energies[inverse], None
     diagonal = 4 * model.EC * (charges[None, :] - offsets[:, None]) ** 2
     off = -model.EJ * half
     energies = np.empty((offsets.size, levels))
