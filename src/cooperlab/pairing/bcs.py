@@ -40,16 +40,19 @@ class BandPairingData:
     ----------
     energies : (n_k, n_bands) array, meV, the bands on a uniform k mesh.
     bands_below : int, how many of the bands lie below charge neutrality.
+    degeneracy : int, states per band and k (4 = spin x valley in TBG, 2 = spin on a lattice).
     """
 
     energies: np.ndarray
     bands_below: int
+    degeneracy: int = DEGENERACY
 
     @property
     def filling_range(self) -> tuple[float, float]:
         """Filling with all bands empty and all full."""
         n_bands = self.energies.shape[1]
-        return (-DEGENERACY * self.bands_below, DEGENERACY * (n_bands - self.bands_below))
+        return (-self.degeneracy * self.bands_below,
+                self.degeneracy * (n_bands - self.bands_below))
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def filling(data: BandPairingData, mu: float, gap: float, t: float,
     xi = data.energies - mu
     e = np.sqrt(xi**2 + state_gaps(xi, gap, cutoff) ** 2)
     v2 = 0.5 * (1.0 - xi * _tanh_over(e, t))
-    return float(DEGENERACY * v2.mean(axis=0).sum() - DEGENERACY * data.bands_below)
+    return float(data.degeneracy * (v2.mean(axis=0).sum() - data.bands_below))
 
 
 def gap_kernel(data: BandPairingData, mu: float, gap: float, t: float, cutoff: float) -> float:
@@ -166,3 +169,32 @@ def critical_temperature(
     while residual(high) > 0:
         high *= 2
     return brentq(residual, low, high, xtol=xtol_K)
+
+
+def uniform_gap(data: BandPairingData, coupling: float, temperature: float,
+                mu: float | None = None, filling_target: float | None = None
+                ) -> tuple[float, float]:
+    """Uniform s-wave gap ``(Delta, mu)`` in the energy units of ``data`` (T in the same units).
+
+    ``1 = g (1/N_k) sum_k tanh(E_k / 2T) / (2 E_k)`` at fixed ``mu`` or, with
+    ``filling_target``, together with the number equation. For the attractive Hubbard
+    model on a lattice, ``g = |U|``, ``degeneracy = 2`` and ``bands_below = 0`` (filling =
+    electrons per site): the k-space reference of :mod:`cooperlab.bdg`'s real-space solver.
+    """
+    t = max(float(temperature), 1e-12)
+    if (mu is None) == (filling_target is None):
+        raise ValueError("give exactly one of mu and filling_target")
+
+    def chem(gap: float) -> float:
+        return float(mu) if mu is not None else chemical_potential(data, filling_target, gap, t)
+
+    def residual(gap: float) -> float:
+        return coupling * gap_kernel(data, chem(gap), gap, t, np.inf) - 1.0
+
+    if residual(0.0) <= 0:
+        return 0.0, chem(0.0)
+    high = max(coupling, 1e-6)
+    while residual(high) > 0:
+        high *= 2
+    gap = brentq(residual, 0.0, high, xtol=1e-14, rtol=1e-15)
+    return gap, chem(gap)

@@ -1,0 +1,290 @@
+"""Self-consistent real-space BdG by full diagonalisation (clusters up to a few thousand sites).
+
+Each iteration builds the ``2N x 2N`` Nambu Hamiltonian of :mod:`cooperlab.bdg.model`,
+diagonalises it (LAPACK ``eigh``), and updates the pairing fields from the eigenvectors
+``(u_n, v_n)`` and Fermi factors ``f(E_n)``:
+
+    Delta_ii = U_i sum_n u_n(i) v_n(i)^* f(E_n),
+    Delta_ij = (V/2) sum_n [u_n(i) v_n(j)^* + u_n(j) v_n(i)^*] f(E_n),
+    n_i      = sum_n [|u_n(i)|^2 f(E_n) + |v_n(i)|^2 (1 - f(E_n))],
+
+with Anderson mixing (:mod:`cooperlab.bdg.mixing`) of ``(Delta, n)``; at fixed filling mu
+follows from a secant update on ``n(mu)`` each iteration. The sum over all 2N states counts
+every quasiparticle once (the ``E -> -E`` partner is the same excitation).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from cooperlab.bdg.mixing import AndersonMixer
+from cooperlab.bdg.model import BdGModel
+from cooperlab.progress import progress_bar
+from cooperlab.results import Result, Variable, make_metadata, scalar
+from cooperlab.validation import require_choice, require_int, require_positive, require_range
+
+INITIAL = ("uniform", "random")
+
+
+@dataclass(frozen=True)
+class BdGOptions:
+    """Options of :func:`solve_bdg`.
+
+    ``initial``: uniform pairing of size ``initial_gap`` (s-wave on sites, d-wave signs
+    ``+`` on x bonds and ``-`` on y bonds) or random (seeded, with random densities).
+    ``self_consistent=False`` diagonalises once with the initial fields (a fixed host gap,
+    e.g. for impurity bound states). Convergence: max change of the fields below
+    ``tolerance`` (and ``|n - filling|`` below it at fixed filling).
+    """
+
+    initial: str = "uniform"
+    initial_gap: float = 0.5
+    seed: int = 0
+    self_consistent: bool = True
+    max_iterations: int = 300
+    tolerance: float = 1e-9
+    anderson_depth: int = 6
+    mixing: float = 0.6
+    blas_threads: int | None = 1
+    progress: bool | None = False
+
+    def __post_init__(self) -> None:
+        require_choice("initial", self.initial, INITIAL)
+        require_range("initial_gap", self.initial_gap, 0.0, 100.0)
+        require_int("max_iterations", self.max_iterations, 1)
+        require_positive("tolerance", self.tolerance)
+        require_int("anderson_depth", self.anderson_depth, 0, 100)
+        require_range("mixing", self.mixing, 0.0, 1.0, low_inclusive=False)
+
+
+@dataclass(kw_only=True)
+class BdGState(Result):
+    """Self-consistent BdG state: local gaps, bond gaps, densities, quasiparticles."""
+
+    VARIABLES = {
+        "gap": Variable(("site",), "t", "on-site pair potential Delta_i"),
+        "pair_amplitude": Variable(("site",), "", "<c_i,down c_i,up>"),
+        "d_wave_gap": Variable(("site",), "t", "d-wave combination of the bond gaps"),
+        "bond_gap": Variable(("bond",), "t", "bond pair potential Delta_ij"),
+        "bond_i": Variable(("bond",), "", "first site of the bond"),
+        "bond_j": Variable(("bond",), "", "second site of the bond"),
+        "density": Variable(("site",), "", "electrons per site"),
+        "x": Variable(("site",), "a", "site x", coordinate=True),
+        "y": Variable(("site",), "a", "site y", coordinate=True),
+        "energies": Variable(("state",), "t", "BdG eigenvalues"),
+        "residual_history": Variable(("iteration",), "t", "max change of the fields"),
+        "mu": scalar("t", "chemical potential"),
+        "spectral_gap": scalar("t", "smallest |E_n|"),
+        "mean_density": scalar("", "electrons per site, averaged"),
+    }
+    RAGGED_DIMS = ("iteration",)
+    gap: np.ndarray
+    pair_amplitude: np.ndarray
+    d_wave_gap: np.ndarray
+    bond_gap: np.ndarray
+    bond_i: np.ndarray
+    bond_j: np.ndarray
+    density: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    energies: np.ndarray
+    residual_history: np.ndarray
+    mu: float
+    spectral_gap: float
+    mean_density: float
+
+    def summary(self) -> dict[str, Any]:
+        """Averages and the convergence, for ``--json``."""
+        conv = self.metadata.get("convergence", {})
+        return {"result": "BdGState", "delta": float(np.mean(np.abs(self.gap))),
+                "delta_d": float(np.mean(np.abs(self.d_wave_gap))),
+                "spectral_gap": float(self.spectral_gap), "mu": float(self.mu),
+                "filling": float(self.mean_density), "iterations": conv.get("iterations"),
+                "converged": conv.get("converged")}
+
+
+def _fermi(energy: np.ndarray, temperature: float) -> np.ndarray:
+    if temperature <= 0:
+        return np.where(energy < 0, 1.0, np.where(energy > 0, 0.0, 0.5))
+    return 0.5 * (1 - np.tanh(energy / (2 * temperature)))
+
+
+def nambu_hamiltonian(model: BdGModel, mu: float, site_gap: np.ndarray, bond_gap: np.ndarray,
+                      density: np.ndarray, bonds: tuple[np.ndarray, np.ndarray],
+                      hopping: np.ndarray) -> np.ndarray:
+    """The ``2N x 2N`` Nambu Hamiltonian for the given mean fields."""
+    n = model.n_sites
+    diagonal = model.onsite_potential() - mu
+    if model.hartree:
+        diagonal = diagonal + model.interaction() * (density - 1) / 2
+    exchange = np.zeros(n) if model.exchange is None else model.exchange
+    ham = np.zeros((2 * n, 2 * n), dtype=complex)
+    ham[:n, :n] = hopping + np.diag(diagonal - exchange)
+    ham[n:, n:] = -(hopping + np.diag(diagonal + exchange)).conj()
+    pairing = np.diag(site_gap).astype(complex)
+    i, j = bonds
+    pairing[i, j] += bond_gap
+    pairing[j, i] += bond_gap
+    ham[:n, n:] = pairing
+    ham[n:, :n] = pairing.conj().T
+    return ham
+
+
+def mean_fields(model: BdGModel, energies: np.ndarray, vectors: np.ndarray,
+                bonds: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
+    """``(Delta_ii, Delta_ij, n_i, <c_down c_up>_i)`` from the eigenpairs."""
+    n = model.n_sites
+    f = _fermi(energies, model.temperature)
+    u, v = vectors[:n], vectors[n:]
+    anomalous = np.einsum("in,in,n->i", u, v.conj(), f)
+    density = np.einsum("in,n->i", np.abs(u) ** 2, f) + np.einsum(
+        "in,n->i", np.abs(v) ** 2, 1 - f)
+    i, j = bonds
+    bond = (model.V / 2) * (np.einsum("bn,bn,n->b", u[i], v[j].conj(), f)
+                            + np.einsum("bn,bn,n->b", u[j], v[i].conj(), f))
+    return model.interaction() * anomalous, bond, density, anomalous
+
+
+def _d_wave(model: BdGModel, bonds: tuple[np.ndarray, np.ndarray],
+            bond_gap: np.ndarray) -> np.ndarray:
+    """``(Delta_+x + Delta_-x - Delta_+y - Delta_-y) / 4`` at each site."""
+    i, j = bonds
+    if i.size == 0:
+        return np.zeros(model.n_sites)
+    positions = model.cluster.positions()
+    delta = positions[j] - positions[i]
+    shape = np.asarray(model.cluster.shape, dtype=float)
+    delta = delta - np.round(delta / shape) * shape  # wrapped bonds
+    sign = np.where(np.abs(delta[:, 0]) > np.abs(delta[:, 1]), 1.0, -1.0)
+    out = np.zeros(model.n_sites, dtype=complex)
+    np.add.at(out, i, sign * bond_gap)
+    np.add.at(out, j, sign * bond_gap)
+    return out / 4
+
+
+def _initial(model: BdGModel, options: BdGOptions, bonds: tuple[np.ndarray, np.ndarray]
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = model.n_sites
+    rng = np.random.default_rng(options.seed)
+    size = options.initial_gap
+    site = np.full(n, size, dtype=complex) if model.U != 0 else np.zeros(n, dtype=complex)
+    positions = model.cluster.positions()
+    i, j = bonds
+    delta = positions[j] - positions[i]
+    sign = np.where(np.abs(delta[:, 0]) > np.abs(delta[:, 1]), 1.0, -1.0)
+    bond = (size * sign).astype(complex) if model.V != 0 else np.zeros(i.size, dtype=complex)
+    density = np.full(n, model.filling if model.filling is not None else 1.0)
+    if options.initial == "random":
+        site = site * rng.random(n)
+        bond = bond * rng.random(i.size)
+        density = density + 0.2 * (rng.random(n) - 0.5)
+    return site, bond, density
+
+
+def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
+    """Self-consistent BdG state of ``model`` by full diagonalisation."""
+    options = options or BdGOptions()
+    start = time.perf_counter()
+    n = model.n_sites
+    bonds = model.nearest_bonds() if model.V != 0 else (np.zeros(0, int), np.zeros(0, int))
+    hopping = model.cluster.hopping_matrix()
+    site, bond, density = _initial(model, options, bonds)
+    mu = model.mu if model.mu is not None else 0.0
+    mixer = AndersonMixer(options.anderson_depth, options.mixing)
+    history: list[float] = []
+    mu_history: list[tuple[float, float]] = []
+    converged = False
+    iterations = 0
+    with threadpool_limits(limits=options.blas_threads), progress_bar(
+            options.max_iterations, "BdG", options.progress) as bar:
+        for iterations in range(1, options.max_iterations + 1):  # noqa: B007 - reported
+            ham = nambu_hamiltonian(model, mu, site, bond, density, bonds, hopping)
+            energies, vectors = np.linalg.eigh(ham)
+            new_site, new_bond, new_density, anomalous = mean_fields(model, energies, vectors,
+                                                                     bonds)
+            if not options.self_consistent:
+                break
+            change = max(float(np.abs(new_site - site).max(initial=0)),
+                         float(np.abs(new_bond - bond).max(initial=0)),
+                         float(np.abs(new_density - density).max()) if model.hartree else 0.0)
+            filling_error = 0.0
+            if model.filling is not None:
+                filling_error = float(new_density.mean() - model.filling)
+                mu_history.append((mu, filling_error))
+                slope = 0.5
+                if len(mu_history) > 1 and mu_history[-1][0] != mu_history[-2][0]:
+                    slope = (mu_history[-1][1] - mu_history[-2][1]) / (
+                        mu_history[-1][0] - mu_history[-2][0])
+                    slope = float(np.clip(slope, 0.05, 5.0))
+                mu = mu - filling_error / slope
+            history.append(change)
+            bar.update(1)
+            if change < options.tolerance and abs(filling_error) < options.tolerance:
+                site, bond, density = new_site, new_bond, new_density
+                converged = True
+                break
+            packed = mixer.step(_pack(site, bond, density), _pack(new_site, new_bond,
+                                                                  new_density))
+            site, bond, density = _unpack(packed, n, bonds[0].size)
+        ham = nambu_hamiltonian(model, mu, site, bond, density, bonds, hopping)
+        energies, vectors = np.linalg.eigh(ham)
+        _, _, final_density, anomalous = mean_fields(model, energies, vectors, bonds)
+    positions = model.cluster.positions()
+    return BdGState(
+        gap=site, pair_amplitude=anomalous, d_wave_gap=_d_wave(model, bonds, bond),
+        bond_gap=bond, bond_i=bonds[0], bond_j=bonds[1], density=final_density,
+        x=positions[:, 0], y=positions[:, 1] if positions.shape[1] > 1 else np.zeros(n),
+        energies=energies, residual_history=np.array(history), mu=float(mu),
+        spectral_gap=float(np.abs(energies).min()), mean_density=float(final_density.mean()),
+        metadata=make_metadata(
+            bdg_model={"cluster": model.cluster.describe(), "U": model.U, "V": model.V,
+                       "mu": model.mu, "filling": model.filling,
+                       "temperature": model.temperature, "disorder": model.disorder,
+                       "hartree": model.hartree},
+            options=options, wall_time_s=time.perf_counter() - start, solver="dense",
+            convergence={"iterations": iterations, "converged": converged or
+                         not options.self_consistent,
+                         "final_change": history[-1] if history else math.nan,
+                         "tolerance": options.tolerance}),
+    )
+
+
+def _pack(site: np.ndarray, bond: np.ndarray, density: np.ndarray) -> np.ndarray:
+    return np.concatenate([site.real, site.imag, bond.real, bond.imag, density])
+
+
+def _unpack(x: np.ndarray, n: int, n_bonds: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    site = x[:n] + 1j * x[n:2 * n]
+    bond = x[2 * n:2 * n + n_bonds] + 1j * x[2 * n + n_bonds:2 * n + 2 * n_bonds]
+    return site, bond, x[2 * n + 2 * n_bonds:]
+
+
+def local_density_of_states(model: BdGModel, state: BdGState, sites: Any, energy: Any,
+                            broadening: float = 0.05) -> np.ndarray:
+    """Spin-summed LDOS ``(site, E)`` of a solved state (Gaussian width ``broadening``):
+
+        N_i(E) = sum_n [|u_n(i)|^2 g(E - E_n) + |v_n(i)|^2 g(E + E_n)],
+
+    spin up from ``u`` and spin down from ``v`` (Nambu basis); it integrates to 2 per site.
+    """
+    require_positive("broadening", broadening)
+    n = model.n_sites
+    bonds = (np.asarray(state.bond_i, int), np.asarray(state.bond_j, int))
+    ham = nambu_hamiltonian(model, state.mu, np.asarray(state.gap), np.asarray(state.bond_gap),
+                            np.asarray(state.density), bonds, model.cluster.hopping_matrix())
+    energies, vectors = np.linalg.eigh(ham)
+    sites = np.atleast_1d(np.asarray(sites, dtype=int))
+    grid = np.asarray(energy, dtype=float)
+    u2, v2 = np.abs(vectors[sites]) ** 2, np.abs(vectors[n + sites]) ** 2
+
+    def gauss(x: np.ndarray) -> np.ndarray:
+        return np.exp(-0.5 * (x / broadening) ** 2) / (math.sqrt(2 * math.pi) * broadening)
+
+    return u2 @ gauss(grid[None, :] - energies[:, None]) + v2 @ gauss(
+        grid[None, :] + energies[:, None])

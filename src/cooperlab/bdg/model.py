@@ -1,0 +1,140 @@
+"""Real-space Bogoliubov-de Gennes model of an inhomogeneous superconductor on a lattice.
+
+``H = sum_ij h_ij c^dag_is c_js + sum_i (W_i - mu) n_i - sum_i J_i (n_i,up - n_i,down)
+      + sum_i U_i n_i,up n_i,down + (V/2) sum_<ij> n_i n_j``
+
+on a :class:`~cooperlab.lattice.Cluster` (``h`` its hopping matrix), with on-site potentials
+``W_i`` (random disorder, point impurities), classical magnetic impurities ``J_i`` (spins
+along z), an on-site interaction ``U_i = U s_i`` (``U < 0`` attractive, ``s_i`` a spatial
+profile) and a nearest-neighbour interaction ``V`` (``V < 0``: singlet bond pairing, the
+d-wave / extended-s channel). Mean field in the Nambu basis ``(c_i,up, c^dag_i,down)``:
+
+    H_BdG = [[h + W - mu - J + Sigma_H,   Delta                  ],
+             [Delta^dag,                  -(h + W - mu + J + Sigma_H)^*]],
+    Delta_ii = U_i <c_i,down c_i,up>,
+    Delta_ij = (V / 2) <c_j,down c_i,up + c_i,down c_j,up>   (i, j nearest neighbours),
+    Sigma_H,i = U_i (n_i - 1) / 2     (optional Hartree term, particle-hole symmetric:
+                                       mu = 0 is half filling on a bipartite lattice).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from cooperlab.lattice import Cluster
+from cooperlab.validation import require_choice, require_finite, require_nonnegative
+
+DISORDER_KINDS = ("none", "box", "gaussian")
+
+
+@dataclass(frozen=True)
+class Disorder:
+    """Random on-site potentials: ``box`` uniform in ``[-W/2, W/2]`` or ``gaussian`` with
+    standard deviation ``W``, from ``numpy.random.default_rng(seed)``."""
+
+    kind: str = "none"
+    strength: float = 0.0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        require_choice("kind", self.kind, DISORDER_KINDS)
+        require_nonnegative("strength", self.strength)
+
+    def potentials(self, n_sites: int) -> np.ndarray:
+        """The ``n_sites`` potentials (zeros without disorder)."""
+        rng = np.random.default_rng(self.seed)
+        if self.kind == "box":
+            return self.strength * (rng.random(n_sites) - 0.5)
+        if self.kind == "gaussian":
+            return self.strength * rng.normal(size=n_sites)
+        return np.zeros(n_sites)
+
+
+def _site_array(name: str, value: Any, n_sites: int) -> np.ndarray | None:
+    if value is None:
+        return None
+    array = np.asarray(value, dtype=float)
+    if array.shape != (n_sites,) or not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be a finite array of {n_sites} values, got shape "
+                         f"{array.shape}")
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class BdGModel:
+    """An inhomogeneous superconductor on a lattice cluster (see the module docstring).
+
+    Parameters
+    ----------
+    cluster : Cluster
+        The lattice cluster (single-orbital lattices for the bond channel).
+    U : float
+        On-site interaction (units of the hopping; ``< 0`` attractive).
+    V : float
+        Nearest-neighbour interaction (``< 0``: bond pairing).
+    mu, filling : float
+        Chemical potential, or the electrons per site (0 to 2) to tune it to: exactly one.
+    temperature : float
+        ``k_B T`` in hopping units (0 allowed).
+    disorder : Disorder
+        Random on-site potentials.
+    potential, exchange, pairing_profile : arrays of n_sites or None
+        Extra on-site potentials (point impurities), exchange fields ``J_i`` (classical
+        magnetic impurities) and the profile ``s_i`` of ``U_i = U s_i``.
+    hartree : bool
+        Include the Hartree term ``U_i (n_i - 1) / 2``.
+    """
+
+    cluster: Cluster
+    U: float = -2.0
+    V: float = 0.0
+    mu: float | None = 0.0
+    filling: float | None = None
+    temperature: float = 0.0
+    disorder: Disorder = field(default_factory=Disorder)
+    potential: Any = None
+    exchange: Any = None
+    pairing_profile: Any = None
+    hartree: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.cluster, Cluster):
+            raise ValueError(f"cluster must be a Cluster, got {type(self.cluster).__name__}")
+        require_finite("U", self.U)
+        require_finite("V", self.V)
+        if (self.mu is None) == (self.filling is None):
+            raise ValueError("give exactly one of mu and filling")
+        if self.mu is not None:
+            require_finite("mu", self.mu)
+        if self.filling is not None and not 0 < self.filling < 2:
+            raise ValueError(f"filling must lie in (0, 2) electrons per site, got {self.filling}")
+        require_nonnegative("temperature", self.temperature)
+        n = self.cluster.n_sites
+        for name in ("potential", "exchange", "pairing_profile"):
+            object.__setattr__(self, name, _site_array(name, getattr(self, name), n))
+
+    @property
+    def n_sites(self) -> int:
+        """Sites of the cluster."""
+        return self.cluster.n_sites
+
+    def onsite_potential(self) -> np.ndarray:
+        """``W_i``: disorder plus the extra potentials."""
+        w = self.disorder.potentials(self.n_sites)
+        return w if self.potential is None else w + self.potential
+
+    def interaction(self) -> np.ndarray:
+        """``U_i = U s_i``."""
+        profile = np.ones(self.n_sites) if self.pairing_profile is None else self.pairing_profile
+        return self.U * profile
+
+    def nearest_bonds(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(i, j)`` of the nearest-neighbour bonds (the largest-|t| hoppings), each once."""
+        i, j, h = self.cluster.bonds()
+        if h.size == 0:
+            return np.zeros(0, int), np.zeros(0, int)
+        strongest = np.isclose(np.abs(h), np.abs(h).max())
+        return i[strongest], j[strongest]
