@@ -1,5 +1,16 @@
-"""Inhomogeneous superconductors: Chebyshev (KPM) expansions for large sparse Hamiltonians."""
+"""Inhomogeneous superconductors: real-space Bogoliubov-de Gennes, Chebyshev (KPM) expansions,
+simulated Josephson STM.
 
+    from cooperlab.lattice import square_lattice
+    from cooperlab.bdg import BdGModel, Disorder, solve_bdg, josephson_map
+    cluster = square_lattice().cluster((24, 24))
+    model = BdGModel(cluster, U=-2.0, mu=-0.4, disorder=Disorder("box", 1.0, seed=1))
+    state = solve_bdg(model)                              # Delta_i, n_i, spectrum
+    maps = josephson_map(model, state, tip_gap=0.3, temperature=0.02)
+"""
+
+from cooperlab.bdg.dense import BdGOptions, BdGState, local_density_of_states, solve_bdg
+from cooperlab.bdg.jstm import JosephsonMap, josephson_map, uniform_ic_rn
 from cooperlab.bdg.kpm import (
     SpectralScale,
     expectation,
@@ -13,17 +24,27 @@ from cooperlab.bdg.kpm import (
     spectral_scale,
     trace_moments,
 )
+from cooperlab.bdg.model import BdGModel, Disorder
 
 __all__ = [
+    "BdGModel",
+    "BdGOptions",
+    "BdGState",
+    "Disorder",
+    "JosephsonMap",
     "SpectralScale",
     "expectation",
     "fermi_coefficients",
     "green_function",
     "jackson_kernel",
+    "josephson_map",
+    "local_density_of_states",
     "local_moments",
     "moments",
     "rescaled",
+    "solve_bdg",
     "spectral_density",
     "spectral_scale",
     "trace_moments",
+    "uniform_ic_rn",
 ]

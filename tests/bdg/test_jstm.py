@@ -1,0 +1,65 @@
+"""Simulated Josephson STM.
+
+* Uniform s-wave sample with a flat normal-state DOS (band half-width W = 1000 Delta) and
+  the tip's gap equal to the sample's: I_c R_N = (pi Delta / 2e) tanh(Delta / 2 k_B T)
+  (Ambegaokar & Baratoff, PRL 10, 486 (1963)) within 1 % (0.3 % measured; the rest is the
+  finite bandwidth, ~ (Delta / W) ln(W / Delta));
+* the real-space anomalous function of a clean periodic cluster equals its k-space form;
+* I_c R_N falls where the local pairing is weaker and vanishes in a normal region.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from cooperlab.bdg.dense import BdGOptions, solve_bdg
+from cooperlab.bdg.jstm import (
+    josephson_map,
+    matsubara,
+    sample_anomalous_dense,
+    uniform_ic_rn,
+)
+from cooperlab.bdg.model import BdGModel
+from cooperlab.lattice import square_lattice
+
+
+@pytest.mark.parametrize("temperature", [0.002, 0.02, 0.04])
+def test_flat_band_reproduces_ambegaokar_baratoff(temperature):
+    delta, half_width = 0.05, 50.0
+    xi = np.linspace(-half_width, half_width, 1_000_001)
+    value = uniform_ic_rn(xi, delta, delta, temperature, 1 / (2 * half_width))
+    expected = math.pi * delta / 2 * math.tanh(delta / (2 * temperature))
+    assert value == pytest.approx(expected, rel=0.01)
+
+
+def test_real_space_anomalous_function_equals_k_space():
+    lattice = square_lattice()
+    cluster = lattice.cluster((10, 10))
+    model = BdGModel(cluster, U=-2.0, mu=-0.5)
+    state = solve_bdg(model, BdGOptions(tolerance=1e-12))
+    delta = float(state.gap.real.mean())
+    omega = matsubara(0.05, 5.0)
+    real_space = sample_anomalous_dense(model, state, [0, 37], omega)
+    xi = lattice.bands(cluster.momenta()).ravel() + 0.5
+    k_space = np.array([np.mean(delta / (w**2 + xi**2 + delta**2)) for w in omega])
+    np.testing.assert_allclose(real_space, np.broadcast_to(k_space, real_space.shape),
+                               atol=1e-10)
+
+
+def test_icrn_follows_the_local_pairing():
+    # strong | weaker (80 % of U) | normal stripes across a 32 x 4 periodic cluster, at
+    # T = 0.1 t so that the proximity tail in the normal metal (v_F / 2 pi T) is short:
+    # measured I_c R_N 0.317 | 0.269 | 0.009 t/e at x = 4, 11, 22
+    cluster = square_lattice().cluster((32, 4))
+    x = cluster.positions()[:, 0]
+    profile = np.where(x < 8, 1.0, np.where(x < 14, 0.8, 0.0))
+    model = BdGModel(cluster, U=-3.0, mu=-0.4, pairing_profile=profile, temperature=0.1)
+    state = solve_bdg(model, BdGOptions(tolerance=1e-8))
+    sites = [int(np.flatnonzero((x == column) & (cluster.positions()[:, 1] == 2))[0])
+             for column in (4, 11, 22)]
+    result = josephson_map(model, state, tip_gap=0.3, temperature=0.1, sites=sites)
+    strong, weak, normal = result.ic_rn
+    assert strong > weak > normal >= 0
+    assert normal < 0.05 * strong
+    assert result.pair_potential[0] > result.pair_potential[1] > result.pair_potential[2] == 0
