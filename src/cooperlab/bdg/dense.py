@@ -39,10 +39,16 @@ class BdGOptions:
     ``initial``: uniform pairing of size ``initial_gap`` (s-wave on sites, d-wave signs
     ``+`` on x bonds and ``-`` on y bonds) or random (seeded, with random densities).
     ``self_consistent=False`` diagonalises once with the initial fields (a fixed host gap,
-    e.g. for impurity bound states). Convergence: max change of the fields below
-    ``tolerance`` (and ``|n - filling|`` below it at fixed filling).
+    e.g. for impurity bound states). ``solver="kpm"``: the fields from Chebyshev expansions
+    with ``n_moments`` moments and probes of period ``probe_period`` cells
+    (:mod:`cooperlab.bdg.kpm_solver`; 0: one probe per site); no eigenvalues are stored.
+    Convergence: max change of the fields below ``tolerance`` (and ``|n - filling|`` below it
+    at fixed filling).
     """
 
+    solver: str = "dense"
+    n_moments: int = 512
+    probe_period: int = 8
     initial: str = "uniform"
     initial_gap: float = 0.5
     seed: int = 0
@@ -55,6 +61,9 @@ class BdGOptions:
     progress: bool | None = False
 
     def __post_init__(self) -> None:
+        require_choice("solver", self.solver, ("dense", "kpm"))
+        require_int("n_moments", self.n_moments, 8)
+        require_int("probe_period", self.probe_period, 0)
         require_choice("initial", self.initial, INITIAL)
         require_range("initial_gap", self.initial_gap, 0.0, 100.0)
         require_int("max_iterations", self.max_iterations, 1)
@@ -188,13 +197,26 @@ def _initial(model: BdGModel, options: BdGOptions, bonds: tuple[np.ndarray, np.n
 
 
 def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
-    """Self-consistent BdG state of ``model`` by full diagonalisation."""
+    """Self-consistent BdG state of ``model`` (full diagonalisation or Chebyshev expansion)."""
     options = options or BdGOptions()
     start = time.perf_counter()
     n = model.n_sites
     bonds = model.nearest_bonds() if model.V != 0 else (np.zeros(0, int), np.zeros(0, int))
-    hopping = model.cluster.hopping_matrix()
+    kpm = options.solver == "kpm"
+    hopping = model.cluster.hopping_matrix(sparse=kpm)
     site, bond, density = _initial(model, options, bonds)
+
+    def fields(mu: float, site: np.ndarray, bond: np.ndarray, density: np.ndarray
+               ) -> tuple[np.ndarray, ...]:
+        if kpm:
+            from cooperlab.bdg.kpm_solver import kpm_mean_fields
+
+            return (np.zeros(0), *kpm_mean_fields(model, mu, site, bond, density, bonds, hopping,
+                                                  options.n_moments, options.probe_period))
+        ham = nambu_hamiltonian(model, mu, site, bond, density, bonds, hopping)
+        energies, vectors = np.linalg.eigh(ham)
+        return (energies, *mean_fields(model, energies, vectors, bonds))
+
     mu = model.mu if model.mu is not None else 0.0
     mixer = AndersonMixer(options.anderson_depth, options.mixing)
     history: list[float] = []
@@ -204,10 +226,8 @@ def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
     with threadpool_limits(limits=options.blas_threads), progress_bar(
             options.max_iterations, "BdG", options.progress) as bar:
         for iterations in range(1, options.max_iterations + 1):  # noqa: B007 - reported
-            ham = nambu_hamiltonian(model, mu, site, bond, density, bonds, hopping)
-            energies, vectors = np.linalg.eigh(ham)
-            new_site, new_bond, new_density, anomalous = mean_fields(model, energies, vectors,
-                                                                     bonds)
+            energies, new_site, new_bond, new_density, anomalous = fields(mu, site, bond,
+                                                                          density)
             if not options.self_consistent:
                 break
             change = max(float(np.abs(new_site - site).max(initial=0)),
@@ -232,22 +252,21 @@ def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
             packed = mixer.step(_pack(site, bond, density), _pack(new_site, new_bond,
                                                                   new_density))
             site, bond, density = _unpack(packed, n, bonds[0].size)
-        ham = nambu_hamiltonian(model, mu, site, bond, density, bonds, hopping)
-        energies, vectors = np.linalg.eigh(ham)
-        _, _, final_density, anomalous = mean_fields(model, energies, vectors, bonds)
+        energies, _, _, final_density, anomalous = fields(mu, site, bond, density)
     positions = model.cluster.positions()
     return BdGState(
         gap=site, pair_amplitude=anomalous, d_wave_gap=_d_wave(model, bonds, bond),
         bond_gap=bond, bond_i=bonds[0], bond_j=bonds[1], density=final_density,
         x=positions[:, 0], y=positions[:, 1] if positions.shape[1] > 1 else np.zeros(n),
         energies=energies, residual_history=np.array(history), mu=float(mu),
-        spectral_gap=float(np.abs(energies).min()), mean_density=float(final_density.mean()),
+        spectral_gap=float(np.abs(energies).min()) if energies.size else math.nan,
+        mean_density=float(final_density.mean()),
         metadata=make_metadata(
             bdg_model={"cluster": model.cluster.describe(), "U": model.U, "V": model.V,
                        "mu": model.mu, "filling": model.filling,
                        "temperature": model.temperature, "disorder": model.disorder,
                        "hartree": model.hartree},
-            options=options, wall_time_s=time.perf_counter() - start, solver="dense",
+            options=options, wall_time_s=time.perf_counter() - start, solver=options.solver,
             convergence={"iterations": iterations, "converged": converged or
                          not options.self_consistent,
                          "final_change": history[-1] if history else math.nan,
