@@ -49,6 +49,7 @@ from cooperlab.hubbard.measure import Estimators
 from cooperlab.hubbard.model import HubbardModel
 from cooperlab.hubbard.stable import identity_udt, left_multiply, stable_green
 from cooperlab.hubbard.statistics import jackknife_ratio
+from cooperlab.hubbard.updates import resolve_backend, update_slice
 from cooperlab.progress import progress_bar
 from cooperlab.results import Result, Variable, atomic_write, dataclass_to_dict, make_metadata
 from cooperlab.validation import require_int, require_positive
@@ -92,6 +93,9 @@ class DQMCOptions:
         Largest allowed ``max |G_wrapped - G_stable|``; the interval adapts to it.
     checkpoint_every
         Write a checkpoint every this many sweeps (``0``: only at the end of the run).
+    update_backend
+        ``"auto"`` (numba-compiled site loop when numba is installed, else numpy), ``"numba"``
+        or ``"numpy"``; both follow the same chain up to rounding.
     """
 
     dtau: float = 0.1
@@ -102,6 +106,7 @@ class DQMCOptions:
     stabilization_interval: int = 10
     stabilization_tolerance: float = 1e-5
     checkpoint_every: int = 0
+    update_backend: str = "auto"
 
     def __post_init__(self) -> None:
         require_positive("dtau", self.dtau, "1/t")
@@ -112,6 +117,7 @@ class DQMCOptions:
         require_int("stabilization_interval", self.stabilization_interval, 1)
         require_positive("stabilization_tolerance", self.stabilization_tolerance)
         require_int("checkpoint_every", self.checkpoint_every, 0)
+        resolve_backend(self.update_backend)
 
 
 def n_slices(model: HubbardModel, options: DQMCOptions) -> int:
@@ -139,6 +145,7 @@ class DQMCEngine:
         self.lam = np.arccosh(np.exp(0.5 * self.dtau * u))
         self.active = np.flatnonzero(u > 0)
         self.rank = options.delay_rank or min(self.n, 32)
+        self.backend = resolve_backend(options.update_backend)
         self.n_stab = min(options.stabilization_interval, self.L)
         self.fields = rng.choice(np.array([-1, 1], dtype=np.int8), size=(self.L, self.n))
         self.estimators = Estimators.for_model(model)
@@ -156,13 +163,15 @@ class DQMCEngine:
     # -- B matrices ------------------------------------------------------------------------
     def _ev(self, slice_index: int) -> np.ndarray:
         """``e^{sigma lambda s_l}`` for both spins, shape (2, N)."""
-        v = self.lam * self.fields[slice_index]
-        return np.exp(np.stack([v, -v]))
+        out = np.empty((2, self.n))
+        np.exp(self.lam * self.fields[slice_index], out=out[0])
+        np.divide(1.0, out[0], out=out[1])
+        return out
 
     def _chunk_product(self, start: int, stop: int) -> np.ndarray:
         """``B_stop ... B_{start+1}`` (slices start..stop-1, 0-based) for both spins."""
-        prod = np.broadcast_to(np.eye(self.n), (2, self.n, self.n)).copy()
-        for l in range(start, stop):
+        prod = self._ev(start)[:, :, None] * self.exp_k
+        for l in range(start + 1, stop):
             prod = self._ev(l)[:, :, None] * (self.exp_k @ prod)
         return prod
 
@@ -230,47 +239,15 @@ class DQMCEngine:
             self.n_stab += 1
 
     def _update_slice(self, l: int, green: np.ndarray) -> np.ndarray:
-        """Metropolis single-site flips on slice ``l`` with delayed rank-k updates of G."""
-        n, rank = self.n, self.rank
-        s = self.fields[l]
-        x = -2.0 * self.lam * s
-        delta_up, delta_dn = np.expm1(x), np.expm1(-x)
-        rand = self.rng.random(n)
-        diag = np.array([np.diag(green[0]), np.diag(green[1])])
-        us = np.empty((2, n, rank))
-        ws = np.empty((2, n, rank))
-        k = 0
-        eye = np.eye(n)
-        for i in self.active:
-            du, dd = delta_up[i], delta_dn[i]
-            r_up = 1.0 + du * (1.0 - diag[0, i])
-            r_dn = 1.0 + dd * (1.0 - diag[1, i])
-            ratio = r_up * r_dn
-            self.proposed += 1
-            if rand[i] >= abs(ratio):
-                continue
-            self.accepted += 1
-            if k:
-                col = green[:, :, i] + (us[:, :, :k] @ ws[:, i, :k, None])[:, :, 0]
-                row = green[:, i, :] + (ws[:, :, :k] @ us[:, i, :k, None])[:, :, 0]
-            else:
-                col = green[:, :, i]
-                row = green[:, i, :]
-            w = row - eye[i]
-            w[0] *= du / r_up
-            w[1] *= dd / r_dn
-            us[:, :, k] = col
-            ws[:, :, k] = w
-            diag += col * w
-            k += 1
-            s[i] = -s[i]
-            if ratio < 0:
-                self.sign = -self.sign
-            if k == rank:
-                green = green + us @ np.swapaxes(ws, -1, -2)
-                k = 0
-        if k:
-            green = green + us[:, :, :k] @ np.swapaxes(ws[:, :, :k], -1, -2)
+        """Metropolis single-site flips on slice ``l`` with delayed rank-k updates of G
+        (:func:`cooperlab.hubbard.updates.update_slice`, compiled when numba is present)."""
+        rand = self.rng.random(self.n)
+        green, accepted, flips = update_slice(green, self.fields[l], self.lam, rand,
+                                              self.active, self.rank, self.backend)
+        self.proposed += self.active.size
+        self.accepted += accepted
+        if flips % 2:
+            self.sign = -self.sign
         return green
 
     # -- bins ------------------------------------------------------------------------------
@@ -324,6 +301,7 @@ class DQMCEngine:
 def _fingerprint(model: HubbardModel, options: DQMCOptions, seed: Any) -> str:
     opts = dataclass_to_dict(options)
     opts.pop("checkpoint_every", None)
+    opts.pop("update_backend", None)
     return json.dumps({"model": dataclass_to_dict(model), "options": opts, "seed": str(seed)},
                       sort_keys=True)
 

@@ -69,8 +69,8 @@ class Estimators:
         mm = same - cross - cross.T
         nn = same + cross + cross.T
         phases = self.phases
-        s_q = np.einsum("qi,ij,qj->q", phases, mm, phases.conj()).real / n
-        n_q = np.einsum("qi,ij,qj->q", phases, nn, phases.conj()).real / n
+        s_q = np.sum((phases @ mm) * phases.conj(), axis=1).real / n
+        n_q = np.sum((phases @ nn) * phases.conj(), axis=1).real / n
         s_pi = float((self.pi_phase @ mm @ self.pi_phase.conj()).real / n)
         out = {
             "density": np.mean(nu + nd),
