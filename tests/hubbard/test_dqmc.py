@@ -131,6 +131,18 @@ def test_numba_and_numpy_updates_follow_the_same_chain(rank):
     assert np.allclose(fast.green_from_scratch(), plain.green_from_scratch(), atol=1e-12)
 
 
+def test_auto_backend_falls_back_to_numpy_without_numba(monkeypatch):
+    from cooperlab.hubbard import updates
+
+    monkeypatch.setattr(updates, "HAVE_NUMBA", False)
+    assert updates.resolve_backend("auto") == "numpy"
+    with pytest.raises(ValueError, match="not installed"):
+        updates.resolve_backend("numba")
+    engine = DQMCEngine(HubbardModel.ring(4, U=2.0, beta=0.5), DQMCOptions(),
+                        np.random.default_rng(0))
+    assert engine.backend == "numpy"
+
+
 def test_update_backend_is_validated():
     with pytest.raises(ValueError, match="update backend"):
         DQMCOptions(update_backend="fortran")
