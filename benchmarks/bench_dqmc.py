@@ -98,6 +98,7 @@ def cooperlab_rate(lx: int, ly: int, U: float, beta: float, dtau: float, sweeps:
     engine = DQMCEngine(model, DQMCOptions(dtau=dtau), np.random.default_rng(1))
     rate = time_sweeps(lambda: engine.sweep(True), warm, sweeps)
     return rate, {"acceptance": engine.accepted / engine.proposed, "n_stab": engine.n_stab,
+                  "backend": engine.backend,
                   "stabilization_error": engine.last_error}
 
 
@@ -120,7 +121,8 @@ def main() -> None:
                   f"ratio {rate / ref_rate:.2f}  ({info})", flush=True)
         if not args.no_scaling:
             scaling = {}
-            for lx, ly, beta in ((4, 4, 4.0), (6, 6, 4.0), (8, 8, 4.0), (8, 8, 2.0), (8, 8, 8.0)):
+            for lx, ly, beta in ((4, 4, 4.0), (6, 6, 4.0), (8, 8, 4.0), (10, 10, 4.0),
+                                 (12, 12, 4.0), (8, 8, 2.0), (8, 8, 8.0), (8, 8, 16.0)):
                 rate, _ = cooperlab_rate(lx, ly, 4.0, beta, 0.1, max(2, args.sweeps // 2))
                 scaling[f"N={lx * ly},beta={beta}"] = 1.0 / rate
                 print(f"N={lx * ly:3d} beta={beta}: {1e3 / rate:.1f} ms/sweep", flush=True)

@@ -63,12 +63,13 @@ def build_model(lattice_spec: str, bc: str, t: float, t_prime: float, U: float, 
 
 
 def build_dqmc_options(dtau: float, warmup: int, sweeps: int, bin_size: int,
-                       checkpoint_every: int) -> Any:
+                       checkpoint_every: int, measure_unequal_every: int = 0) -> Any:
     """:class:`DQMCOptions` of the command-line options."""
     from cooperlab.hubbard import DQMCOptions
 
     return DQMCOptions(dtau=dtau, n_warmup=warmup, n_sweeps=sweeps, bin_size=bin_size,
-                       checkpoint_every=checkpoint_every)
+                       checkpoint_every=checkpoint_every,
+                       measure_unequal_every=measure_unequal_every)
 
 
 def hubbard_group(cli: ModuleType) -> click.Group:
@@ -126,21 +127,28 @@ def hubbard_group(cli: ModuleType) -> click.Group:
     @dqmc_options
     @click.option("--density", type=float, default=None,
                   help="Target density: tune mu first (short runs), then measure.")
+    @click.option("--unequal-every", "measure_unequal_every", type=int, default=0,
+                  show_default=True,
+                  help="Measure G(tau), chi(q), P_s, P_d every N sweeps (0: off; divides "
+                       "--bin-size; costs O(L N^3) each).")
     @sweep_execution_options
     @output_options
     def dqmc_command(lattice_spec: str, bc: str, t: float, t_prime: float, U: float, mu: float,
                      beta: float, dtau: float, warmup: int, sweeps: int, bin_size: int, chains: int,
                      seed: int, checkpoint_every: int, progress: bool | None, density: float | None,
-                     executor: str | None, scheduler: str | None, workers: int | None,
+                     measure_unequal_every: int, executor: str | None, scheduler: str | None,
+                     workers: int | None,
                      store: Path | None, as_json: bool, out: Path | None) -> None:
-        """Determinant QMC: energies, double occupancy, S(q), N(q), pair correlations, sign."""
+        """Determinant QMC: energies, double occupancy, S(q), N(q), pair correlations, sign;
+        with --unequal-every also chi(q), pair susceptibilities and G(k, tau)."""
         import dataclasses
 
         from cooperlab.hubbard import tune_chemical_potential
 
         def action() -> Any:
             model = build_model(lattice_spec, bc, t, t_prime, U, mu, beta)
-            options = build_dqmc_options(dtau, warmup, sweeps, bin_size, checkpoint_every)
+            options = build_dqmc_options(dtau, warmup, sweeps, bin_size, checkpoint_every,
+                                         measure_unequal_every)
             tuned = None
             if density is not None:
                 tuned, history = tune_chemical_potential(model, density, seed=seed)

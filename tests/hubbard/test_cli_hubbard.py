@@ -40,6 +40,17 @@ def test_dqmc_json_value_error_pairs():
     assert data["sign"]["value"] == 1.0
 
 
+def test_dqmc_json_reports_susceptibilities_with_unequal_every():
+    result = _run(["hubbard", "dqmc", "--lattice", "square:2x2", "--U", "4", "--beta", "1",
+                   "--warmup", "2", "--sweeps", "10", "--bin-size", "5", "--unequal-every", "5",
+                   "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for key in ("spin_susceptibility_pi_pi", "pair_susceptibility_s", "pair_susceptibility_d"):
+        assert set(data[key]) == {"value", "error"}
+        assert data[key]["value"] > 0
+
+
 def test_bad_input_is_one_line_naming_the_parameter():
     result = CliRunner().invoke(main, ["hubbard", "ed", "--lattice", "square:2x2", "--U", "-1"])
     assert result.exit_code == 2

@@ -111,6 +111,43 @@ def test_delayed_updates_follow_the_same_chain_as_rank_one():
     assert np.array_equal(a.fields, b.fields)
 
 
+@pytest.mark.parametrize("rank", [1, 5])
+def test_numba_and_numpy_updates_follow_the_same_chain(rank):
+    pytest.importorskip("numba")
+    model = HubbardModel.square(4, 4, U=4.0, mu=0.3, beta=2.0)     # sign problem present
+    engines = [DQMCEngine(model, DQMCOptions(delay_rank=rank, update_backend=b, bin_size=1,
+                                             n_sweeps=4), np.random.default_rng(5))
+               for b in ("numba", "numpy")]
+    assert [e.backend for e in engines] == ["numba", "numpy"]
+    for _ in range(4):
+        for e in engines:
+            e.sweep(True)
+    fast, plain = engines
+    assert plain.accepted > 20 and fast.accepted == plain.accepted
+    assert np.array_equal(fast.fields, plain.fields)
+    assert fast.sign == plain.sign
+    for name in ("energy", "spin_structure_factor", "pair_d"):
+        assert np.allclose(fast.bins[name], plain.bins[name], rtol=0, atol=1e-10)
+    assert np.allclose(fast.green_from_scratch(), plain.green_from_scratch(), atol=1e-12)
+
+
+def test_auto_backend_falls_back_to_numpy_without_numba(monkeypatch):
+    from cooperlab.hubbard import updates
+
+    monkeypatch.setattr(updates, "HAVE_NUMBA", False)
+    assert updates.resolve_backend("auto") == "numpy"
+    with pytest.raises(ValueError, match="not installed"):
+        updates.resolve_backend("numba")
+    engine = DQMCEngine(HubbardModel.ring(4, U=2.0, beta=0.5), DQMCOptions(),
+                        np.random.default_rng(0))
+    assert engine.backend == "numpy"
+
+
+def test_update_backend_is_validated():
+    with pytest.raises(ValueError, match="update backend"):
+        DQMCOptions(update_backend="fortran")
+
+
 def test_resumed_run_is_bit_identical(tmp_path):
     model = HubbardModel.ring(4, U=4.0, beta=1.0)
     options = DQMCOptions(dtau=0.1, n_warmup=4, n_sweeps=24, bin_size=4, checkpoint_every=5)

@@ -24,7 +24,14 @@ Algorithm of one sweep (forward, slice 1..L):
 * at each chunk boundary ``G`` is recomputed from the UDT stacks, the difference to the wrapped
   ``G`` is the measured stabilisation error; the chunk length ``n_stab`` halves when it exceeds
   ``stabilization_tolerance`` (and grows during warm-up while it is 100x below);
-* measurements (:mod:`cooperlab.hubbard.measure`) are taken at the chunk boundaries.
+* measurements (:mod:`cooperlab.hubbard.measure`) are taken at the chunk boundaries;
+* every ``measure_unequal_every`` measured sweeps the time-displaced ``G(tau,0)``, ``G(0,tau)``
+  (:meth:`DQMCEngine.displaced_greens`, UDT-stabilised at every slice) give ``G(k, tau)``, the
+  static spin susceptibility ``chi(q)`` and the s/d/extended-s pair susceptibilities
+  (:data:`UNEQUAL_OBSERVABLES`, their own bins and sign bins).
+
+The per-site Metropolis loop is compiled with numba when available
+(:mod:`cooperlab.hubbard.updates`).
 
 The sign of the weight is tracked; averages are ``<s O>/<s>`` with jackknife errors over bins
 (:mod:`cooperlab.hubbard.statistics`). Runs checkpoint every ``checkpoint_every`` sweeps and
@@ -37,6 +44,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -47,8 +55,14 @@ from threadpoolctl import threadpool_limits
 
 from cooperlab.hubbard.measure import Estimators
 from cooperlab.hubbard.model import HubbardModel
-from cooperlab.hubbard.stable import identity_udt, left_multiply, stable_green
+from cooperlab.hubbard.stable import (
+    identity_udt,
+    left_multiply,
+    stable_displaced_greens,
+    stable_green,
+)
 from cooperlab.hubbard.statistics import jackknife_ratio
+from cooperlab.hubbard.updates import resolve_backend, update_slice
 from cooperlab.progress import progress_bar
 from cooperlab.results import Result, Variable, atomic_write, dataclass_to_dict, make_metadata
 from cooperlab.validation import require_int, require_positive
@@ -69,6 +83,21 @@ OBSERVABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "pair_d": ((), "", "equal-time d-wave pair structure factor (nearest neighbours)"),
     "pair_extended_s": ((), "", "equal-time extended s-wave pair structure factor"),
 }
+
+#: Time-displaced observables, measured every ``measure_unequal_every`` sweeps (O(L N^3)).
+UNEQUAL_OBSERVABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "spin_susceptibility": (("q",), "1/t", "chi(q) = (1/N) int_0^beta dtau sum_ij "
+                            "e^{iq.(r_i-r_j)} <m_i(tau) m_j(0)>, m = n_up - n_dn"),
+    "spin_susceptibility_pi_pi": ((), "1/t", "chi(pi,...,pi)"),
+    "pair_susceptibility_s": ((), "1/t", "on-site s-wave pair susceptibility "
+                              "int_0^beta dtau <D(tau) D^dag(0)>/N"),
+    "pair_susceptibility_d": ((), "1/t", "singlet d-wave (nearest-neighbour) pair "
+                              "susceptibility"),
+    "pair_susceptibility_extended_s": ((), "1/t", "singlet extended s-wave pair susceptibility"),
+    "green_tau": (("tau", "q"), "", "G(k, tau) = <c_k(tau) c^dag_k(0)>, spin averaged"),
+    "green_tau_local": (("tau",), "", "local G(tau) = (1/N) sum_i <c_i(tau) c^dag_i(0)>"),
+}
+ALL_OBSERVABLES = {**OBSERVABLES, **UNEQUAL_OBSERVABLES}
 
 
 @dataclass(frozen=True)
@@ -92,6 +121,12 @@ class DQMCOptions:
         Largest allowed ``max |G_wrapped - G_stable|``; the interval adapts to it.
     checkpoint_every
         Write a checkpoint every this many sweeps (``0``: only at the end of the run).
+    measure_unequal_every
+        Measure the time-displaced observables of :data:`UNEQUAL_OBSERVABLES` every this
+        many measured sweeps (``0``: never); must divide ``bin_size``.
+    update_backend
+        ``"auto"`` (numba-compiled site loop when numba is installed, else numpy), ``"numba"``
+        or ``"numpy"``; both follow the same chain up to rounding.
     """
 
     dtau: float = 0.1
@@ -102,6 +137,8 @@ class DQMCOptions:
     stabilization_interval: int = 10
     stabilization_tolerance: float = 1e-5
     checkpoint_every: int = 0
+    update_backend: str = "auto"
+    measure_unequal_every: int = 0
 
     def __post_init__(self) -> None:
         require_positive("dtau", self.dtau, "1/t")
@@ -112,6 +149,11 @@ class DQMCOptions:
         require_int("stabilization_interval", self.stabilization_interval, 1)
         require_positive("stabilization_tolerance", self.stabilization_tolerance)
         require_int("checkpoint_every", self.checkpoint_every, 0)
+        resolve_backend(self.update_backend)
+        require_int("measure_unequal_every", self.measure_unequal_every, 0)
+        if self.measure_unequal_every and self.bin_size % self.measure_unequal_every:
+            raise ValueError(f"measure_unequal_every must divide bin_size={self.bin_size}, "
+                             f"got {self.measure_unequal_every}")
 
 
 def n_slices(model: HubbardModel, options: DQMCOptions) -> int:
@@ -139,6 +181,7 @@ class DQMCEngine:
         self.lam = np.arccosh(np.exp(0.5 * self.dtau * u))
         self.active = np.flatnonzero(u > 0)
         self.rank = options.delay_rank or min(self.n, 32)
+        self.backend = resolve_backend(options.update_backend)
         self.n_stab = min(options.stabilization_interval, self.L)
         self.fields = rng.choice(np.array([-1, 1], dtype=np.int8), size=(self.L, self.n))
         self.estimators = Estimators.for_model(model)
@@ -150,19 +193,24 @@ class DQMCEngine:
         self.sign = 1.0
         self.bins: dict[str, list[np.ndarray]] = {name: [] for name in OBSERVABLES}
         self.bins["sign"] = []
+        if options.measure_unequal_every:
+            self.bins.update({name: [] for name in UNEQUAL_OBSERVABLES})
+            self.bins["sign_unequal"] = []
         self._bin_sum: dict[str, np.ndarray] = {}
         self._bin_count = 0
 
     # -- B matrices ------------------------------------------------------------------------
     def _ev(self, slice_index: int) -> np.ndarray:
         """``e^{sigma lambda s_l}`` for both spins, shape (2, N)."""
-        v = self.lam * self.fields[slice_index]
-        return np.exp(np.stack([v, -v]))
+        out = np.empty((2, self.n))
+        np.exp(self.lam * self.fields[slice_index], out=out[0])
+        np.divide(1.0, out[0], out=out[1])
+        return out
 
     def _chunk_product(self, start: int, stop: int) -> np.ndarray:
         """``B_stop ... B_{start+1}`` (slices start..stop-1, 0-based) for both spins."""
-        prod = np.broadcast_to(np.eye(self.n), (2, self.n, self.n)).copy()
-        for l in range(start, stop):
+        prod = self._ev(start)[:, :, None] * self.exp_k
+        for l in range(start + 1, stop):
             prod = self._ev(l)[:, :, None] * (self.exp_k @ prod)
         return prod
 
@@ -215,12 +263,38 @@ class DQMCEngine:
                         sums[key] = sums.get(key, 0.0) + self.sign * value
                     sums["sign"] = sums.get("sign", 0.0) + np.asarray(self.sign)
                     n_meas += 1
+        if measure:
+            means = {k: v / n_meas for k, v in sums.items()}
+            every = self.options.measure_unequal_every
+            if every and (self.sweeps_done - self.options.n_warmup) % every == 0:
+                unequal = self.estimators.measure_unequal(self.displaced_greens(), self.dtau)
+                means.update({k: self.sign * v for k, v in unequal.items()})
+                means["sign_unequal"] = np.asarray(self.sign)
         self.last_error = sweep_error
         self.sweeps_done += 1
         if measure:
             self.max_error = max(self.max_error, sweep_error)
-            self._add_to_bin({k: v / n_meas for k, v in sums.items()})
+            self._add_to_bin(means)
         self._adapt(sweep_error, measure)
+
+    def displaced_greens(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """``(G(tau_l,tau_l), G(tau_l,0), G(0,tau_l))`` of the current fields for
+        ``l = 0 .. L-1``, symmetric-Trotter transformed like the equal-time ``G``.
+
+        ``B(beta,tau_l)^T`` (all ``l``, from the end) and ``B(tau_l,0)`` (on the fly) are kept
+        as UDT products re-orthogonalised at every slice, and each triple comes from one
+        solve (:func:`cooperlab.hubbard.stable.stable_displaced_greens`): O(L N^3).
+        """
+        b = [self._ev(l)[:, :, None] * self.exp_k for l in range(self.L)]
+        left: list[Any] = [None] * (self.L + 1)
+        left[self.L] = identity_udt(self.n)
+        for l in range(self.L - 1, -1, -1):
+            left[l] = left_multiply(np.swapaxes(b[l], -1, -2), left[l + 1])
+        right = identity_udt(self.n)
+        for l in range(self.L):
+            greens = stable_displaced_greens(right, left[l])
+            yield tuple(self.exp_half @ g @ self.exp_half_inv for g in greens)
+            right = left_multiply(b[l], right)
 
     def _adapt(self, error: float, measuring: bool) -> None:
         if error > self.options.stabilization_tolerance and self.n_stab > 1:
@@ -230,47 +304,15 @@ class DQMCEngine:
             self.n_stab += 1
 
     def _update_slice(self, l: int, green: np.ndarray) -> np.ndarray:
-        """Metropolis single-site flips on slice ``l`` with delayed rank-k updates of G."""
-        n, rank = self.n, self.rank
-        s = self.fields[l]
-        x = -2.0 * self.lam * s
-        delta_up, delta_dn = np.expm1(x), np.expm1(-x)
-        rand = self.rng.random(n)
-        diag = np.array([np.diag(green[0]), np.diag(green[1])])
-        us = np.empty((2, n, rank))
-        ws = np.empty((2, n, rank))
-        k = 0
-        eye = np.eye(n)
-        for i in self.active:
-            du, dd = delta_up[i], delta_dn[i]
-            r_up = 1.0 + du * (1.0 - diag[0, i])
-            r_dn = 1.0 + dd * (1.0 - diag[1, i])
-            ratio = r_up * r_dn
-            self.proposed += 1
-            if rand[i] >= abs(ratio):
-                continue
-            self.accepted += 1
-            if k:
-                col = green[:, :, i] + (us[:, :, :k] @ ws[:, i, :k, None])[:, :, 0]
-                row = green[:, i, :] + (ws[:, :, :k] @ us[:, i, :k, None])[:, :, 0]
-            else:
-                col = green[:, :, i]
-                row = green[:, i, :]
-            w = row - eye[i]
-            w[0] *= du / r_up
-            w[1] *= dd / r_dn
-            us[:, :, k] = col
-            ws[:, :, k] = w
-            diag += col * w
-            k += 1
-            s[i] = -s[i]
-            if ratio < 0:
-                self.sign = -self.sign
-            if k == rank:
-                green = green + us @ np.swapaxes(ws, -1, -2)
-                k = 0
-        if k:
-            green = green + us[:, :, :k] @ np.swapaxes(ws[:, :, :k], -1, -2)
+        """Metropolis single-site flips on slice ``l`` with delayed rank-k updates of G
+        (:func:`cooperlab.hubbard.updates.update_slice`, compiled when numba is present)."""
+        rand = self.rng.random(self.n)
+        green, accepted, flips = update_slice(green, self.fields[l], self.lam, rand,
+                                              self.active, self.rank, self.backend)
+        self.proposed += self.active.size
+        self.accepted += accepted
+        if flips % 2:
+            self.sign = -self.sign
         return green
 
     # -- bins ------------------------------------------------------------------------------
@@ -280,7 +322,10 @@ class DQMCEngine:
         self._bin_count += 1
         if self._bin_count == self.options.bin_size:
             for key, total in self._bin_sum.items():
-                self.bins[key].append(np.asarray(total / self._bin_count))
+                count = (self._bin_count // self.options.measure_unequal_every
+                         if key in UNEQUAL_OBSERVABLES or key == "sign_unequal"
+                         else self._bin_count)
+                self.bins[key].append(np.asarray(total / count))
             self._bin_sum = {}
             self._bin_count = 0
 
@@ -324,6 +369,7 @@ class DQMCEngine:
 def _fingerprint(model: HubbardModel, options: DQMCOptions, seed: Any) -> str:
     opts = dataclass_to_dict(options)
     opts.pop("checkpoint_every", None)
+    opts.pop("update_backend", None)
     return json.dumps({"model": dataclass_to_dict(model), "options": opts, "seed": str(seed)},
                       sort_keys=True)
 
@@ -366,11 +412,15 @@ class DQMCResult(Result):
         "sign": Variable((), "", "average sign <s>"),
         "sign_error": Variable((), "", "jackknife error of <s>"),
         "bins_sign": Variable(("bin",), "", "bin averages of the sign"),
-        **{name: Variable(dims, units, long) for name, (dims, units, long) in OBSERVABLES.items()},
+        "tau": Variable(("tau",), "1/t", "imaginary times l dtau of green_tau"),
+        "bins_sign_unequal": Variable(("bin",), "", "bin averages of the sign at the "
+                                      "time-displaced measurements"),
+        **{name: Variable(dims, units, long)
+           for name, (dims, units, long) in ALL_OBSERVABLES.items()},
         **{f"{name}_error": Variable(dims, units, f"jackknife error of {name}")
-           for name, (dims, units, _) in OBSERVABLES.items()},
+           for name, (dims, units, _) in ALL_OBSERVABLES.items()},
         **{f"bins_{name}": Variable(("bin", *dims), units, f"bin averages of s * {name}")
-           for name, (dims, units, _) in OBSERVABLES.items()},
+           for name, (dims, units, _) in ALL_OBSERVABLES.items()},
     }
 
     momentum: np.ndarray
@@ -384,6 +434,8 @@ class DQMCResult(Result):
         values = self.__dict__.get("values", {})
         if name in values:
             return values[name]
+        if name in type(self).VARIABLES:     # time-displaced observables not measured
+            return None
         raise AttributeError(name)
 
     @classmethod
@@ -396,6 +448,16 @@ class DQMCResult(Result):
             mean, error = jackknife_ratio(bins[name], sign_bins)
             values[name], values[f"{name}_error"] = mean, error
             values[f"bins_{name}"] = np.asarray(bins[name])
+        if "sign_unequal" in bins and len(bins["sign_unequal"]):
+            sign_unequal = np.asarray(bins["sign_unequal"], dtype=float)
+            values["bins_sign_unequal"] = sign_unequal
+            for name in UNEQUAL_OBSERVABLES:
+                mean, error = jackknife_ratio(bins[name], sign_unequal)
+                values[name], values[f"{name}_error"] = mean, error
+                values[f"bins_{name}"] = np.asarray(bins[name])
+            dtau = metadata.get("dtau")
+            if dtau is not None:
+                values["tau"] = dtau * np.arange(values["green_tau"].shape[0])
         sign, sign_error = jackknife_ratio(sign_bins, np.ones_like(sign_bins))
         return cls(momentum=momentum, displacement=displacement, sign=float(sign),
                    sign_error=float(sign_error), bins_sign=sign_bins, values=values,
@@ -437,6 +499,10 @@ class DQMCResult(Result):
                 value, error = self.estimate(name)
                 out[key_map.get(name, name)] = {"value": value, "error": error}
         out["sign"] = {"value": self.sign, "error": self.sign_error}
+        for name, (dims, _, _) in UNEQUAL_OBSERVABLES.items():
+            if dims == () and name in self.values:
+                value, error = self.estimate(name)
+                out[name] = {"value": value, "error": error}
         for key in ("n_chains", "n_bins", "acceptance", "dtau", "n_slices",
                     "stabilization_error", "stabilization_interval", "seed"):
             if key in self.metadata:
@@ -535,9 +601,12 @@ def merge_chains(results: list[DQMCResult]) -> DQMCResult:
     """Pool the bins of independent chains and recompute jackknife estimates."""
     if not results:
         raise ValueError("results must hold at least one chain, got none")
-    bins = {name: np.concatenate([r.values[f"bins_{name}"] for r in results])
-            for name in OBSERVABLES}
+    names = [*OBSERVABLES, *(UNEQUAL_OBSERVABLES if "bins_sign_unequal" in results[0].values
+                             else ())]
+    bins = {name: np.concatenate([r.values[f"bins_{name}"] for r in results]) for name in names}
     bins["sign"] = np.concatenate([r.bins_sign for r in results])
+    if "bins_sign_unequal" in results[0].values:
+        bins["sign_unequal"] = np.concatenate([r.values["bins_sign_unequal"] for r in results])
     first = results[0].metadata
     meta = dict(first)
     meta.update(
@@ -579,7 +648,8 @@ def solve_dqmc(model: HubbardModel, options: DQMCOptions | None = None, *, seed:
     for c in range(n_chains):
         point = data.isel(chain=c)
         meta = {"acceptance": float("nan"), "stabilization_error": float("nan"),
-                "seed": f"{seed}/{n_chains}/{c}"}
+                "seed": f"{seed}/{n_chains}/{c}",
+                "dtau": float(model.beta) / n_slices(model, options)}
         values = {name: point[name].values for name in DQMCResult.VARIABLES
                   if name in point.variables and name.startswith("bins_")
                   and name != "bins_sign"}

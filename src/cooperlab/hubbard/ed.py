@@ -181,6 +181,9 @@ class EDResult(Result):
         "spin_correlation": Variable(("site", "site2"), "", "<m_i m_j>"),
         "charge_correlation": Variable(("site", "site2"), "", "<n_i n_j>"),
         "ground_state_energy": scalar("t", "ground-state <H_0 + U n_up n_dn> (ground state only)"),
+        "spin_susceptibility": Variable(("q",), "1/t", "chi(q) = (1/N) int_0^beta dtau sum_ij "
+                                        "e^{iq(ri-rj)} <m_i(tau) m_j(0)> (thermal only)"),
+        "spin_susceptibility_pi_pi": scalar("1/t", "chi(pi,...,pi) (thermal only)"),
     }
 
     energy_per_site: float
@@ -194,12 +197,15 @@ class EDResult(Result):
     spin_correlation: np.ndarray
     charge_correlation: np.ndarray
     ground_state_energy: float | None = None
+    spin_susceptibility: np.ndarray | None = None
+    spin_susceptibility_pi_pi: float | None = None
 
     def summary(self) -> dict[str, Any]:
         """Scalars for ``--json``."""
         out: dict[str, Any] = {"result": "EDResult"}
         for key in ("energy_per_site", "kinetic_energy_per_site", "double_occupancy", "density",
-                    "spin_structure_factor_pi_pi", "ground_state_energy"):
+                    "spin_structure_factor_pi_pi", "ground_state_energy",
+                    "spin_susceptibility_pi_pi"):
             value = getattr(self, key)
             if value is not None and np.isfinite(value):
                 out[key] = float(value)
@@ -270,12 +276,37 @@ def solve_ground_state(model: HubbardModel, n_up: int | None = None,
                    eigenvalue=e0)
 
 
-def solve_thermal(model: HubbardModel) -> EDResult:
+def _susceptibility_sector(sector: _Sector, values: np.ndarray, vectors: np.ndarray,
+                           beta: float, e_min: float, phases: np.ndarray) -> np.ndarray:
+    """``sum_nm |<n|m_q|m>|^2 (e^{-beta E_m} - e^{-beta E_n}) / (E_n - E_m)`` in one sector
+    (``beta e^{-beta E_n}`` when ``E_n = E_m``), energies shifted by ``e_min``; one entry per
+    row of ``phases`` (``e^{iq.r_i}``). ``m_q = sum_i e^{iq.r_i} m_i`` is diagonal in the basis.
+    """
+    m = (sector.up[:, None, :] - sector.dn[None, :, :]).reshape(-1, sector.up.shape[1])
+    e = values - e_min
+    boltz = np.exp(-beta * e)
+    diff = e[:, None] - e[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = (boltz[None, :] - boltz[:, None]) / diff
+    close = np.abs(diff) < 1e-10
+    weight[close] = (beta * 0.5 * (boltz[:, None] + boltz[None, :]))[close]
+    out = np.empty(phases.shape[0])
+    for a, phase in enumerate(phases):
+        op = m @ phase                                   # m_q on the basis states
+        elements = vectors.T @ (op[:, None] * vectors)   # <n|m_q|m>
+        out[a] = float(np.sum(np.abs(elements) ** 2 * weight))
+    return out
+
+
+def solve_thermal(model: HubbardModel, *, susceptibility: bool = True) -> EDResult:
     """Grand-canonical expectation values at ``beta = model.beta`` by full diagonalisation.
 
     ``<O> = sum_n e^{-beta E_n} <n|O|n> / Z`` over all ``4^N`` states, sector by sector
     (``N <= MAX_THERMAL_SITES``). The z-basis observables only need the basis-state
-    probabilities ``P_s = sum_n e^{-beta E_n} |<s|n>|^2``.
+    probabilities ``P_s = sum_n e^{-beta E_n} |<s|n>|^2``. With ``susceptibility`` the static
+    spin susceptibility comes from the Lehmann representation
+    ``chi(q) = (1/(N Z)) sum_nm |<n|m_q|m>|^2 (e^{-beta E_m} - e^{-beta E_n}) / (E_n - E_m)``
+    (an extra O(dim^3) per sector and momentum).
     """
     if model.beta is None:
         raise ValueError("beta must be given for finite-temperature ED, got None")
@@ -291,13 +322,24 @@ def solve_thermal(model: HubbardModel) -> EDResult:
             spectra.append((sector, values, vectors, a != b))
     e_min = min(float(s[1][0]) for s in spectra)
     acc = _Accumulator(n)
+    positions = model.cluster.positions()
+    phases = np.exp(1j * np.vstack([model.cluster.momenta(), pi_point(model.lattice.dim)])
+                    @ positions.T)
+    chi = np.zeros(phases.shape[0])
     for sector, values, vectors, pair in spectra:
         boltz = np.exp(-model.beta * (values - e_min))
         prob = (vectors**2) @ boltz
         acc.add(sector, prob, float(boltz @ values), symmetric=pair)
+        if susceptibility:   # the spin-flipped sector has m -> -m: the same |<n|m_q|m>|^2
+            chi += (2 if pair else 1) * _susceptibility_sector(sector, values, vectors,
+                                                               model.beta, e_min, phases)
     free_energy = e_min - np.log(acc.weight) / model.beta
-    return _result(model, acc, started, False, beta=model.beta,
-                   grand_potential=float(free_energy))
+    result = _result(model, acc, started, False, beta=model.beta,
+                     grand_potential=float(free_energy))
+    if susceptibility:
+        chi = chi / acc.weight / n
+        result.spin_susceptibility, result.spin_susceptibility_pi_pi = chi[:-1], float(chi[-1])
+    return result
 
 
 def solve_ed(model: HubbardModel, n_up: int | None = None,

@@ -59,3 +59,33 @@ def stable_green(right: UDT, left: UDT) -> np.ndarray:
     y = ((urt @ ul) / drb[..., :, None] / dlb[..., None, :]
          + drs[..., :, None] * middle * dls[..., None, :])
     return (ul / dlb[..., None, :]) @ np.linalg.solve(y, urt / drb[..., :, None])
+
+
+def stable_displaced_greens(right: UDT, left: UDT) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``G(tau,tau)``, ``G(tau,0)`` and ``G(0,tau)`` from the same UDT pair as
+    :func:`stable_green` (Hirsch, PRB 38, 12023 (1988); Assaad & Evertz, Lect. Notes Phys. 739).
+
+    With ``G_ij(tau,0) = <c_i(tau) c^dag_j(0)>`` and ``G_ij(0,tau) = -<c^dag_j(tau) c_i(0)>``::
+
+        G(tau,0) = [B(tau,0)^-1 + B(beta,tau)]^-1 = U_L D_Lb^-1 M^-1 D_Rs T_R
+        G(0,tau) = -[B(tau,0) + B(beta,tau)^-1]^-1 = -T_L^T D_Ls M^-1 D_Rb^-1 U_R^T
+
+    with ``M = D_Rb^-1 U_R^T U_L D_Lb^-1 + D_Rs T_R T_L^T D_Ls`` the matrix inverted by
+    :func:`stable_green` (one solve with both right-hand sides).
+    """
+    ur, dr, tr = right
+    ul, dl, tl = left
+    n = ur.shape[-1]
+    drb, drs = np.maximum(dr, 1.0), np.minimum(dr, 1.0)
+    dlb, dls = np.maximum(dl, 1.0), np.minimum(dl, 1.0)
+    urt = np.swapaxes(ur, -1, -2)
+    tlt = np.swapaxes(tl, -1, -2)
+    y = ((urt @ ul) / drb[..., :, None] / dlb[..., None, :]
+         + drs[..., :, None] * (tr @ tlt) * dls[..., None, :])
+    rhs = np.concatenate([urt / drb[..., :, None], drs[..., :, None] * tr], axis=-1)
+    x = np.linalg.solve(y, rhs)
+    left_factor = ul / dlb[..., None, :]
+    g_tt = left_factor @ x[..., :n]
+    g_t0 = left_factor @ x[..., n:]
+    g_0t = -(tlt * dls[..., None, :]) @ x[..., :n]
+    return g_tt, g_t0, g_0t
