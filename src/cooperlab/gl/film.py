@@ -196,7 +196,8 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
     xp = lattice.xp
     stepper = TDGLStepper(lattice, u=model.u, gamma=model.gamma,
                           current=model.current_dimensionless(), solve_mu=options.solve_mu,
-                          cfl=options.cfl, dt_max=options.dt_max)
+                          cfl=options.cfl, dt_max=options.dt_max,
+                          kernels=options.kernels)
     store = None
     snaps: list[Snapshot] = []
     if checkpoint is not None:

@@ -10,6 +10,7 @@ import numpy as np
 
 from cooperlab.gl.backend import BACKENDS
 from cooperlab.gl.geometry import SHAPES, Grid, shape_grid
+from cooperlab.gl.kernels import KERNELS
 from cooperlab.gl.units import GLUnits
 from cooperlab.results import field_label
 from cooperlab.validation import (
@@ -164,6 +165,9 @@ class TDGLOptions:
         off only for equilibrium relaxation without current.
     backend : {"numpy", "cupy", "auto"}
         Array backend (CuPy when asked and present).
+    kernels : {"auto", "numba", "numpy"}
+        Per-node step kernels: fused numba loops (``auto`` when numba imports and the
+        backend is numpy) or the array-API path; both give the same numbers to ~1e-12.
     progress : bool or None
         Progress bar (None: on a terminal).
     """
@@ -177,6 +181,7 @@ class TDGLOptions:
     average_from: float = 0.5
     solve_mu: bool = True
     backend: str = "numpy"
+    kernels: str = "auto"
     progress: bool | None = None
 
     def __post_init__(self) -> None:
@@ -189,6 +194,7 @@ class TDGLOptions:
         require_int("seed", self.seed, 0)
         require_range("average_from", self.average_from, 0.0, 1.0, high_inclusive=False)
         require_choice("backend", self.backend, BACKENDS)
+        require_choice("kernels", self.kernels, KERNELS)
 
     @property
     def snapshot_interval(self) -> float:
