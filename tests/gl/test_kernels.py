@@ -87,3 +87,25 @@ def test_kernel_choice_is_automatic_and_explicit(monkeypatch):
         K.StepKernels(lattice, stepper.film, "numba")
     with pytest.raises(ValueError, match="kernels"):
         TDGLOptions(kernels="fortran")
+
+
+@needs_numba
+def test_split_and_root_agree_between_numba_and_numpy_and_rebuild_update():
+    lattice, stepper, psi = film_case()
+    mu = np.random.default_rng(5).standard_normal(psi.shape)
+    fast = K.StepKernels(lattice, stepper.film, "numba")
+    slow = K.StepKernels(lattice, stepper.film, "numpy")
+    parts = []
+    for kern in (fast, slow):
+        base, stiff = np.empty_like(psi), np.empty_like(psi)
+        kern.split(psi, mu, 2e-3, 5.79, 10.0, base, stiff)
+        out = np.empty_like(psi)
+        disc, top = kern.root(psi, base + stiff, 10.0, out)
+        parts.append((base, stiff, out, disc, top))
+    for a, b in zip(parts[0][:3], parts[1][:3], strict=True):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+    # base + stiff is the w of the fused update: the same psi^{n+1}
+    whole = np.empty_like(psi)
+    disc, top = fast.update(psi, mu, 2e-3, 5.79, 10.0, whole)
+    np.testing.assert_allclose(parts[0][2], whole, rtol=0, atol=1e-12)
+    assert parts[0][3] == pytest.approx(disc, rel=1e-12)

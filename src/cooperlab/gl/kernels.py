@@ -119,6 +119,68 @@ def _update_numba(psi: Any, mu: Any, ux: Any, uy: Any, degree: Any, film: Any, d
     return min_disc, max_d2
 
 
+@_jit
+def _split_numba(psi: Any, mu: Any, ux: Any, uy: Any, degree: Any, film: Any, dt: float,
+                 u: float, gamma: float, inv_h2: float, base: Any, stiff: Any) -> None:
+    """``w = base + incr``: base = ``psi (1 + g2 |psi|^2)`` (the w that leaves psi unchanged),
+    incr = the increment (phase rotation, nonlinear and Laplacian terms)."""
+    nx, ny = psi.shape
+    gam2 = gamma * gamma
+    g2 = 0.5 * gam2
+    k = dt / u
+    for i in range(nx):
+        ip = i + 1 if i + 1 < nx else 0
+        im = i - 1 if i > 0 else nx - 1
+        for j in range(ny):
+            if film[i, j] == 0.0:
+                base[i, j] = 0.0
+                stiff[i, j] = 0.0
+                continue
+            jp = j + 1 if j + 1 < ny else 0
+            jm = j - 1 if j > 0 else ny - 1
+            p = psi[i, j]
+            lap = (ux[i, j] * psi[ip, j] + ux[im, j].conjugate() * psi[im, j]
+                   + (uy[i, j] * psi[i, jp] + uy[i, jm].conjugate() * psi[i, jm])
+                   - degree[i, j] * p) * inv_h2
+            d2 = p.real * p.real + p.imag * p.imag
+            ck = np.sqrt(1.0 + gam2 * d2) * k
+            base[i, j] = p + (g2 * d2) * p
+            stiff[i, j] = (p * _expi(mu[i, j] * dt) - p) + ck * ((1.0 - d2) * p + lap)
+
+
+@_jit
+def _root_numba(psi: Any, w: Any, film: Any, gamma: float, out: Any) -> tuple[float, float]:
+    """psi^{n+1} = w - z |psi^{n+1}|^2 from a given w (see :func:`_update_numba`)."""
+    nx, ny = psi.shape
+    g2 = 0.5 * gamma * gamma
+    min_disc = np.inf
+    max_d2 = 0.0
+    for i in range(nx):
+        for j in range(ny):
+            if film[i, j] == 0.0:
+                out[i, j] = 0.0
+                continue
+            wv = w[i, j]
+            if g2 == 0.0:
+                new = wv
+            else:
+                z = g2 * psi[i, j]
+                wz_re = wv.real * z.real + wv.imag * z.imag
+                wz_im = wv.imag * z.real - wv.real * z.imag
+                bq = 2.0 * wz_re + 1.0
+                w2 = wv.real * wv.real + wv.imag * wv.imag
+                disc = 1.0 + 4.0 * wz_re - 4.0 * (wz_im * wz_im)
+                if disc < min_disc:
+                    min_disc = disc
+                s = 2.0 * w2 / (bq + np.sqrt(max(disc, 0.0)))
+                new = wv - z * s
+            out[i, j] = new
+            nd2 = new.real * new.real + new.imag * new.imag
+            if nd2 > max_d2:
+                max_d2 = nd2
+    return min_disc, max_d2
+
+
 class StepKernels:
     """The two fused passes of one lattice (link variables ``ux``, ``uy`` may change).
 
@@ -286,3 +348,50 @@ class StepKernels:
                                       gamma, self.inv_h2, out)
             return float(disc), float(top)
         return self._update_numpy(psi, mu, dt, u, gamma, out)
+
+    def split(self, psi: Any, mu: Any, dt: float, u: float, gamma: float, base: Any,
+              stiff: Any) -> None:
+        """The w of :meth:`update` as ``base + stiff``: ``base = psi (1 + gamma^2 |psi|^2 / 2)``
+        (the w of a stationary psi), ``stiff`` the increment, which the stabilised integrator
+        filters (so that it keeps the stationary states of the explicit one)."""
+        lat = self.lattice
+        if self.kind == "numba":
+            _split_numba(psi, mu, lat.ux, lat.uy, lat.degree, self.film, dt, u, gamma,
+                         self.inv_h2, base, stiff)
+            return
+        xp = self.xp
+        uxm, uym = self._shifted_conj()
+        nb = self._c1
+        lap = xp.multiply(lat.ux, self._neighbour(psi, 0, 1, nb))
+        lap += uxm * self._neighbour(psi, 0, -1, nb)
+        lap2 = lat.uy * self._neighbour(psi, 1, 1, nb)
+        lap2 += uym * self._neighbour(psi, 1, -1, nb)
+        lap = (lap + lap2 - lat.degree * psi) * self.inv_h2
+        d2 = psi.real * psi.real + psi.imag * psi.imag
+        ck = xp.sqrt(1.0 + gamma * gamma * d2) * (dt / u)
+        arg = mu * dt
+        phase = psi * (xp.cos(arg) - 1j * xp.sin(arg))
+        base[...] = (psi + (0.5 * gamma * gamma * d2) * psi) * self.film
+        stiff[...] = ((phase - psi) + ck * ((1.0 - d2) * psi + lap)) * self.film
+
+    def root(self, psi: Any, w: Any, gamma: float, out: Any) -> tuple[float, float]:
+        """Write ``w - z |psi^{n+1}|^2`` to ``out``; returns (min discriminant, max |out|^2)."""
+        if self.kind == "numba":
+            disc, top = _root_numba(psi, w, self.film, gamma, out)
+            return float(disc), float(top)
+        xp = self.xp
+        g2 = 0.5 * gamma * gamma
+        film = self.film
+        if g2 == 0.0:
+            out[...] = w * film
+            min_disc = np.inf
+        else:
+            z = g2 * psi
+            wz_re = w.real * z.real + w.imag * z.imag
+            wz_im = w.imag * z.real - w.real * z.imag
+            disc = 1.0 + 4.0 * wz_re - 4.0 * (wz_im * wz_im)
+            min_disc = float(xp.min(xp.where(film != 0.0, disc, np.inf)))
+            s = 2.0 * (w.real * w.real + w.imag * w.imag) / (
+                (2.0 * wz_re + 1.0) + xp.sqrt(xp.maximum(disc, 0.0)))
+            out[...] = (w - z * s) * film
+        return min_disc, float(xp.max(out.real * out.real + out.imag * out.imag))

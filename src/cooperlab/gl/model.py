@@ -171,6 +171,12 @@ class TDGLOptions:
         off only for equilibrium relaxation without current.
     backend : {"numpy", "cupy", "auto"}
         Array backend (CuPy when asked and present).
+    stabilised_dt : float or None
+        None: explicit steps at ``cfl`` times the stability bound (adaptive). A value: the
+        stabilised semi-implicit integrator (the stiff covariant-Laplacian part of each
+        increment filtered through ``(1 - dt beta Delta)^{-1}``, see
+        :class:`~cooperlab.gl.stepper.Stabiliser`) with this fixed step (tau0), rounded down
+        so that snapshots fall on steps; stable for any step, first order in dt.
     screening : bool
         Include the film's self-field: the vector potential of its sheet current with the
         Pearl length ``lambda^2 / d`` (:mod:`cooperlab.gl.screening`). Off by default: the
@@ -194,6 +200,7 @@ class TDGLOptions:
     average_from: float = 0.5
     solve_mu: bool = True
     backend: str = "numpy"
+    stabilised_dt: float | None = None
     screening: bool = False
     screening_every: int = 1
     kernels: str = "auto"
@@ -210,6 +217,9 @@ class TDGLOptions:
         require_range("average_from", self.average_from, 0.0, 1.0, high_inclusive=False)
         require_choice("backend", self.backend, BACKENDS)
         require_choice("kernels", self.kernels, KERNELS)
+        if self.stabilised_dt is not None:
+            require_range("stabilised_dt", self.stabilised_dt, 0.0, 1.0,
+                          low_inclusive=False, unit="tau0")
         require_int("screening_every", self.screening_every, 1, 10_000)
 
     @property
