@@ -45,6 +45,11 @@ film_options = stacked(
     click.option("--seed", type=int, default=0, show_default=True),
     click.option("--backend", type=click.Choice(["numpy", "cupy", "auto"]), default="numpy",
                  show_default=True),
+    click.option("--screening/--no-screening", default=False, show_default=True,
+                 help="Include the film's self-field (Pearl length lambda^2/d)."),
+    click.option("--stabilised-dt", type=float, default=None,
+                 help="Fixed step (tau0) of the stabilised semi-implicit integrator "
+                      "(default: explicit adaptive steps)."),
 )
 
 
@@ -60,15 +65,18 @@ def _model(shape: str, radius_um: float | None, width_um: float, height_um: floa
 
 
 def _options(solve_time: float, save_every: float | None, init: str, seed: int, backend: str,
+             screening: bool = False, stabilised_dt: float | None = None,
              progress: bool | None = False) -> Any:
     from cooperlab.gl import TDGLOptions
 
     return TDGLOptions(solve_time=solve_time, save_every=save_every, init=init, seed=seed,
-                       backend=backend, progress=progress)
+                       backend=backend, screening=screening, stabilised_dt=stabilised_dt,
+                       progress=progress)
 
 
 def _split(kwargs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    opt_keys = ("solve_time", "save_every", "init", "seed", "backend")
+    opt_keys = ("solve_time", "save_every", "init", "seed", "backend", "screening",
+                "stabilised_dt")
     return ({k: v for k, v in kwargs.items() if k not in opt_keys},
             {k: kwargs[k] for k in opt_keys})
 

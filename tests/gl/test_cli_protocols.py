@@ -48,6 +48,12 @@ def test_cli_film_animate_nematic_and_errors(tmp_path):
     res = runner.invoke(main, ["gl", "nematic", "--phi", "0:90:3", "--strain", "0.1",
                                "--n-levels", "20", "--json"])
     assert res.exit_code == 0 and json.loads(res.output)["anisotropy"] > 1
+    res = runner.invoke(main, ["gl", "film", "--shape", "disk", "--radius-um", "0.3",
+                               "--field-mT", "20", "--time", "1", "--screening",
+                               "--stabilised-dt", "0.02", "--json"])
+    assert res.exit_code == 0, res.output
+    # snapshots every 0.05 tau0: the 0.02 step is rounded down to 0.05 / 3
+    assert json.loads(res.output)["steps"] == 60
     res = runner.invoke(main, ["gl", "film", "--xi-um", "-1"])
     assert res.exit_code == 2 and "xi_um" in res.output
     res = runner.invoke(main, ["gl", "mh", "--field-mT", "0:10:2", "--radius-um", "0.3",

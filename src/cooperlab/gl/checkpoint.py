@@ -29,12 +29,14 @@ class Snapshot:
     psi: np.ndarray
     mu: np.ndarray
     values: dict[str, float]
+    #: induced vector potential on the x and y links (screened runs), units of xi Bc2
+    induced: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def manifest(model: Any, options: Any) -> str:
     """What the run is: model and the options that change the trajectory."""
     opts = dataclass_to_dict(options)
-    for key in ("progress", "backend", "solve_time"):
+    for key in ("progress", "backend", "kernels", "solve_time"):
         opts.pop(key, None)
     return json.dumps({"model": dataclass_to_dict(model), "options": opts}, sort_keys=True)
 
@@ -42,10 +44,13 @@ def manifest(model: Any, options: Any) -> str:
 class CheckpointFile:
     """Append-only snapshot store of one run."""
 
-    def __init__(self, path: str | Path, what: str, shape: tuple[int, int]) -> None:
+    def __init__(self, path: str | Path, what: str, shape: tuple[int, int],
+                 screening: bool = False) -> None:
         self.path = Path(path)
         self.what = what
         self.shape = shape
+        self.fields = ("psi_real", "psi_imag", "mu") + (
+            ("a_induced_x", "a_induced_y") if screening else ())
 
     def _create(self) -> None:
         import h5netcdf
@@ -54,7 +59,7 @@ class CheckpointFile:
         with h5netcdf.File(self.path, "w") as f:
             f.dimensions = {"snapshot": None, "x": self.shape[0], "y": self.shape[1]}
             f.attrs["cooperlab_checkpoint"] = self.what
-            for name in ("psi_real", "psi_imag", "mu"):
+            for name in self.fields:
                 f.create_variable(name, ("snapshot", "x", "y"), float,
                                   chunks=(1, *self.shape))
             for name in SERIES:
@@ -76,7 +81,10 @@ class CheckpointFile:
             for k in range(n):
                 psi = f["psi_real"][k] + 1j * f["psi_imag"][k]
                 values = {name: float(f[name][k]) for name in SERIES}
-                out.append(Snapshot(psi, np.asarray(f["mu"][k]), values))
+                induced = None
+                if "a_induced_x" in self.fields:
+                    induced = (np.asarray(f["a_induced_x"][k]), np.asarray(f["a_induced_y"][k]))
+                out.append(Snapshot(psi, np.asarray(f["mu"][k]), values, induced))
         return out
 
     def append(self, snap: Snapshot) -> None:
@@ -91,5 +99,8 @@ class CheckpointFile:
             f["psi_real"][k] = snap.psi.real
             f["psi_imag"][k] = snap.psi.imag
             f["mu"][k] = snap.mu
+            if snap.induced is not None and "a_induced_x" in self.fields:
+                f["a_induced_x"][k] = snap.induced[0]
+                f["a_induced_y"][k] = snap.induced[1]
             for name in SERIES:
                 f[name][k] = snap.values[name]

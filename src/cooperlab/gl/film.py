@@ -9,6 +9,7 @@ uninterrupted run: no step lost or counted twice).
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from cooperlab.gl.observables import (
     vortex_charges,
     vortex_positions,
 )
+from cooperlab.gl.screening import SheetScreening, field_map, total_link_current
 from cooperlab.gl.stepper import TDGLStepper
 from cooperlab.progress import progress_bar
 from cooperlab.results import Result, Variable, make_metadata
@@ -72,7 +74,9 @@ class FilmResult(Result):
     ----------
     x, y : coordinates (um); psi : final order parameter; density : |psi|^2;
     mu : electric potential (V0); jx, jy : sheet current density at the nodes (K0);
-    mask : film; snapshot_* : the snapshot times, |psi|^2 maps and observables.
+    mask : film; snapshot_* : the snapshot times, |psi|^2 maps and observables;
+    a_induced_x, a_induced_y : induced vector potential on the links (xi Bc2, zero without
+    screening); bz : total field through every plaquette (mT, applied + induced).
     """
 
     VARIABLES: ClassVar[dict[str, Variable]] = {
@@ -84,6 +88,9 @@ class FilmResult(Result):
         "jx": Variable(("x", "y"), "K0", "sheet current density x"),
         "jy": Variable(("x", "y"), "K0", "sheet current density y"),
         "mask": Variable(("x", "y"), "", "film mask"),
+        "a_induced_x": Variable(("x", "y"), "xi Bc2", "induced vector potential x (x-links)"),
+        "a_induced_y": Variable(("x", "y"), "xi Bc2", "induced vector potential y (y-links)"),
+        "bz": Variable(("x", "y"), "mT", "total field on plaquette [i, j]"),
         "snapshot_time": Variable(("snapshot",), "tau0", "time", coordinate=True),
         "snapshot_density": Variable(("snapshot", "x", "y"), "", "|psi|^2"),
         "voltage": Variable(("snapshot",), "V0", "terminal voltage"),
@@ -102,6 +109,9 @@ class FilmResult(Result):
     jx: np.ndarray
     jy: np.ndarray
     mask: np.ndarray
+    a_induced_x: np.ndarray
+    a_induced_y: np.ndarray
+    bz: np.ndarray
     snapshot_time: np.ndarray
     snapshot_density: np.ndarray
     voltage: np.ndarray
@@ -127,6 +137,14 @@ class FilmResult(Result):
         if data.get("mask") is not None:
             data["mask"] = np.asarray(data["mask"], dtype=bool)
         return dataclass_from_dict(data)
+
+    def lattice(self) -> Lattice:
+        """The film's lattice with the final link phases (applied + induced field)."""
+        lattice = build_lattice(self.model)
+        h = lattice.h
+        lattice.set_link_phases(lattice.theta_x + self.a_induced_x * h,
+                                lattice.theta_y + self.a_induced_y * h)
+        return lattice
 
     def mean_voltage(self, start: float | None = None) -> float:
         """Time-averaged terminal voltage after ``start`` (default: ``average_from``), V0."""
@@ -194,21 +212,29 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
     started = time.perf_counter()
     lattice = build_lattice(model, options.backend)
     xp = lattice.xp
+    interval = options.snapshot_interval
+    fixed_dt = None
+    if options.stabilised_dt is not None:
+        fixed_dt = interval / math.ceil(interval / options.stabilised_dt - 1e-9)
     stepper = TDGLStepper(lattice, u=model.u, gamma=model.gamma,
                           current=model.current_dimensionless(), solve_mu=options.solve_mu,
-                          cfl=options.cfl, dt_max=options.dt_max)
+                          cfl=options.cfl, dt_max=options.dt_max,
+                          kernels=options.kernels, stabilised_dt=fixed_dt)
+    screening = SheetScreening(lattice, model.pearl_xi) if options.screening else None
     store = None
     snaps: list[Snapshot] = []
     if checkpoint is not None:
-        store = CheckpointFile(checkpoint, manifest(model, options), lattice.grid.shape)
+        store = CheckpointFile(checkpoint, manifest(model, options), lattice.grid.shape,
+                               screening=options.screening)
         if resume:
             snaps = store.read()
         elif Path(checkpoint).exists():
             Path(checkpoint).unlink()
-    interval = options.snapshot_interval
     if snaps:
         psi_host = snaps[-1].psi
         t, step = snaps[-1].values["time"], int(snaps[-1].values["step"])
+        if screening is not None and snaps[-1].induced is not None:
+            screening.set_state(*snaps[-1].induced)
     else:
         psi_host = (initial_state(lattice, options.init, options.seed) if initial_psi is None
                     else np.asarray(initial_psi, complex) * lattice.grid.mask)
@@ -227,10 +253,15 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
             t = target if used == target - t else t + used
             step += 1
             steps_here += 1
+            if screening is not None and step % options.screening_every == 0:
+                screening.update(*total_link_current(lattice, psi, stepper.mu))
             if t >= target - 1e-12:
                 mu_host = to_numpy(stepper.mu)
                 host = to_numpy(psi)
-                snap = Snapshot(host, mu_host, observe(lattice, host, mu_host, t, step))
+                induced = None if screening is None else (screening.ax.copy(),
+                                                           screening.ay.copy())
+                snap = Snapshot(host, mu_host, observe(lattice, host, mu_host, t, step),
+                                induced)
                 snaps.append(snap)
                 if store is not None:
                     store.append(snap)
@@ -245,8 +276,18 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
         snaps.append(Snapshot(host, mu_host, observe(lattice, host, mu_host, t, step)))
     final = snaps[-1]
     psi_f = final.psi
-    jx, jy = node_current_density(lattice, psi_f, final.mu)
     grid = lattice.grid
+    zero = np.zeros(grid.shape)
+    ax_ind, ay_ind = final.induced if final.induced is not None else (zero, zero)
+    screening_info = None
+    if screening is not None:
+        screening.set_state(ax_ind, ay_ind)
+        screening_info = {
+            "pearl_length_um": model.pearl_xi * model.xi_um, "gain": screening.gain,
+            "relaxation": screening.alpha, "update_every_steps": options.screening_every,
+            "self_consistency_residual": screening.residual(
+                *total_link_current(lattice, xp.asarray(psi_f), xp.asarray(final.mu)))}
+    jx, jy = node_current_density(lattice, psi_f, final.mu)
     s = model.xi_um
     vort = vortex_positions(lattice, psi_f)
     vort[:, :2] *= s
@@ -256,7 +297,10 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
         model=model, options=options, wall_time_s=time.perf_counter() - started,
         convergence={"completed": not interrupted, "time_reached_tau0": float(t),
                      "steps": int(step), "steps_this_call": steps_here,
-                     "stability_bound_dt": options.cfl * model.u * grid.h**2 / 4.0},
+                     "stability_bound_dt": options.cfl * model.u * grid.h**2 / (
+                         4.0 * math.sqrt(1.0 + model.gamma**2)),    # at |psi| = 1
+                     "screening": screening_info,
+                     "kernels": stepper.kernels.kind},
         units={"bc2_mT": units.bc2_mT, "tau0_ns": units.tau0_ns,
                "voltage_unit_uV": units.voltage_unit_uV,
                "current_unit_uA": units.current_unit_uA, "kappa": model.kappa},
@@ -265,6 +309,8 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
     return FilmResult(
         x=grid.x * s, y=grid.y * s, psi_real=psi_f.real.copy(), psi_imag=psi_f.imag.copy(),
         mu=final.mu, jx=jx, jy=jy, mask=grid.mask.astype(np.int8),
+        a_induced_x=np.asarray(ax_ind), a_induced_y=np.asarray(ay_ind),
+        bz=field_map(lattice) * units.bc2_mT,
         snapshot_time=series["time"],
         snapshot_density=np.stack([np.abs(sn.psi) ** 2 for sn in snaps]).astype(np.float32),
         voltage=series["voltage"], mean_density=series["mean_density"],

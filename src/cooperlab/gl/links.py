@@ -68,14 +68,18 @@ class Lattice:
             wx[:-1] = mask[:-1] & mask[1:]
             wy[:, :-1] = mask[:, :-1] & mask[:, 1:]
         self.wx_host, self.wy_host = wx, wy
-        self.theta_x, self.theta_y = theta_x, theta_y
         self.wx = xp.asarray(wx.astype(float))
         self.wy = xp.asarray(wy.astype(float))
-        self.ux = xp.asarray(np.where(wx, np.exp(-1j * theta_x), 0.0))
-        self.uy = xp.asarray(np.where(wy, np.exp(-1j * theta_y), 0.0))
+        self.set_link_phases(theta_x, theta_y)
         ix, iy = wx.astype(int), wy.astype(int)
         degree = ix + np.roll(ix, 1, axis=0) + iy + np.roll(iy, 1, axis=1)
         self.degree = xp.asarray(degree.astype(float))
+
+    def set_link_phases(self, theta_x: np.ndarray, theta_y: np.ndarray) -> None:
+        """Set the link phases (line integrals of A, host arrays) and the link variables U."""
+        self.theta_x, self.theta_y = theta_x, theta_y
+        self.ux = self.xp.asarray(np.where(self.wx_host, np.exp(-1j * theta_x), 0.0))
+        self.uy = self.xp.asarray(np.where(self.wy_host, np.exp(-1j * theta_y), 0.0))
 
     # -- operators on node fields -------------------------------------------------------
     def laplacian(self, psi: Any) -> Any:

@@ -10,6 +10,7 @@ import numpy as np
 
 from cooperlab.gl.backend import BACKENDS
 from cooperlab.gl.geometry import SHAPES, Grid, shape_grid
+from cooperlab.gl.kernels import KERNELS
 from cooperlab.gl.units import GLUnits
 from cooperlab.results import field_label
 from cooperlab.validation import (
@@ -36,8 +37,9 @@ class FilmModel:
         div(Js - grad mu) = 0 in the film,   Js = Im[psi^* (grad - iA) psi],
 
     lengths in xi, time in tau0 = mu0 sigma lambda^2 (see :mod:`cooperlab.gl.units`).
-    The vector potential is the applied one: the limit of a film whose effective depth
-    Lambda = lambda^2 / d is large against its size (no screening by the film's currents).
+    By default the vector potential is the applied one: the limit of a film whose effective
+    depth Lambda = lambda^2 / d is large against its size; ``TDGLOptions(screening=True)``
+    adds the self-field of the film's sheet current (:mod:`cooperlab.gl.screening`).
 
     Parameters
     ----------
@@ -122,6 +124,11 @@ class FilmModel:
         return self.lambda_um / self.xi_um
 
     @property
+    def pearl_xi(self) -> float:
+        """Pearl length ``Lambda = lambda^2 / d`` in units of xi (screening of a thin film)."""
+        return self.lambda_um**2 / self.thickness_um / self.xi_um
+
+    @property
     def b(self) -> float:
         """Applied field in units of Bc2."""
         return self.field_mT / self.units.bc2_mT
@@ -164,6 +171,22 @@ class TDGLOptions:
         off only for equilibrium relaxation without current.
     backend : {"numpy", "cupy", "auto"}
         Array backend (CuPy when asked and present).
+    stabilised_dt : float or None
+        None: explicit steps at ``cfl`` times the stability bound (adaptive). A value: the
+        stabilised semi-implicit integrator (the stiff covariant-Laplacian part of each
+        increment filtered through ``(1 - dt beta Delta)^{-1}``, see
+        :class:`~cooperlab.gl.stepper.Stabiliser`) with this fixed step (tau0), rounded down
+        so that snapshots fall on steps; stable for any step, first order in dt.
+    screening : bool
+        Include the film's self-field: the vector potential of its sheet current with the
+        Pearl length ``lambda^2 / d`` (:mod:`cooperlab.gl.screening`). Off by default: the
+        applied-field limit, right when ``lambda^2 / d`` is large against the film (then the
+        self-field is a correction of order size / Lambda) and about 2x faster.
+    screening_every : int
+        Update the induced potential every this many steps.
+    kernels : {"auto", "numba", "numpy"}
+        Per-node step kernels: fused numba loops (``auto`` when numba imports and the
+        backend is numpy) or the array-API path; both give the same numbers to ~1e-12.
     progress : bool or None
         Progress bar (None: on a terminal).
     """
@@ -177,6 +200,10 @@ class TDGLOptions:
     average_from: float = 0.5
     solve_mu: bool = True
     backend: str = "numpy"
+    stabilised_dt: float | None = None
+    screening: bool = False
+    screening_every: int = 1
+    kernels: str = "auto"
     progress: bool | None = None
 
     def __post_init__(self) -> None:
@@ -189,6 +216,11 @@ class TDGLOptions:
         require_int("seed", self.seed, 0)
         require_range("average_from", self.average_from, 0.0, 1.0, high_inclusive=False)
         require_choice("backend", self.backend, BACKENDS)
+        require_choice("kernels", self.kernels, KERNELS)
+        if self.stabilised_dt is not None:
+            require_range("stabilised_dt", self.stabilised_dt, 0.0, 1.0,
+                          low_inclusive=False, unit="tau0")
+        require_int("screening_every", self.screening_every, 1, 10_000)
 
     @property
     def snapshot_interval(self) -> float:
