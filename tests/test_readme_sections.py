@@ -1,0 +1,35 @@
+"""The README's Hubbard and BdG examples run as written and state true numbers."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _run_section(title: str) -> dict:
+    text = README.read_text()
+    start = text.index(title)
+    section = text[start:text.index("\n## ", start + 1)]
+    code = "\n".join(re.findall(r"```python\n(.*?)```", section, re.S))
+    namespace: dict = {}
+    exec(compile(code, str(README), "exec"), namespace)
+    return namespace
+
+
+def test_readme_hubbard_section_runs():
+    namespace = _run_section("## Hubbard models")
+    assert namespace["exact"].energy_per_site == pytest.approx(-0.368155, abs=1e-6)
+    value, error = namespace["qmc"].estimate("energy")
+    assert abs(value - namespace["exact"].energy_per_site) < 5 * error + 0.02
+
+
+def test_readme_bdg_section_runs():
+    namespace = _run_section("## Inhomogeneous superconductors")
+    import numpy as np
+
+    state, fast = namespace["state"], namespace["fast"]
+    assert np.abs(fast.gap - state.gap).max() < 0.1 * np.abs(state.gap).mean()
+    jstm = namespace["jstm"]
+    assert np.all(jstm.ic_rn > 0) and np.isfinite(jstm.correlation_icrn_delta)
