@@ -121,6 +121,11 @@ class StripeResult(Result):
         return ax
 
 
+#: Below this average sign the stripe fit is reported as statistically weak: every error bar
+#: grows as 1/sign, and a peak pinned to one grid point gives a jackknife error of zero.
+MIN_SIGN = 0.1
+
+
 def analyse_stripes(result: DQMCResult) -> StripeResult:
     """Fit ``delta_s`` (S(q) near ``(pi, pi)``) and ``delta_c`` (N(q) near ``(0, 0)``)."""
     momenta = result.momentum
@@ -147,8 +152,11 @@ def analyse_stripes(result: DQMCResult) -> StripeResult:
     dc, dc_err = _jackknife(n_bins, signs, charge_delta)
     density, density_error = result.estimate("density")
     n_bins_total = int(signs.size)
+    sign = float(result.sign)
     statistics = ("low: fewer than 20 bins, error bars unreliable" if n_bins_total < 20
-                  else "ok" if ds_err < 0.25 * (2 * np.pi / qx.size) else
+                  else f"low: average sign {sign:.3f} < {MIN_SIGN} (errors scale as 1/sign)"
+                  if abs(sign) < MIN_SIGN else
+                  "ok" if ds_err < 0.25 * (2 * np.pi / qx.size) else
                   "low: delta_s error exceeds a quarter of the momentum grid spacing")
     meta = dict(result.metadata)
     meta.update(statistics=statistics, n_bins=n_bins_total)
