@@ -33,3 +33,10 @@ def test_readme_bdg_section_runs():
     assert np.abs(fast.gap - state.gap).max() < 0.1 * np.abs(state.gap).mean()
     jstm = namespace["jstm"]
     assert np.all(jstm.ic_rn > 0) and np.isfinite(jstm.correlation_icrn_delta)
+
+
+def test_readme_gl_section_runs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the example writes its checkpoint run.nc here
+    namespace = _run_section("## Ginzburg-Landau laboratory")
+    assert namespace["run"].n_vortices[-1] >= 0
+    assert (tmp_path / "run.nc").exists()

@@ -8,10 +8,11 @@ import pytest
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def test_readme_conventional_section_runs():
+def test_readme_conventional_section_runs(tmp_path, monkeypatch):
     text = README.read_text()
-    section = text[text.index("## Conventional and high-pressure"):
-                   text.index("## Physics and conventions (TBG)")]
+    start = text.index("## Conventional and high-pressure")
+    section = text[start:text.index("\n## ", start + 1)]
+    monkeypatch.chdir(tmp_path)
     code = "\n".join(re.findall(r"```python\n(.*?)```", section, re.S))
     namespace: dict = {}
     exec(compile(code, str(README), "exec"), namespace)
