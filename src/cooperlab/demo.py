@@ -6,7 +6,8 @@ resumable sweep), the magic angle, the flat bands' Chern numbers, Wilson loop an
 metric, the superconducting dome T_c(nu), T_BKT(nu) for a 1 meV attraction, and the
 non-interacting STM map dI/dV(nu, V) at an AA site, the same map in the Hartree and
 Hartree-Fock approximations side by side with the flat-band peak splitting, and the
-Hartree-Fock ground state at charge neutrality, as netCDF data and PNG figures, plus
+Hartree-Fock ground state at charge neutrality, and a small Josephson-STM map of a
+disordered s-wave film (real-space BdG), as netCDF data and PNG figures, plus
 ``summary.json``.
 """
 
@@ -94,6 +95,21 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
         options=moire.HartreeFockOptions(n_mesh=mean_field_mesh), broadening_meV=1.0,
         stm=moire.STMOptions(bias_window_meV=40.0, n_bias=801), store=out_dir / "stm_compared")
     save(compared, "stm_map_compared", lambda r: r.plot())
+    from cooperlab.bdg import BdGModel, Disorder, josephson_map, solve_bdg
+    from cooperlab.cli_bdg import _site_map
+    from cooperlab.lattice import square_lattice
+
+    side = 10 if quick else 16
+    film = BdGModel(square_lattice().cluster((side, side)), U=-2.5, mu=-0.4, temperature=0.05,
+                    disorder=Disorder("box", 1.5, seed=1))
+    film_state = solve_bdg(film)
+    jstm = josephson_map(film, film_state, tip_gap=0.3, temperature=0.05)
+    jstm.save(out_dir / "jstm_map.nc")
+    for name, label in (("ic_rn", "I_c R_N (t/e)"), ("pair_potential", "|Delta_i| (t)")):
+        ax = _site_map(jstm, name, label)
+        ax.figure.savefig(out_dir / f"jstm_{name}.png", dpi=150)
+        plt.close(ax.figure)
+    files.extend(["jstm_map.nc", "jstm_ic_rn.png", "jstm_pair_potential.png"])
     summary = {
         "model": {"theta_deg": model.theta_deg, "w0_meV": model.w0_meV,
                   "w1_meV": model.w1_meV, "hbar_v_meV_nm": model.hbar_v_meV_nm,
@@ -110,6 +126,7 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
         },
         "hartree_fock_cnp": neutral.summary(),
         "stm_map_compared": compared.summary(),
+        "josephson_stm": jstm.summary(),
         "bandwidth_vs_angle": {
             "theta_deg": [float(x) for x in angles],
             "width_meV": [float(x) for x in width.to_xarray()["width_meV"].values],

@@ -9,7 +9,14 @@ simulated Josephson STM.
     maps = josephson_map(model, state, tip_gap=0.3, temperature=0.02)
 """
 
-from cooperlab.bdg.dense import BdGOptions, BdGState, local_density_of_states, solve_bdg
+from cooperlab.bdg.dense import (
+    BdGOptions,
+    BdGState,
+    UniformGap,
+    local_density_of_states,
+    solve_bdg,
+    uniform_lattice_gap,
+)
 from cooperlab.bdg.jstm import JosephsonMap, josephson_map, uniform_ic_rn
 from cooperlab.bdg.kpm import (
     SpectralScale,
@@ -33,6 +40,7 @@ __all__ = [
     "Disorder",
     "JosephsonMap",
     "SpectralScale",
+    "UniformGap",
     "expectation",
     "fermi_coefficients",
     "green_function",
@@ -47,4 +55,5 @@ __all__ = [
     "spectral_scale",
     "trace_moments",
     "uniform_ic_rn",
+    "uniform_lattice_gap",
 ]

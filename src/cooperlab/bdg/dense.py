@@ -26,7 +26,7 @@ from threadpoolctl import threadpool_limits
 from cooperlab.bdg.mixing import AndersonMixer
 from cooperlab.bdg.model import BdGModel
 from cooperlab.progress import progress_bar
-from cooperlab.results import Result, Variable, make_metadata, scalar
+from cooperlab.results import Result, ScalarResult, Variable, make_metadata, scalar
 from cooperlab.validation import require_choice, require_int, require_positive, require_range
 
 INITIAL = ("uniform", "random")
@@ -113,7 +113,8 @@ class BdGState(Result):
         conv = self.metadata.get("convergence", {})
         return {"result": "BdGState", "delta": float(np.mean(np.abs(self.gap))),
                 "delta_d": float(np.mean(np.abs(self.d_wave_gap))),
-                "spectral_gap": float(self.spectral_gap), "mu": float(self.mu),
+                "spectral_gap": None if math.isnan(self.spectral_gap) else float(
+                    self.spectral_gap), "mu": float(self.mu),
                 "filling": float(self.mean_density), "iterations": conv.get("iterations"),
                 "converged": conv.get("converged")}
 
@@ -307,3 +308,34 @@ def local_density_of_states(model: BdGModel, state: BdGState, sites: Any, energy
 
     return u2 @ gauss(grid[None, :] - energies[:, None]) + v2 @ gauss(
         grid[None, :] + energies[:, None])
+
+
+@dataclass(kw_only=True)
+class UniformGap(ScalarResult):
+    """Clean uniform s-wave gap of a lattice from the k-space BCS equations."""
+
+    VARIABLES = {"delta": scalar("t", "uniform s-wave gap"),
+                 "mu": scalar("t", "chemical potential"),
+                 "filling": scalar("", "electrons per site")}
+    delta: float
+    mu: float
+    filling: float
+
+
+def uniform_lattice_gap(model: BdGModel) -> UniformGap:
+    """The gap of ``model`` without disorder from the k-space equations on the cluster's
+    momentum mesh (:func:`cooperlab.pairing.bcs.uniform_gap`, ``g = |U|``): what the
+    real-space solver gives for the clean cluster, to the self-consistency tolerance."""
+    from cooperlab.pairing.bcs import BandPairingData, filling, uniform_gap
+
+    if model.U >= 0:
+        raise ValueError(f"U must be negative (attractive) for a gap, got {model.U}")
+    start = time.perf_counter()
+    lattice = model.cluster.lattice
+    data = BandPairingData(lattice.bands(model.cluster.momenta()), 0, degeneracy=2)
+    gap, mu = uniform_gap(data, -model.U, model.temperature, mu=model.mu,
+                          filling_target=model.filling)
+    electrons = filling(data, mu, gap, max(model.temperature, 1e-12))
+    return UniformGap(delta=gap, mu=mu, filling=electrons, metadata=make_metadata(
+        wall_time_s=time.perf_counter() - start, cluster=model.cluster.describe(), U=model.U,
+        temperature=model.temperature))

@@ -1,0 +1,178 @@
+"""``cooperlab bdg ...``: real-space BdG (dense or KPM), the uniform gap, Josephson-STM maps.
+
+Thin wrappers over :mod:`cooperlab.bdg`; every command has ``--json`` and ``--out``. A state
+saved by ``bdg solve`` records its command-line model, so ``bdg jstm RESULT`` rebuilds it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import click
+
+
+def _stacked(*options: Any) -> Any:
+    def decorate(func: Any) -> Any:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+lattice_options = _stacked(
+    click.option("--lattice", "lattice_spec", default="square:24x24", show_default=True,
+                 help="NAME:LxM (square or chain)."),
+    click.option("--bc", type=click.Choice(["periodic", "open"]), default="periodic",
+                 show_default=True),
+    click.option("--t-prime", type=float, default=0.0, show_default=True,
+                 help="Next-nearest-neighbour hopping t' (units of t)."),
+    click.option("--U", "U", type=float, default=-2.0, show_default=True,
+                 help="On-site interaction (< 0 attractive), units of t."),
+    click.option("--filling", type=float, default=None,
+                 help="Electrons per site (mu tuned); default: --mu."),
+    click.option("--mu", type=float, default=None, help="Chemical potential (default 0)."),
+    click.option("--T", "temperature", type=float, default=0.0, show_default=True,
+                 help="k_B T in units of t."),
+)
+
+
+def parse_disorder(text: str | None, seed: int) -> Any:
+    """``box:W`` or ``gaussian:W`` (or None)."""
+    from cooperlab.bdg import Disorder
+
+    if text is None:
+        return Disorder()
+    kind, _, strength = text.partition(":")
+    try:
+        return Disorder(kind, float(strength), seed)
+    except ValueError as error:
+        raise ValueError(f"--disorder must be box:W or gaussian:W, got {text!r} ({error})"
+                         ) from None
+
+
+def build_bdg_model(spec: dict[str, Any]) -> Any:
+    """The :class:`BdGModel` of a command-line specification (also stored in results)."""
+    from cooperlab.bdg import BdGModel
+    from cooperlab.lattice import parse_lattice_spec
+
+    lattice, shape = parse_lattice_spec(spec["lattice"], t=1.0, t_prime=spec["t_prime"])
+    mu = spec["mu"] if spec["filling"] is None and spec["mu"] is not None else (
+        0.0 if spec["filling"] is None else None)
+    return BdGModel(lattice.cluster(shape, spec["bc"]), U=spec["U"], V=spec["V"], mu=mu,
+                    filling=spec["filling"], temperature=spec["temperature"],
+                    disorder=parse_disorder(spec["disorder"], spec["seed"]))
+
+
+def bdg_group(cli: ModuleType) -> click.Group:
+    """Build the ``bdg`` group with the shared helpers of the ``cli`` module."""
+    output_options, run_command, save_plot = cli.output_options, cli.run_command, cli.save_plot
+
+    @click.group()
+    def bdg() -> None:
+        """Inhomogeneous superconductors: real-space BdG, KPM, Josephson STM."""
+
+    @bdg.command("solve")
+    @lattice_options
+    @click.option("--V", "V", type=float, default=0.0, show_default=True,
+                  help="Nearest-neighbour interaction (< 0: bond / d-wave pairing).")
+    @click.option("--disorder", default=None, help="box:W or gaussian:W (units of t).")
+    @click.option("--seed", type=int, default=0, show_default=True, help="Disorder seed.")
+    @click.option("--solver", type=click.Choice(["dense", "kpm"]), default="dense",
+                  show_default=True)
+    @click.option("--moments", type=int, default=512, show_default=True,
+                  help="Chebyshev moments (kpm).")
+    @click.option("--probe-period", type=int, default=8, show_default=True,
+                  help="Probe colouring period in cells (kpm; 0: one probe per site).")
+    @click.option("--progress/--no-progress", default=None,
+                  help="Progress bar with the residual (default: on a terminal).")
+    @click.option("--plot", type=click.Path(path_type=Path), default=None,
+                  help="Map of the local gap Delta_i.")
+    @output_options
+    def solve(lattice_spec: str, bc: str, t_prime: float, U: float, filling: float | None,
+              mu: float | None, temperature: float, V: float, disorder: str | None,
+              seed: int, solver: str, moments: int, probe_period: int,
+              progress: bool | None, plot: Path | None, as_json: bool,
+              out: Path | None) -> None:
+        """Self-consistent BdG state of a (disordered) film: Delta_i, n_i, spectrum."""
+        from cooperlab.bdg import BdGOptions, solve_bdg
+
+        spec = {"lattice": lattice_spec, "bc": bc, "t_prime": t_prime, "U": U, "V": V,
+                "filling": filling, "mu": mu, "temperature": temperature,
+                "disorder": disorder, "seed": seed}
+
+        def action() -> Any:
+            model = build_bdg_model(spec)
+            state = solve_bdg(model, BdGOptions(solver=solver, n_moments=moments,
+                                                probe_period=probe_period, progress=progress))
+            state.metadata["cli_model"] = spec
+            save_plot(lambda r: _gap_map(r), state, plot)
+            return state
+
+        run_command(action, as_json, out)
+
+    @bdg.command("uniform")
+    @lattice_options
+    @output_options
+    def uniform(lattice_spec: str, bc: str, t_prime: float, U: float, filling: float | None,
+                mu: float | None, temperature: float, as_json: bool, out: Path | None) -> None:
+        """Clean uniform s-wave gap from the k-space BCS equations on the cluster's momenta
+        (JSON key ``delta``, units of t)."""
+        from cooperlab.bdg.dense import uniform_lattice_gap
+
+        spec = {"lattice": lattice_spec, "bc": bc, "t_prime": t_prime, "U": U, "V": 0.0,
+                "filling": filling, "mu": mu, "temperature": temperature, "disorder": None,
+                "seed": 0}
+        run_command(lambda: uniform_lattice_gap(build_bdg_model(spec)), as_json, out)
+
+    @bdg.command("jstm")
+    @click.argument("result", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--tip-gap", type=float, required=True, help="Tip gap (units of t).")
+    @click.option("--T", "temperature", type=float, default=0.02, show_default=True,
+                  help="k_B T of tip and sample (units of t).")
+    @click.option("--broadening", type=float, default=0.05, show_default=True,
+                  help="LDOS width (units of t).")
+    @click.option("--plot", type=click.Path(path_type=Path), default=None,
+                  help="Map of I_c R_N.")
+    @output_options
+    def jstm(result: Path, tip_gap: float, temperature: float, broadening: float,
+             plot: Path | None, as_json: bool, out: Path | None) -> None:
+        """Josephson-STM maps (I_c R_N, (I_c R_N)^2, R_N, LDOS gap) of a saved BdG state."""
+        from cooperlab.bdg import josephson_map
+        from cooperlab.results import load
+
+        def action() -> Any:
+            state = load(result)
+            spec = state.metadata.get("cli_model")
+            if spec is None:
+                raise ValueError(f"{result} was not written by 'cooperlab bdg solve' (no "
+                                 "command-line model to rebuild); use the Python API")
+            maps = josephson_map(build_bdg_model(spec), state, tip_gap, temperature,
+                                 broadening=broadening)
+            save_plot(lambda r: _site_map(r, "ic_rn", "I_c R_N (t/e)"), maps, plot)
+            return maps
+
+        run_command(action, as_json, out)
+
+    return bdg
+
+
+def _site_map(result: Any, name: str, label: str) -> Any:
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(4.8, 4), layout="constrained")
+    x, y = np.asarray(result.x), np.asarray(result.y)
+    image = ax.scatter(x, y, c=np.real(getattr(result, name)), marker="s", s=12,
+                       cmap="viridis")
+    fig.colorbar(image, ax=ax, label=label)
+    ax.set_aspect("equal")
+    ax.set_xlabel("x (a)")
+    ax.set_ylabel("y (a)")
+    return ax
+
+
+def _gap_map(state: Any) -> Any:
+    return _site_map(state, "gap", "Delta_i (t)")

@@ -1,0 +1,57 @@
+"""``cooperlab bdg``: solve (dense and KPM), the uniform gap, Josephson-STM maps."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import cooperlab as cl
+from cooperlab.cli import main
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_uniform_gap_json_key_delta():
+    result = invoke("bdg", "uniform", "--lattice", "square:12x12", "--U=-2", "--filling", "1",
+                    "--T", "0", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["delta"] > 0.3 and data["filling"] == pytest.approx(1.0, abs=1e-9)
+
+
+def test_solve_then_jstm(tmp_path):
+    state_file, maps_file = tmp_path / "state.nc", tmp_path / "maps.nc"
+    result = invoke("bdg", "solve", "--lattice", "square:8x8", "--U", "-2", "--filling", "0.9",
+                    "--disorder", "box:1.0", "--seed", "1", "--json", "--out", str(state_file),
+                    "--plot", str(tmp_path / "gap.png"))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["converged"] and data["filling"] == pytest.approx(0.9, abs=1e-6)
+    result = invoke("bdg", "jstm", str(state_file), "--tip-gap", "0.3", "--json", "--out",
+                    str(maps_file), "--plot", str(tmp_path / "icrn.png"))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["ic_rn_mean"] > 0
+    assert cl.load(maps_file).ic_rn.shape == (64,)
+    assert (tmp_path / "gap.png").stat().st_size > 0 and (tmp_path / "icrn.png").exists()
+
+
+def test_kpm_solver_from_the_command_line():
+    result = invoke("bdg", "solve", "--lattice", "square:8x8", "--U", "-2", "--mu", "-0.3",
+                    "--solver", "kpm", "--moments", "128", "--probe-period", "4", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["spectral_gap"] is None and data["delta"] > 0.2
+
+
+@pytest.mark.parametrize(("args", "name"), [
+    (["bdg", "solve", "--disorder", "cube:1"], "--disorder"),
+    (["bdg", "uniform", "--U", "2"], "U"),
+    (["bdg", "solve", "--lattice", "hex:4x4"], "lattice"),
+])
+def test_bad_input_is_one_line(args, name):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and name in lines[0]
