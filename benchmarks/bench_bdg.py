@@ -62,6 +62,8 @@ def main() -> None:
     parser.add_argument("--kpm", type=int, nargs="*", default=[16, 32, 64, 128])
     parser.add_argument("--moments", type=int, default=256)
     parser.add_argument("--probe-period", type=int, default=8)
+    parser.add_argument("--converge", type=int, default=None,
+                        help="Also run a converged KPM solve of this L x L film.")
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
     rows: dict[str, list[tuple[int, float]]] = {"dense": [], "kpm": []}
@@ -83,6 +85,16 @@ def main() -> None:
         (a1, b1), (a2, b2) = fits["dense"], fits["kpm"]
         crossover = float(np.exp((b2 - b1) / (a1 - a2)))
         print(f"crossover at N ~ {crossover:.0f} sites (L ~ {np.sqrt(crossover):.0f})")
+    if args.converge:
+        from cooperlab.bdg import BdGOptions, solve_bdg
+
+        with threadpool_limits(limits=1):
+            start = time.perf_counter()
+            state = solve_bdg(model(args.converge), BdGOptions(
+                solver="kpm", n_moments=args.moments, probe_period=args.probe_period,
+                tolerance=1e-5, max_iterations=60))
+        print(f"converged KPM {args.converge}x{args.converge}: "
+              f"{time.perf_counter() - start:.0f} s, {json.dumps(state.summary())}")
     if args.json:
         with open(args.json, "w") as handle:
             json.dump({"cpu": cpu_model(), "rows": rows, "moments": args.moments,
