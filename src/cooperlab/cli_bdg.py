@@ -12,17 +12,9 @@ from typing import Any
 
 import click
 
+from cooperlab.cli import stacked
 
-def _stacked(*options: Any) -> Any:
-    def decorate(func: Any) -> Any:
-        for option in reversed(options):
-            func = option(func)
-        return func
-
-    return decorate
-
-
-lattice_options = _stacked(
+lattice_options = stacked(
     click.option("--lattice", "lattice_spec", default="square:24x24", show_default=True,
                  help="NAME:LxM (square or chain)."),
     click.option("--bc", type=click.Choice(["periodic", "open"]), default="periodic",

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from cooperlab.cli import output_options, parse_range, run_command, save_plot
+from cooperlab.cli import output_options, parse_range, run_command, save_plot, stacked
 
 
 @click.group("circuits")
@@ -114,14 +114,6 @@ _plot_options = [
 ]
 
 
-def _with(options: list[Any]) -> Any:
-    def decorate(func: Any) -> Any:
-        for option in reversed(options):
-            func = option(func)
-        return func
-    return decorate
-
-
 @circuits.command("transmon")
 @click.option("--EJ", "EJ", type=float, required=True, help="E_J / h (GHz).")
 @click.option("--EC", "EC", type=float, required=True, help="E_C / h (GHz).")
@@ -129,7 +121,7 @@ def _with(options: list[Any]) -> Any:
 @click.option("--ncut", type=int, default=31, show_default=True, help="Charge cutoff.")
 @click.option("--levels", type=int, default=6, show_default=True)
 @click.option("--sweep-ng", "sweep", default=None, help="start:stop:count offset charges.")
-@_with(_plot_options)
+@stacked(*_plot_options)
 @output_options
 def transmon_command(EJ: float, EC: float, ng: float, ncut: int, levels: int,
                      sweep: str | None, plot: Path | None, wave_plot: Path | None,
@@ -151,7 +143,7 @@ def transmon_command(EJ: float, EC: float, ng: float, ncut: int, levels: int,
 @click.option("--method", type=click.Choice(["oscillator", "grid"]), default="oscillator",
               show_default=True)
 @click.option("--sweep-flux", "sweep", default=None, help="start:stop:count fluxes.")
-@_with(_plot_options)
+@stacked(*_plot_options)
 @output_options
 def fluxonium_command(EJ: float, EC: float, EL: float, flux: float, cutoff: int, levels: int,
                       method: str, sweep: str | None, plot: Path | None,

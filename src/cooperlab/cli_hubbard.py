@@ -11,17 +11,9 @@ from typing import Any
 
 import click
 
+from cooperlab.cli import stacked
 
-def _stacked(*options: Any) -> Any:
-    def decorate(func: Any) -> Any:
-        for option in reversed(options):
-            func = option(func)
-        return func
-
-    return decorate
-
-
-model_options = _stacked(
+model_options = stacked(
     click.option("--lattice", "lattice_spec", default="square:4x4", show_default=True,
                  help="NAME:LxM with NAME square, chain or emery (e.g. square:8x8, chain:4)."),
     click.option("--bc", type=click.Choice(["periodic", "open"]), default="periodic",
@@ -35,7 +27,7 @@ model_options = _stacked(
                  help="Chemical potential; 0 = half filling (particle-hole symmetric form)."),
 )
 
-dqmc_options = _stacked(
+dqmc_options = stacked(
     click.option("--dtau", type=float, default=0.1, show_default=True,
                  help="Imaginary-time step."),
     click.option("--warmup", type=int, default=50, show_default=True, help="Warm-up sweeps."),
