@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
+from cooperlab.bdg.kpm_solver import kpm_mean_fields, sparse_nambu
 from cooperlab.bdg.mixing import AndersonMixer
 from cooperlab.bdg.model import BdGModel
 from cooperlab.progress import progress_bar
@@ -127,23 +129,19 @@ def _fermi(energy: np.ndarray, temperature: float) -> np.ndarray:
 
 def nambu_hamiltonian(model: BdGModel, mu: float, site_gap: np.ndarray, bond_gap: np.ndarray,
                       density: np.ndarray, bonds: tuple[np.ndarray, np.ndarray],
-                      hopping: np.ndarray) -> np.ndarray:
-    """The ``2N x 2N`` Nambu Hamiltonian for the given mean fields."""
-    n = model.n_sites
-    diagonal = model.onsite_potential() - mu
-    if model.hartree:
-        diagonal = diagonal + model.interaction() * (density - 1) / 2
-    exchange = np.zeros(n) if model.exchange is None else model.exchange
-    ham = np.zeros((2 * n, 2 * n), dtype=complex)
-    ham[:n, :n] = hopping + np.diag(diagonal - exchange)
-    ham[n:, n:] = -(hopping + np.diag(diagonal + exchange)).conj()
-    pairing = np.diag(site_gap).astype(complex)
-    i, j = bonds
-    pairing[i, j] += bond_gap
-    pairing[j, i] += bond_gap
-    ham[:n, n:] = pairing
-    ham[n:, :n] = pairing.conj().T
-    return ham
+                      hopping: Any) -> np.ndarray:
+    """The dense ``2N x 2N`` Nambu Hamiltonian for the given mean fields (the matrix of
+    :func:`cooperlab.bdg.kpm_solver.sparse_nambu`)."""
+    return sparse_nambu(model, mu, site_gap, bond_gap, density, bonds,
+                        sp.csr_matrix(hopping)).toarray()
+
+
+def state_eigensystem(model: BdGModel, state: BdGState) -> tuple[np.ndarray, np.ndarray]:
+    """Eigenvalues and Nambu eigenvectors ``(u; v)`` of a solved state's Hamiltonian."""
+    bonds = (np.asarray(state.bond_i, int), np.asarray(state.bond_j, int))
+    ham = nambu_hamiltonian(model, state.mu, np.asarray(state.gap), np.asarray(state.bond_gap),
+                            np.asarray(state.density), bonds, model.cluster.hopping_matrix())
+    return np.linalg.eigh(ham)
 
 
 def mean_fields(model: BdGModel, energies: np.ndarray, vectors: np.ndarray,
@@ -210,8 +208,6 @@ def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
     def fields(mu: float, site: np.ndarray, bond: np.ndarray, density: np.ndarray
                ) -> tuple[np.ndarray, ...]:
         if kpm:
-            from cooperlab.bdg.kpm_solver import kpm_mean_fields
-
             return (np.zeros(0), *kpm_mean_fields(model, mu, site, bond, density, bonds, hopping,
                                                   options.n_moments, options.probe_period))
         ham = nambu_hamiltonian(model, mu, site, bond, density, bonds, hopping)
@@ -286,19 +282,19 @@ def _unpack(x: np.ndarray, n: int, n_bonds: int) -> tuple[np.ndarray, np.ndarray
 
 
 def local_density_of_states(model: BdGModel, state: BdGState, sites: Any, energy: Any,
-                            broadening: float = 0.05) -> np.ndarray:
+                            broadening: float = 0.05,
+                            eigensystem: tuple[np.ndarray, np.ndarray] | None = None
+                            ) -> np.ndarray:
     """Spin-summed LDOS ``(site, E)`` of a solved state (Gaussian width ``broadening``):
 
         N_i(E) = sum_n [|u_n(i)|^2 g(E - E_n) + |v_n(i)|^2 g(E + E_n)],
 
     spin up from ``u`` and spin down from ``v`` (Nambu basis); it integrates to 2 per site.
+    ``eigensystem`` (from :func:`state_eigensystem`) avoids diagonalising again.
     """
     require_positive("broadening", broadening)
     n = model.n_sites
-    bonds = (np.asarray(state.bond_i, int), np.asarray(state.bond_j, int))
-    ham = nambu_hamiltonian(model, state.mu, np.asarray(state.gap), np.asarray(state.bond_gap),
-                            np.asarray(state.density), bonds, model.cluster.hopping_matrix())
-    energies, vectors = np.linalg.eigh(ham)
+    energies, vectors = eigensystem or state_eigensystem(model, state)
     sites = np.atleast_1d(np.asarray(sites, dtype=int))
     grid = np.asarray(energy, dtype=float)
     u2, v2 = np.abs(vectors[sites]) ** 2, np.abs(vectors[n + sites]) ** 2

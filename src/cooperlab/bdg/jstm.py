@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from scipy.special import polygamma
 
-from cooperlab.bdg.dense import BdGState, local_density_of_states, nambu_hamiltonian
+from cooperlab.bdg.dense import BdGState, local_density_of_states, state_eigensystem
 from cooperlab.bdg.model import BdGModel
 from cooperlab.results import Result, Variable, make_metadata, scalar
 from cooperlab.validation import require_positive
@@ -61,14 +61,14 @@ def _tail(tip_gap: float, sample_weight: np.ndarray, temperature: float, n_kept:
     return 2 * math.pi * temperature * tip_gap * sample_weight * series
 
 
-def sample_anomalous_dense(model: BdGModel, state: BdGState, sites: Any, omega: np.ndarray
+def sample_anomalous_dense(model: BdGModel, state: BdGState, sites: Any, omega: np.ndarray,
+                           eigensystem: tuple[np.ndarray, np.ndarray] | None = None
                            ) -> np.ndarray:
-    """``F(r, r; i w)`` (real part) at ``sites`` from the BdG eigenpairs, ``(site, w)``."""
+    """``F(r, r; i w)`` (real part) at ``sites`` from the BdG eigenpairs, ``(site, w)``;
+    ``eigensystem`` (from :func:`~cooperlab.bdg.dense.state_eigensystem`) avoids
+    diagonalising again."""
     n = model.n_sites
-    bonds = (np.asarray(state.bond_i, int), np.asarray(state.bond_j, int))
-    ham = nambu_hamiltonian(model, state.mu, np.asarray(state.gap), np.asarray(state.bond_gap),
-                            np.asarray(state.density), bonds, model.cluster.hopping_matrix())
-    energies, vectors = np.linalg.eigh(ham)
+    energies, vectors = eigensystem or state_eigensystem(model, state)
     sites = np.atleast_1d(np.asarray(sites, dtype=int))
     weights = vectors[sites] * vectors[n + sites].conj()  # u_m(r) v_m(r)^*
     resolvent = 1.0 / (1j * omega[None, :] - energies[:, None])
@@ -138,12 +138,14 @@ def josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature:
     scale = max(tip_gap, float(gaps.max(initial=0.0)), 1e-3)
     omega = matsubara(temperature, cutoff * scale)
     normal = normal_state_ldos(model, state.mu, sites, broadening)
-    f_sample = sample_anomalous_dense(model, state, sites, omega) / (math.pi * normal[:, None])
+    eigensystem = state_eigensystem(model, state)
+    f_sample = sample_anomalous_dense(model, state, sites, omega, eigensystem) / (
+        math.pi * normal[:, None])
     weight = f_sample[:, -1] * omega[-1]  # f_s ~ c / w beyond the cutoff
     product = ic_rn(tip_anomalous(omega, tip_gap), f_sample, temperature, omega,
                     _tail(tip_gap, weight, temperature, omega.size))
     grid = np.linspace(0.0, 4 * scale, 801)
-    ldos = local_density_of_states(model, state, sites, grid, broadening)
+    ldos = local_density_of_states(model, state, sites, grid, broadening, eigensystem)
     coherence = grid[np.argmax(ldos, axis=1)]
     positions = model.cluster.positions()[sites]
     return JosephsonMap(

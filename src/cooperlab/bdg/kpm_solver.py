@@ -26,7 +26,7 @@ from cooperlab.bdg.model import BdGModel
 def sparse_nambu(model: BdGModel, mu: float, site_gap: np.ndarray, bond_gap: np.ndarray,
                  density: np.ndarray, bonds: tuple[np.ndarray, np.ndarray],
                  hopping: sp.spmatrix) -> sp.csr_matrix:
-    """The Nambu Hamiltonian of :func:`cooperlab.bdg.dense.nambu_hamiltonian`, sparse."""
+    """The Nambu Hamiltonian of :mod:`cooperlab.bdg.model` for the given mean fields (CSR)."""
     n = model.n_sites
     diagonal = model.onsite_potential() - mu
     if model.hartree:
