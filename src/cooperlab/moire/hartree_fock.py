@@ -251,9 +251,9 @@ class HartreeFockState(Result):
         n = int(round(math.sqrt(len(self.kx))))
         out = {}
         for name, point in lattice.HIGH_SYMMETRY_POINTS.items():
-            frac = np.linalg.solve(lattice.RECIPROCAL_VECTORS.T, point) * n
-            if np.all(np.abs(frac - np.round(frac)) < 1e-9):
-                i, j = (int(round(x)) % n for x in frac)
+            steps = lattice.mesh_steps(point, n)
+            if steps is not None:
+                i, j = (int(x) % n for x in steps)
                 out[name] = [float(x) for x in self.energy[i * n + j]]
         return out
 

@@ -196,6 +196,16 @@ def monkhorst_pack(n: int, include_endpoints: bool = False) -> np.ndarray:
     return fi[..., None] * RECIPROCAL_VECTORS[0] + fj[..., None] * RECIPROCAL_VECTORS[1]
 
 
+def mesh_steps(points: np.ndarray, n_mesh: int) -> np.ndarray | None:
+    """Integer mesh coordinates ``(i, j)`` with ``k = (i b_1 + j b_2) / n_mesh`` of points
+    ``(..., 2)`` (units of k_theta), or None when any of them is off the mesh."""
+    frac = np.linalg.solve(RECIPROCAL_VECTORS.T, np.asarray(points, float).reshape(-1, 2).T)
+    frac = frac.T * n_mesh
+    if np.any(np.abs(frac - np.round(frac)) > 1e-9):
+        return None
+    return np.round(frac).astype(int).reshape(np.shape(points))
+
+
 def mesh_path(n_mesh: int, labels: list[str] | tuple[str, ...]) -> tuple[np.ndarray, np.ndarray,
                                                                          np.ndarray]:
     """The points of the Gamma-centred ``n_mesh x n_mesh`` mesh lying on a path through named
@@ -206,12 +216,10 @@ def mesh_path(n_mesh: int, labels: list[str] | tuple[str, ...]) -> tuple[np.ndar
     ``ValueError`` when a named point is not on the mesh (K needs ``n_mesh`` divisible by 3,
     M an even ``n_mesh``).
     """
-    corners = np.array([HIGH_SYMMETRY_POINTS[name] for name in labels])
-    frac = np.linalg.solve(RECIPROCAL_VECTORS.T, corners.T).T * n_mesh
-    if np.any(np.abs(frac - np.round(frac)) > 1e-9):
+    frac = mesh_steps(np.array([HIGH_SYMMETRY_POINTS[name] for name in labels]), n_mesh)
+    if frac is None:
         raise ValueError(f"n_mesh={n_mesh} does not hold every point of {'-'.join(labels)} "
                          "(K needs a multiple of 3, M an even mesh)")
-    frac = np.round(frac).astype(int)
     index, points = [], []
     ticks = [0.0]
     last = len(frac) - 2
