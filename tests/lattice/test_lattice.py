@@ -73,3 +73,26 @@ def test_displacement_classes_and_neighbour_table():
 def test_bad_input_names_the_parameter(build, word):
     with pytest.raises(ValueError, match=word):
         build()
+
+
+def test_pnictide2_matches_raghu_dispersion_and_filling():
+    """Raghu et al., PRB 77, 220503(R) (2008), eq. (1), published t1..t4 and mu = 1.45."""
+    from cooperlab.lattice import PNICTIDE2_MU, pnictide2_lattice
+
+    lat = pnictide2_lattice()
+    k = np.linspace(-np.pi, np.pi, 400, endpoint=False)
+    mesh = np.stack(np.meshgrid(k, k, indexing="ij"), axis=-1)
+    h = lat.bloch_hamiltonian(mesh)
+    kx, ky = mesh[..., 0], mesh[..., 1]
+    t1, t2, t3, t4 = -1.0, 1.3, -0.85, -0.85
+    eps_xx = -2 * t1 * np.cos(kx) - 2 * t2 * np.cos(ky) - 4 * t3 * np.cos(kx) * np.cos(ky)
+    eps_yy = -2 * t2 * np.cos(kx) - 2 * t1 * np.cos(ky) - 4 * t3 * np.cos(kx) * np.cos(ky)
+    eps_xy = -4 * t4 * np.sin(kx) * np.sin(ky)
+    assert np.allclose(h[..., 0, 0], eps_xx, atol=1e-12)
+    assert np.allclose(h[..., 1, 1], eps_yy, atol=1e-12)
+    assert np.allclose(h[..., 0, 1], eps_xy, atol=1e-12)
+    energies = np.sort(np.linalg.eigvalsh(h).ravel())
+    density = 2 * np.mean(energies < PNICTIDE2_MU) * 2       # both spins, both orbitals
+    assert density == pytest.approx(1.934, abs=2e-3)
+    half = energies.size // 2
+    assert 0.5 * (energies[half - 1] + energies[half]) == pytest.approx(1.542, abs=2e-3)

@@ -16,13 +16,16 @@ RPA and BdG modules.
 from cooperlab.lattice.cluster import Cluster, parse_lattice_spec
 from cooperlab.lattice.lattice import Hopping, Lattice, Orbital
 from cooperlab.lattice.presets import (
+    PNICTIDE2_MU,
     EmeryParameters,
     chain_lattice,
     emery_lattice,
+    pnictide2_lattice,
     square_lattice,
 )
 
 __all__ = [
+    "PNICTIDE2_MU",
     "Cluster",
     "EmeryParameters",
     "Hopping",
@@ -31,5 +34,6 @@ __all__ = [
     "chain_lattice",
     "emery_lattice",
     "parse_lattice_spec",
+    "pnictide2_lattice",
     "square_lattice",
 ]

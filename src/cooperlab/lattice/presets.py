@@ -1,4 +1,4 @@
-"""Preset lattices: the chain, the square lattice (t, t', t''), the three-band Emery model."""
+"""Preset lattices: chain, square lattice (t, t', t''), Emery model, two-orbital pnictide."""
 
 from __future__ import annotations
 
@@ -90,6 +90,42 @@ def emery_lattice(t_pd: float = 1.13, t_pp: float = 0.49, delta_pd: float = 3.24
     return Lattice(((1.0, 0.0), (0.0, 1.0)), orbitals, tuple(hops), name="emery")
 
 
+#: Chemical potential of the two-orbital pnictide model at its published parameters, in units
+#: of |t1| (Raghu et al., PRB 77, 220503(R) (2008)), quoted there as about two electrons per
+#: Fe site. On a 400 x 400 mesh at T = 0 it holds n = 1.934 (both spins); n = 2 exactly needs
+#: mu = 1.542 (tests/lattice/test_lattice.py pins both numbers).
+PNICTIDE2_MU = 1.45
+
+
+def pnictide2_lattice(t1: float = -1.0, t2: float = 1.3, t3: float = -0.85,
+                      t4: float = -0.85) -> Lattice:
+    """Two-orbital (d_xz, d_yz) model of the iron pnictides on the one-Fe square lattice.
+
+    Raghu, Qi, Liu, Scalapino & Zhang, PRB 77, 220503(R) (2008), eq. (1):
+
+        eps_xx(k) = -2 t1 cos kx - 2 t2 cos ky - 4 t3 cos kx cos ky
+        eps_yy(k) = -2 t2 cos kx - 2 t1 cos ky - 4 t3 cos kx cos ky
+        eps_xy(k) = -4 t4 sin kx sin ky
+
+    Defaults are the published values (units of |t1|); with ``mu = PNICTIDE2_MU = 1.45``
+    (about two electrons per site) the Fermi surface has hole pockets at (0, 0) and (pi, pi)
+    and electron pockets at (pi, 0) and (0, pi) of the one-Fe zone.
+    """
+    t1, t2, t3, t4 = (require_finite(name, value) for name, value in
+                      (("t1", t1), ("t2", t2), ("t3", t3), ("t4", t4)))
+    orbitals = (Orbital("dxz", (0.0, 0.0)), Orbital("dyz", (0.0, 0.0)))
+    hops = []
+    for orbital, (along_x, along_y) in ((0, (t1, t2)), (1, (t2, t1))):
+        hops += [Hopping(-along_x, orbital, orbital, (1, 0)),
+                 Hopping(-along_y, orbital, orbital, (0, 1))]
+        hops += [Hopping(-t3, orbital, orbital, d) for d in ((1, 1), (1, -1))]
+    # -4 t4 sin kx sin ky = 2 t4 [cos(kx + ky) - cos(kx - ky)]: each of the four diagonal
+    # xz <- yz bonds is listed (they are not Hermitian partners of one another).
+    hops += [Hopping(t4 * sign, 0, 1, d) for sign, d in
+             ((1, (1, 1)), (1, (-1, -1)), (-1, (1, -1)), (-1, (-1, 1)))]
+    return Lattice(((1.0, 0.0), (0.0, 1.0)), orbitals, tuple(hops), name="pnictide2")
+
+
 def _emery(t_pd: float = 1.13, t_pp: float = 0.49, delta_pd: float = 3.24,
            **_: float) -> Lattice:
     return emery_lattice(t_pd, t_pp, delta_pd)
@@ -103,9 +139,15 @@ def _chain(t: float = 1.0, **_: float) -> Lattice:
     return chain_lattice(t)
 
 
+def _pnictide2(t1: float = -1.0, t2: float = 1.3, t3: float = -0.85, t4: float = -0.85,
+               **_: float) -> Lattice:
+    return pnictide2_lattice(t1, t2, t3, t4)
+
+
 #: Lattices the CLI knows by name: builder and dimension.
 PRESETS: dict[str, tuple[Callable[..., Lattice], int]] = {
     "chain": (_chain, 1),
     "square": (_square, 2),
     "emery": (_emery, 2),
+    "pnictide2": (_pnictide2, 2),
 }
