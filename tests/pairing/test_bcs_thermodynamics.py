@@ -139,3 +139,17 @@ def test_save_load_round_trip(weak, tmp_path):
 def test_bad_input_names_the_parameter(kwargs, name):
     with pytest.raises(ValueError, match=name):
         BCSModel(**kwargs)
+
+
+def test_universal_gap_fraction():
+    """Weak-coupling Delta(T)/Delta(0): ln(Delta0/Delta) = 2 int_0^inf f(E)/E dxi, solved
+    independently (scipy quad + brentq) at T/T_c = 0.5 and 0.9; -> 1.74 sqrt(1 - t)."""
+    from cooperlab.pairing.bcs_thermodynamics import bcs_gap_fraction
+
+    got = bcs_gap_fraction([0.0, 0.5, 0.9, 0.9999, 1.0, 1.5])
+    assert got[0] == 1.0 and got[4] == 0.0 and got[5] == 0.0
+    assert got[1] == pytest.approx(0.95688, abs=2e-4)
+    assert got[2] == pytest.approx(0.52634, abs=2e-4)
+    assert got[3] == pytest.approx(1.7367 * np.sqrt(1e-4), rel=2e-3)
+    with pytest.raises(ValueError, match="reduced_temperature"):
+        bcs_gap_fraction(-0.1)

@@ -212,6 +212,22 @@ def solve_gap_T(model: BCSModel, temperatures_meV: np.ndarray, tc_meV: float,
     return np.where(below, 0.5 * (low + high), 0.0)
 
 
+def bcs_gap_fraction(reduced_temperature: Any) -> np.ndarray:
+    """Weak-coupling ``Delta(T) / Delta(0)`` at ``T / T_c`` (0 at and above 1).
+
+    The universal BCS curve, from the gap equation of a constant-DOS model with a cutoff
+    of ``100 k_B T_c`` (corrections below 1e-4); ``-> 1.74 sqrt(1 - T/T_c)`` near T_c.
+    """
+    t = np.atleast_1d(np.asarray(reduced_temperature, dtype=float))
+    if np.any(~np.isfinite(t)) or np.any(t < 0):
+        raise ValueError(f"reduced_temperature must be finite and >= 0, got {reduced_temperature}")
+    model = BCSModel.from_tc(1.0)
+    tc = K_B_MEV_PER_K
+    floor = T_FLOOR_FRACTION * tc
+    gaps = solve_gap_T(model, np.maximum(np.append(t, 0.0) * tc, floor), tc)
+    return gaps[:-1] / gaps[-1]
+
+
 def _x_sech2_minus_tanh(x: np.ndarray) -> np.ndarray:
     """``x sech^2 x - tanh x`` (x >= 0), by its series ``-2x^3/3 + 8x^5/15`` at small x."""
     small = x < 1e-2
