@@ -220,13 +220,13 @@ class FermiSurfaceResult(Result):
 def solve_fermi_surface(lattice: Lattice, T: float, *, mu: float | None = None,
                         n: float | None = None, nk: int = 128,
                         eta: float | None = None) -> FermiSurfaceResult:
-    """Orbital-resolved Fermi surface on an ``nk x nk`` mesh (``eta`` default: 3 T + 0.01 W).
+    """Orbital-resolved Fermi surface on an ``nk x nk`` mesh (``eta`` default: max(2T, W/200)).
 
     ``W`` is the band width; mu is fixed on the same mesh when ``n`` is given.
     """
     mesh = band_mesh(lattice, nk, T, mu=mu, n=n)
     width = float(mesh.xi.max() - mesh.xi.min())
-    eta = 3 * T + 0.01 * width if eta is None else require_positive("eta", eta)
+    eta = max(2 * T, 0.005 * width) if eta is None else require_positive("eta", eta)
     lorentz = eta / np.pi / (mesh.xi**2 + eta**2)
     spectral = np.einsum("xyab,xyb->xya", np.abs(mesh.vectors) ** 2, lorentz)
     axis = 2 * np.pi * np.arange(mesh.nk) / mesh.nk

@@ -91,6 +91,11 @@ def critical_u(chi0: np.ndarray, interaction: KanamoriInteraction, n_orbitals: i
             "U_c_charge": 1.0 / top_c if top_c > 0 else float("inf")}
 
 
+def _finite_or_none(value: float) -> float | None:
+    """JSON has no infinity: a channel that never diverges reports ``None``."""
+    return float(value) if np.isfinite(value) else None
+
+
 @dataclass(kw_only=True)
 class StonerResult(Result):
     """Stoner eigenvalue map at U = 1 and the critical interactions of both channels."""
@@ -119,7 +124,8 @@ class StonerResult(Result):
     def summary(self) -> dict[str, Any]:
         """``U_c``, the ordering vector, ``U_c_charge``, mu."""
         return {"result": "StonerResult", "U_c": float(self.U_c), "q_c": list(self.q_c),
-                "U_c_charge": float(self.U_c_charge), "J_over_U": self.metadata["J_over_U"],
+                "U_c_charge": _finite_or_none(self.U_c_charge),
+                "J_over_U": self.metadata["J_over_U"],
                 "mu": self.metadata["mu"], "filling": self.metadata["filling"]}
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
