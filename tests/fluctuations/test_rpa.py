@@ -96,3 +96,41 @@ def test_model_validation_names_the_parameter():
         RPAModel(square_lattice(), 0.1, nk=8)
     with pytest.raises(ValueError, match="T"):
         RPAModel(square_lattice(), -0.1, mu=0.0)
+
+
+def test_orbital_channel_wins_when_u_prime_exceeds_u():
+    lattice = pnictide2_lattice()
+    hund = solve_stoner(RPAModel(lattice, 0.125, U=1.0, J=0.25, mu=PNICTIDE2_MU, nk=16))
+    assert hund.U_c < hund.U_c_charge                    # U' = U - 2J: spin fluctuations
+    orbital = solve_stoner(RPAModel(lattice, 0.125, U=1.0, J=0.0, U_prime=1.5, J_prime=0.0,
+                                    mu=PNICTIDE2_MU, nk=16))
+    assert orbital.U_c_charge < orbital.U_c              # U' > U: orbital (charge) order first
+    assert hund.metadata["convergence"]["relative_change"] < 0.2
+    # just below the orbital instability the ferro-orbital (n_xz - n_yz, nematic)
+    # susceptibility is enhanced ~ 1/(1 - 0.95) at the smallest q of the mesh
+    u = 0.95 * orbital.U_c_charge
+    rpa = solve_rpa(RPAModel(lattice, 0.125, U=u, J=0.0, U_prime=1.5 * u, J_prime=0.0,
+                             mu=PNICTIDE2_MU, nk=16))
+    bare = chi0_mesh(RPAModel(lattice, 0.125, mu=PNICTIDE2_MU, nk=16).band_mesh())[0]
+    v = np.array([1.0, 0.0, 0.0, -1.0]) / np.sqrt(2)          # pairs (xz,xz) and (yz,yz)
+    polar = np.einsum("i,xyij,j->xy", v, rpa.chi_charge, v).real
+    polar0 = np.einsum("i,xyij,j->xy", v, bare, v).real
+    i, j = np.unravel_index(np.argmax(polar), polar.shape)
+    assert min(i, 16 - i) <= 1 and min(j, 16 - j) <= 1
+    assert polar.max() > 15 * polar0.max()
+    assert np.max(rpa.chi_charge_physical) < 1.01 * np.max(rpa.chi0_physical)
+
+
+def test_dynamic_rpa_one_band_and_odd_spectral_weight(tmp_path):
+    from cooperlab.fluctuations import solve_dynamic
+
+    model = RPAModel(square_lattice(1.0, -0.2), 0.1, U=1.5, mu=-0.2, nk=16)
+    omega = np.array([-0.5, -0.1, 0.1, 0.5])
+    result = solve_dynamic(model, [[np.pi, np.pi], [np.pi / 2, 0.0]], omega, eta=0.05)
+    chi0 = result.chi0[..., 0, 0]
+    assert np.abs(result.chi_spin[..., 0, 0] - chi0 / (1 - 1.5 * chi0)).max() < 1e-13
+    spectral = result.chi_spin_physical.imag
+    assert np.abs(spectral + spectral[:, ::-1]).max() < 1e-12
+    assert np.all(spectral[:, 2:] > 0)
+    again = cooperlab.load(result.save(tmp_path / "dyn.nc"))
+    assert np.allclose(again.chi_spin, result.chi_spin)

@@ -26,7 +26,8 @@ Public API (arrays on the Gamma-centred N x N mesh ``q = 2 pi (i, j)/N``; pair i
   :func:`solve_chi0` -> :class:`Chi0Result`.
 - :func:`rpa_mesh` ``(model) -> (chi_s, chi_c)``, each ``(N, N, n^2, n^2)`` (static), for
   the pairing vertex at ``q = k - k'``; :func:`solve_rpa` -> :class:`RPAResult`;
-  :func:`solve_stoner` -> :class:`StonerResult` (``U_c``) and :func:`critical_u`.
+  :func:`solve_stoner` -> :class:`StonerResult` (``U_c``) and :func:`critical_u`;
+  :func:`solve_dynamic` -> :class:`DynamicResult`: retarded chi0, chi_s, chi_c at (q, omega).
 - Electrons: :func:`chemical_potential`, :func:`solve_bands`, :func:`solve_fermi_surface`.
 """
 
@@ -54,12 +55,14 @@ from cooperlab.fluctuations.electrons import (
 from cooperlab.fluctuations.kanamori import KanamoriInteraction
 from cooperlab.fluctuations.model import RPAModel
 from cooperlab.fluctuations.rpa import (
+    DynamicResult,
     RPAResult,
     StonerResult,
     critical_u,
     leading_eigenvalue,
     rpa_mesh,
     rpa_susceptibility,
+    solve_dynamic,
     solve_rpa,
     solve_stoner,
     stoner_u_c,
@@ -67,6 +70,7 @@ from cooperlab.fluctuations.rpa import (
 
 __all__ = [
     "BandMesh",
+    "DynamicResult",
     "BandsResult",
     "Chi0Options",
     "Chi0Result",
@@ -90,6 +94,7 @@ __all__ = [
     "rpa_susceptibility",
     "solve_bands",
     "solve_chi0",
+    "solve_dynamic",
     "solve_fermi_surface",
     "solve_rpa",
     "solve_stoner",

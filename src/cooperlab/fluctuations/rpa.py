@@ -20,7 +20,7 @@ filling and perfect nesting the mean-field Neel condition
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -139,15 +139,23 @@ def solve_stoner(model: RPAModel) -> StonerResult:
     """Critical ``U_c`` at the model's ``J/U`` (and ``U'/U, J'/U``), mu or filling, T, mesh.
 
     ``U_c`` is where the RPA spin susceptibility first diverges on the mesh (max over q);
-    the model's own ``U`` only sets the ratios (``J`` is ``J/U`` when ``U = 0``).
+    the model's own ``U`` only sets the ratios (``J`` is ``J/U`` when ``U = 0``). The
+    metadata's ``convergence`` holds ``U_c`` on the N/2 mesh and the relative change.
     """
     start = time.perf_counter()
     bands = model.band_mesh()
     chi0 = chi0_mesh(bands)[0]
     unit = _unit_interaction(model)
     found = critical_u(chi0, unit, model.n_orbitals)
+    convergence = None
+    if model.nk >= 8:   # the same problem on the N/2 mesh: how far U_c still moves with N
+        coarse = replace(model, nk=model.nk // 2)
+        half = critical_u(chi0_mesh(coarse.band_mesh())[0], unit, model.n_orbitals)["U_c"]
+        convergence = {"U_c_half_mesh": half,
+                       "relative_change": abs(found["U_c"] - half) / found["U_c"]}
     axis = 2 * np.pi * np.arange(model.nk) / model.nk
     meta = make_metadata(model=model, wall_time_s=time.perf_counter() - start, mu=bands.mu,
+                         convergence=convergence,
                          filling=bands.filling, J_over_U=float(unit.J),
                          U_prime_over_U=float(unit.U_prime), J_prime_over_U=float(unit.J_prime))
     return StonerResult(qx=axis, qy=axis, lambda_spin=found["lambda_s"],
@@ -239,3 +247,66 @@ def stoner_u_c(model: RPAModel) -> float:
     """``U_c`` alone (for sweeps): :func:`solve_stoner` ``(model).U_c``."""
     return float(solve_stoner(model).U_c)
 
+
+
+@dataclass(kw_only=True)
+class DynamicResult(Result):
+    """Retarded ``chi0``, RPA spin and charge susceptibilities at q points and real omega.
+
+    ``chi(q, omega + i eta)`` with ``chi0`` from :func:`~cooperlab.fluctuations.chi0.
+    chi0_real_frequency` on the model's k mesh and the RPA of the module docstring at each
+    omega (per spin; ``chi''`` is the imaginary part of the physical combination).
+    """
+
+    VARIABLES = {
+        "omega": Variable(("omega",), "lattice energy", "real frequency", coordinate=True),
+        "qx": Variable(("q",), "1/a", "q_x"),
+        "qy": Variable(("q",), "1/a", "q_y"),
+        "chi0": Variable(("q", "omega", "pair1", "pair2"), "1/energy", "retarded chi0"),
+        "chi_spin": Variable(("q", "omega", "pair1", "pair2"), "1/energy", "retarded RPA chi^s"),
+        "chi_charge": Variable(("q", "omega", "pair1", "pair2"), "1/energy",
+                               "retarded RPA chi^c"),
+        "chi0_physical": Variable(("q", "omega"), "1/energy", "sum_ab chi0_{aa,bb}"),
+        "chi_spin_physical": Variable(("q", "omega"), "1/energy", "sum_ab chi^s_{aa,bb}"),
+    }
+    omega: np.ndarray
+    qx: np.ndarray
+    qy: np.ndarray
+    chi0: np.ndarray
+    chi_spin: np.ndarray
+    chi_charge: np.ndarray
+    chi0_physical: np.ndarray
+    chi_spin_physical: np.ndarray
+
+    def summary(self) -> dict[str, Any]:
+        """Peak of chi_s'' per q (omega and value)."""
+        spectral = self.chi_spin_physical.imag
+        index = np.argmax(spectral, axis=1)
+        return {"result": "DynamicResult", "eta": self.metadata["eta"],
+                "omega_peak": [float(self.omega[i]) for i in index],
+                "chi_spin_imag_peak": [float(spectral[j, i]) for j, i in enumerate(index)]}
+
+
+def solve_dynamic(model: RPAModel, q: Any, omega: Any, eta: float) -> DynamicResult:
+    """Retarded susceptibilities at momenta ``q`` (shape (n_q, 2)) and frequencies ``omega``.
+
+    The spin RPA is ``[1 - chi0(q, omega) U^s]^{-1} chi0(q, omega)`` (charge likewise);
+    ``eta`` is the Lorentzian broadening of the band sum.
+    """
+    from cooperlab.fluctuations.chi0 import chi0_real_frequency
+
+    start = time.perf_counter()
+    bands = model.band_mesh()
+    q = np.atleast_2d(np.asarray(q, dtype=float))
+    omega = np.atleast_1d(np.asarray(omega, dtype=float))
+    chi0 = chi0_real_frequency(model.lattice, bands, q, omega, eta)
+    n = model.n_orbitals
+    interaction = model.interaction()
+    chi_s = rpa_susceptibility(chi0, interaction.spin_vertex(n), 1.0)
+    chi_c = rpa_susceptibility(chi0, interaction.charge_vertex(n), -1.0)
+    meta = make_metadata(model=model, wall_time_s=time.perf_counter() - start, mu=bands.mu,
+                         filling=bands.filling, eta=float(eta),
+                         orbitals=[o.name for o in model.lattice.orbitals])
+    return DynamicResult(omega=omega, qx=q[:, 0], qy=q[:, 1], chi0=chi0, chi_spin=chi_s,
+                         chi_charge=chi_c, chi0_physical=physical(chi0, n),
+                         chi_spin_physical=physical(chi_s, n), metadata=meta)
