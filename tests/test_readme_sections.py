@@ -40,3 +40,15 @@ def test_readme_gl_section_runs(tmp_path, monkeypatch):
     namespace = _run_section("## Ginzburg-Landau laboratory")
     assert namespace["run"].n_vortices[-1] >= 0
     assert (tmp_path / "run.nc").exists()
+
+
+def test_readme_rpa_section_runs():
+    import numpy as np
+
+    namespace = _run_section("## Spin and orbital fluctuations")
+    neel = namespace["neel"]
+    assert neel.U_c == pytest.approx(1.474261, abs=1e-6)
+    assert neel.q_c == pytest.approx((np.pi, np.pi))
+    qx, qy, _ = namespace["rpa"].peak()
+    assert {round(qx / np.pi, 6), round(qy / np.pi, 6)} == {1.0, 0.0}
+    assert namespace["chi_s"].shape == (16, 16, 4, 4)

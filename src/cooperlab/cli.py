@@ -765,7 +765,7 @@ def bcs_command(tc_K: float | None, coupling: float | None, cutoff: float | None
 
 def _register_groups() -> None:
     """Add the command groups that live in their own modules (``cli_gl``, ``cli_hubbard``,
-    ``cli_circuits``, ``cli_bdg``; they use helpers from this one).
+    ``cli_circuits``, ``cli_bdg``, ``cli_rpa``; they use helpers from this one).
 
     Under ``python -m cooperlab.cli`` this module runs as ``__main__``: the groups are then
     taken from the package module ``cooperlab.cli``, which registers them on import.
@@ -773,18 +773,20 @@ def _register_groups() -> None:
     if __name__ == "__main__":
         import cooperlab.cli as package
 
-        for name in ("gl", "hubbard", "circuits", "bdg"):
+        for name in ("gl", "hubbard", "circuits", "bdg", "rpa"):
             main.add_command(package.main.commands[name])
         return
     from cooperlab.cli_bdg import bdg_group
     from cooperlab.cli_circuits import circuits
     from cooperlab.cli_gl import gl
     from cooperlab.cli_hubbard import hubbard_group
+    from cooperlab.cli_rpa import rpa_group
 
     main.add_command(gl)
     main.add_command(hubbard_group(sys.modules[__name__]))
     main.add_command(circuits)
     main.add_command(bdg_group(sys.modules[__name__]))
+    main.add_command(rpa_group(sys.modules[__name__]))
 
 
 _register_groups()

@@ -14,8 +14,89 @@ Conventions shared by every module here (per spin, spin-diagonal band models):
 - RPA: ``chi_s = [1 - chi0 U^s]^{-1} chi0`` and ``chi_c = [1 + chi0 U^c]^{-1} chi0`` with the
   Kanamori vertices of :mod:`cooperlab.fluctuations.kanamori`; the physical spin
   susceptibility is ``sum_{a,b} chi_{aa,bb}``.
+
+Public API (arrays on the Gamma-centred N x N mesh ``q = 2 pi (i, j)/N``; pair index
+``a * n + b``):
+
+- :class:`RPAModel` (lattice, T, U, J, U', J', mu or filling, nk) and ``model.band_mesh()``
+  (:class:`BandMesh`: ``xi = e - mu`` of shape (N, N, n), eigenvectors ``U[k, a, band]``).
+- :func:`chi0_mesh` ``(bands, m=(0,)) -> (len(m), N, N, n^2, n^2)``: FFT convolution with
+  IR Matsubara sampling; :func:`chi0_direct` the O(N^4) reference;
+  :func:`chi0_real_frequency` ``(lattice, bands, q, omega, eta)`` the retarded form;
+  :func:`solve_chi0` -> :class:`Chi0Result`.
+- :func:`rpa_mesh` ``(model) -> (chi_s, chi_c)``, each ``(N, N, n^2, n^2)`` (static), for
+  the pairing vertex at ``q = k - k'``; :func:`solve_rpa` -> :class:`RPAResult`;
+  :func:`solve_stoner` -> :class:`StonerResult` (``U_c``) and :func:`critical_u`;
+  :func:`solve_dynamic` -> :class:`DynamicResult`: retarded chi0, chi_s, chi_c at (q, omega).
+- Electrons: :func:`chemical_potential`, :func:`solve_bands`, :func:`solve_fermi_surface`.
 """
 
+from cooperlab.fluctuations.chi0 import (
+    Chi0Options,
+    Chi0Result,
+    chi0_direct,
+    chi0_mesh,
+    chi0_real_frequency,
+    lindhard_weight,
+    physical,
+    solve_chi0,
+)
+from cooperlab.fluctuations.electrons import (
+    BandMesh,
+    BandsResult,
+    FermiSurfaceResult,
+    band_mesh,
+    chemical_potential,
+    fermi,
+    mesh_momenta,
+    solve_bands,
+    solve_fermi_surface,
+)
 from cooperlab.fluctuations.kanamori import KanamoriInteraction
+from cooperlab.fluctuations.model import RPAModel
+from cooperlab.fluctuations.rpa import (
+    DynamicResult,
+    RPAResult,
+    StonerResult,
+    critical_u,
+    leading_eigenvalue,
+    rpa_mesh,
+    rpa_susceptibility,
+    solve_dynamic,
+    solve_rpa,
+    solve_stoner,
+    stoner_u_c,
+)
 
-__all__ = ["KanamoriInteraction"]
+__all__ = [
+    "BandMesh",
+    "DynamicResult",
+    "BandsResult",
+    "Chi0Options",
+    "Chi0Result",
+    "FermiSurfaceResult",
+    "KanamoriInteraction",
+    "RPAModel",
+    "RPAResult",
+    "StonerResult",
+    "band_mesh",
+    "chemical_potential",
+    "chi0_direct",
+    "chi0_mesh",
+    "chi0_real_frequency",
+    "critical_u",
+    "fermi",
+    "leading_eigenvalue",
+    "lindhard_weight",
+    "mesh_momenta",
+    "physical",
+    "rpa_mesh",
+    "rpa_susceptibility",
+    "solve_bands",
+    "solve_chi0",
+    "solve_dynamic",
+    "solve_fermi_surface",
+    "solve_rpa",
+    "solve_stoner",
+    "stoner_u_c",
+]

@@ -17,15 +17,18 @@ from cooperlab.lattice.cluster import Cluster, parse_lattice_spec
 from cooperlab.lattice.lattice import Hopping, Lattice, Orbital
 from cooperlab.lattice.presets import (
     PNICTIDE2_MU,
+    PNICTIDE5_FILLING,
     EmeryParameters,
     chain_lattice,
     emery_lattice,
     pnictide2_lattice,
+    pnictide5_lattice,
     square_lattice,
 )
 
 __all__ = [
     "PNICTIDE2_MU",
+    "PNICTIDE5_FILLING",
     "Cluster",
     "EmeryParameters",
     "Hopping",
@@ -35,5 +38,6 @@ __all__ = [
     "emery_lattice",
     "parse_lattice_spec",
     "pnictide2_lattice",
+    "pnictide5_lattice",
     "square_lattice",
 ]

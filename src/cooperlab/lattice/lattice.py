@@ -184,3 +184,44 @@ class Lattice:
         from cooperlab.lattice.cluster import Cluster
 
         return Cluster(self, tuple(shape), boundary)
+
+
+def hoppings_from_bloch(bloch: Any, n_orbitals: int, reach: int, dim: int = 2,
+                        tol: float = 1e-12) -> tuple[tuple[float, ...], tuple[Hopping, ...]]:
+    """On-site energies and bond list of a Bloch Hamiltonian given as a function of k.
+
+    ``bloch(k)`` returns ``H_ab(k) = sum_R H_ab(R) e^{i k . R}`` (``k`` of shape ``(..., d)``
+    in units of the inverse lattice constant of a hypercubic lattice, result ``(..., n, n)``,
+    Hermitian) with harmonics ``|R_i| <= reach``. The Fourier coefficients
+
+        H_ab(R) = (1/M^d) sum_k H_ab(k) e^{-i k . R}
+
+    on an ``M = 2 reach + 2`` point mesh are exact (no aliasing); each bond is listed once
+    (``a < b``, or ``a == b`` with ``R`` lexicographically positive), ``H_aa(0)`` is the
+    on-site energy. Coefficients must be real (``ValueError`` otherwise).
+    """
+    n = require_int("n_orbitals", n_orbitals, 1)
+    reach = require_int("reach", reach, 1)
+    m = 2 * reach + 2
+    axis = 2 * np.pi * np.arange(m) / m
+    k = np.stack(np.meshgrid(*([axis] * dim), indexing="ij"), axis=-1)
+    hk = np.asarray(bloch(k))
+    coeff = np.fft.fftn(hk, axes=tuple(range(dim))) / m**dim   # e^{-ikR} sum
+    if np.abs(coeff.imag).max() > tol:
+        raise ValueError("hoppings_from_bloch needs real hopping amplitudes, got complex ones")
+    coeff = coeff.real
+    onsite = tuple(float(coeff[(0,) * dim][a, a]) for a in range(n))
+    hops = []
+    for shift in np.ndindex(*([m] * dim)):
+        r = tuple(int(s if s <= reach else s - m) for s in shift)
+        if any(abs(x) > reach for x in r):
+            continue
+        block = coeff[shift]
+        for a in range(n):
+            for b in range(a, n):
+                if abs(block[a, b]) <= tol:
+                    continue
+                if a == b and not r > (0,) * dim:
+                    continue
+                hops.append(Hopping(float(block[a, b]), a, b, r))
+    return onsite, tuple(hops)

@@ -1,11 +1,14 @@
-"""Preset lattices: chain, square lattice (t, t', t''), Emery model, two-orbital pnictide."""
+"""Preset lattices: chain, square lattice (t, t', t''), Emery model, two- and five-orbital
+pnictide models."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cooperlab.lattice.lattice import Hopping, Lattice, Orbital
+import numpy as np
+
+from cooperlab.lattice.lattice import Hopping, Lattice, Orbital, hoppings_from_bloch
 from cooperlab.validation import require_finite, require_nonnegative
 
 
@@ -126,6 +129,107 @@ def pnictide2_lattice(t1: float = -1.0, t2: float = 1.3, t3: float = -0.85,
     return Lattice(((1.0, 0.0), (0.0, 1.0)), orbitals, tuple(hops), name="pnictide2")
 
 
+#: Five-orbital model of Graser, Maier, Hirschfeld & Scalapino, New J. Phys. 11, 025016
+#: (2009), appendix table A1 (eV): intra-orbital ``t^{ii}_mu`` and inter-orbital ``t^{ij}_mu``
+#: keyed by the neighbour label ``mu`` (x, y, xy, xx, xxy, xyy, xxyy), orbitals 1..5 =
+#: d_xz, d_yz, d_x2-y2, d_xy, d_3z2-r2 (x, y along the Fe-Fe bonds, one Fe per cell).
+GRASER_HOPPINGS: dict[str, dict[str, float]] = {
+    "11": {"x": -0.14, "y": -0.40, "xy": 0.28, "xx": 0.02, "xxy": -0.035, "xyy": 0.005,
+           "xxyy": 0.035},
+    "33": {"x": 0.35, "xy": -0.105, "xx": -0.02},
+    "44": {"x": 0.23, "xy": 0.15, "xx": -0.03, "xxy": -0.03, "xxyy": -0.03},
+    "55": {"x": -0.10, "xx": -0.04, "xxy": 0.02, "xxyy": -0.01},
+    "12": {"xy": 0.05, "xxy": -0.015, "xxyy": 0.035},
+    "13": {"x": -0.354, "xy": 0.099, "xxy": 0.021},
+    "14": {"x": 0.339, "xy": 0.014, "xxy": 0.028},
+    "15": {"x": -0.198, "xy": -0.085, "xxyy": -0.014},
+    "34": {"xxy": -0.019},
+    "35": {"x": -0.3046, "xxy": -0.0141},
+    "45": {"xy": -0.0401, "xxyy": 0.0147},
+}
+#: On-site energies eps_1..eps_5 (eV) of the same table (eps_1 = eps_2).
+GRASER_ONSITE: tuple[float, ...] = (0.13, 0.13, -0.22, 0.30, -0.211)
+#: Electrons per Fe (both spins) at which Graser et al. (2009) work: n = 6.0.
+PNICTIDE5_FILLING = 6.0
+
+
+def graser_bloch(k: np.ndarray, hoppings: dict[str, dict[str, float]] | None = None,
+                 onsite: tuple[float, ...] = GRASER_ONSITE) -> np.ndarray:
+    """Bloch Hamiltonian ``H_ab(k)`` of the five-orbital model, shape ``(..., 5, 5)`` (eV).
+
+    Graser et al., New J. Phys. 11, 025016 (2009), eqs. (A.1)-(A.3), written as printed
+    (``xi_11`` ... ``xi_45``; ``xi_ba = conj(xi_ab)``), plus ``eps_a``. The model is
+    invariant under the S4 operation of the FeAs layer (``k -> (-ky, kx)`` with
+    ``xz -> -yz, yz -> xz, x2-y2 -> -(x2-y2), xy -> -xy, 3z2-r2 -> 3z2-r2``); ``xi_25`` is
+    written as the S4 image of ``xi_15`` (``xi_25(k) = xi_15(-ky, kx)``, a sign the
+    tests pin together with the published filling: mu = 0 at n = 6.0 within 0.01 eV).
+    """
+    t = GRASER_HOPPINGS if hoppings is None else hoppings
+
+    def p(ab: str, mu: str) -> float:
+        return t.get(ab, {}).get(mu, 0.0)
+
+    kx, ky = np.asarray(k, dtype=float)[..., 0], np.asarray(k, dtype=float)[..., 1]
+    cx, cy, c2x, c2y = np.cos(kx), np.cos(ky), np.cos(2 * kx), np.cos(2 * ky)
+    sx, sy, s2x, s2y = np.sin(kx), np.sin(ky), np.sin(2 * kx), np.sin(2 * ky)
+    h = np.zeros((*kx.shape, 5, 5), dtype=complex)
+
+    def xi11(cx: np.ndarray, cy: np.ndarray, c2x: np.ndarray, c2y: np.ndarray) -> np.ndarray:
+        return (2 * p("11", "x") * cx + 2 * p("11", "y") * cy + 4 * p("11", "xy") * cx * cy
+                + 2 * p("11", "xx") * (c2x - c2y) + 4 * p("11", "xxy") * c2x * cy
+                + 4 * p("11", "xyy") * cx * c2y + 4 * p("11", "xxyy") * c2x * c2y)
+
+    h[..., 0, 0] = xi11(cx, cy, c2x, c2y)
+    h[..., 1, 1] = xi11(cy, cx, c2y, c2x)
+    h[..., 2, 2] = (2 * p("33", "x") * (cx + cy) + 4 * p("33", "xy") * cx * cy
+                    + 2 * p("33", "xx") * (c2x + c2y))
+    h[..., 3, 3] = (2 * p("44", "x") * (cx + cy) + 4 * p("44", "xy") * cx * cy
+                    + 2 * p("44", "xx") * (c2x + c2y)
+                    + 4 * p("44", "xxy") * (c2x * cy + cx * c2y) + 4 * p("44", "xxyy") * c2x * c2y)
+    h[..., 4, 4] = (2 * p("55", "x") * (cx + cy) + 2 * p("55", "xx") * (c2x + c2y)
+                    + 4 * p("55", "xxy") * (c2x * cy + cx * c2y) + 4 * p("55", "xxyy") * c2x * c2y)
+    h[..., 0, 1] = (-4 * p("12", "xy") * sx * sy - 4 * p("12", "xxy") * (s2x * sy + sx * s2y)
+                    - 4 * p("12", "xxyy") * s2x * s2y)
+    h[..., 0, 2] = 1j * (2 * p("13", "x") * sy + 4 * p("13", "xy") * sy * cx
+                         - 4 * p("13", "xxy") * (s2y * cx - c2x * sy))
+    h[..., 1, 2] = 1j * (-2 * p("13", "x") * sx - 4 * p("13", "xy") * sx * cy
+                         + 4 * p("13", "xxy") * (s2x * cy - c2y * sx))
+    h[..., 0, 3] = 1j * (2 * p("14", "x") * sx + 4 * p("14", "xy") * cy * sx
+                         + 4 * p("14", "xxy") * s2x * cy)
+    h[..., 1, 3] = 1j * (2 * p("14", "x") * sy + 4 * p("14", "xy") * cx * sy
+                         + 4 * p("14", "xxy") * s2y * cx)
+    h[..., 0, 4] = 1j * (2 * p("15", "x") * sy - 4 * p("15", "xy") * sy * cx
+                         - 4 * p("15", "xxyy") * s2y * c2x)
+    h[..., 1, 4] = 1j * (2 * p("15", "x") * sx - 4 * p("15", "xy") * sx * cy
+                         - 4 * p("15", "xxyy") * s2x * c2y)
+    h[..., 2, 3] = 4 * p("34", "xxy") * (s2y * sx - s2x * sy)
+    h[..., 2, 4] = 2 * p("35", "x") * (cx - cy) + 4 * p("35", "xxy") * (c2x * cy - cx * c2y)
+    h[..., 3, 4] = 4 * p("45", "xy") * sx * sy + 4 * p("45", "xxyy") * s2x * s2y
+    upper = np.triu_indices(5, 1)
+    h[..., upper[1], upper[0]] = np.conj(h[..., upper[0], upper[1]])
+    h[..., np.arange(5), np.arange(5)] += np.asarray(onsite, dtype=float)
+    return h
+
+
+def pnictide5_lattice() -> Lattice:
+    """Five-orbital iron-pnictide model (one Fe per cell, energies in eV).
+
+    Graser, Maier, Hirschfeld & Scalapino, New J. Phys. 11, 025016 (2009), appendix
+    (a fit to the LaOFeAs LDA bands of Cao, Hirschfeld & Cheng, PRB 77, 220506 (2008);
+    the form of Kuroki et al., PRL 101, 087004 (2008)): orbitals d_xz, d_yz, d_x2-y2, d_xy,
+    d_3z2-r2 in that order, hoppings :data:`GRASER_HOPPINGS` up to (2, 2), on-site energies
+    :data:`GRASER_ONSITE`. The bonds are the exact Fourier coefficients of
+    :func:`graser_bloch`. At the published filling n = 6.0 electrons per Fe
+    (:data:`PNICTIDE5_FILLING`) the Fermi surface has two hole pockets at (0, 0), one at
+    (pi, pi) and electron pockets at (pi, 0) and (0, pi).
+    """
+    onsite, hops = hoppings_from_bloch(graser_bloch, 5, 2)
+    names = ("dxz", "dyz", "dx2-y2", "dxy", "d3z2-r2")
+    orbitals = tuple(Orbital(name, (0.0, 0.0), energy)
+                     for name, energy in zip(names, onsite, strict=True))
+    return Lattice(((1.0, 0.0), (0.0, 1.0)), orbitals, hops, name="pnictide5")
+
+
 def _emery(t_pd: float = 1.13, t_pp: float = 0.49, delta_pd: float = 3.24,
            **_: float) -> Lattice:
     return emery_lattice(t_pd, t_pp, delta_pd)
@@ -144,10 +248,15 @@ def _pnictide2(t1: float = -1.0, t2: float = 1.3, t3: float = -0.85, t4: float =
     return pnictide2_lattice(t1, t2, t3, t4)
 
 
+def _pnictide5(**_: float) -> Lattice:
+    return pnictide5_lattice()
+
+
 #: Lattices the CLI knows by name: builder and dimension.
 PRESETS: dict[str, tuple[Callable[..., Lattice], int]] = {
     "chain": (_chain, 1),
     "square": (_square, 2),
     "emery": (_emery, 2),
     "pnictide2": (_pnictide2, 2),
+    "pnictide5": (_pnictide5, 2),
 }

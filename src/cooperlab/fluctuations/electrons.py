@@ -1,0 +1,235 @@
+"""Band structure on a Gamma-centred k mesh: Fermi function, chemical potential, paths,
+Fermi surfaces and orbital weights of a multi-orbital :class:`~cooperlab.lattice.Lattice`.
+
+The mesh is ``k = 2 pi (i, j) / N``, ``i, j = 0..N-1`` (Gamma at index (0, 0), (pi, pi) at
+(N/2, N/2) for even N); the same mesh holds the transfer momenta q, so ``k + q`` is an index
+sum modulo N. Energies are measured from the chemical potential (``xi = e - mu``); the
+electron count per cell, both spins, is
+
+    n = (2/N^2) sum_{k, band} f(xi_band(k)),      f(x) = 1 / (e^{x/T} + 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.optimize import brentq
+from scipy.special import expit
+
+from cooperlab.lattice import Lattice
+from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.validation import require_finite, require_int, require_positive
+
+
+def fermi(x: Any, T: float) -> np.ndarray:
+    """Fermi function ``f(x) = 1/(e^{x/T} + 1)`` (overflow-free; ``T > 0``)."""
+    return expit(-np.asarray(x, dtype=float) / T)
+
+
+def mesh_momenta(nk: int) -> np.ndarray:
+    """Gamma-centred ``N x N`` mesh ``k = 2 pi (i, j)/N``, shape ``(N, N, 2)``."""
+    nk = require_int("nk", nk, 2)
+    axis = 2 * np.pi * np.arange(nk) / nk
+    return np.stack(np.meshgrid(axis, axis, indexing="ij"), axis=-1)
+
+
+def filling(energies: np.ndarray, mu: float, T: float) -> float:
+    """Electrons per cell, both spins: ``(2/N_k) sum f(e - mu)`` over k and bands."""
+    e = np.asarray(energies)
+    n_k = e.size // e.shape[-1]
+    return float(2.0 * fermi(e - mu, T).sum() / n_k)
+
+
+def chemical_potential(energies: np.ndarray, n: float, T: float) -> float:
+    """The ``mu`` at which :func:`filling` equals ``n`` (both spins) at temperature ``T``.
+
+    ``energies`` are band energies on a mesh (any shape ``(..., n_bands)``); the root is
+    bracketed by the band edges and found to 1e-13 by Brent's method.
+    """
+    T = require_positive("T", T)
+    e = np.asarray(energies, dtype=float)
+    n_bands = e.shape[-1]
+    if not 0.0 < n < 2.0 * n_bands:
+        raise ValueError(f"filling must lie in (0, {2 * n_bands}) electrons per cell, got {n}")
+    low, high = e.min() - 40 * T - 1.0, e.max() + 40 * T + 1.0
+    return float(brentq(lambda mu: filling(e, mu, T) - n, low, high, xtol=1e-13, rtol=1e-13))
+
+
+@dataclass(frozen=True)
+class BandMesh:
+    """Eigenstates of ``H(k)`` on the N x N mesh, energies measured from ``mu``.
+
+    Attributes
+    ----------
+    xi
+        ``e_band(k) - mu``, shape ``(N, N, n_bands)`` (ascending in band).
+    vectors
+        ``U[k, a, band]``: orbital ``a`` amplitude of each band, shape ``(N, N, n, n)``.
+    mu, T
+        Chemical potential and temperature (energy units of the lattice).
+    """
+
+    xi: np.ndarray
+    vectors: np.ndarray
+    mu: float
+    T: float
+
+    @property
+    def nk(self) -> int:
+        """Mesh size N."""
+        return int(self.xi.shape[0])
+
+    @property
+    def n_orbitals(self) -> int:
+        """Orbitals (= bands) per cell."""
+        return int(self.xi.shape[-1])
+
+    @property
+    def filling(self) -> float:
+        """Electrons per cell, both spins."""
+        return filling(self.xi, 0.0, self.T)
+
+
+def band_mesh(lattice: Lattice, nk: int, T: float, *, mu: float | None = None,
+              n: float | None = None) -> BandMesh:
+    """Diagonalise ``H(k)`` on the Gamma-centred N x N mesh at fixed ``mu`` or filling ``n``.
+
+    Give exactly one of ``mu`` and ``n`` (electrons per cell, both spins; ``mu`` is then
+    found on this mesh at ``T`` by :func:`chemical_potential`). Cell phases only
+    (``position_phases=False``) so that ``H(k)`` is periodic on the mesh.
+    """
+    T = require_positive("T", T)
+    if (mu is None) == (n is None):
+        raise ValueError("give exactly one of mu and n (filling), got "
+                         f"mu={mu!r}, n={n!r}")
+    if lattice.dim != 2:
+        raise ValueError(f"lattice must be two-dimensional, got dim={lattice.dim}")
+    k = mesh_momenta(nk)
+    energies, vectors = np.linalg.eigh(lattice.bloch_hamiltonian(k, position_phases=False))
+    if mu is None:
+        mu = chemical_potential(energies, float(n), T)  # type: ignore[arg-type]
+    mu = require_finite("mu", mu)
+    return BandMesh(energies - mu, vectors, float(mu), float(T))
+
+
+def high_symmetry_path(labels: str = "G-X-M-G", n_per_segment: int = 60
+                       ) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """Momenta along a path through G=(0,0), X=(pi,0), Y=(0,pi), M=(pi,pi).
+
+    Returns ``(k, distance, ticks)``: ``k`` of shape ``(n, 2)``, the cumulative path length
+    and the distance of each corner.
+    """
+    corners = {"G": (0.0, 0.0), "X": (np.pi, 0.0), "Y": (0.0, np.pi), "M": (np.pi, np.pi)}
+    names = labels.split("-")
+    if len(names) < 2 or any(name not in corners for name in names):
+        raise ValueError(f"path must join corners G, X, Y, M with '-', got {labels!r}")
+    n_per_segment = require_int("n_per_segment", n_per_segment, 2)
+    points = [np.asarray(corners[name]) for name in names]
+    segments = [np.linspace(a, b, n_per_segment, endpoint=False) for a, b in
+                zip(points[:-1], points[1:], strict=True)]
+    k = np.concatenate([*segments, points[-1][None, :]])
+    step = np.linalg.norm(np.diff(k, axis=0), axis=1)
+    distance = np.concatenate([[0.0], np.cumsum(step)])
+    ticks = [float(distance[i * n_per_segment]) for i in range(len(names))]
+    return k, distance, ticks
+
+
+@dataclass(kw_only=True)
+class BandsResult(Result):
+    """Bands and orbital weights ``|U_{a,band}(k)|^2`` along a path (energies from mu)."""
+
+    VARIABLES = {
+        "distance": Variable(("k",), "1/a", "path length", coordinate=True),
+        "kx": Variable(("k",), "1/a", "k_x"),
+        "ky": Variable(("k",), "1/a", "k_y"),
+        "energy": Variable(("k", "band"), "lattice energy", "e - mu"),
+        "weight": Variable(("k", "band", "orbital"), "", "orbital weight |U_ab|^2"),
+    }
+    distance: np.ndarray
+    kx: np.ndarray
+    ky: np.ndarray
+    energy: np.ndarray
+    weight: np.ndarray
+
+    def summary(self) -> dict[str, Any]:
+        """Band extrema and mu."""
+        return {"result": "BandsResult", "mu": self.metadata.get("mu"),
+                "min": float(self.energy.min()), "max": float(self.energy.max())}
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Bands coloured by their dominant orbital."""
+        from cooperlab.plotting.fluctuations import plot_bands
+
+        return plot_bands(self, ax=ax, **kwargs)
+
+
+def solve_bands(lattice: Lattice, T: float, *, mu: float | None = None,
+                n: float | None = None, path: str = "G-X-M-G", nk: int = 64,
+                n_per_segment: int = 60) -> BandsResult:
+    """Bands along ``path`` with ``mu`` given or fixed by the filling ``n`` on an nk mesh."""
+    mesh = band_mesh(lattice, nk, T, mu=mu, n=n)
+    k, distance, ticks = high_symmetry_path(path, n_per_segment)
+    energies, vectors = np.linalg.eigh(lattice.bloch_hamiltonian(k, position_phases=False))
+    weight = np.abs(vectors.transpose(0, 2, 1)) ** 2
+    meta = make_metadata(mu=mesh.mu, T=T, filling=mesh.filling, path=path, ticks=ticks,
+                         orbitals=[o.name for o in lattice.orbitals], lattice=lattice.name)
+    return BandsResult(distance=distance, kx=k[:, 0], ky=k[:, 1], energy=energies - mesh.mu,
+                       weight=weight, metadata=meta)
+
+
+@dataclass(kw_only=True)
+class FermiSurfaceResult(Result):
+    """Spectral weight at the Fermi level on a fine mesh, per orbital.
+
+    ``A_a(k) = sum_band |U_{a,band}(k)|^2 (eta/pi) / (xi_band(k)^2 + eta^2)``: the Fermi
+    surface with its orbital character (Lorentzian width ``eta``).
+    """
+
+    VARIABLES = {
+        "kx": Variable(("kx",), "1/a", "k_x", coordinate=True),
+        "ky": Variable(("ky",), "1/a", "k_y", coordinate=True),
+        "spectral": Variable(("kx", "ky", "orbital"), "1/energy",
+                             "orbital-resolved A(k, omega=0)"),
+        "xi": Variable(("kx", "ky", "band"), "lattice energy", "e - mu"),
+    }
+    kx: np.ndarray
+    ky: np.ndarray
+    spectral: np.ndarray
+    xi: np.ndarray
+
+    def pockets(self) -> dict[str, int]:
+        """Bands above mu at G, X, Y, M (hole pockets where positive at G or M)."""
+        n = self.xi.shape[0]
+        points = {"G": (0, 0), "X": (n // 2, 0), "Y": (0, n // 2), "M": (n // 2, n // 2)}
+        return {name: int(np.sum(self.xi[i, j] > 0)) for name, (i, j) in points.items()}
+
+    def summary(self) -> dict[str, Any]:
+        """Empty bands at the high-symmetry points and mu."""
+        return {"result": "FermiSurfaceResult", "mu": self.metadata.get("mu"),
+                "empty_bands": self.pockets()}
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Fermi surface coloured by orbital."""
+        from cooperlab.plotting.fluctuations import plot_fermi_surface
+
+        return plot_fermi_surface(self, ax=ax, **kwargs)
+
+
+def solve_fermi_surface(lattice: Lattice, T: float, *, mu: float | None = None,
+                        n: float | None = None, nk: int = 128,
+                        eta: float | None = None) -> FermiSurfaceResult:
+    """Orbital-resolved Fermi surface on an ``nk x nk`` mesh (``eta`` default: max(2T, W/200)).
+
+    ``W`` is the band width; mu is fixed on the same mesh when ``n`` is given.
+    """
+    mesh = band_mesh(lattice, nk, T, mu=mu, n=n)
+    width = float(mesh.xi.max() - mesh.xi.min())
+    eta = max(2 * T, 0.005 * width) if eta is None else require_positive("eta", eta)
+    lorentz = eta / np.pi / (mesh.xi**2 + eta**2)
+    spectral = np.einsum("xyab,xyb->xya", np.abs(mesh.vectors) ** 2, lorentz)
+    axis = 2 * np.pi * np.arange(mesh.nk) / mesh.nk
+    meta = make_metadata(mu=mesh.mu, T=T, filling=mesh.filling, eta=eta, nk=nk,
+                         orbitals=[o.name for o in lattice.orbitals], lattice=lattice.name)
+    return FermiSurfaceResult(kx=axis, ky=axis, spectral=spectral, xi=mesh.xi, metadata=meta)
