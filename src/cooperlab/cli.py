@@ -780,13 +780,16 @@ def _register_groups() -> None:
     from cooperlab.cli_circuits import circuits
     from cooperlab.cli_gl import gl
     from cooperlab.cli_hubbard import hubbard_group
+    from cooperlab.cli_resonance import resonance_command
     from cooperlab.cli_rpa import rpa_group
 
     main.add_command(gl)
     main.add_command(hubbard_group(sys.modules[__name__]))
     main.add_command(circuits)
     main.add_command(bdg_group(sys.modules[__name__]))
-    main.add_command(rpa_group(sys.modules[__name__]))
+    rpa = rpa_group(sys.modules[__name__])
+    rpa.add_command(resonance_command)
+    main.add_command(rpa)
 
 
 _register_groups()

@@ -1,4 +1,5 @@
-"""``cooperlab rpa resonance``: chi''(Q, omega) of an s+- or s++ superconductor."""
+"""``cooperlab rpa resonance``: chi''(Q, omega) of an s+- or s++ superconductor (added to the
+``rpa`` group by :func:`cooperlab.cli._register_groups`)."""
 
 from __future__ import annotations
 

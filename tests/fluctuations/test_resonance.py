@@ -6,16 +6,15 @@ import numpy as np
 import pytest
 
 import cooperlab
+from cooperlab.fluctuations.chi0 import chi0_real_frequency, physical
+from cooperlab.fluctuations.electrons import band_mesh
 from cooperlab.fluctuations.resonance import (
     BA_K_FE2AS2_RESONANCE_MEV,
     BA_K_FE2AS2_U,
     ResonanceModel,
     ResonanceOptions,
-    _mesh,
     ba_k_fe2as2_model,
     bare_spin_susceptibility_sc,
-    fermi_function,
-    physical_spin,
     solve_spin_resonance,
 )
 
@@ -28,34 +27,20 @@ def states():
     return {gap: solve_spin_resonance(ResonanceModel(gap=gap), FAST) for gap in ("s+-", "s++")}
 
 
-def _lindhard(model, omega, eta, nk):
-    """Normal-state chi0_{ab,cd}(Q, w + i eta) straight from the band sum (no s, s')."""
-    k = _mesh(nk)
-    q = np.pi * np.asarray(model.nesting)
-    e1, u1 = np.linalg.eigh(model.lattice.bloch_hamiltonian(k))
-    e2, u2 = np.linalg.eigh(model.lattice.bloch_hamiltonian(k + q))
-    f1 = fermi_function(e1 - model.mu, model.temperature)
-    f2 = fermi_function(e2 - model.mu, model.temperature)
-    kernel = (f2[:, None, :] - f1[:, :, None]) / (
-        omega[:, None, None, None] + e1[None, :, :, None] - e2[None, :, None, :] + 1j * eta)
-    m = np.einsum("kam,kcm,kbn,kdn->kmnabcd", u1.conj(), u1, u2, u2.conj())
-    n = model.lattice.n_orbitals
-    out = np.einsum("wkmn,kmnx->wx", kernel, m.reshape(*m.shape[:3], -1)) / k.shape[0]
-    return out.reshape(omega.size, n * n, n * n)
-
-
 def test_zero_gap_is_the_normal_state_lindhard_function():
     model = ResonanceModel(gap_amplitude=0.0, temperature=0.05)
     omega = np.array([-0.3, 0.0, 0.05, 0.4])
     got = bare_spin_susceptibility_sc(model, omega, 0.02, 16)
-    assert np.allclose(got, _lindhard(model, omega, 0.02, 16), atol=1e-12, rtol=0)
+    bands = band_mesh(model.lattice, 16, model.temperature, mu=model.mu)
+    normal = chi0_real_frequency(model.lattice, bands, [np.pi, 0.0], omega, 0.02)[0]
+    assert np.allclose(got, normal, atol=1e-12, rtol=0)
 
 
 def test_absorption_is_odd_in_frequency_and_real_part_even():
     model = ResonanceModel(temperature=0.02)
     omega = np.array([0.05, 0.12, 0.2])
-    plus = physical_spin(bare_spin_susceptibility_sc(model, omega, 0.01, 24), 2)
-    minus = physical_spin(bare_spin_susceptibility_sc(model, -omega, 0.01, 24), 2)
+    plus = physical(bare_spin_susceptibility_sc(model, omega, 0.01, 24), 2)
+    minus = physical(bare_spin_susceptibility_sc(model, -omega, 0.01, 24), 2)
     assert np.allclose(minus.imag, -plus.imag, atol=1e-12)
     assert np.allclose(minus.real, plus.real, atol=1e-12)
 

@@ -28,6 +28,9 @@ Public API (arrays on the Gamma-centred N x N mesh ``q = 2 pi (i, j)/N``; pair i
   the pairing vertex at ``q = k - k'``; :func:`solve_rpa` -> :class:`RPAResult`;
   :func:`solve_stoner` -> :class:`StonerResult` (``U_c``) and :func:`critical_u`;
   :func:`solve_dynamic` -> :class:`DynamicResult`: retarded chi0, chi_s, chi_c at (q, omega).
+- Superconducting state: :class:`ResonanceModel` -> :func:`solve_spin_resonance` ->
+  :class:`SpinResonance`: chi(Q, omega) with BCS coherence factors, the continuum edge and
+  the s+- spin resonance (:mod:`cooperlab.fluctuations.resonance`).
 - Electrons: :func:`chemical_potential`, :func:`solve_bands`, :func:`solve_fermi_surface`.
 """
 
@@ -54,6 +57,13 @@ from cooperlab.fluctuations.electrons import (
 )
 from cooperlab.fluctuations.kanamori import KanamoriInteraction
 from cooperlab.fluctuations.model import RPAModel
+from cooperlab.fluctuations.resonance import (
+    ResonanceModel,
+    ResonanceOptions,
+    SpinResonance,
+    ba_k_fe2as2_model,
+    solve_spin_resonance,
+)
 from cooperlab.fluctuations.rpa import (
     DynamicResult,
     RPAResult,
@@ -77,8 +87,12 @@ __all__ = [
     "FermiSurfaceResult",
     "KanamoriInteraction",
     "RPAModel",
+    "ResonanceModel",
+    "ResonanceOptions",
+    "SpinResonance",
     "RPAResult",
     "StonerResult",
+    "ba_k_fe2as2_model",
     "band_mesh",
     "chemical_potential",
     "chi0_direct",
@@ -97,6 +111,7 @@ __all__ = [
     "solve_dynamic",
     "solve_fermi_surface",
     "solve_rpa",
+    "solve_spin_resonance",
     "solve_stoner",
     "stoner_u_c",
 ]

@@ -24,8 +24,12 @@ from cooperlab.validation import require_finite, require_int, require_positive
 
 
 def fermi(x: Any, T: float) -> np.ndarray:
-    """Fermi function ``f(x) = 1/(e^{x/T} + 1)`` (overflow-free; ``T > 0``)."""
-    return expit(-np.asarray(x, dtype=float) / T)
+    """Fermi function ``f(x) = 1/(e^{x/T} + 1)`` (overflow-free); at ``T = 0`` the step
+    with ``f(0) = 1/2``."""
+    x = np.asarray(x, dtype=float)
+    if T == 0:
+        return np.where(x < 0, 1.0, np.where(x > 0, 0.0, 0.5))
+    return expit(-x / T)
 
 
 def mesh_momenta(nk: int) -> np.ndarray:

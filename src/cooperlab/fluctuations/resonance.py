@@ -34,7 +34,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from cooperlab.fluctuations.chi0 import physical
+from cooperlab.fluctuations.electrons import fermi, mesh_momenta
 from cooperlab.fluctuations.kanamori import KanamoriInteraction
+from cooperlab.fluctuations.rpa import rpa_susceptibility
 from cooperlab.lattice import PNICTIDE2_MU, Lattice, pnictide2_lattice
 from cooperlab.pairing.bcs_thermodynamics import bcs_gap_fraction
 from cooperlab.results import Result, Variable, make_metadata, scalar
@@ -70,15 +73,6 @@ def gap_form(name: str, k: np.ndarray) -> np.ndarray:
     if name == "dx2-y2":
         return 0.5 * (np.cos(kx) - np.cos(ky))
     raise ValueError(f"gap must be one of {', '.join(GAP_FORMS)}, got {name!r}")
-
-
-def fermi_function(energy: np.ndarray, temperature: float) -> np.ndarray:
-    """``f(E) = 1 / (e^{E/T} + 1)`` written as ``[1 - tanh(E/2T)] / 2`` (no overflow);
-    at ``T = 0`` a step with ``f(0) = 1/2``."""
-    energy = np.asarray(energy, dtype=float)
-    if temperature == 0:
-        return np.where(energy < 0, 1.0, np.where(energy > 0, 0.0, 0.5))
-    return 0.5 * (1.0 - np.tanh(energy / (2.0 * temperature)))
 
 
 @dataclass(frozen=True)
@@ -226,11 +220,6 @@ class SpinResonance(Result):
         return plot_spin_resonance(self, ax=ax, **kwargs)
 
 
-def _mesh(nk: int) -> np.ndarray:
-    k = 2 * np.pi * np.arange(nk) / nk
-    return np.stack(np.meshgrid(k, k, indexing="ij"), axis=-1).reshape(-1, 2)
-
-
 def _on_mesh(nesting: tuple[float, float], nk: int) -> np.ndarray:
     steps = np.asarray(nesting) * nk / 2
     if not np.allclose(steps, np.round(steps), atol=1e-9):
@@ -241,7 +230,8 @@ def _on_mesh(nesting: tuple[float, float], nk: int) -> np.ndarray:
 
 def _quasiparticles(model: ResonanceModel, k: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    energies, vectors = np.linalg.eigh(model.lattice.bloch_hamiltonian(k))
+    energies, vectors = np.linalg.eigh(model.lattice.bloch_hamiltonian(k,
+                                                                       position_phases=False))
     xi = energies - model.mu
     delta = np.broadcast_to(model.gap_at(k)[:, None], xi.shape)
     return xi, delta, np.hypot(xi, delta), vectors
@@ -262,8 +252,8 @@ def _band_pair_kernel(xi: np.ndarray, delta: np.ndarray, e: np.ndarray, xi2: np.
     for s in (1.0, -1.0):
         for s2 in (1.0, -1.0):
             weight = 0.25 * (1 + s * ratio + s2 * ratio2 + s * s2 * cross)
-            weight *= (fermi_function(s2 * ee2, temperature)
-                       - fermi_function(s * ee, temperature))
+            weight *= (fermi(s2 * ee2, temperature)
+                       - fermi(s * ee, temperature))
             kernel += weight / (w + (s * ee - s2 * ee2))
     return kernel
 
@@ -274,7 +264,7 @@ def bare_spin_susceptibility_sc(model: ResonanceModel, omega: np.ndarray, eta: f
     shape ``(n_omega, n^2, n^2)`` over orbital pairs ``a * n + b``."""
     omega = np.asarray(omega, dtype=float)
     q = _on_mesh(model.nesting, nk)
-    mesh = _mesh(nk)
+    mesh = mesh_momenta(nk).reshape(-1, 2)
     n = model.lattice.n_orbitals
     out = np.zeros((omega.size, n**4), dtype=complex)
     per_k = 16 * n * n * (omega.size + n**4)
@@ -295,22 +285,10 @@ def continuum_edge(model: ResonanceModel, nk: int) -> float:
     """``Omega_c = min_{k, mu, nu} [E_mu(k) + E_nu(k + Q)]`` on the mesh: the lowest energy
     of a quasiparticle pair with momentum Q."""
     q = _on_mesh(model.nesting, nk)
-    mesh = _mesh(nk)
+    mesh = mesh_momenta(nk).reshape(-1, 2)
     e = _quasiparticles(model, mesh)[2]
     e2 = _quasiparticles(model, mesh + q)[2]
     return float(np.min(e.min(axis=1) + e2.min(axis=1)))
-
-
-def physical_spin(chi: np.ndarray, n_orbitals: int) -> np.ndarray:
-    """``sum_{a,b} chi_{aa,bb}`` of pair-indexed matrices ``(..., n^2, n^2)``."""
-    diagonal = np.arange(n_orbitals) * (n_orbitals + 1)
-    return chi[..., diagonal[:, None], diagonal[None, :]].sum(axis=(-2, -1))
-
-
-def rpa_spin(chi0: np.ndarray, vertex: np.ndarray) -> np.ndarray:
-    """``chi_s = [1 - chi0 U^s]^{-1} chi0`` for a stack of pair matrices."""
-    identity = np.eye(vertex.shape[0])
-    return np.linalg.solve(identity - chi0 @ vertex, chi0)
 
 
 def _resonance_peak(omega: np.ndarray, chi_imag: np.ndarray, edge: float) -> float:
@@ -342,10 +320,10 @@ def solve_spin_resonance(model: ResonanceModel,
     n = model.lattice.n_orbitals
     chi0 = bare_spin_susceptibility_sc(model, omega, eta, options.nk)
     vertex = model.interaction.spin_vertex(n)
-    chi = rpa_spin(chi0, vertex)
+    chi = rpa_susceptibility(chi0, vertex)
     eigen = np.linalg.eigvals(chi0.real @ vertex).real.max(axis=-1)
     omega_c = continuum_edge(model, options.nk)
-    chi_phys = physical_spin(chi, n)
+    chi_phys = physical(chi, n)
     peak = _resonance_peak(omega, chi_phys.imag, omega_c - eta)
     crossing = np.flatnonzero(eigen >= 1.0)
     pole = float(omega[crossing[0]]) if crossing.size else float("nan")
@@ -356,7 +334,7 @@ def solve_spin_resonance(model: ResonanceModel,
         model=model, options=options, wall_time_s=time.perf_counter() - start,
         gap=model.gap, eta=eta, energy_unit_meV=model.energy_unit_meV,
         convergence={"nk": options.nk, "omega_step": float(omega[1] - omega[0]), "eta": eta})
-    return SpinResonance(omega=omega, chi0=physical_spin(chi0, n), chi=chi_phys,
+    return SpinResonance(omega=omega, chi0=physical(chi0, n), chi=chi_phys,
                          stoner_eigenvalue=eigen, omega_c=omega_c, resonance_energy=peak,
                          pole_energy=pole, resonance_weight=weight, metadata=metadata)
 
