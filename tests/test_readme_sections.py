@@ -52,3 +52,7 @@ def test_readme_rpa_section_runs():
     qx, qy, _ = namespace["rpa"].peak()
     assert {round(qx / np.pi, 6), round(qy / np.pi, 6)} == {1.0, 0.0}
     assert namespace["chi_s"].shape == (16, 16, 4, 4)
+    cold = namespace["cold"].summary()
+    assert cold["resonance_energy_meV"] == pytest.approx(14.0, abs=1.0)
+    assert cold["omega_c_meV"] == pytest.approx(17.0, abs=0.6)
+    assert not namespace["same_gap"].has_resonance
