@@ -79,6 +79,15 @@ def test_resonance_moves_toward_the_edge_and_weakens_as_u_decreases():
     assert weights[0] > weights[1] > weights[2]
 
 
+def test_resonance_scales_with_the_gap():
+    """omega_res / Delta_0 stays nearly fixed (and below Omega_c) as the gap grows."""
+    small, large = (solve_spin_resonance(ResonanceModel(gap_amplitude=d), FAST)
+                    for d in (0.08, 0.12))
+    assert large.resonance_energy < large.omega_c and small.resonance_energy < small.omega_c
+    ratio = (large.resonance_energy / 0.12) / (small.resonance_energy / 0.08)
+    assert ratio == pytest.approx(1.0, abs=0.1)
+
+
 def test_resonance_is_converged_in_the_mesh(states):
     coarse = states["s+-"]
     fine = solve_spin_resonance(ResonanceModel(), ResonanceOptions(nk=240, n_omega=120))
