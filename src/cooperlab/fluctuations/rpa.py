@@ -310,3 +310,25 @@ def solve_dynamic(model: RPAModel, q: Any, omega: Any, eta: float) -> DynamicRes
     return DynamicResult(omega=omega, qx=q[:, 0], qy=q[:, 1], chi0=chi0, chi_spin=chi_s,
                          chi_charge=chi_c, chi0_physical=physical(chi0, n),
                          chi_spin_physical=physical(chi_s, n), metadata=meta)
+
+
+def rpa_peaks(model: RPAModel) -> dict[str, float]:
+    """Largest Stoner eigenvalues and peak physical susceptibilities (for U, J sweeps).
+
+    ``stoner_spin``/``stoner_charge`` are the leading eigenvalues of ``chi0 U^s`` and
+    ``-chi0 U^c`` over q; the peaks of ``sum_ab chi_{aa,bb}`` are NaN where either
+    channel is unstable (eigenvalue >= 1).
+    """
+    bands = model.band_mesh()
+    chi0 = chi0_mesh(bands)[0]
+    n = model.n_orbitals
+    interaction = model.interaction()
+    spin = float(leading_eigenvalue(chi0, interaction.spin_vertex(n), 1.0).max())
+    charge = float(leading_eigenvalue(chi0, interaction.charge_vertex(n), -1.0).max())
+    out = {"stoner_spin": spin, "stoner_charge": charge,
+           "chi_spin_max": float("nan"), "chi_charge_max": float("nan")}
+    if spin < 1.0 and charge < 1.0:
+        chi_s, chi_c = rpa_mesh(model, chi0)
+        out["chi_spin_max"] = float(physical(chi_s, n).real.max())
+        out["chi_charge_max"] = float(physical(chi_c, n).real.max())
+    return out
