@@ -130,7 +130,8 @@ def chi0_direct(bands: BandMesh, q_indices: Any = None, m: int = 0) -> np.ndarra
         u_q = np.roll(u, (-i, -j), axis=(0, 1))
         w = lindhard_weight(bands.xi[..., :, None], xi_q[..., None, :], bands.T, z)
         left = np.einsum("xycs,xyas,xyst->xycat", u, np.conj(u), w)
-        chi = np.einsum("xycat,xybt,xydt->abcd", left, u_q, np.conj(u_q)) / nk**2
+        chi = np.einsum("xycat,xybt,xydt->abcd", left, u_q, np.conj(u_q),
+                        optimize=True) / nk**2
         out.append(chi.reshape(n * n, n * n))
     return np.asarray(out)
 
