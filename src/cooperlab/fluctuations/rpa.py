@@ -168,6 +168,10 @@ class RPAResult(Result):
     """Static RPA spin and charge/orbital susceptibilities on the q mesh (per spin)."""
 
     VARIABLES = {
+        "pair_a": Variable(("pair1",), "", "orbital a of the pair (a, b) = a*n + b",
+                           coordinate=True),
+        "pair_b": Variable(("pair1",), "", "orbital b of the pair (a, b) = a*n + b",
+                           coordinate=True),
         "qx": Variable(("qx",), "1/a", "q_x", coordinate=True),
         "qy": Variable(("qy",), "1/a", "q_y", coordinate=True),
         "orbital": Variable(("orbital",), "", "orbital index", coordinate=True),
@@ -182,6 +186,8 @@ class RPAResult(Result):
     }
     qx: np.ndarray
     qy: np.ndarray
+    pair_a: np.ndarray
+    pair_b: np.ndarray
     orbital: np.ndarray
     chi_spin: np.ndarray
     chi_charge: np.ndarray
@@ -237,7 +243,9 @@ def solve_rpa(model: RPAModel) -> RPAResult:
     meta = make_metadata(model=model, wall_time_s=time.perf_counter() - start, mu=bands.mu,
                          filling=bands.filling,
                          orbitals=[o.name for o in model.lattice.orbitals])
-    return RPAResult(qx=axis, qy=axis, orbital=np.arange(n), chi_spin=chi_s, chi_charge=chi_c,
+    pairs = np.arange(n * n)
+    return RPAResult(qx=axis, qy=axis, pair_a=pairs // n, pair_b=pairs % n,
+                     orbital=np.arange(n), chi_spin=chi_s, chi_charge=chi_c,
                      chi_spin_physical=physical(chi_s, n).real,
                      chi_charge_physical=physical(chi_c, n).real,
                      chi0_physical=physical(chi0, n).real, stoner=stoner, metadata=meta)
