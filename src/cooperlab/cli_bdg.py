@@ -126,11 +126,15 @@ def bdg_group(cli: ModuleType) -> click.Group:
                   help="k_B T of tip and sample (units of t).")
     @click.option("--broadening", type=float, default=0.05, show_default=True,
                   help="LDOS width (units of t).")
+    @click.option("--normal-window", type=float, default=None,
+                  help="R_N from the Lorentzian LDOS at E_F of this width (units of t); "
+                       "default: the normal LDOS over the Josephson window.")
     @click.option("--plot", type=click.Path(path_type=Path), default=None,
                   help="Map of I_c R_N.")
     @output_options
     def jstm(result: Path, tip_gap: float, temperature: float, broadening: float,
-             plot: Path | None, as_json: bool, out: Path | None) -> None:
+             normal_window: float | None, plot: Path | None, as_json: bool,
+             out: Path | None) -> None:
         """Josephson-STM maps (I_c R_N, (I_c R_N)^2, R_N, LDOS gap) of a saved BdG state."""
         from cooperlab.bdg import josephson_map
         from cooperlab.results import load
@@ -142,7 +146,7 @@ def bdg_group(cli: ModuleType) -> click.Group:
                 raise ValueError(f"{result} was not written by 'cooperlab bdg solve' (no "
                                  "command-line model to rebuild); use the Python API")
             maps = josephson_map(build_bdg_model(spec), state, tip_gap, temperature,
-                                 broadening=broadening)
+                                 broadening=broadening, normal_window=normal_window)
             save_plot(lambda r: _site_map(r, "ic_rn", "I_c R_N (t/e)"), maps, plot)
             return maps
 

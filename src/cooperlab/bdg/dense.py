@@ -144,6 +144,18 @@ def state_eigensystem(model: BdGModel, state: BdGState) -> tuple[np.ndarray, np.
     return np.linalg.eigh(ham)
 
 
+def normal_hamiltonians(model: BdGModel, state: BdGState) -> tuple[np.ndarray, np.ndarray]:
+    """Dense normal-state Hamiltonians ``(h_up, h_down)`` of a solved state: the Nambu matrix
+    of :func:`cooperlab.bdg.kpm_solver.sparse_nambu` with the pairing switched off (the
+    state's mu and, with ``hartree``, its Hartree shifts kept): ``h_up`` is the particle block,
+    ``h_down = -(hole block)^*``."""
+    n = model.n_sites
+    bonds = (np.asarray(state.bond_i, int), np.asarray(state.bond_j, int))
+    ham = sparse_nambu(model, state.mu, np.zeros(n), np.zeros(bonds[0].size), np.asarray(
+        state.density), bonds, sp.csr_matrix(model.cluster.hopping_matrix()))
+    return ham[:n, :n].toarray(), -ham[n:, n:].toarray().conj()
+
+
 def mean_fields(model: BdGModel, energies: np.ndarray, vectors: np.ndarray,
                 bonds: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
     """``(Delta_ii, Delta_ij, n_i, <c_down c_up>_i)`` from the eigenpairs."""
