@@ -7,6 +7,8 @@ simulated Josephson STM.
     model = BdGModel(cluster, U=-2.0, mu=-0.4, disorder=Disorder("box", 1.0, seed=1))
     state = solve_bdg(model)                              # Delta_i, n_i, spectrum
     maps = josephson_map(model, state, tip_gap=0.3, temperature=0.02)
+    spectra = local_spectra(model, state, [-0.5, 0.0, 0.5],        # LDOS maps, gap map
+                            SpectraOptions(solver="kpm", n_moments=128, probe_period=24))
 """
 
 from cooperlab.bdg.dense import (
@@ -32,6 +34,7 @@ from cooperlab.bdg.kpm import (
     trace_moments,
 )
 from cooperlab.bdg.model import BdGModel, Disorder
+from cooperlab.bdg.spectra import LocalSpectra, SpectraOptions, local_spectra
 
 __all__ = [
     "BdGModel",
@@ -39,6 +42,8 @@ __all__ = [
     "BdGState",
     "Disorder",
     "JosephsonMap",
+    "LocalSpectra",
+    "SpectraOptions",
     "SpectralScale",
     "UniformGap",
     "expectation",
@@ -48,6 +53,7 @@ __all__ = [
     "josephson_map",
     "local_density_of_states",
     "local_moments",
+    "local_spectra",
     "moments",
     "rescaled",
     "solve_bdg",

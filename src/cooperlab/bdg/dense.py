@@ -136,12 +136,17 @@ def nambu_hamiltonian(model: BdGModel, mu: float, site_gap: np.ndarray, bond_gap
                         sp.csr_matrix(hopping)).toarray()
 
 
+def state_nambu(model: BdGModel, state: BdGState) -> sp.csr_matrix:
+    """The sparse Nambu Hamiltonian of a solved state (its mu and mean fields)."""
+    bonds = (np.asarray(state.bond_i, int), np.asarray(state.bond_j, int))
+    return sparse_nambu(model, state.mu, np.asarray(state.gap), np.asarray(state.bond_gap),
+                        np.asarray(state.density), bonds,
+                        sp.csr_matrix(model.cluster.hopping_matrix(sparse=True)))
+
+
 def state_eigensystem(model: BdGModel, state: BdGState) -> tuple[np.ndarray, np.ndarray]:
     """Eigenvalues and Nambu eigenvectors ``(u; v)`` of a solved state's Hamiltonian."""
-    bonds = (np.asarray(state.bond_i, int), np.asarray(state.bond_j, int))
-    ham = nambu_hamiltonian(model, state.mu, np.asarray(state.gap), np.asarray(state.bond_gap),
-                            np.asarray(state.density), bonds, model.cluster.hopping_matrix())
-    return np.linalg.eigh(ham)
+    return np.linalg.eigh(state_nambu(model, state).toarray())
 
 
 def normal_hamiltonians(model: BdGModel, state: BdGState) -> tuple[np.ndarray, np.ndarray]:

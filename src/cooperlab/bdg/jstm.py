@@ -41,6 +41,7 @@ from cooperlab.bdg.dense import (
     state_eigensystem,
 )
 from cooperlab.bdg.model import BdGModel
+from cooperlab.bdg.spectra import coherence_peaks
 from cooperlab.results import Result, Variable, make_metadata, scalar
 from cooperlab.validation import require_positive
 
@@ -175,7 +176,7 @@ class JosephsonMap(Result):
         "superfluid_proxy": Variable(("site",), "(t/e)^2", "(I_c R_N)^2"),
         "normal_ldos": Variable(("site",), "1/t", "normal-state LDOS per spin at E_F"),
         "critical_current": Variable(("site",), "arb.", "I_c ~ I_c R_N x N_s (tip fixed)"),
-        "coherence_gap": Variable(("site",), "t", "LDOS coherence-peak energy (E > 0)"),
+        "coherence_gap": Variable(("site",), "t", "coherence-peak energy of N(E) + N(-E)"),
         "pair_potential": Variable(("site",), "t", "|Delta_i| of the state"),
         "x": Variable(("site",), "a", "site x", coordinate=True),
         "y": Variable(("site",), "a", "site y", coordinate=True),
@@ -245,9 +246,10 @@ def josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature:
         normal = normal_state_ldos(model, state, sites, normal_window)
     factor, truncated = flat_band_factor(tip_gap, local, temperature, omega)
     product = factor / truncated * josephson / (math.pi * normal)
-    grid = np.linspace(0.0, 4 * scale, 801)
-    ldos = local_density_of_states(model, state, sites, grid, broadening, eigensystem)
-    coherence = grid[np.argmax(ldos, axis=1)]
+    grid = np.linspace(0.0, 4 * scale, 401)
+    ldos = local_density_of_states(model, state, sites, np.concatenate([grid, -grid]),
+                                   broadening, eigensystem)
+    coherence = coherence_peaks(ldos[:, :grid.size] + ldos[:, grid.size:], grid)
     positions = model.cluster.positions()[sites]
     return JosephsonMap(
         ic_rn=product, superfluid_proxy=product**2, normal_ldos=normal,
