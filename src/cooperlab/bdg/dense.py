@@ -110,6 +110,13 @@ class BdGState(Result):
     spectral_gap: float
     mean_density: float
 
+    def plot(self, ax: Any = None, kind: str = "map", **kwargs: Any) -> Any:
+        """``kind="map"``: map of Delta_i with a scale bar; ``"histogram"``: of |Delta_i|."""
+        from cooperlab.plotting.bdg import plot_gap_histogram, plot_gap_map
+
+        require_choice("kind", kind, ("map", "histogram"))
+        return (plot_gap_map if kind == "map" else plot_gap_histogram)(self, ax=ax, **kwargs)
+
     def summary(self) -> dict[str, Any]:
         """Averages and the convergence, for ``--json``."""
         conv = self.metadata.get("convergence", {})

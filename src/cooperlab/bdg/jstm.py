@@ -194,6 +194,13 @@ class JosephsonMap(Result):
     correlation_icrn_gap: float
     correlation_icrn_delta: float
 
+    def plot(self, ax: Any = None, quantity: str = "ic_rn", **kwargs: Any) -> Any:
+        """Map of ``quantity`` (default I_c R_N; see
+        :func:`cooperlab.plotting.bdg.plot_jstm_map`) with a scale bar in lattice units."""
+        from cooperlab.plotting.bdg import plot_jstm_map
+
+        return plot_jstm_map(self, quantity, ax=ax, **kwargs)
+
     def summary(self) -> dict[str, Any]:
         """Map statistics, for ``--json``."""
         return {"result": "JosephsonMap", "ic_rn_mean": float(np.mean(self.ic_rn)),

@@ -76,6 +76,18 @@ class LocalSpectra(Result):
     y: np.ndarray
     resolution: float
 
+    def plot(self, ax: Any = None, kind: str = "gap_map", sites: Any = None,
+             **kwargs: Any) -> Any:
+        """``kind="gap_map"`` (coherence-peak gaps, scale bar), ``"spectra"`` (LDOS at
+        ``sites``) or ``"histogram"`` (of the gaps)."""
+        from cooperlab.plotting.bdg import plot_gap_histogram, plot_gap_map, plot_spectra
+
+        require_choice("kind", kind, ("gap_map", "spectra", "histogram"))
+        if kind == "spectra":
+            return plot_spectra(self, sites, ax=ax, **kwargs)
+        return (plot_gap_map if kind == "gap_map" else plot_gap_histogram)(self, ax=ax,
+                                                                           **kwargs)
+
     def summary(self) -> dict[str, Any]:
         """Gap-map statistics, for ``--json``."""
         return {"result": "LocalSpectra", "solver": self.metadata.get("solver"),
