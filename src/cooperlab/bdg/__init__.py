@@ -9,6 +9,8 @@ simulated Josephson STM.
     maps = josephson_map(model, state, tip_gap=0.3, temperature=0.02)
     spectra = local_spectra(model, state, [-0.5, 0.0, 0.5],        # LDOS maps, gap map
                             SpectraOptions(solver="kpm", n_moments=128, probe_period=24))
+    sweep = disorder_sweep(DisorderEnsemble(model), [0.5, 1.0], realisations=4)
+    ensemble_statistics(sweep)                            # dims (disorder,), mean and error
 """
 
 from cooperlab.bdg.dense import (
@@ -18,6 +20,12 @@ from cooperlab.bdg.dense import (
     local_density_of_states,
     solve_bdg,
     uniform_lattice_gap,
+)
+from cooperlab.bdg.ensemble import (
+    DisorderEnsemble,
+    disorder_point,
+    disorder_sweep,
+    ensemble_statistics,
 )
 from cooperlab.bdg.jstm import JosephsonMap, josephson_map, uniform_ic_rn
 from cooperlab.bdg.kpm import (
@@ -41,11 +49,15 @@ __all__ = [
     "BdGOptions",
     "BdGState",
     "Disorder",
+    "DisorderEnsemble",
     "JosephsonMap",
     "LocalSpectra",
     "SpectraOptions",
     "SpectralScale",
     "UniformGap",
+    "disorder_point",
+    "disorder_sweep",
+    "ensemble_statistics",
     "expectation",
     "fermi_coefficients",
     "green_function",

@@ -210,7 +210,8 @@ class JosephsonMap(Result):
 
 
 def _correlation(a: np.ndarray, b: np.ndarray) -> float:
-    if np.std(a) == 0 or np.std(b) == 0:
+    """Pearson correlation; NaN when either map is flat (to 1e-10 of its mean)."""
+    if any(np.std(v) <= 1e-10 * max(abs(float(np.mean(v))), 1e-300) for v in (a, b)):
         return math.nan
     return float(np.corrcoef(a, b)[0, 1])
 
