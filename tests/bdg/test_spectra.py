@@ -109,3 +109,16 @@ def test_bad_options_name_the_parameter():
         SpectraOptions(solver="lanczos")
     with pytest.raises(ValueError, match="gap_points"):
         SpectraOptions(gap_points=1)
+
+
+def test_spectra_cupy_backend_absence_is_reported():
+    from cooperlab.backend import cupy_available
+
+    with pytest.raises(ValueError, match="backend"):
+        SpectraOptions(solver="dense", backend="cupy")
+    if cupy_available():
+        pytest.skip("a GPU is present")
+    model, state = film(4)
+    with pytest.raises(ValueError, match="CuPy"):
+        local_spectra(model, state, [0.0], SpectraOptions(solver="kpm", n_moments=16,
+                                                          backend="cupy"))

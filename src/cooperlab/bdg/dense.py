@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
+from cooperlab.backend import BACKENDS
 from cooperlab.bdg.kpm_solver import kpm_mean_fields, sparse_nambu
 from cooperlab.bdg.mixing import AndersonMixer
 from cooperlab.bdg.model import BdGModel
@@ -44,6 +45,8 @@ class BdGOptions:
     e.g. for impurity bound states). ``solver="kpm"``: the fields from Chebyshev expansions
     with ``n_moments`` moments and probes of period ``probe_period`` cells
     (:mod:`cooperlab.bdg.kpm_solver`; 0: one probe per site); no eigenvalues are stored.
+    ``backend``: ``"numpy"``, or ``"cupy"`` / ``"auto"`` to run the KPM recursion on a GPU
+    (a ``ValueError`` when CuPy or a GPU is missing).
     Convergence: max change of the fields below ``tolerance`` (and ``|n - filling|`` below it
     at fixed filling).
     """
@@ -61,9 +64,14 @@ class BdGOptions:
     mixing: float = 0.6
     blas_threads: int | None = 1
     progress: bool | None = False
+    backend: str = "numpy"
 
     def __post_init__(self) -> None:
         require_choice("solver", self.solver, ("dense", "kpm"))
+        require_choice("backend", self.backend, BACKENDS)
+        if self.backend != "numpy" and self.solver != "kpm":
+            raise ValueError(f"backend {self.backend!r} needs solver='kpm' (the dense "
+                             "solver runs on numpy)")
         require_int("n_moments", self.n_moments, 8)
         require_int("probe_period", self.probe_period, 0)
         require_choice("initial", self.initial, INITIAL)
@@ -233,7 +241,8 @@ def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
                ) -> tuple[np.ndarray, ...]:
         if kpm:
             return (np.zeros(0), *kpm_mean_fields(model, mu, site, bond, density, bonds, hopping,
-                                                  options.n_moments, options.probe_period))
+                                                  options.n_moments, options.probe_period,
+                                                  options.backend))
         ham = nambu_hamiltonian(model, mu, site, bond, density, bonds, hopping)
         energies, vectors = np.linalg.eigh(ham)
         return (energies, *mean_fields(model, energies, vectors, bonds))

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from cooperlab.backend import BACKENDS
 from cooperlab.bdg.dense import BdGState, local_density_of_states, state_nambu
 from cooperlab.bdg.kpm import density_weights, rescaled, spectral_scale
 from cooperlab.bdg.kpm_solver import probed_local_expansions
@@ -37,7 +38,8 @@ class SpectraOptions:
     """Options of :func:`local_spectra`: ``solver`` ``"dense"`` (Gaussian ``broadening``) or
     ``"kpm"`` (``n_moments`` Chebyshev moments, probe period ``probe_period`` cells, 0: one
     probe per site); ``gap_points`` energies on ``(0, gap_range]`` for the coherence-peak gap
-    map (``gap_range`` default: 4 max|Delta_i|)."""
+    map (``gap_range`` default: 4 max|Delta_i|); ``backend`` ``"cupy"`` / ``"auto"`` runs the
+    KPM recursion on a GPU."""
 
     solver: str = "dense"
     broadening: float = 0.05
@@ -46,9 +48,13 @@ class SpectraOptions:
     gap_points: int = 241
     gap_range: float | None = None
     blas_threads: int | None = 1
+    backend: str = "numpy"
 
     def __post_init__(self) -> None:
         require_choice("solver", self.solver, ("dense", "kpm"))
+        require_choice("backend", self.backend, BACKENDS)
+        if self.backend != "numpy" and self.solver != "kpm":
+            raise ValueError(f"backend {self.backend!r} needs solver='kpm'")
         require_positive("broadening", self.broadening)
         require_int("n_moments", self.n_moments, 8)
         require_int("probe_period", self.probe_period, 0)
@@ -110,7 +116,7 @@ def coherence_peaks(symmetric: np.ndarray, grid: np.ndarray) -> np.ndarray:
 
 
 def kpm_ldos(model: BdGModel, state: BdGState, energy: np.ndarray, n_moments: int,
-             probe_period: int) -> tuple[np.ndarray, float]:
+             probe_period: int, backend: str = "numpy") -> tuple[np.ndarray, float]:
     """``(N(r, E) for all sites (site, E), resolution pi a / M)`` by Chebyshev expansion."""
     ham = state_nambu(model, state)
     scale = spectral_scale(ham)
@@ -118,7 +124,7 @@ def kpm_ldos(model: BdGModel, state: BdGState, energy: np.ndarray, n_moments: in
     energy = np.asarray(energy, dtype=float)
     sums = probed_local_expansions(x, model, probe_period, {
         "particle": density_weights(n_moments, energy, scale),
-        "hole": density_weights(n_moments, -energy, scale)})
+        "hole": density_weights(n_moments, -energy, scale)}, backend=backend)
     return sums["particle"] + sums["hole"], math.pi * scale.half_width / n_moments
 
 
@@ -136,7 +142,7 @@ def local_spectra(model: BdGModel, state: BdGState, energy: Any,
     with threadpool_limits(limits=options.blas_threads):
         if options.solver == "kpm":
             ldos, resolution = kpm_ldos(model, state, everything, options.n_moments,
-                                        options.probe_period)
+                                        options.probe_period, options.backend)
         else:
             ldos = local_density_of_states(model, state, np.arange(model.n_sites),
                                            everything, options.broadening)
