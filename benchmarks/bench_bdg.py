@@ -111,6 +111,13 @@ def main() -> None:
             solver="kpm", n_moments=128, probe_period=24, backend=args.backend))
         print(f"KPM LDOS maps {args.ldos}x{args.ldos} (31 energies + gap map, M = 128, "
               f"P = 24): {time.perf_counter() - start:.1f} s, {json.dumps(spectra.summary())}")
+        from cooperlab.bdg import josephson_map
+
+        start = time.perf_counter()
+        maps = josephson_map(film, fixed, 0.3, 0.05, options=SpectraOptions(
+            solver="kpm", n_moments=256, probe_period=24, backend=args.backend))
+        print(f"KPM Josephson map {args.ldos}x{args.ldos} (M = 256, P = 24, gap map with the "
+              f"same): {time.perf_counter() - start:.1f} s, {json.dumps(maps.summary())}")
     if args.json:
         with open(args.json, "w") as handle:
             json.dump({"cpu": cpu_model(), "rows": rows, "moments": args.moments,

@@ -134,17 +134,26 @@ def bdg_group(cli: ModuleType) -> click.Group:
     @click.option("--plot-quantity", default="ic_rn", show_default=True,
                   type=click.Choice(["ic_rn", "superfluid_proxy", "coherence_gap",
                                      "pair_potential", "normal_ldos"]))
+    @click.option("--solver", type=click.Choice(["dense", "kpm"]), default="dense",
+                  show_default=True, help="kpm: Chebyshev expansions (large clusters).")
+    @click.option("--moments", type=int, default=256, show_default=True,
+                  help="Chebyshev moments (kpm).")
+    @click.option("--probe-period", type=int, default=24, show_default=True,
+                  help="Probe colouring period in cells (kpm; 0: one probe per site).")
     @output_options
     def jstm(result: Path, tip_gap: float, temperature: float, broadening: float,
              normal_window: float | None, plot: Path | None, plot_quantity: str,
-             as_json: bool, out: Path | None) -> None:
+             solver: str, moments: int, probe_period: int, as_json: bool,
+             out: Path | None) -> None:
         """Josephson-STM maps (I_c R_N, (I_c R_N)^2, R_N, LDOS gap) of a saved BdG state."""
-        from cooperlab.bdg import josephson_map
+        from cooperlab.bdg import SpectraOptions, josephson_map
 
         def action() -> Any:
             model, state = _saved_state(result)
-            maps = josephson_map(model, state, tip_gap, temperature,
-                                 broadening=broadening, normal_window=normal_window)
+            options = SpectraOptions(solver=solver, n_moments=moments,
+                                     probe_period=probe_period, broadening=broadening)
+            maps = josephson_map(model, state, tip_gap, temperature, broadening=broadening,
+                                 normal_window=normal_window, options=options)
             save_plot(lambda r: r.plot(quantity=plot_quantity), maps, plot)
             return maps
 

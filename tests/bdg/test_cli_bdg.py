@@ -52,6 +52,10 @@ def test_spectra_command_gap_map_and_plots(tmp_path):
     data = json.loads(result.output)
     assert data["solver"] == "kpm" and 0.3 < data["gap_mean"] < 1.2
     assert cl.load(tmp_path / "spectra.nc").ldos.shape == (64, 11)
+    result = invoke("bdg", "jstm", str(state_file), "--tip-gap", "0.3", "--T", "0.05",
+                    "--solver", "kpm", "--moments", "256", "--probe-period", "0", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["correlation_icrn_delta"] > 0.5
 
 
 def test_kpm_solver_from_the_command_line():

@@ -151,28 +151,27 @@ def nambu_hamiltonian(model: BdGModel, mu: float, site_gap: np.ndarray, bond_gap
                         sp.csr_matrix(hopping)).toarray()
 
 
-def state_nambu(model: BdGModel, state: BdGState) -> sp.csr_matrix:
-    """The sparse Nambu Hamiltonian of a solved state (its mu and mean fields)."""
-    bonds = (np.asarray(state.bond_i, int), np.asarray(state.bond_j, int))
-    return sparse_nambu(model, state.mu, np.asarray(state.gap), np.asarray(state.bond_gap),
-                        np.asarray(state.density), bonds,
-                        sp.csr_matrix(model.cluster.hopping_matrix(sparse=True)))
-
-
 def state_eigensystem(model: BdGModel, state: BdGState) -> tuple[np.ndarray, np.ndarray]:
     """Eigenvalues and Nambu eigenvectors ``(u; v)`` of a solved state's Hamiltonian."""
     return np.linalg.eigh(state_nambu(model, state).toarray())
 
 
-def normal_hamiltonians(model: BdGModel, state: BdGState) -> tuple[np.ndarray, np.ndarray]:
-    """Dense normal-state Hamiltonians ``(h_up, h_down)`` of a solved state: the Nambu matrix
-    of :func:`cooperlab.bdg.kpm_solver.sparse_nambu` with the pairing switched off (the
-    state's mu and, with ``hartree``, its Hartree shifts kept): ``h_up`` is the particle block,
-    ``h_down = -(hole block)^*``."""
-    n = model.n_sites
+def state_nambu(model: BdGModel, state: BdGState, pairing: bool = True) -> sp.csr_matrix:
+    """The sparse Nambu Hamiltonian of a solved state (its mu and mean fields); with
+    ``pairing=False`` the normal state (pairing switched off, mu and Hartree shifts kept)."""
     bonds = (np.asarray(state.bond_i, int), np.asarray(state.bond_j, int))
-    ham = sparse_nambu(model, state.mu, np.zeros(n), np.zeros(bonds[0].size), np.asarray(
-        state.density), bonds, sp.csr_matrix(model.cluster.hopping_matrix()))
+    site, bond = np.asarray(state.gap), np.asarray(state.bond_gap)
+    if not pairing:
+        site, bond = np.zeros(site.shape), np.zeros(bond.shape)
+    return sparse_nambu(model, state.mu, site, bond, np.asarray(state.density), bonds,
+                        sp.csr_matrix(model.cluster.hopping_matrix(sparse=True)))
+
+
+def normal_hamiltonians(model: BdGModel, state: BdGState) -> tuple[np.ndarray, np.ndarray]:
+    """Dense normal-state Hamiltonians ``(h_up, h_down)`` of a solved state: the particle
+    block of ``state_nambu(model, state, pairing=False)`` and ``-(hole block)^*``."""
+    n = model.n_sites
+    ham = state_nambu(model, state, pairing=False)
     return ham[:n, :n].toarray(), -ham[n:, n:].toarray().conj()
 
 

@@ -26,6 +26,7 @@ read from the LDOS coherence peaks. Matsubara sums are one matrix product, trunc
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass
@@ -33,15 +34,19 @@ from typing import Any
 
 import numpy as np
 from scipy.special import polygamma
+from threadpoolctl import threadpool_limits
 
 from cooperlab.bdg.dense import (
     BdGState,
     local_density_of_states,
     normal_hamiltonians,
     state_eigensystem,
+    state_nambu,
 )
+from cooperlab.bdg.kpm import expansion_coefficients, jackson_kernel, rescaled, spectral_scale
+from cooperlab.bdg.kpm_solver import probed_local_expansions
 from cooperlab.bdg.model import BdGModel
-from cooperlab.bdg.spectra import coherence_peaks
+from cooperlab.bdg.spectra import SpectraOptions, coherence_peaks, local_spectra
 from cooperlab.results import Result, Variable, make_metadata, scalar
 from cooperlab.validation import require_positive
 
@@ -216,9 +221,57 @@ def _correlation(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(a, b)[0, 1])
 
 
+def kpm_josephson(model: BdGModel, state: BdGState, omega: np.ndarray, tip_gap: float,
+                  gaps: np.ndarray, normal_window: float | None, options: SpectraOptions,
+                  table: int = 129) -> tuple[np.ndarray, np.ndarray]:
+    """``(sum_n f_t F(r, r; i w_n), N(r))`` for all sites by Chebyshev expansion: the first is
+    ``Re [K_J(H_BdG)]_{r, N+r}`` (:func:`josephson_sums`), the second the normal LDOS that
+    sets R_N, from the diagonal of an even function of the normal Nambu matrix (both spins):
+    ``k(xi; Delta)`` expanded on ``table`` gaps from 0 to max|Delta_i| and interpolated
+    linearly to each site's gap (Josephson window), or a Lorentzian (``normal_window``).
+    Probing, moments and backend from ``options``."""
+    moments, period = options.n_moments, options.probe_period
+    kernel = jackson_kernel(moments)[:, None]
+    f_tip = tip_anomalous(omega, tip_gap)
+    ham = state_nambu(model, state)
+    scale = spectral_scale(ham)
+    weights = kernel * expansion_coefficients(
+        lambda u: josephson_sums(scale.to_energy(u), omega, f_tip), moments)[:, None]
+    pair = probed_local_expansions(rescaled(ham, scale), model, period, {"anomalous": weights},
+                                   backend=options.backend)["anomalous"][:, 0]
+    normal = state_nambu(model, state, pairing=False)
+    nscale = spectral_scale(normal)
+    if normal_window is None:
+        values = np.linspace(0.0, max(float(gaps.max(initial=0.0)), 1e-12), table)
+
+        def column(gap: float) -> np.ndarray:
+            return expansion_coefficients(lambda u: josephson_sums(
+                nscale.to_energy(u)[None, :], omega, f_tip, gap)[0], moments)
+    else:
+        values = np.zeros(1)
+
+        def column(gap: float) -> np.ndarray:
+            return expansion_coefficients(lambda u: normal_window / math.pi / (
+                nscale.to_energy(u) ** 2 + normal_window**2), moments)
+    normal_weights = kernel * np.stack([column(float(v)) for v in values], axis=1)
+    sums = probed_local_expansions(rescaled(normal, nscale), model, period, {
+        "particle": normal_weights, "hole": normal_weights}, backend=options.backend)
+    both = 0.5 * (sums["particle"] + sums["hole"])  # (site, table)
+    if normal_window is not None:
+        return pair, both[:, 0]
+    position = np.clip(gaps / (values[1] - values[0]), 0, table - 1 - 1e-9)
+    low = position.astype(int)
+    fraction = position - low
+    rows = np.arange(gaps.size)
+    window = (1 - fraction) * both[rows, low] + fraction * both[rows, low + 1]
+    _, truncated = flat_band_factor(tip_gap, gaps, 1.0, omega)
+    return pair, window / (math.pi * truncated)
+
+
 def josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature: float,
                   sites: Any = None, broadening: float = 0.05, cutoff: float = 200.0,
-                  normal_window: float | None = None) -> JosephsonMap:
+                  normal_window: float | None = None, options: SpectraOptions | None = None
+                  ) -> JosephsonMap:
     """I_c R_N(r) and companions at ``sites`` (default all) for a BCS tip of gap ``tip_gap``
     at ``temperature`` (both in hopping units); ``broadening`` for the LDOS gap map.
 
@@ -233,11 +286,16 @@ def josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature:
     follows the local pairing; a float gives the Lorentzian LDOS at E_F of that width (a
     narrow-window R_N: on small clusters its mesoscopic fluctuations, level spacing ~
     bandwidth / N, dominate I_c R_N and can anticorrelate it with Delta_i).
+    ``options`` (:class:`~cooperlab.bdg.spectra.SpectraOptions`) with ``solver="kpm"``
+    computes everything by Chebyshev expansions with probing (:func:`kpm_josephson`, the
+    gap map by :func:`~cooperlab.bdg.spectra.local_spectra`): large clusters, no
+    diagonalisation; the default is dense.
     """
     start = time.perf_counter()
     require_positive("tip_gap", tip_gap)
     if normal_window is not None:
         require_positive("normal_window", normal_window)
+    options = options or SpectraOptions(broadening=broadening)
     n = model.n_sites
     sites = np.arange(n) if sites is None else np.atleast_1d(np.asarray(sites, dtype=int))
     gaps = np.abs(np.asarray(state.gap))
@@ -245,19 +303,26 @@ def josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature:
     scale = max(tip_gap, float(gaps.max(initial=0.0)), 1e-3)
     omega = matsubara(temperature, cutoff * scale)
     f_tip = tip_anomalous(omega, tip_gap)
-    energies, vectors = eigensystem = state_eigensystem(model, state)
-    pair_weight = (vectors[sites] * vectors[n + sites].conj()).real  # Re u_m(r) v_m(r)^*
-    josephson = pair_weight @ josephson_sums(energies, omega, f_tip)  # sum_n f_t F(r, r)
-    if normal_window is None:
-        normal = josephson_normal_ldos(model, state, sites, omega, tip_gap, local)
+    if options.solver == "kpm":
+        with threadpool_limits(limits=options.blas_threads):
+            josephson, normal = (values[sites] for values in kpm_josephson(
+                model, state, omega, tip_gap, gaps, normal_window, options))
+        coherence = local_spectra(model, state, np.zeros(0), dataclasses.replace(
+            options, gap_range=4 * scale, gap_points=401)).coherence_gap[sites]
     else:
-        normal = normal_state_ldos(model, state, sites, normal_window)
+        energies, vectors = eigensystem = state_eigensystem(model, state)
+        pair_weight = (vectors[sites] * vectors[n + sites].conj()).real  # Re u_m(r) v_m(r)^*
+        josephson = pair_weight @ josephson_sums(energies, omega, f_tip)  # sum_n f_t F(r, r)
+        if normal_window is None:
+            normal = josephson_normal_ldos(model, state, sites, omega, tip_gap, local)
+        else:
+            normal = normal_state_ldos(model, state, sites, normal_window)
+        grid = np.linspace(0.0, 4 * scale, 401)
+        ldos = local_density_of_states(model, state, sites, np.concatenate([grid, -grid]),
+                                       options.broadening, eigensystem)
+        coherence = coherence_peaks(ldos[:, :grid.size] + ldos[:, grid.size:], grid)
     factor, truncated = flat_band_factor(tip_gap, local, temperature, omega)
     product = factor / truncated * josephson / (math.pi * normal)
-    grid = np.linspace(0.0, 4 * scale, 401)
-    ldos = local_density_of_states(model, state, sites, np.concatenate([grid, -grid]),
-                                   broadening, eigensystem)
-    coherence = coherence_peaks(ldos[:, :grid.size] + ldos[:, grid.size:], grid)
     positions = model.cluster.positions()[sites]
     return JosephsonMap(
         ic_rn=product, superfluid_proxy=product**2, normal_ldos=normal,
@@ -267,7 +332,8 @@ def josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature:
         correlation_icrn_gap=_correlation(product, coherence),
         correlation_icrn_delta=_correlation(product, local),
         metadata=make_metadata(wall_time_s=time.perf_counter() - start, tip_gap=tip_gap,
-                               temperature=temperature, broadening=broadening,
+                               temperature=temperature, broadening=options.broadening,
+                               solver=options.solver, options=options,
                                normal_window="josephson" if normal_window is None
                                else normal_window,
                                convergence={"matsubara": int(omega.size),
