@@ -193,6 +193,52 @@ def bdg_group(cli: ModuleType) -> click.Group:
 
         run_command(action, as_json, out)
 
+    @bdg.command("disorder-sweep")
+    @lattice_options
+    @click.option("--V", "V", type=float, default=0.0, show_default=True,
+                  help="Nearest-neighbour interaction (< 0: bond / d-wave pairing).")
+    @click.option("--disorder", "strengths", default="0:2:5", show_default=True,
+                  help="Disorder strengths W (units of t), START:STOP:COUNT or one value.")
+    @click.option("--kind", type=click.Choice(["box", "gaussian"]), default="box",
+                  show_default=True)
+    @click.option("--realisations", type=int, default=4, show_default=True)
+    @click.option("--seed", type=int, default=0, show_default=True,
+                  help="Root of the SeedSequence the realisations are spawned from.")
+    @click.option("--tip-gap", type=float, default=None,
+                  help="Also map I_c R_N with a tip of this gap (units of t).")
+    @click.option("--solver", type=click.Choice(["dense", "kpm"]), default="dense",
+                  show_default=True)
+    @click.option("--moments", type=int, default=512, show_default=True)
+    @click.option("--probe-period", type=int, default=8, show_default=True)
+    @cli.sweep_execution_options
+    @output_options
+    def disorder_sweep_command(lattice_spec: str, bc: str, t_prime: float, U: float,
+                               filling: float | None, mu: float | None, temperature: float,
+                               V: float, strengths: str, kind: str, realisations: int,
+                               seed: int, tip_gap: float | None, solver: str, moments: int,
+                               probe_period: int, executor: str | None, scheduler: str | None,
+                               workers: int | None, store: Path | None, as_json: bool,
+                               out: Path | None) -> None:
+        """Disorder strength x realisations (dims disorder, realisation) on cooperlab.sweep;
+        dask when --scheduler is given. With --tip-gap the tip is at the sample's --T (at
+        least 0.01 t: the Matsubara sum needs T > 0)."""
+        from cooperlab.bdg import BdGOptions, DisorderEnsemble, disorder_sweep
+
+        spec = {"lattice": lattice_spec, "bc": bc, "t_prime": t_prime, "U": U, "V": V,
+                "filling": filling, "mu": mu, "temperature": temperature, "disorder": None,
+                "seed": 0}
+
+        def action() -> Any:
+            ensemble = DisorderEnsemble(build_bdg_model(spec), kind=kind, seed=seed)
+            chosen, points = cli.sweep_target(executor, scheduler, store, out)
+            return disorder_sweep(
+                ensemble, cli.parse_range("--disorder", strengths), realisations,
+                BdGOptions(solver=solver, n_moments=moments, probe_period=probe_period),
+                tip_gap=tip_gap, jstm_temperature=max(temperature, 0.01), store=points,
+                executor=chosen, scheduler=scheduler, max_workers=workers)
+
+        run_command(action, as_json, out)
+
     return bdg
 
 

@@ -58,6 +58,21 @@ def test_spectra_command_gap_map_and_plots(tmp_path):
     assert json.loads(result.output)["correlation_icrn_delta"] > 0.5
 
 
+def test_disorder_sweep_command_resumes_from_its_store(tmp_path):
+    args = ["bdg", "disorder-sweep", "--lattice", "square:6x6", "--U", "-2.5", "--mu", "-0.4",
+            "--T", "0.05", "--disorder", "0:1:2", "--realisations", "2", "--seed", "3",
+            "--tip-gap", "0.3", "--json", "--out", str(tmp_path / "sweep.nc")]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["n_points"] == 4 and data["n_computed_this_run"] == 4
+    swept = cl.load(tmp_path / "sweep.nc").to_xarray()
+    assert swept["gap_std"].dims == ("disorder", "realisation")
+    assert float(swept["gap_std"].sel(disorder=1.0).min()) > 0
+    again = json.loads(invoke(*args).output)  # resumed from sweep.nc.points
+    assert again["n_reused"] == 4 and again["n_computed_this_run"] == 0
+
+
 def test_kpm_solver_from_the_command_line():
     result = invoke("bdg", "solve", "--lattice", "square:8x8", "--U", "-2", "--mu", "-0.3",
                     "--solver", "kpm", "--moments", "128", "--probe-period", "4", "--json")
