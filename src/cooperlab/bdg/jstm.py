@@ -93,7 +93,8 @@ def sample_anomalous_dense(model: BdGModel, state: BdGState, sites: Any, omega: 
 
 
 def josephson_sums(energies: np.ndarray, omega: np.ndarray, f_tip: np.ndarray,
-                   gap: float | np.ndarray | None = None, chunk: int = 64) -> np.ndarray:
+                   gap: float | np.ndarray | None = None, chunk: int | None = None
+                   ) -> np.ndarray:
     """The Matsubara kernels of the Josephson current, one value per energy:
 
         K_J(E)       = sum_n f_t(w_n) E / (w_n^2 + E^2)             (``gap=None``),
@@ -101,13 +102,15 @@ def josephson_sums(energies: np.ndarray, omega: np.ndarray, f_tip: np.ndarray,
 
     so that ``sum_n f_t F(r, r; i w_n) = sum_m u_m(r) v_m(r)^* K_J(E_m)`` for the sample and
     ``Delta sum_j |phi_j(r)|^2 k(xi_j; Delta)`` for a uniform gap on the normal states
-    ``phi_j``. ``gap`` may be one value per row of a 2-D ``energies`` (per-site gaps)."""
+    ``phi_j``. ``gap`` may be one value per row of a 2-D ``energies`` (per-site gaps);
+    frequencies are summed ``chunk`` at a time (default: ~2e7 elements per chunk)."""
     energies = np.asarray(energies, dtype=float)
     out = np.zeros(energies.shape)
     flat_e, flat_out = energies.reshape(-1, energies.shape[-1]), out.reshape(
         -1, energies.shape[-1])
     gaps = None if gap is None else np.broadcast_to(np.asarray(gap, dtype=float) ** 2,
                                                     flat_e.shape[:1])
+    chunk = chunk or max(1, int(2e7 // max(flat_e.size, 1)))  # ~160 MB of temporaries
     for start in range(0, omega.size, chunk):
         w2 = omega[start:start + chunk, None, None] ** 2
         ft = f_tip[start:start + chunk, None, None]
