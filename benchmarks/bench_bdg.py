@@ -4,6 +4,7 @@ Run from the repository root::
 
     PYTHONPATH=src python benchmarks/bench_bdg.py [--dense 8 12 16 24 32]
         [--kpm 16 32 64 128] [--moments 256] [--probe-period 8] [--json out.json]
+        [--backend numpy|cupy] [--ldos L]
 
 The problem: square lattice, t = 1, U = -2.5, mu = -0.4, T = 0.05, box disorder of width 1
 (seed 1), periodic L x L clusters, 1 BLAS thread. One iteration = the mean fields from the
@@ -46,13 +47,13 @@ def dense_iteration(side: int) -> float:
     return time.perf_counter() - start
 
 
-def kpm_iteration(side: int, moments: int, period: int) -> float:
+def kpm_iteration(side: int, moments: int, period: int, backend: str = "numpy") -> float:
     m = model(side)
     bonds = (np.zeros(0, int), np.zeros(0, int))
     site, bond, density = _initial(m, BdGOptions(), bonds)
     hopping = m.cluster.hopping_matrix(sparse=True)
     start = time.perf_counter()
-    kpm_mean_fields(m, -0.4, site, bond, density, bonds, hopping, moments, period)
+    kpm_mean_fields(m, -0.4, site, bond, density, bonds, hopping, moments, period, backend)
     return time.perf_counter() - start
 
 
@@ -64,6 +65,10 @@ def main() -> None:
     parser.add_argument("--probe-period", type=int, default=8)
     parser.add_argument("--converge", type=int, default=None,
                         help="Also run a converged KPM solve of this L x L film.")
+    parser.add_argument("--backend", default="numpy", choices=["numpy", "cupy"],
+                        help="Array backend of the KPM recursion (cupy: on a GPU).")
+    parser.add_argument("--ldos", type=int, default=None,
+                        help="Also time KPM LDOS maps + gap map of an L x L film.")
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
     rows: dict[str, list[tuple[int, float]]] = {"dense": [], "kpm": []}
@@ -73,7 +78,7 @@ def main() -> None:
             print(f"dense {side}x{side}: {rows['dense'][-1][1]:.3f} s", flush=True)
         for side in args.kpm:
             rows["kpm"].append((side * side, kpm_iteration(side, args.moments,
-                                                           args.probe_period)))
+                                                           args.probe_period, args.backend)))
             print(f"kpm {side}x{side}: {rows['kpm'][-1][1]:.3f} s", flush=True)
     fits = {}
     for name, data in rows.items():
@@ -95,6 +100,24 @@ def main() -> None:
                 tolerance=1e-5, max_iterations=60))
         print(f"converged KPM {args.converge}x{args.converge}: "
               f"{time.perf_counter() - start:.0f} s, {json.dumps(state.summary())}")
+    if args.ldos:
+        from cooperlab.bdg import BdGOptions, SpectraOptions, local_spectra, solve_bdg
+
+        film = model(args.ldos)
+        fixed = solve_bdg(film, BdGOptions(self_consistent=False, initial_gap=0.55,
+                                           solver="kpm", n_moments=16, probe_period=2))
+        start = time.perf_counter()
+        spectra = local_spectra(film, fixed, np.linspace(-1.5, 1.5, 31), SpectraOptions(
+            solver="kpm", n_moments=128, probe_period=24, backend=args.backend))
+        print(f"KPM LDOS maps {args.ldos}x{args.ldos} (31 energies + gap map, M = 128, "
+              f"P = 24): {time.perf_counter() - start:.1f} s, {json.dumps(spectra.summary())}")
+        from cooperlab.bdg import josephson_map
+
+        start = time.perf_counter()
+        maps = josephson_map(film, fixed, 0.3, 0.05, options=SpectraOptions(
+            solver="kpm", n_moments=256, probe_period=24, backend=args.backend))
+        print(f"KPM Josephson map {args.ldos}x{args.ldos} (M = 256, P = 24, gap map with the "
+              f"same): {time.perf_counter() - start:.1f} s, {json.dumps(maps.summary())}")
     if args.json:
         with open(args.json, "w") as handle:
             json.dump({"cpu": cpu_model(), "rows": rows, "moments": args.moments,

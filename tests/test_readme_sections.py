@@ -32,7 +32,9 @@ def test_readme_bdg_section_runs():
     state, fast = namespace["state"], namespace["fast"]
     assert np.abs(fast.gap - state.gap).max() < 0.1 * np.abs(state.gap).mean()
     jstm = namespace["jstm"]
-    assert np.all(jstm.ic_rn > 0) and np.isfinite(jstm.correlation_icrn_delta)
+    assert np.all(jstm.ic_rn > 0) and jstm.correlation_icrn_delta > 0.5
+    assert namespace["spectra"].ldos.shape == (144, 31)
+    assert namespace["stats"]["gap_mean"].dims == ("disorder",)
 
 
 def test_readme_gl_section_runs(tmp_path, monkeypatch):

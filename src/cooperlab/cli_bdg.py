@@ -100,7 +100,7 @@ def bdg_group(cli: ModuleType) -> click.Group:
             state = solve_bdg(model, BdGOptions(solver=solver, n_moments=moments,
                                                 probe_period=probe_period, progress=progress))
             state.metadata["cli_model"] = spec
-            save_plot(lambda r: _gap_map(r), state, plot)
+            save_plot(lambda r: r.plot(), state, plot)
             return state
 
         run_command(action, as_json, out)
@@ -126,45 +126,129 @@ def bdg_group(cli: ModuleType) -> click.Group:
                   help="k_B T of tip and sample (units of t).")
     @click.option("--broadening", type=float, default=0.05, show_default=True,
                   help="LDOS width (units of t).")
+    @click.option("--normal-window", type=float, default=None,
+                  help="R_N from the Lorentzian LDOS at E_F of this width (units of t); "
+                       "default: the normal LDOS over the Josephson window.")
     @click.option("--plot", type=click.Path(path_type=Path), default=None,
-                  help="Map of I_c R_N.")
+                  help="Map of --plot-quantity.")
+    @click.option("--plot-quantity", default="ic_rn", show_default=True,
+                  type=click.Choice(["ic_rn", "superfluid_proxy", "coherence_gap",
+                                     "pair_potential", "normal_ldos"]))
+    @click.option("--solver", type=click.Choice(["dense", "kpm"]), default="dense",
+                  show_default=True, help="kpm: Chebyshev expansions (large clusters).")
+    @click.option("--moments", type=int, default=256, show_default=True,
+                  help="Chebyshev moments (kpm).")
+    @click.option("--probe-period", type=int, default=24, show_default=True,
+                  help="Probe colouring period in cells (kpm; 0: one probe per site).")
     @output_options
     def jstm(result: Path, tip_gap: float, temperature: float, broadening: float,
-             plot: Path | None, as_json: bool, out: Path | None) -> None:
+             normal_window: float | None, plot: Path | None, plot_quantity: str,
+             solver: str, moments: int, probe_period: int, as_json: bool,
+             out: Path | None) -> None:
         """Josephson-STM maps (I_c R_N, (I_c R_N)^2, R_N, LDOS gap) of a saved BdG state."""
-        from cooperlab.bdg import josephson_map
-        from cooperlab.results import load
+        from cooperlab.bdg import SpectraOptions, josephson_map
 
         def action() -> Any:
-            state = load(result)
-            spec = state.metadata.get("cli_model")
-            if spec is None:
-                raise ValueError(f"{result} was not written by 'cooperlab bdg solve' (no "
-                                 "command-line model to rebuild); use the Python API")
-            maps = josephson_map(build_bdg_model(spec), state, tip_gap, temperature,
-                                 broadening=broadening)
-            save_plot(lambda r: _site_map(r, "ic_rn", "I_c R_N (t/e)"), maps, plot)
+            model, state = _saved_state(result)
+            options = SpectraOptions(solver=solver, n_moments=moments,
+                                     probe_period=probe_period, broadening=broadening)
+            maps = josephson_map(model, state, tip_gap, temperature, broadening=broadening,
+                                 normal_window=normal_window, options=options)
+            save_plot(lambda r: r.plot(quantity=plot_quantity), maps, plot)
             return maps
+
+        run_command(action, as_json, out)
+
+    @bdg.command("spectra")
+    @click.argument("result", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--energy", default="-1.5:1.5:31", show_default=True,
+                  help="LDOS energies START:STOP:COUNT (or one value), units of t.")
+    @click.option("--solver", type=click.Choice(["dense", "kpm"]), default="kpm",
+                  show_default=True)
+    @click.option("--moments", type=int, default=128, show_default=True,
+                  help="Chebyshev moments (kpm; resolution ~ pi a / M).")
+    @click.option("--probe-period", type=int, default=24, show_default=True,
+                  help="Probe colouring period in cells (kpm; ~ M / 5 keeps the LDOS within "
+                       "a few per cent; 0: one probe per site).")
+    @click.option("--broadening", type=float, default=0.05, show_default=True,
+                  help="Gaussian width (dense), units of t.")
+    @click.option("--plot", type=click.Path(path_type=Path), default=None,
+                  help="Gap map, spectra or histogram (--plot-kind).")
+    @click.option("--plot-kind", type=click.Choice(["gap_map", "spectra", "histogram"]),
+                  default="gap_map", show_default=True)
+    @output_options
+    def spectra(result: Path, energy: str, solver: str, moments: int, probe_period: int,
+                broadening: float, plot: Path | None, plot_kind: str, as_json: bool,
+                out: Path | None) -> None:
+        """LDOS(r, E) maps and the coherence-peak gap map of a saved BdG state."""
+        from cooperlab.bdg import SpectraOptions, local_spectra
+
+        def action() -> Any:
+            model, state = _saved_state(result)
+            options = SpectraOptions(solver=solver, n_moments=moments,
+                                     probe_period=probe_period, broadening=broadening)
+            maps = local_spectra(model, state, cli.parse_range("energy", energy), options)
+            save_plot(lambda r: r.plot(kind=plot_kind), maps, plot)
+            return maps
+
+        run_command(action, as_json, out)
+
+    @bdg.command("disorder-sweep")
+    @lattice_options
+    @click.option("--V", "V", type=float, default=0.0, show_default=True,
+                  help="Nearest-neighbour interaction (< 0: bond / d-wave pairing).")
+    @click.option("--disorder", "strengths", default="0:2:5", show_default=True,
+                  help="Disorder strengths W (units of t), START:STOP:COUNT or one value.")
+    @click.option("--kind", type=click.Choice(["box", "gaussian"]), default="box",
+                  show_default=True)
+    @click.option("--realisations", type=int, default=4, show_default=True)
+    @click.option("--seed", type=int, default=0, show_default=True,
+                  help="Root of the SeedSequence the realisations are spawned from.")
+    @click.option("--tip-gap", type=float, default=None,
+                  help="Also map I_c R_N with a tip of this gap (units of t).")
+    @click.option("--solver", type=click.Choice(["dense", "kpm"]), default="dense",
+                  show_default=True)
+    @click.option("--moments", type=int, default=512, show_default=True)
+    @click.option("--probe-period", type=int, default=8, show_default=True)
+    @cli.sweep_execution_options
+    @output_options
+    def disorder_sweep_command(lattice_spec: str, bc: str, t_prime: float, U: float,
+                               filling: float | None, mu: float | None, temperature: float,
+                               V: float, strengths: str, kind: str, realisations: int,
+                               seed: int, tip_gap: float | None, solver: str, moments: int,
+                               probe_period: int, executor: str | None, scheduler: str | None,
+                               workers: int | None, store: Path | None, as_json: bool,
+                               out: Path | None) -> None:
+        """Disorder strength x realisations (dims disorder, realisation) on cooperlab.sweep;
+        dask when --scheduler is given. With --tip-gap the tip is at the sample's --T (at
+        least 0.01 t: the Matsubara sum needs T > 0)."""
+        from cooperlab.bdg import BdGOptions, DisorderEnsemble, disorder_sweep
+
+        spec = {"lattice": lattice_spec, "bc": bc, "t_prime": t_prime, "U": U, "V": V,
+                "filling": filling, "mu": mu, "temperature": temperature, "disorder": None,
+                "seed": 0}
+
+        def action() -> Any:
+            ensemble = DisorderEnsemble(build_bdg_model(spec), kind=kind, seed=seed)
+            chosen, points = cli.sweep_target(executor, scheduler, store, out)
+            return disorder_sweep(
+                ensemble, cli.parse_range("--disorder", strengths), realisations,
+                BdGOptions(solver=solver, n_moments=moments, probe_period=probe_period),
+                tip_gap=tip_gap, jstm_temperature=max(temperature, 0.01), store=points,
+                executor=chosen, scheduler=scheduler, max_workers=workers)
 
         run_command(action, as_json, out)
 
     return bdg
 
 
-def _site_map(result: Any, name: str, label: str) -> Any:
-    import matplotlib.pyplot as plt
-    import numpy as np
+def _saved_state(path: Path) -> tuple[Any, Any]:
+    """The model and state of a file written by ``cooperlab bdg solve``."""
+    from cooperlab.results import load
 
-    fig, ax = plt.subplots(figsize=(4.8, 4), layout="constrained")
-    x, y = np.asarray(result.x), np.asarray(result.y)
-    image = ax.scatter(x, y, c=np.real(getattr(result, name)), marker="s", s=12,
-                       cmap="viridis")
-    fig.colorbar(image, ax=ax, label=label)
-    ax.set_aspect("equal")
-    ax.set_xlabel("x (a)")
-    ax.set_ylabel("y (a)")
-    return ax
-
-
-def _gap_map(state: Any) -> Any:
-    return _site_map(state, "gap", "Delta_i (t)")
+    state = load(path)
+    spec = state.metadata.get("cli_model")
+    if spec is None:
+        raise ValueError(f"{path} was not written by 'cooperlab bdg solve' (no "
+                         "command-line model to rebuild); use the Python API")
+    return build_bdg_model(spec), state

@@ -96,7 +96,6 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
         stm=moire.STMOptions(bias_window_meV=40.0, n_bias=801), store=out_dir / "stm_compared")
     save(compared, "stm_map_compared", lambda r: r.plot())
     from cooperlab.bdg import BdGModel, Disorder, josephson_map, solve_bdg
-    from cooperlab.cli_bdg import _site_map
     from cooperlab.lattice import square_lattice
 
     side = 10 if quick else 16
@@ -105,8 +104,8 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     film_state = solve_bdg(film)
     jstm = josephson_map(film, film_state, tip_gap=0.3, temperature=0.05)
     jstm.save(out_dir / "jstm_map.nc")
-    for name, label in (("ic_rn", "I_c R_N (t/e)"), ("pair_potential", "|Delta_i| (t)")):
-        ax = _site_map(jstm, name, label)
+    for name in ("ic_rn", "pair_potential"):
+        ax = jstm.plot(quantity=name)
         ax.figure.savefig(out_dir / f"jstm_{name}.png", dpi=150)
         plt.close(ax.figure)
     files.extend(["jstm_map.nc", "jstm_ic_rn.png", "jstm_pair_potential.png"])

@@ -37,6 +37,42 @@ def test_solve_then_jstm(tmp_path):
     assert (tmp_path / "gap.png").stat().st_size > 0 and (tmp_path / "icrn.png").exists()
 
 
+def test_spectra_command_gap_map_and_plots(tmp_path):
+    state_file = tmp_path / "state.nc"
+    result = invoke("bdg", "solve", "--lattice", "square:8x8", "--U", "-2.5", "--mu", "-0.4",
+                    "--disorder", "box:1.0", "--out", str(state_file), "--json")
+    assert result.exit_code == 0, result.output
+    for kind in ("gap_map", "spectra"):
+        result = invoke("bdg", "spectra", str(state_file), "--energy", "-1:1:11", "--moments",
+                        "96", "--probe-period", "0", "--json", "--out",
+                        str(tmp_path / "spectra.nc"), "--plot", str(tmp_path / f"{kind}.png"),
+                        "--plot-kind", kind)
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / f"{kind}.png").stat().st_size > 0
+    data = json.loads(result.output)
+    assert data["solver"] == "kpm" and 0.3 < data["gap_mean"] < 1.2
+    assert cl.load(tmp_path / "spectra.nc").ldos.shape == (64, 11)
+    result = invoke("bdg", "jstm", str(state_file), "--tip-gap", "0.3", "--T", "0.05",
+                    "--solver", "kpm", "--moments", "256", "--probe-period", "0", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["correlation_icrn_delta"] > 0.5
+
+
+def test_disorder_sweep_command_resumes_from_its_store(tmp_path):
+    args = ["bdg", "disorder-sweep", "--lattice", "square:6x6", "--U", "-2.5", "--mu", "-0.4",
+            "--T", "0.05", "--disorder", "0:1:2", "--realisations", "2", "--seed", "3",
+            "--tip-gap", "0.3", "--json", "--out", str(tmp_path / "sweep.nc")]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["n_points"] == 4 and data["n_computed_this_run"] == 4
+    swept = cl.load(tmp_path / "sweep.nc").to_xarray()
+    assert swept["gap_std"].dims == ("disorder", "realisation")
+    assert float(swept["gap_std"].sel(disorder=1.0).min()) > 0
+    again = json.loads(invoke(*args).output)  # resumed from sweep.nc.points
+    assert again["n_reused"] == 4 and again["n_computed_this_run"] == 0
+
+
 def test_kpm_solver_from_the_command_line():
     result = invoke("bdg", "solve", "--lattice", "square:8x8", "--U", "-2", "--mu", "-0.3",
                     "--solver", "kpm", "--moments", "128", "--probe-period", "4", "--json")

@@ -41,3 +41,22 @@ def test_probing_error_falls_with_the_period(dense):
                                      ).gap - dense.gap).max())
               for period in (4, 6)]
     assert errors[1] < errors[0] < 0.2 * np.abs(dense.gap).mean()
+
+
+def test_backend_option_cupy_absence_is_reported_and_auto_falls_back():
+    from cooperlab.backend import cupy_available
+
+    with pytest.raises(ValueError, match="backend"):
+        BdGOptions(solver="dense", backend="cupy")
+    with pytest.raises(ValueError, match="backend"):
+        BdGOptions(solver="kpm", backend="torch")
+    small = BdGModel(square_lattice().cluster((6, 6)), U=-2.5, mu=-0.4, temperature=0.05,
+                     disorder=Disorder("box", 1.0, 1))
+    options = {"solver": "kpm", "n_moments": 64, "probe_period": 3, "tolerance": 1e-6}
+    numpy = solve_bdg(small, BdGOptions(**options))
+    if cupy_available():
+        pytest.skip("a GPU is present: the cupy path is measured in benchmarks/bench_bdg.py")
+    auto = solve_bdg(small, BdGOptions(**options, backend="auto"))
+    np.testing.assert_array_equal(auto.gap, numpy.gap)
+    with pytest.raises(ValueError, match="CuPy"):
+        solve_bdg(small, BdGOptions(**options, backend="cupy"))

@@ -7,6 +7,10 @@ simulated Josephson STM.
     model = BdGModel(cluster, U=-2.0, mu=-0.4, disorder=Disorder("box", 1.0, seed=1))
     state = solve_bdg(model)                              # Delta_i, n_i, spectrum
     maps = josephson_map(model, state, tip_gap=0.3, temperature=0.02)
+    spectra = local_spectra(model, state, [-0.5, 0.0, 0.5],        # LDOS maps, gap map
+                            SpectraOptions(solver="kpm", n_moments=128, probe_period=24))
+    sweep = disorder_sweep(DisorderEnsemble(model), [0.5, 1.0], realisations=4)
+    ensemble_statistics(sweep)                            # dims (disorder,), mean and error
 """
 
 from cooperlab.bdg.dense import (
@@ -16,6 +20,12 @@ from cooperlab.bdg.dense import (
     local_density_of_states,
     solve_bdg,
     uniform_lattice_gap,
+)
+from cooperlab.bdg.ensemble import (
+    DisorderEnsemble,
+    disorder_point,
+    disorder_sweep,
+    ensemble_statistics,
 )
 from cooperlab.bdg.jstm import JosephsonMap, josephson_map, uniform_ic_rn
 from cooperlab.bdg.kpm import (
@@ -32,15 +42,22 @@ from cooperlab.bdg.kpm import (
     trace_moments,
 )
 from cooperlab.bdg.model import BdGModel, Disorder
+from cooperlab.bdg.spectra import LocalSpectra, SpectraOptions, local_spectra
 
 __all__ = [
     "BdGModel",
     "BdGOptions",
     "BdGState",
     "Disorder",
+    "DisorderEnsemble",
     "JosephsonMap",
+    "LocalSpectra",
+    "SpectraOptions",
     "SpectralScale",
     "UniformGap",
+    "disorder_point",
+    "disorder_sweep",
+    "ensemble_statistics",
     "expectation",
     "fermi_coefficients",
     "green_function",
@@ -48,6 +65,7 @@ __all__ = [
     "josephson_map",
     "local_density_of_states",
     "local_moments",
+    "local_spectra",
     "moments",
     "rescaled",
     "solve_bdg",

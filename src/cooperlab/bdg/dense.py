@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
+from cooperlab.backend import BACKENDS
 from cooperlab.bdg.kpm_solver import kpm_mean_fields, sparse_nambu
 from cooperlab.bdg.mixing import AndersonMixer
 from cooperlab.bdg.model import BdGModel
@@ -44,6 +45,8 @@ class BdGOptions:
     e.g. for impurity bound states). ``solver="kpm"``: the fields from Chebyshev expansions
     with ``n_moments`` moments and probes of period ``probe_period`` cells
     (:mod:`cooperlab.bdg.kpm_solver`; 0: one probe per site); no eigenvalues are stored.
+    ``backend``: ``"numpy"``, or ``"cupy"`` / ``"auto"`` to run the KPM recursion on a GPU
+    (a ``ValueError`` when CuPy or a GPU is missing).
     Convergence: max change of the fields below ``tolerance`` (and ``|n - filling|`` below it
     at fixed filling).
     """
@@ -61,9 +64,14 @@ class BdGOptions:
     mixing: float = 0.6
     blas_threads: int | None = 1
     progress: bool | None = False
+    backend: str = "numpy"
 
     def __post_init__(self) -> None:
         require_choice("solver", self.solver, ("dense", "kpm"))
+        require_choice("backend", self.backend, BACKENDS)
+        if self.backend != "numpy" and self.solver != "kpm":
+            raise ValueError(f"backend {self.backend!r} needs solver='kpm' (the dense "
+                             "solver runs on numpy)")
         require_int("n_moments", self.n_moments, 8)
         require_int("probe_period", self.probe_period, 0)
         require_choice("initial", self.initial, INITIAL)
@@ -110,6 +118,13 @@ class BdGState(Result):
     spectral_gap: float
     mean_density: float
 
+    def plot(self, ax: Any = None, kind: str = "map", **kwargs: Any) -> Any:
+        """``kind="map"``: map of Delta_i with a scale bar; ``"histogram"``: of |Delta_i|."""
+        from cooperlab.plotting.bdg import plot_gap_histogram, plot_gap_map
+
+        require_choice("kind", kind, ("map", "histogram"))
+        return (plot_gap_map if kind == "map" else plot_gap_histogram)(self, ax=ax, **kwargs)
+
     def summary(self) -> dict[str, Any]:
         """Averages and the convergence, for ``--json``."""
         conv = self.metadata.get("convergence", {})
@@ -138,10 +153,26 @@ def nambu_hamiltonian(model: BdGModel, mu: float, site_gap: np.ndarray, bond_gap
 
 def state_eigensystem(model: BdGModel, state: BdGState) -> tuple[np.ndarray, np.ndarray]:
     """Eigenvalues and Nambu eigenvectors ``(u; v)`` of a solved state's Hamiltonian."""
+    return np.linalg.eigh(state_nambu(model, state).toarray())
+
+
+def state_nambu(model: BdGModel, state: BdGState, pairing: bool = True) -> sp.csr_matrix:
+    """The sparse Nambu Hamiltonian of a solved state (its mu and mean fields); with
+    ``pairing=False`` the normal state (pairing switched off, mu and Hartree shifts kept)."""
     bonds = (np.asarray(state.bond_i, int), np.asarray(state.bond_j, int))
-    ham = nambu_hamiltonian(model, state.mu, np.asarray(state.gap), np.asarray(state.bond_gap),
-                            np.asarray(state.density), bonds, model.cluster.hopping_matrix())
-    return np.linalg.eigh(ham)
+    site, bond = np.asarray(state.gap), np.asarray(state.bond_gap)
+    if not pairing:
+        site, bond = np.zeros(site.shape), np.zeros(bond.shape)
+    return sparse_nambu(model, state.mu, site, bond, np.asarray(state.density), bonds,
+                        sp.csr_matrix(model.cluster.hopping_matrix(sparse=True)))
+
+
+def normal_hamiltonians(model: BdGModel, state: BdGState) -> tuple[np.ndarray, np.ndarray]:
+    """Dense normal-state Hamiltonians ``(h_up, h_down)`` of a solved state: the particle
+    block of ``state_nambu(model, state, pairing=False)`` and ``-(hole block)^*``."""
+    n = model.n_sites
+    ham = state_nambu(model, state, pairing=False)
+    return ham[:n, :n].toarray(), -ham[n:, n:].toarray().conj()
 
 
 def mean_fields(model: BdGModel, energies: np.ndarray, vectors: np.ndarray,
@@ -209,7 +240,8 @@ def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
                ) -> tuple[np.ndarray, ...]:
         if kpm:
             return (np.zeros(0), *kpm_mean_fields(model, mu, site, bond, density, bonds, hopping,
-                                                  options.n_moments, options.probe_period))
+                                                  options.n_moments, options.probe_period,
+                                                  options.backend))
         ham = nambu_hamiltonian(model, mu, site, bond, density, bonds, hopping)
         energies, vectors = np.linalg.eigh(ham)
         return (energies, *mean_fields(model, energies, vectors, bonds))

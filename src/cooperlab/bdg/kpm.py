@@ -143,20 +143,27 @@ def trace_moments(x: sp.spmatrix, n_moments: int, n_vectors: int,
     return samples.mean(axis=1), error
 
 
+def density_weights(n_moments: int, energy: np.ndarray, scale: SpectralScale,
+                    kernel: np.ndarray | None = None) -> np.ndarray:
+    """``w_n(E) = g_n (2 - delta_n0) T_n(x) / (pi a sqrt(1 - x^2))``, ``(n_moments, E)``: the
+    density at E is ``sum_n w_n(E) mu_n`` (0 outside the rescaled range)."""
+    g = jackson_kernel(n_moments) if kernel is None else kernel
+    x = scale.to_unit(np.atleast_1d(energy))
+    inside = np.abs(x) < 1
+    theta = np.arccos(np.clip(x, -1, 1))
+    n = np.arange(n_moments)
+    weights = (g * np.where(n == 0, 1.0, 2.0))[:, None] * np.cos(n[:, None] * theta[None, :])
+    denominator = math.pi * scale.half_width * np.sqrt(np.where(inside, 1 - x**2, 1.0))
+    return np.where(inside[None, :], weights / denominator[None, :], 0.0)
+
+
 def spectral_density(mu: np.ndarray, energy: np.ndarray, scale: SpectralScale,
                      kernel: np.ndarray | None = None) -> np.ndarray:
     """``rho(E)`` from moments ``mu`` (first axis n): per unit energy, 0 outside the range."""
     mu = np.asarray(mu)
-    g = jackson_kernel(mu.shape[0]) if kernel is None else kernel
-    x = scale.to_unit(energy)
-    inside = np.abs(x) < 1
-    theta = np.arccos(np.clip(x, -1, 1))
-    n = np.arange(mu.shape[0])
-    weights = (g * np.where(n == 0, 1.0, 2.0))[:, None] * np.cos(n[:, None] * theta[None, :])
+    weights = density_weights(mu.shape[0], energy, scale, kernel)
     values = np.tensordot(weights, mu, axes=(0, 0)).real  # (E, ...)
-    denominator = math.pi * scale.half_width * np.sqrt(np.where(inside, 1 - x**2, 1.0))
-    shape = (-1,) + (1,) * (values.ndim - 1)
-    return np.where(inside.reshape(shape), values / denominator.reshape(shape), 0.0)
+    return values.reshape(np.shape(energy) + values.shape[1:])
 
 
 def green_function(mu: np.ndarray, energy: np.ndarray, scale: SpectralScale,

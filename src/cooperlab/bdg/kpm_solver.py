@@ -12,13 +12,21 @@ away, which decay exponentially (gapped or thermal density matrices); ``P = 0`` 
 site its own probe (exact up to the expansion). The cost is ``M`` sparse-times-block products
 with ``2 P^d`` columns: O(N) per iteration at fixed ``P`` and ``M``. At ``T = 0`` the
 expanded Fermi function is a step smoothed by the kernel (resolution ~ pi a / M).
+
+The recursion is written once against the numpy API: ``backend="cupy"`` runs it on a GPU
+(CuPy dense blocks, cupyx CSR matrix; :mod:`cooperlab.backend` decides and raises a
+``ValueError`` when CuPy or a GPU is missing), the results come back as numpy arrays.
 """
 
 from __future__ import annotations
 
+from types import ModuleType
+from typing import Any
+
 import numpy as np
 import scipy.sparse as sp
 
+from cooperlab.backend import array_module, to_numpy
 from cooperlab.bdg.kpm import expansion_coefficients, jackson_kernel, rescaled, spectral_scale
 from cooperlab.bdg.model import BdGModel
 
@@ -53,8 +61,93 @@ def colours(model: BdGModel, period: int) -> np.ndarray:
     return index * model.cluster.lattice.n_orbitals + orbital
 
 
-def apply_fermi(x: sp.spmatrix, block: np.ndarray, coefficients: np.ndarray) -> np.ndarray:
-    """``sum_n g_n c_n T_n(X) block`` by the Chebyshev recursion (Jackson kernel)."""
+def on_backend(x: sp.spmatrix, backend: str) -> tuple[Any, ModuleType]:
+    """``(operator, xp)``: the sparse ``X`` and the array module of ``backend`` (``"numpy"``:
+    unchanged; ``"cupy"``: a cupyx CSR matrix on the GPU; ``"auto"``: CuPy when usable)."""
+    xp = array_module(backend)
+    if xp is np:
+        return x, np
+    import cupyx.scipy.sparse as device_sparse  # type: ignore[import-not-found]
+
+    return device_sparse.csr_matrix(x), xp
+
+
+def probe_block(model: BdGModel, period: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """``(probes, colour, n_colours)``: the ``2N x 2C`` Nambu probe block, particle probes in
+    columns ``0..C-1`` and hole probes in ``C..2C-1`` (each the sum of its colour's sites)."""
+    n = model.n_sites
+    colour = colours(model, period)
+    n_colours = int(colour.max()) + 1
+    probes = np.zeros((2 * n, 2 * n_colours), dtype=complex)
+    probes[np.arange(n), colour] = 1.0                 # particle probes
+    probes[n + np.arange(n), n_colours + colour] = 1.0  # hole probes
+    return probes, colour, n_colours
+
+
+def probed_local_expansions(x: sp.spmatrix, model: BdGModel, period: int,
+                            weights: dict[str, np.ndarray], chunk: int = 32,
+                            colour_block: int = 256, backend: str = "numpy"
+                            ) -> dict[str, np.ndarray]:
+    """``sum_n w_n[k] mu_n(i)`` for every site ``i`` and column ``k`` of each weight matrix
+    ``(n_moments, K)``, with the probed local moments ``mu_n(i) = <i|T_n(X)|colour(i)>``:
+    keys ``"particle"`` (``<i|T_n|i>``), ``"hole"`` (``<N+i|T_n|N+i>``) and ``"anomalous"``
+    (``<i|T_n|N+i>``, real part). The recursion runs on blocks of ``colour_block`` colours
+    (particle and hole probes, real arithmetic for a real ``X``); moments are gathered
+    ``chunk`` at a time and contracted with the weights as one matrix product (BLAS-3).
+    Returns ``(N, K)`` arrays. Exact for ``period=0``; otherwise ``mu_n(i)`` also holds the
+    elements to same-colour sites within ``n`` hops, so the period must grow with the
+    resolution (``P ~ M / 5`` keeps the LDOS within a few per cent, see
+    :mod:`cooperlab.bdg.spectra`)."""
+    n = model.n_sites
+    colour = colours(model, period)
+    n_colours = int(colour.max()) + 1
+    n_moments = {w.shape[0] for w in weights.values()}
+    if len(n_moments) != 1:
+        raise ValueError(f"weights must all have the same number of moments, got {n_moments}")
+    total = n_moments.pop()
+    dtype = complex if np.iscomplexobj(x.data) and np.abs(x.data.imag).max(initial=0) > 0 \
+        else float
+    x, xp = on_backend(x if dtype is complex else sp.csr_matrix(x.real), backend)
+    device_weights = {key: xp.asarray(w) for key, w in weights.items()}
+    out = {key: np.zeros((n, w.shape[1])) for key, w in weights.items()}
+    order = np.argsort(colour, kind="stable")
+    bounds = np.searchsorted(colour[order], np.arange(0, n_colours + colour_block,
+                                                      colour_block))
+    for first_colour, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        sites = order[lo:hi]
+        if sites.size == 0:
+            continue
+        column = colour[sites] - first_colour * colour_block
+        width = int(column.max()) + 1
+        probes = np.zeros((2 * n, 2 * width), dtype=dtype)
+        probes[sites, column] = 1.0
+        probes[n + sites, width + column] = 1.0
+        probes = xp.asarray(probes)
+        rows = {key: (xp.asarray(row), xp.asarray(col)) for key, (row, col) in {
+            "particle": (sites, column), "hole": (n + sites, width + column),
+            "anomalous": (sites, width + column)}.items()}
+        buffers = {key: xp.zeros((chunk, sites.size)) for key in weights}
+        previous, current = probes, probes
+        first = 0
+        for moment in range(total):
+            if moment == 1:
+                current = x @ previous
+            elif moment > 1:
+                previous, current = current, 2 * (x @ current) - previous
+            for key in weights:
+                row, col = rows[key]
+                buffers[key][moment - first] = current[row, col].real
+            if moment - first + 1 == chunk or moment == total - 1:
+                count = moment - first + 1
+                for key, w in device_weights.items():
+                    out[key][sites] += to_numpy(buffers[key][:count].T @ w[first:moment + 1])
+                first = moment + 1
+    return out
+
+
+def apply_fermi(x: Any, block: Any, coefficients: np.ndarray) -> Any:
+    """``sum_n g_n c_n T_n(X) block`` by the Chebyshev recursion (Jackson kernel); ``x`` and
+    ``block`` on any numpy-API backend."""
     weights = jackson_kernel(len(coefficients)) * coefficients
     previous = block
     current = x @ block
@@ -67,9 +160,11 @@ def apply_fermi(x: sp.spmatrix, block: np.ndarray, coefficients: np.ndarray) -> 
 
 def kpm_mean_fields(model: BdGModel, mu: float, site_gap: np.ndarray, bond_gap: np.ndarray,
                     density: np.ndarray, bonds: tuple[np.ndarray, np.ndarray],
-                    hopping: sp.spmatrix, n_moments: int, probe_period: int
+                    hopping: sp.spmatrix, n_moments: int, probe_period: int,
+                    backend: str = "numpy"
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``(Delta_ii, Delta_ij, n_i, <c_down c_up>_i)`` by Chebyshev expansion with probing."""
+    """``(Delta_ii, Delta_ij, n_i, <c_down c_up>_i)`` by Chebyshev expansion with probing
+    (on the array ``backend``)."""
     n = model.n_sites
     ham = sparse_nambu(model, mu, site_gap, bond_gap, density, bonds, hopping)
     scale = spectral_scale(ham)
@@ -80,12 +175,9 @@ def kpm_mean_fields(model: BdGModel, mu: float, site_gap: np.ndarray, bond_gap: 
         return 0.5 * (1 - np.tanh(scale.to_energy(u) / (2 * temperature)))
 
     coefficients = expansion_coefficients(fermi, n_moments)
-    colour = colours(model, probe_period)
-    n_colours = int(colour.max()) + 1
-    probes = np.zeros((2 * n, 2 * n_colours), dtype=complex)
-    probes[np.arange(n), colour] = 1.0                 # particle probes
-    probes[n + np.arange(n), n_colours + colour] = 1.0  # hole probes
-    applied = apply_fermi(x, probes, coefficients)
+    probes, colour, n_colours = probe_block(model, probe_period)
+    operator, xp = on_backend(x, backend)
+    applied = to_numpy(apply_fermi(operator, xp.asarray(probes), coefficients))
     sites = np.arange(n)
     f_particle_particle = applied[sites, colour]                 # f_ii
     f_hole_hole = applied[n + sites, n_colours + colour]         # f_{N+i, N+i}
