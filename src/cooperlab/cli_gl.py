@@ -183,13 +183,16 @@ def bulk_mh(kappa: float, xi_um: float, inductions: str, grid_xi: float, square:
 @click.option("--current-uA", "currents", default="0:800:9", show_default=True,
               help="Currents (uA): start:stop:count.")
 @click.option("--field-mT", "field_mT", type=float, default=0.0, show_default=True)
+@click.option("--probe-um", type=float, default=0.0, show_default=True,
+              help="Distance between the voltage probes, centred (0: half the strip).")
 @sweep_execution_options
 @click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None)
 @output_options
-def iv(currents: str, field_mT: float, executor: str | None, scheduler: str | None,
-       workers: int | None, store: Path | None, plot_file: Path | None, as_json: bool,
-       out: Path | None, **kwargs: Any) -> None:
-    """I-V curve of a strip (use --shape strip)."""
+def iv(currents: str, field_mT: float, probe_um: float, executor: str | None,
+       scheduler: str | None, workers: int | None, store: Path | None,
+       plot_file: Path | None, as_json: bool, out: Path | None, **kwargs: Any) -> None:
+    """I-V curve of a strip (use --shape strip): four-probe voltage (inner probes, no
+    contact part), terminal voltage, normal resistance and the critical current."""
     from cooperlab.gl.protocols import iv_curve
 
     model_kw, opt_kw = _split(kwargs)
@@ -197,7 +200,7 @@ def iv(currents: str, field_mT: float, executor: str | None, scheduler: str | No
     def action() -> Any:
         values = parse_range("current-uA", currents)
         chosen, points = sweep_target(executor, scheduler, store, out)
-        model = _model(field_mT=field_mT, **model_kw)
+        model = _model(field_mT=field_mT, probe_um=probe_um, **model_kw)
         result = iv_curve(model, values, _options(**opt_kw), executor=chosen,
                           scheduler=scheduler, max_workers=workers, store=points)
         save_plot(lambda r: r.plot(), result, plot_file)

@@ -19,7 +19,7 @@ import numpy as np
 from cooperlab.results import dataclass_to_dict
 
 #: Per-snapshot scalars stored in the file and in :class:`FilmResult`.
-SERIES = ("time", "step", "voltage", "mean_density", "n_vortices", "moment")
+SERIES = ("time", "step", "voltage", "probe_voltage", "mean_density", "n_vortices", "moment")
 
 
 @dataclass

@@ -62,6 +62,11 @@ class FilmModel:
         Transport current through the strip's terminals (uA).
     grid_xi : float
         Grid spacing h in units of xi.
+    probe_um : float
+        Strip only: distance between the two voltage probes of the four-probe voltage,
+        centred on the strip (um); 0: half the strip length. The probes are lines across
+        the strip (the mean potential of a node column), away from the normal terminals,
+        so their voltage has no contact part.
     mask : array or None
         Boolean film mask for ``shape="mask"`` (True = superconductor), spacing ``grid_xi``.
     """
@@ -80,6 +85,7 @@ class FilmModel:
     field_mT: float = field(default=0.0, metadata=field_label("mT", "applied field"))
     current_uA: float = field(default=0.0, metadata=field_label("uA", "transport current"))
     grid_xi: float = field(default=0.25, metadata=field_label("xi", "grid spacing"))
+    probe_um: float = field(default=0.0, metadata=field_label("um", "voltage-probe distance"))
     mask: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -111,6 +117,8 @@ class FilmModel:
             if m.ndim != 2 or m.dtype != bool and not np.isin(m, (0, 1)).all():
                 raise ValueError(f"mask must be a 2D boolean array, got shape {m.shape}")
             object.__setattr__(self, "mask", m.astype(bool))
+        require_range("probe_um", self.probe_um, 0.0, self.width_um, high_inclusive=False,
+                      unit="um")
         if self.current_uA != 0 and self.shape != "strip":
             raise ValueError(f"current_uA={self.current_uA!r} needs terminals: shape='strip'")
 
@@ -137,7 +145,7 @@ class FilmModel:
         """The film's grid (lengths in xi)."""
         s = self.xi_um
         return shape_grid(self.shape, self.width_um / s, self.height_um / s, self.hole_um / s,
-                          self.grid_xi, mask=self.mask)
+                          self.grid_xi, mask=self.mask, probe=self.probe_um / s)
 
     def current_dimensionless(self) -> float:
         """Transport current in units of I0 = J0 d xi."""
