@@ -86,6 +86,7 @@ def run_cooperlab(solve_time: float, grid_xi: float, **extra: object
     return {"options": {k: v for k, v in extra.items()}, "kernels": conv["kernels"],
             "sites": int(model.grid().mask.sum()), "solve_s": wall, "steps": steps,
             "ms_per_step": 1e3 * wall / steps, "mean_density": float(result.mean_density[-1]),
+            "potential_solver": conv["potential_solver"],
             "n_vortices": int(result.n_vortices[-1]), "moment_K0xi3": float(result.moment[-1]),
             "screening": conv["screening"]}, result.psi
 
@@ -94,9 +95,14 @@ def _time_parts(stepper: object, psi: np.ndarray, model: FilmModel, repeats: int
     stepper.step(psi, 1e-3)
     new = np.empty_like(psi)
     rhs = np.empty(psi.shape)
+    from cooperlab.gl.stepper import PotentialSolver
+
+    superlu = PotentialSolver(stepper.lattice)
     parts = {
         "rhs div Js (kernel)": lambda: stepper.kernels.rhs(psi, stepper.source, rhs),
-        "potential solve (SuperLU, factorised once)": lambda: stepper.potential.solve(rhs),
+        f"potential solve (used: {stepper.potential_solver})":
+            lambda: stepper.potential.solve(rhs),
+        "potential solve (SuperLU, factorised once)": lambda: superlu.solve(rhs),
         "psi update (kernel)": lambda: stepper.kernels.update(psi, stepper.mu, 1e-3, model.u,
                                                               model.gamma, new),
         "whole step": lambda: stepper.step(psi, 1e-3),
@@ -147,6 +153,8 @@ def main() -> None:
     parser.add_argument("--stabilised-dt", type=float, default=0.02,
                         help="step of the stabilised-integrator row (0: skip it)")
     parser.add_argument("--skip-screening", action="store_true")
+    parser.add_argument("--superlu-row", action="store_true",
+                        help="also time the explicit integrator with potential_solver='superlu'")
     parser.add_argument("--repeats", type=int, default=2,
                         help="interleaved runs of each timed solve (best reported)")
     parser.add_argument("--json", type=Path, default=None)
@@ -154,12 +162,19 @@ def main() -> None:
     profile = profile_step(args.grid_xi)
     print("profile of one step (ms):", json.dumps(profile))
     # interleaved repeats (the machine is shared: the best run of each is reported, all kept)
-    runs: dict[str, list[dict]] = {"explicit": [], "stabilised": [], "pytdgl": []}
+    runs: dict[str, list[dict]] = {"explicit": [], "explicit, SuperLU potential": [],
+                                   "stabilised": [], "pytdgl": []}
     psi_explicit = None
     for _ in range(args.repeats):
         row, psi_explicit = run_cooperlab(args.solve_time, args.grid_xi)
         runs["explicit"].append(row)
         print("cooperlab explicit:", json.dumps(row))
+        if args.superlu_row:
+            row, psi_lu = run_cooperlab(args.solve_time, args.grid_xi,
+                                        potential_solver="superlu")
+            row["max_abs_dpsi_vs_explicit"] = float(np.abs(psi_lu - psi_explicit).max())
+            runs["explicit, SuperLU potential"].append(row)
+            print("cooperlab explicit, SuperLU potential:", json.dumps(row))
         if args.stabilised_dt > 0:
             row, psi_stab = run_cooperlab(args.solve_time, args.grid_xi,
                                           stabilised_dt=args.stabilised_dt)

@@ -226,7 +226,8 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
     stepper = TDGLStepper(lattice, u=model.u, gamma=model.gamma,
                           current=model.current_dimensionless(), solve_mu=options.solve_mu,
                           cfl=options.cfl, dt_max=options.dt_max,
-                          kernels=options.kernels, stabilised_dt=fixed_dt)
+                          kernels=options.kernels, stabilised_dt=fixed_dt,
+                          potential_solver=options.potential_solver)
     screening = SheetScreening(lattice, model.pearl_xi) if options.screening else None
     store = None
     snaps: list[Snapshot] = []
@@ -307,7 +308,8 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
                      "stability_bound_dt": options.cfl * model.u * grid.h**2 / (
                          4.0 * math.sqrt(1.0 + model.gamma**2)),    # at |psi| = 1
                      "screening": screening_info,
-                     "kernels": stepper.kernels.kind},
+                     "kernels": stepper.kernels.kind,
+                     "potential_solver": stepper.potential_solver},
         units={"bc2_mT": units.bc2_mT, "tau0_ns": units.tau0_ns,
                "voltage_unit_uV": units.voltage_unit_uV,
                "current_unit_uA": units.current_unit_uA, "kappa": model.kappa},

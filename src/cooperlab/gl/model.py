@@ -11,6 +11,7 @@ import numpy as np
 from cooperlab.gl.backend import BACKENDS
 from cooperlab.gl.geometry import SHAPES, Grid, shape_grid
 from cooperlab.gl.kernels import KERNELS
+from cooperlab.gl.poisson import POTENTIAL_SOLVERS
 from cooperlab.gl.units import GLUnits
 from cooperlab.results import field_label
 from cooperlab.validation import (
@@ -192,6 +193,11 @@ class TDGLOptions:
         self-field is a correction of order size / Lambda) and about 2x faster.
     screening_every : int
         Update the induced potential every this many steps.
+    potential_solver : {"auto", "superlu", "fft"}
+        Solver of the potential equation: the sparse LU factorised once, or the cosine
+        transform with a capacitance matrix (:mod:`cooperlab.gl.poisson`); ``auto`` takes
+        the transform on large films (see
+        :func:`~cooperlab.gl.poisson.choose_potential_solver`).
     kernels : {"auto", "numba", "numpy"}
         Per-node step kernels: fused numba loops (``auto`` when numba imports and the
         backend is numpy) or the array-API path; both give the same numbers to ~1e-12.
@@ -212,6 +218,7 @@ class TDGLOptions:
     screening: bool = False
     screening_every: int = 1
     kernels: str = "auto"
+    potential_solver: str = "auto"
     progress: bool | None = None
 
     def __post_init__(self) -> None:
@@ -225,6 +232,7 @@ class TDGLOptions:
         require_range("average_from", self.average_from, 0.0, 1.0, high_inclusive=False)
         require_choice("backend", self.backend, BACKENDS)
         require_choice("kernels", self.kernels, KERNELS)
+        require_choice("potential_solver", self.potential_solver, POTENTIAL_SOLVERS)
         if self.stabilised_dt is not None:
             require_range("stabilised_dt", self.stabilised_dt, 0.0, 1.0,
                           low_inclusive=False, unit="tau0")
