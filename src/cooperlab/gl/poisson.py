@@ -100,18 +100,23 @@ def _expand(z: Any, ca: Any, cb: Any, labels: Any, qscale: Any, nv: int, vscale:
 
 @_jit
 def _finish(y: Any, y2: Any, labels: Any, ground: Any, ground_piece: Any, pieces: int,
-            box_mask: Any, out: Any) -> None:
-    """``out[i, j] = (y - y2)[j, i]`` minus its piece's ground value; 0 off the film."""
+            box_mask: Any, out: Any) -> float:
+    """``out[i, j] = (y - y2)[j, i]`` minus its piece's ground value; 0 off the film.
+    Returns max |out|."""
     shift = np.zeros(pieces)
     for g in range(ground.size):
         node = ground[g]
         shift[ground_piece[g]] = y[node] - y2[node]
     ny, nbox = box_mask.shape
     nx = out.shape[0]
+    top = 0.0
     for j in range(ny):
         for i in range(nx):
             p = j * nbox + i
-            out[i, j] = (y[p] - y2[p] - shift[labels[p]]) if box_mask[j, i] else 0.0
+            value = (y[p] - y2[p] - shift[labels[p]]) if box_mask[j, i] else 0.0
+            out[i, j] = value
+            top = max(top, abs(value))
+    return top
 
 
 class FastPotentialSolver:
@@ -215,8 +220,8 @@ class FastPotentialSolver:
         _expand(z, self.ca, self.cb, self.labels, self.qscale, self.nbox, self.vscale, self._u)
         y2 = self._box_solve(self._u.reshape(self.ny, self.nbox)).ravel()
         mu = np.empty((self.nx, self.ny))
-        _finish(y, y2, self.labels, self.ground, self.ground_piece, self.pieces,
-                self.box_mask, mu)
+        self.max_abs = float(_finish(y, y2, self.labels, self.ground, self.ground_piece,
+                                     self.pieces, self.box_mask, mu))
         return self.xp.asarray(mu)
 
 

@@ -69,7 +69,9 @@ class PotentialSolver:
         r = to_numpy(rhs).ravel()[self.nodes]
         r[self.grounded] = 0.0
         mu = np.zeros(self.shape[0] * self.shape[1])
-        mu[self.nodes] = self.lu.solve(r)
+        x = self.lu.solve(r)
+        self.max_abs = float(max(x.max(), -x.min()))        # for the kernel choice
+        mu[self.nodes] = x
         return self.xp.asarray(mu.reshape(self.shape))
 
 
@@ -182,8 +184,10 @@ class TDGLStepper:
         """Advance by ``dt`` (halved on a negative discriminant); returns (psi, dt used)."""
         if self.potential is None:
             mu = self._zero_mu
+            max_mu = 0.0
         else:
             self.mu = mu = self.potential_from(psi)
+            max_mu = self.potential.max_abs
         new = self.xp.empty_like(psi)
         if self.stabiliser is not None and dt > self.explicit_dt(psi):
             base, stiff = np.empty_like(psi), np.empty_like(psi)
@@ -197,7 +201,7 @@ class TDGLStepper:
             self._last = (new, top)
             return new, dt
         while True:
-            disc, top = self.kernels.update(psi, mu, dt, self.u, self.gamma, new)
+            disc, top = self.kernels.update(psi, mu, dt, self.u, self.gamma, new, max_mu)
             if disc >= 0.0:
                 break
             dt *= 0.5
