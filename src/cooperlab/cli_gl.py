@@ -141,18 +141,58 @@ def mh(fields: str, executor: str | None, scheduler: str | None, workers: int | 
     run_command(action, as_json, out)
 
 
+@gl.command("bulk-mh")
+@click.option("--kappa", type=float, default=2.0, show_default=True,
+              help="GL parameter lambda/xi (< 0.707: type I).")
+@click.option("--xi-um", type=float, default=0.1, show_default=True,
+              help="Coherence length (um), sets Bc2 = Phi0/(2 pi xi^2).")
+@click.option("--b", "inductions", default="0.03,0.06,0.1:0.9:9,0.95", show_default=True,
+              help="Mean inductions (units of Bc2) of the lattice cells: comma-separated "
+                   "numbers or start:stop:count ranges.")
+@click.option("--grid-xi", type=float, default=0.3, show_default=True,
+              help="Grid spacing (units of xi).")
+@click.option("--square", is_flag=True, help="Square vortex lattice (default: triangular).")
+@sweep_execution_options
+@click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None)
+@output_options
+def bulk_mh(kappa: float, xi_um: float, inductions: str, grid_xi: float, square: bool,
+            executor: str | None, scheduler: str | None, workers: int | None,
+            store: Path | None, plot_file: Path | None, as_json: bool, out: Path | None
+            ) -> None:
+    """Equilibrium M(H) of a bulk superconductor (periodic vortex lattice at fixed B):
+    Hc1, Hc2, and the first-order jump of a type-I superconductor."""
+    import numpy as np
+
+    from cooperlab.gl.bulk import BulkModel, bulk_magnetization
+
+    def action() -> Any:
+        values = np.concatenate([parse_range("b", part) for part in inductions.split(",")])
+        model = BulkModel(kappa=kappa, xi_um=xi_um, grid_xi=grid_xi,
+                          n_flux=1 if square else 2, aspect=1.0 if square else 3**0.5)
+        chosen, points = sweep_target(executor, scheduler, store, out)
+        result = bulk_magnetization(model, values, executor=chosen, scheduler=scheduler,
+                                    max_workers=workers, store=points)
+        save_plot(lambda r: r.plot(), result, plot_file)
+        return result
+
+    run_command(action, as_json, out)
+
+
 @gl.command()
 @film_options
 @click.option("--current-uA", "currents", default="0:800:9", show_default=True,
               help="Currents (uA): start:stop:count.")
 @click.option("--field-mT", "field_mT", type=float, default=0.0, show_default=True)
+@click.option("--probe-um", type=float, default=0.0, show_default=True,
+              help="Distance between the voltage probes, centred (0: half the strip).")
 @sweep_execution_options
 @click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None)
 @output_options
-def iv(currents: str, field_mT: float, executor: str | None, scheduler: str | None,
-       workers: int | None, store: Path | None, plot_file: Path | None, as_json: bool,
-       out: Path | None, **kwargs: Any) -> None:
-    """I-V curve of a strip (use --shape strip)."""
+def iv(currents: str, field_mT: float, probe_um: float, executor: str | None,
+       scheduler: str | None, workers: int | None, store: Path | None,
+       plot_file: Path | None, as_json: bool, out: Path | None, **kwargs: Any) -> None:
+    """I-V curve of a strip (use --shape strip): four-probe voltage (inner probes, no
+    contact part), terminal voltage, normal resistance and the critical current."""
     from cooperlab.gl.protocols import iv_curve
 
     model_kw, opt_kw = _split(kwargs)
@@ -160,7 +200,7 @@ def iv(currents: str, field_mT: float, executor: str | None, scheduler: str | No
     def action() -> Any:
         values = parse_range("current-uA", currents)
         chosen, points = sweep_target(executor, scheduler, store, out)
-        model = _model(field_mT=field_mT, **model_kw)
+        model = _model(field_mT=field_mT, probe_um=probe_um, **model_kw)
         result = iv_curve(model, values, _options(**opt_kw), executor=chosen,
                           scheduler=scheduler, max_workers=workers, store=points)
         save_plot(lambda r: r.plot(), result, plot_file)

@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 import cooperlab as cl
@@ -30,6 +31,31 @@ def test_iv_curve_is_ohmic_above_zero_and_odd():
     v = curve.voltage_uV
     assert v[1] == 0 and v[2] > 0
     assert v[0] == -v[2] or abs(v[0] + v[2]) < 1e-6 * abs(v[2])
+
+
+def test_four_probe_iv_is_zero_below_ic_and_ohmic_in_the_normal_state():
+    # 3 um x 0.4 um strip (xi = 0.1 um), probes 1 um apart, 1 um from each terminal;
+    # the depairing current is 0.385 W/xi I0 ~ 500 uA
+    model = FilmModel(shape="strip", width_um=3.0, height_um=0.4, grid_xi=0.35, probe_um=1.0)
+    curve = iv_curve(model, [150.0, 700.0, 2500.0],
+                     TDGLOptions(solve_time=40.0, progress=False))
+    # R_n = R_s L / W, R_s = 1 / (sigma d) = 1.667 ohm, L = 1.015 um between the probe
+    # columns (the nodes nearest to -0.5 and 0.5 um), W = 11 cells of 0.035 um
+    distance = curve.metadata["probe_distance_um"]
+    assert distance == pytest.approx(1.0, abs=0.035)
+    assert curve.metadata["probe_width_um"] == pytest.approx(0.385)
+    units = model.units          # the TDGL's V0 / I0 is the sheet resistance 1 / (sigma d)
+    assert units.voltage_unit_uV / units.current_unit_uA == pytest.approx(
+        units.sheet_resistance_ohm, rel=1e-9)
+    assert curve.normal_resistance_ohm == pytest.approx(1 / (12 * 0.05) * distance / 0.385,
+                                                        rel=1e-9)
+    ohmic = curve.current_uA * curve.normal_resistance_ohm
+    ratio = curve.probe_voltage_uV / ohmic
+    assert abs(ratio[0]) < 2e-3                      # supercurrent between the probes
+    assert curve.voltage_uV[0] > 0.3 * ohmic[0]      # ... while the terminals see contacts
+    assert 0.005 < ratio[1] < 0.5                    # above Ic: phase-slip / flux-flow branch
+    assert ratio[2] == pytest.approx(1.0, abs=0.01)  # normal state: the film's resistance
+    assert curve.critical_current_uA == 700.0
 
 
 def test_cli_film_animate_nematic_and_errors(tmp_path):
@@ -61,3 +87,9 @@ def test_cli_film_animate_nematic_and_errors(tmp_path):
                                "--out", str(tmp_path / "mh.nc")])
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["points"] == 2
+    res = runner.invoke(main, ["gl", "iv", "--shape", "strip", "--width-um", "1.0",
+                               "--height-um", "0.3", "--current-uA", "0:60:2", "--time", "2",
+                               "--grid-xi", "0.5", "--probe-um", "0.4", "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output)
+    assert summary["normal_resistance_ohm"] > 0 and "critical_current_uA" in summary

@@ -19,7 +19,7 @@ import numpy as np
 from cooperlab.results import dataclass_to_dict
 
 #: Per-snapshot scalars stored in the file and in :class:`FilmResult`.
-SERIES = ("time", "step", "voltage", "mean_density", "n_vortices", "moment")
+SERIES = ("time", "step", "voltage", "probe_voltage", "mean_density", "n_vortices", "moment")
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Snapshot:
 def manifest(model: Any, options: Any) -> str:
     """What the run is: model and the options that change the trajectory."""
     opts = dataclass_to_dict(options)
-    for key in ("progress", "backend", "kernels", "solve_time"):
+    for key in ("progress", "backend", "kernels", "potential_solver", "solve_time"):
         opts.pop(key, None)
     return json.dumps({"model": dataclass_to_dict(model), "options": opts}, sort_keys=True)
 

@@ -24,6 +24,7 @@ from cooperlab.gl.model import FilmModel, TDGLOptions
 from cooperlab.gl.observables import (
     magnetic_moment,
     node_current_density,
+    probe_voltage,
     terminal_voltage,
     vortex_charges,
     vortex_positions,
@@ -60,6 +61,7 @@ def observe(lattice: Lattice, psi: np.ndarray, mu: np.ndarray, t: float, step: i
     return {
         "time": t, "step": float(step),
         "voltage": terminal_voltage(lattice, mu),
+        "probe_voltage": probe_voltage(lattice, mu),
         "mean_density": float(np.mean(np.abs(psi[film]) ** 2)),
         "n_vortices": float(np.abs(vortex_charges(lattice, psi)).sum()),
         "moment": magnetic_moment(lattice, psi, mu),
@@ -94,6 +96,7 @@ class FilmResult(Result):
         "snapshot_time": Variable(("snapshot",), "tau0", "time", coordinate=True),
         "snapshot_density": Variable(("snapshot", "x", "y"), "", "|psi|^2"),
         "voltage": Variable(("snapshot",), "V0", "terminal voltage"),
+        "probe_voltage": Variable(("snapshot",), "V0", "four-probe voltage (inner probes)"),
         "mean_density": Variable(("snapshot",), "", "mean |psi|^2"),
         "n_vortices": Variable(("snapshot",), "", "vortex count"),
         "moment": Variable(("snapshot",), "K0 xi^3", "magnetic moment"),
@@ -115,6 +118,7 @@ class FilmResult(Result):
     snapshot_time: np.ndarray
     snapshot_density: np.ndarray
     voltage: np.ndarray
+    probe_voltage: np.ndarray
     mean_density: np.ndarray
     n_vortices: np.ndarray
     moment: np.ndarray
@@ -146,13 +150,14 @@ class FilmResult(Result):
                                 lattice.theta_y + self.a_induced_y * h)
         return lattice
 
-    def mean_voltage(self, start: float | None = None) -> float:
-        """Time-averaged terminal voltage after ``start`` (default: ``average_from``), V0."""
+    def mean_voltage(self, start: float | None = None, *, probes: bool = False) -> float:
+        """Time-averaged voltage after ``start`` (default: ``average_from``), V0: between
+        the terminals, or with ``probes`` between the inner voltage probes (four-probe)."""
         if start is None:
             frac = self.metadata.get("options", {}).get("average_from", 0.5)
             start = frac * float(self.snapshot_time[-1])
         keep = self.snapshot_time >= start - 1e-12
-        return float(np.mean(self.voltage[keep]))
+        return float(np.mean((self.probe_voltage if probes else self.voltage)[keep]))
 
     def summary(self) -> dict[str, Any]:
         units = self.metadata.get("units", {})
@@ -163,6 +168,8 @@ class FilmResult(Result):
             "n_vortices": int(self.n_vortices[-1]),
             "mean_density": float(self.mean_density[-1]),
             "voltage_uV": self.mean_voltage() * units.get("voltage_unit_uV", float("nan")),
+            "probe_voltage_uV": self.mean_voltage(probes=True) * units.get(
+                "voltage_unit_uV", float("nan")),
             "moment_K0xi3": float(self.moment[-1]),
             "wall_time_s": self.metadata.get("wall_time_s"),
         }
@@ -219,7 +226,8 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
     stepper = TDGLStepper(lattice, u=model.u, gamma=model.gamma,
                           current=model.current_dimensionless(), solve_mu=options.solve_mu,
                           cfl=options.cfl, dt_max=options.dt_max,
-                          kernels=options.kernels, stabilised_dt=fixed_dt)
+                          kernels=options.kernels, stabilised_dt=fixed_dt,
+                          potential_solver=options.potential_solver)
     screening = SheetScreening(lattice, model.pearl_xi) if options.screening else None
     store = None
     snaps: list[Snapshot] = []
@@ -300,7 +308,8 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
                      "stability_bound_dt": options.cfl * model.u * grid.h**2 / (
                          4.0 * math.sqrt(1.0 + model.gamma**2)),    # at |psi| = 1
                      "screening": screening_info,
-                     "kernels": stepper.kernels.kind},
+                     "kernels": stepper.kernels.kind,
+                     "potential_solver": stepper.potential_solver},
         units={"bc2_mT": units.bc2_mT, "tau0_ns": units.tau0_ns,
                "voltage_unit_uV": units.voltage_unit_uV,
                "current_unit_uA": units.current_unit_uA, "kappa": model.kappa},
@@ -313,7 +322,8 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
         bz=field_map(lattice) * units.bc2_mT,
         snapshot_time=series["time"],
         snapshot_density=np.stack([np.abs(sn.psi) ** 2 for sn in snaps]).astype(np.float32),
-        voltage=series["voltage"], mean_density=series["mean_density"],
+        voltage=series["voltage"], probe_voltage=series["probe_voltage"],
+        mean_density=series["mean_density"],
         n_vortices=series["n_vortices"], moment=series["moment"], step=series["step"],
         vortices=vort.reshape(-1, 3), metadata=meta,
     )

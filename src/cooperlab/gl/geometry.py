@@ -26,6 +26,8 @@ class Grid:
     source: np.ndarray
     drain: np.ndarray
     periodic: bool = False
+    #: columns of the two voltage probes of a strip (four-probe voltage), or None
+    probes: tuple[int, int] | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -47,7 +49,7 @@ def _axis(length: float, h: float) -> np.ndarray:
 
 
 def shape_grid(shape: str, width: float, height: float, hole: float, h: float,
-               *, mask: np.ndarray | None = None) -> Grid:
+               *, mask: np.ndarray | None = None, probe: float = 0.0) -> Grid:
     """Grid of a film of ``shape`` with sizes in units of xi.
 
     Parameters
@@ -58,6 +60,9 @@ def shape_grid(shape: str, width: float, height: float, hole: float, h: float,
         ``rectangle``: ``width`` x ``height`` with a centred square hole of side ``hole``;
         ``strip``: ``width`` (along x, the current direction) x ``height``, with terminals
         on its first and last columns; ``mask``: the given boolean array.
+    probe : float
+        Strip only: distance between the two voltage probes, centred on the strip (the
+        node columns nearest to ``-probe/2`` and ``+probe/2``); 0: half the strip length.
     """
     if shape == "mask":
         assert mask is not None
@@ -80,7 +85,12 @@ def shape_grid(shape: str, width: float, height: float, hole: float, h: float,
             film &= ~((np.abs(X) < hole / 2) & (np.abs(Y) < hole / 2))
     source = np.zeros_like(film)
     drain = np.zeros_like(film)
+    probes = None
     if shape == "strip":
         source[0, :] = film[0, :]
         drain[-1, :] = film[-1, :]
-    return Grid(x, y, h, film, source, drain)
+        half = 0.5 * (probe if probe > 0 else width / 2)
+        first = int(np.argmin(np.abs(x + half)))
+        second = int(np.argmin(np.abs(x - half)))
+        probes = (max(first, 1), min(second, x.size - 2))
+    return Grid(x, y, h, film, source, drain, probes=probes)

@@ -11,6 +11,7 @@ import numpy as np
 from cooperlab.gl.backend import BACKENDS
 from cooperlab.gl.geometry import SHAPES, Grid, shape_grid
 from cooperlab.gl.kernels import KERNELS
+from cooperlab.gl.poisson import POTENTIAL_SOLVERS
 from cooperlab.gl.units import GLUnits
 from cooperlab.results import field_label
 from cooperlab.validation import (
@@ -62,6 +63,11 @@ class FilmModel:
         Transport current through the strip's terminals (uA).
     grid_xi : float
         Grid spacing h in units of xi.
+    probe_um : float
+        Strip only: distance between the two voltage probes of the four-probe voltage,
+        centred on the strip (um); 0: half the strip length. The probes are lines across
+        the strip (the mean potential of a node column), away from the normal terminals,
+        so their voltage has no contact part.
     mask : array or None
         Boolean film mask for ``shape="mask"`` (True = superconductor), spacing ``grid_xi``.
     """
@@ -80,6 +86,7 @@ class FilmModel:
     field_mT: float = field(default=0.0, metadata=field_label("mT", "applied field"))
     current_uA: float = field(default=0.0, metadata=field_label("uA", "transport current"))
     grid_xi: float = field(default=0.25, metadata=field_label("xi", "grid spacing"))
+    probe_um: float = field(default=0.0, metadata=field_label("um", "voltage-probe distance"))
     mask: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -111,6 +118,8 @@ class FilmModel:
             if m.ndim != 2 or m.dtype != bool and not np.isin(m, (0, 1)).all():
                 raise ValueError(f"mask must be a 2D boolean array, got shape {m.shape}")
             object.__setattr__(self, "mask", m.astype(bool))
+        require_range("probe_um", self.probe_um, 0.0, self.width_um, high_inclusive=False,
+                      unit="um")
         if self.current_uA != 0 and self.shape != "strip":
             raise ValueError(f"current_uA={self.current_uA!r} needs terminals: shape='strip'")
 
@@ -137,7 +146,7 @@ class FilmModel:
         """The film's grid (lengths in xi)."""
         s = self.xi_um
         return shape_grid(self.shape, self.width_um / s, self.height_um / s, self.hole_um / s,
-                          self.grid_xi, mask=self.mask)
+                          self.grid_xi, mask=self.mask, probe=self.probe_um / s)
 
     def current_dimensionless(self) -> float:
         """Transport current in units of I0 = J0 d xi."""
@@ -184,6 +193,11 @@ class TDGLOptions:
         self-field is a correction of order size / Lambda) and about 2x faster.
     screening_every : int
         Update the induced potential every this many steps.
+    potential_solver : {"auto", "superlu", "fft"}
+        Solver of the potential equation: the sparse LU factorised once, or the cosine
+        transform with a capacitance matrix (:mod:`cooperlab.gl.poisson`); ``auto`` takes
+        the transform on large films (see
+        :func:`~cooperlab.gl.poisson.choose_potential_solver`).
     kernels : {"auto", "numba", "numpy"}
         Per-node step kernels: fused numba loops (``auto`` when numba imports and the
         backend is numpy) or the array-API path; both give the same numbers to ~1e-12.
@@ -204,6 +218,7 @@ class TDGLOptions:
     screening: bool = False
     screening_every: int = 1
     kernels: str = "auto"
+    potential_solver: str = "auto"
     progress: bool | None = None
 
     def __post_init__(self) -> None:
@@ -217,6 +232,7 @@ class TDGLOptions:
         require_range("average_from", self.average_from, 0.0, 1.0, high_inclusive=False)
         require_choice("backend", self.backend, BACKENDS)
         require_choice("kernels", self.kernels, KERNELS)
+        require_choice("potential_solver", self.potential_solver, POTENTIAL_SOLVERS)
         if self.stabilised_dt is not None:
             require_range("stabilised_dt", self.stabilised_dt, 0.0, 1.0,
                           low_inclusive=False, unit="tau0")

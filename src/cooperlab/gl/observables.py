@@ -124,6 +124,37 @@ def terminal_voltage(lattice: Lattice, mu: np.ndarray) -> float:
     return float(mu[grid.source].mean() - mu[grid.drain].mean())
 
 
+def probe_voltage(lattice: Lattice, mu: np.ndarray) -> float:
+    """Four-probe voltage: mean potential of the first probe column minus the second (V0).
+
+    The probes are node columns inside the strip (``grid.probes``), so the voltage has no
+    part from the normal terminals and their contact regions: zero while the current
+    flows as supercurrent between the probes, ``I R_s L / W`` in the normal state (the
+    sheet resistance ``R_s = 1 / (sigma d)`` is 1 in units of V0 / I0).
+    """
+    grid = lattice.grid
+    if grid.probes is None:
+        return 0.0
+    first, second = grid.probes
+    film = grid.mask & ~grid.terminals
+    return float(mu[first][film[first]].mean() - mu[second][film[second]].mean())
+
+
+def probe_geometry(lattice: Lattice) -> tuple[float, float]:
+    """(distance between the probe columns, width of the strip between them), units of xi.
+
+    The width counts the finite-volume cells of the columns: ``n_y h``, the cross-section
+    the current crosses, so the normal-state resistance between the probes is
+    ``R_s * distance / width``.
+    """
+    grid = lattice.grid
+    if grid.probes is None:
+        return float("nan"), float("nan")
+    first, second = grid.probes
+    width = 0.5 * (grid.mask[first].sum() + grid.mask[second].sum()) * grid.h
+    return float(grid.x[second] - grid.x[first]), float(width)
+
+
 def abrikosov_beta(density: np.ndarray, mask: np.ndarray) -> float:
     """Abrikosov parameter ``beta_A = <|psi|^4> / <|psi|^2>^2`` over the mask."""
     d = density[mask]

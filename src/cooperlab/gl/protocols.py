@@ -11,6 +11,8 @@ M(H): the film's moment ``m = (1/2) int r x K dA`` gives the mean magnetisation
 plays Hc1's role for a film) and ``H_upper`` (the first field where superconductivity is gone,
 mean |psi|^2 < 1e-3; for a finite film with edges this is the surface-nucleation field
 ~1.69 Hc2, not the bulk Hc2 of :func:`cooperlab.gl.landau.upper_critical_field`).
+The equilibrium M(H) of a bulk sample, with its Hc1, Hc2 and the type-I jump at Hc, is
+:func:`cooperlab.gl.bulk.bulk_magnetization` (the vortex lattice at fixed induction).
 """
 
 from __future__ import annotations
@@ -35,11 +37,13 @@ class FilmPoint(ScalarResult):
         "n_vortices": scalar("", "vortices in the film"),
         "mean_density": scalar("", "mean |psi|^2"),
         "voltage_uV": scalar("uV", "time-averaged terminal voltage"),
+        "probe_voltage_uV": scalar("uV", "time-averaged four-probe voltage"),
     }
     magnetization_mT: float
     n_vortices: float
     mean_density: float
     voltage_uV: float
+    probe_voltage_uV: float
 
 
 def film_point(model: FilmModel, options: TDGLOptions | None = None) -> FilmPoint:
@@ -55,6 +59,7 @@ def film_point(model: FilmModel, options: TDGLOptions | None = None) -> FilmPoin
                      n_vortices=float(result.n_vortices[-1]),
                      mean_density=float(result.mean_density[-1]),
                      voltage_uV=result.mean_voltage() * units.voltage_unit_uV,
+                     probe_voltage_uV=result.mean_voltage(probes=True) * units.voltage_unit_uV,
                      metadata=make_metadata(model=model, options=options))
 
 
@@ -124,42 +129,85 @@ def magnetization_curve(model: FilmModel, fields_mT: Any, options: TDGLOptions |
 
 @dataclass(kw_only=True)
 class IVCurve(Result):
-    """Time-averaged voltage between the terminals of a strip versus current."""
+    """Time-averaged voltage of a strip versus current: four-probe and between terminals.
+
+    ``probe_voltage_uV`` is measured between two lines across the strip
+    (``FilmModel.probe_um`` apart, centred), away from the normal terminals: zero while the
+    current between them is a supercurrent, then the flux-flow / phase-slip branch, and
+    ``I R_n`` in the normal state with ``R_n = R_s L / W`` (``R_s = 1 / (sigma d)``,
+    ``normal_resistance_ohm``). ``voltage_uV`` is the terminal voltage, which adds the
+    resistance of the normal contact regions (psi = 0 at the terminals) at every current.
+    ``critical_current_uA``: the smallest |I| whose four-probe voltage exceeds
+    ``threshold`` times ``|I| R_n`` (NaN when none does).
+    """
 
     VARIABLES: ClassVar[dict[str, Variable]] = {
         "current_uA": Variable(("current_uA",), "uA", "transport current", coordinate=True),
-        "voltage_uV": Variable(("current_uA",), "uV", "time-averaged voltage"),
+        "voltage_uV": Variable(("current_uA",), "uV", "time-averaged terminal voltage"),
+        "probe_voltage_uV": Variable(("current_uA",), "uV", "time-averaged four-probe voltage"),
         "n_vortices": Variable(("current_uA",), "", "vortices at the end"),
+        "normal_resistance_ohm": scalar("ohm", "R_s L / W between the probes"),
+        "critical_current_uA": scalar("uA", "first current with four-probe voltage"),
     }
     current_uA: np.ndarray
     voltage_uV: np.ndarray
+    probe_voltage_uV: np.ndarray
     n_vortices: np.ndarray
+    normal_resistance_ohm: float
+    critical_current_uA: float
 
     def summary(self) -> dict[str, Any]:
         return {"result": type(self).__name__, "points": int(self.current_uA.size),
-                "max_voltage_uV": float(np.max(self.voltage_uV))}
+                "max_voltage_uV": float(np.max(self.voltage_uV)),
+                "max_probe_voltage_uV": float(np.max(self.probe_voltage_uV)),
+                "normal_resistance_ohm": float(self.normal_resistance_ohm),
+                "critical_current_uA": float(self.critical_current_uA)}
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         import matplotlib.pyplot as plt
 
         if ax is None:
             _, ax = plt.subplots()
-        ax.plot(self.current_uA, self.voltage_uV, "o-")
+        ax.plot(self.current_uA, self.probe_voltage_uV, "o-", label="four-probe")
+        ax.plot(self.current_uA, self.voltage_uV, "s:", color="gray", label="terminals")
+        ax.plot(self.current_uA, self.current_uA * self.normal_resistance_ohm, "k--", lw=0.8,
+                label=r"$I R_n$")
         ax.set_xlabel("current (uA)")
         ax.set_ylabel("voltage (uV)")
+        ax.legend()
         return ax
 
 
+def critical_current(currents: np.ndarray, voltages: np.ndarray, resistance: float,
+                     threshold: float = 0.01) -> float:
+    """Smallest |I| with ``|V| > threshold |I| R`` (the voltage criterion), NaN if none."""
+    on = np.abs(voltages) > threshold * np.abs(currents) * resistance
+    return float(np.min(np.abs(currents[on]))) if on.any() else float("nan")
+
+
 def iv_curve(model: FilmModel, currents_uA: Any, options: TDGLOptions | None = None,
-             **sweep_kwargs: Any) -> IVCurve:
-    """I-V of a strip through :func:`cooperlab.sweep`."""
+             *, threshold: float = 0.01, **sweep_kwargs: Any) -> IVCurve:
+    """I-V of a strip through :func:`cooperlab.sweep` (four-probe and terminal voltage)."""
+    from cooperlab.gl.observables import probe_geometry
     from cooperlab.sweep import sweep
 
+    if model.shape != "strip":
+        raise ValueError(f"iv_curve needs shape='strip' (terminals), got {model.shape!r}")
     options = options or TDGLOptions(solve_time=100.0, progress=False)
     currents = np.asarray(currents_uA, float)
     result = sweep(functools.partial(film_point, options=options), model,
                    current_uA=currents, **sweep_kwargs)
     ds = result.to_xarray()
+    distance, width = probe_geometry(build_lattice(model))
+    units = model.units
+    resistance = distance / width * units.voltage_unit_uV / units.current_unit_uA
+    probe = ds["probe_voltage_uV"].values
     return IVCurve(current_uA=currents, voltage_uV=ds["voltage_uV"].values,
-                   n_vortices=ds["n_vortices"].values,
-                   metadata=make_metadata(model=model, options=options, sweep=result.metadata))
+                   probe_voltage_uV=probe, n_vortices=ds["n_vortices"].values,
+                   normal_resistance_ohm=resistance,
+                   critical_current_uA=critical_current(currents, probe, resistance,
+                                                        threshold),
+                   metadata=make_metadata(model=model, options=options, sweep=result.metadata,
+                                          probe_distance_um=distance * model.xi_um,
+                                          probe_width_um=width * model.xi_um,
+                                          threshold=threshold))

@@ -73,6 +73,11 @@ class GLUnits:
         return HBAR_J_S / (2 * ELEMENTARY_CHARGE_C * self.tau0_ns * 1e-9) * 1e6
 
     @property
+    def sheet_resistance_ohm(self) -> float:
+        """Normal sheet resistance ``R_s = 1 / (sigma d)`` (ohm); equals V0 / I0."""
+        return 1.0 / (self.conductivity_S_per_um * self.thickness_um)
+
+    @property
     def flux_quantum_mT_um2(self) -> float:
         """Phi0 in mT um^2."""
         return FLUX_QUANTUM_WB * 1e3 * 1e12
