@@ -80,6 +80,8 @@ OBSERVABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "charge_structure_factor": (("q",), "", "N(q)"),
     "spin_correlation": (("displacement",), "", "<m_i m_{i+r}> averaged over pairs"),
     "charge_correlation": (("displacement",), "", "<n_i n_{i+r}> averaged over pairs"),
+    "orbital_density": (("orbital",), "", "electrons per site of each orbital of the cell"),
+    "orbital_double_occupancy": (("orbital",), "", "<n_up n_dn> of each orbital of the cell"),
     "pair_s": ((), "", "equal-time on-site s-wave pair structure factor"),
     "pair_d": ((), "", "equal-time d-wave pair structure factor (nearest neighbours)"),
     "pair_extended_s": ((), "", "equal-time extended s-wave pair structure factor"),

@@ -31,6 +31,7 @@ class Estimators:
     class_count: np.ndarray
     pair_forms: dict[str, np.ndarray]   # name -> (n_cells, N) form-factor matrices
     reference: np.ndarray        # orbital-0 site of every cell
+    orbital: np.ndarray          # orbital index of every site
 
     @classmethod
     def for_model(cls, model: HubbardModel) -> Estimators:
@@ -53,8 +54,12 @@ class Estimators:
             phases=np.exp(1j * cluster.momenta() @ positions.T),
             pi_phase=np.exp(1j * positions @ pi_point(model.lattice.dim)),
             labels=labels, class_count=np.bincount(labels.ravel()).astype(float),
-            pair_forms=forms, reference=reference,
+            pair_forms=forms, reference=reference, orbital=cluster.orbital_index(),
         )
+
+    def per_orbital(self, values: np.ndarray) -> np.ndarray:
+        """Average of a per-site array over the cells, one entry per orbital."""
+        return np.bincount(self.orbital, values) / np.bincount(self.orbital)
 
     def measure(self, green: np.ndarray) -> dict[str, np.ndarray]:
         """All equal-time estimators for ``green`` of shape ``(2, N, N)`` (up, down)."""
@@ -84,6 +89,8 @@ class Estimators:
             "spin_correlation": np.bincount(self.labels.ravel(), mm.ravel()) / self.class_count,
             "charge_correlation": np.bincount(self.labels.ravel(), nn.ravel()) / self.class_count,
             "local_moment": np.mean(nu + nd - 2 * double),
+            "orbital_density": self.per_orbital(nu + nd),
+            "orbital_double_occupancy": self.per_orbital(double),
         }
         g_ref = gd[np.ix_(self.reference, self.reference)]
         n_cells = self.reference.size
