@@ -50,3 +50,18 @@ def test_small_dqmc_stripe_run_and_yamada_plot(tmp_path):
     ax = yamada_plot([fit.doping], [fit.delta_spin], [fit.delta_spin_error])
     ax.figure.savefig(tmp_path / "yamada.png")
     assert (tmp_path / "yamada.png").stat().st_size > 0
+
+
+def test_charge_cut_without_interior_peak_gives_no_delta_c():
+    # N(q_x, 0) rising monotonically to q_x = pi (weakly correlated charge): no stripe peak
+    result = _synthetic(2 * np.pi / 16)
+    q = result.momentum
+    rising = 1 - np.cos(q[:, 0]) + 0.1 * (1 - np.cos(q[:, 1]))
+    result.values["bins_charge_structure_factor"] = np.tile(rising, (6, 1))
+    result.values["charge_structure_factor"] = rising
+    fit = analyse_stripes(result)
+    assert np.isnan(fit.delta_charge)
+    summary = fit.summary()
+    assert summary["delta_charge"]["value"] is None
+    assert summary["charge_peak"].startswith("none")
+    assert analyse_stripes(_synthetic(0.3)).summary()["charge_peak"] == "interior"

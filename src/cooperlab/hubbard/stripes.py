@@ -76,7 +76,8 @@ class StripeResult(Result):
         "charge_cut_error": Variable(("qx",), "", "error of N(q_x, 0)"),
         "delta_spin": scalar("1/a", "delta_s: S(q) peaks at (pi +- delta_s, pi)"),
         "delta_spin_error": scalar("1/a", "jackknife error of delta_s"),
-        "delta_charge": scalar("1/a", "N(q) peak at (delta_c, 0); stripes: delta_c = 2 delta_s"),
+        "delta_charge": scalar("1/a", "N(q) peak at (delta_c, 0); stripes: delta_c = 2 delta_s "
+                               "(NaN when N(q_x, 0) has no peak below q_x = pi)"),
         "delta_charge_error": scalar("1/a", "jackknife error of delta_c"),
         "doping": scalar("", "hole doping x = 1 - <n>"),
         "doping_error": scalar("", "error of x"),
@@ -100,11 +101,12 @@ class StripeResult(Result):
         """Fitted numbers with errors and the statistics caveat, for ``--json``."""
         out: dict[str, Any] = {"result": "StripeResult"}
         for name in ("delta_spin", "delta_charge", "doping"):
-            out[name] = {"value": float(getattr(self, name)),
-                         "error": float(getattr(self, f"{name}_error"))}
+            value, error = float(getattr(self, name)), float(getattr(self, f"{name}_error"))
+            out[name] = {"value": value if np.isfinite(value) else None,
+                         "error": error if np.isfinite(error) else None}
         out["sign"] = float(self.sign)
-        out.update({k: self.metadata[k] for k in ("n_bins", "n_chains", "statistics")
-                    if k in self.metadata})
+        out.update({k: self.metadata[k] for k in ("n_bins", "n_chains", "statistics",
+                                                  "charge_peak") if k in self.metadata})
         return out
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
@@ -150,6 +152,13 @@ def analyse_stripes(result: DQMCResult) -> StripeResult:
 
     ds, ds_err = _jackknife(s_bins, signs, spin_delta)
     dc, dc_err = _jackknife(n_bins, signs, charge_delta)
+    if np.isclose(dc, np.pi):
+        # N(q_x, 0) largest at the zone boundary: the smooth rise of uncorrelated charge
+        # fluctuations (Pauli hole), no stripe peak at 2 delta_s to fit
+        dc, dc_err = float("nan"), float("nan")
+        charge_peak = "none: N(q_x, 0) is largest at q_x = pi, delta_c undefined"
+    else:
+        charge_peak = "interior"
     density, density_error = result.estimate("density")
     n_bins_total = int(signs.size)
     sign = float(result.sign)
@@ -159,7 +168,7 @@ def analyse_stripes(result: DQMCResult) -> StripeResult:
                   "ok" if ds_err < 0.25 * (2 * np.pi / qx.size) else
                   "low: delta_s error exceeds a quarter of the momentum grid spacing")
     meta = dict(result.metadata)
-    meta.update(statistics=statistics, n_bins=n_bins_total)
+    meta.update(statistics=statistics, n_bins=n_bins_total, charge_peak=charge_peak)
     return StripeResult(qx=qx, spin_cut=s_cut, spin_cut_error=s_err, charge_cut=n_cut,
                         charge_cut_error=n_err, delta_spin=ds, delta_spin_error=ds_err,
                         delta_charge=dc, delta_charge_error=dc_err, doping=1 - density,
