@@ -388,10 +388,24 @@ def _susceptibility_sector(sector: _Sector, values: np.ndarray, vectors: np.ndar
     e = values - e_min
     weight = lehmann_weights(e, e, beta)
     out = np.empty(phases.shape[0])
+    done: dict[bytes, float] = {}
     for a, phase in enumerate(phases):
-        op = m @ phase                                   # m_q on the basis states
-        elements = vectors.T @ (op[:, None] * vectors)   # <n|m_q|m>
-        out[a] = float(np.sum(np.abs(elements) ** 2 * weight))
+        # the eigenvectors are real: |<n|m_q|m>|^2 = <n|m_c|m>^2 + <n|m_s|m>^2 with the real
+        # operators m_c, m_s of cos(q.r), sin(q.r) (real GEMMs), the same for q and -q
+        sine = np.round(phase.imag, 12)
+        nonzero = np.flatnonzero(sine)
+        if nonzero.size and sine[nonzero[0]] < 0:
+            sine = -sine                                 # -q: the same |elements|^2
+        key = (sine + 0.0).tobytes() + np.round(phase.real, 12).tobytes()
+        if key not in done:
+            total = 0.0
+            for part in (phase.real, phase.imag):
+                op = m @ part                                  # diagonal on the basis
+                if np.any(np.abs(op) > 1e-14):
+                    elements = vectors.T @ (op[:, None] * vectors)
+                    total += float(np.sum(elements**2 * weight))
+            done[key] = total
+        out[a] = done[key]
     return out
 
 
