@@ -33,6 +33,14 @@ def test_fit_recovers_incommensurability(delta):
     assert fit.delta_spin == pytest.approx(delta, abs=0.25 * 2 * np.pi / 16)
     assert fit.delta_charge == pytest.approx(2 * delta, abs=0.25 * 2 * np.pi / 16)
     assert fit.delta_spin_error < 0.05
+    # the neighbours of (pi, pi) rise above it when the peak has moved by a grid step
+    assert fit.spin_split > 10 * fit.spin_split_error > 0
+
+
+def test_spin_split_is_negative_for_a_commensurate_peak():
+    fit = analyse_stripes(_synthetic(0.0))
+    assert fit.spin_split < -10 * fit.spin_split_error
+    assert fit.delta_spin == 0.0 and fit.summary()["spin_split"]["value"] < 0
 
 
 def test_commensurate_peak_gives_zero():
