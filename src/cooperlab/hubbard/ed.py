@@ -411,7 +411,7 @@ def _susceptibility_sector(sector: _Sector, values: np.ndarray, vectors: np.ndar
 
 def _pair_sector(n_sites: int, source: tuple[int, int], spectra: dict[Any, Any],
                  amplitudes: dict[str, tuple[np.ndarray, np.ndarray]], beta: float,
-                 e_min: float) -> dict[str, float]:
+                 e_min: float, susceptibility: bool = True) -> dict[str, float]:
     """Unnormalised thermal sums of the pair observables from ``source = (n_up, n_dn)`` to
     ``(n_up + 1, n_dn + 1)``: ``sum_n e^{-beta E_n} ||A^dag|n>||^2`` (equal time) and
     ``sum_nm |<m|D^dag|n>|^2 W_nm`` (susceptibility), for ``M`` and its transpose ``M^T``
@@ -421,14 +421,15 @@ def _pair_sector(n_sites: int, source: tuple[int, int], spectra: dict[Any, Any],
     _, e_m, v_m = spectra[(a + 1, b + 1)]
     e_n, e_m = e_n - e_min, e_m - e_min
     boltz = np.exp(-beta * e_n)
-    weight = lehmann_weights(e_n, e_m, beta)
+    weight = lehmann_weights(e_n, e_m, beta) if susceptibility else None
     out: dict[str, float] = {}
     for name, (m_a, m_d) in amplitudes.items():
         for label, matrix in (("", m_a), ("_T", m_a.T)):
             created = pair_creation_operator(n_sites, a, b, matrix) @ v_n
             out[f"pair_{name}{label}"] = float(boltz @ np.sum(created**2, axis=0))
-        elements = v_m.T @ (pair_creation_operator(n_sites, a, b, m_d) @ v_n)   # <m|D^dag|n>
-        out[f"pair_susceptibility_{name}"] = float(np.sum(elements.T**2 * weight))
+        if susceptibility:
+            elements = v_m.T @ (pair_creation_operator(n_sites, a, b, m_d) @ v_n)  # <m|D^dag|n>
+            out[f"pair_susceptibility_{name}"] = float(np.sum(elements.T**2 * weight))
     return out
 
 
@@ -444,8 +445,11 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True,
     ``chi(q) = (1/(N Z)) sum_nm |<n|m_q|m>|^2 (e^{-beta E_m} - e^{-beta E_n}) / (E_n - E_m)``
     (an extra O(dim^3) per sector and momentum). With ``pairs`` the pair observables of the
     DQMC (:func:`pair_amplitudes`): ``pair_<a> = (1/(N_c Z)) sum_n e^{-beta E_n}
-    ||A^dag|n>||^2`` and ``pair_susceptibility_<a> = (1/(N_c Z)) sum_nm |<m|D^dag|n>|^2 W_nm``
-    between the sectors ``(N_up, N_dn)`` and ``(N_up + 1, N_dn + 1)`` (O(dim^3) per sector).
+    ||A^dag|n>||^2`` and, with ``susceptibility`` too, ``pair_susceptibility_<a> =
+    (1/(N_c Z)) sum_nm |<m|D^dag|n>|^2 W_nm`` between the sectors ``(N_up, N_dn)`` and
+    ``(N_up + 1, N_dn + 1)`` (O(dim^3) per sector). The Lehmann sums cost several times the
+    diagonalisation: on 8 sites (sectors up to 4,900 states) ``susceptibility=False`` is the
+    fast choice.
     """
     if model.beta is None:
         raise ValueError("beta must be given for finite-temperature ED, got None")
@@ -476,7 +480,8 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True,
             chi += (2 if flipped else 1) * _susceptibility_sector(sector, values, vectors,
                                                                   model.beta, e_min, phases)
         if amplitudes and b < n:
-            sums = _pair_sector(n, (a, b), spectra, amplitudes, model.beta, e_min)
+            sums = _pair_sector(n, (a, b), spectra, amplitudes, model.beta, e_min,
+                                susceptibility)
             for key, value in sums.items():
                 # the flipped sector (b, a) contributes the M^T sum (|.|^2 of -M^T)
                 if key.endswith("_T"):
@@ -496,9 +501,10 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True,
     return result
 
 
-def solve_ed(model: HubbardModel, n_up: int | None = None,
-             n_down: int | None = None) -> EDResult:
-    """Finite temperature when ``model.beta`` is set, else the ground state."""
+def solve_ed(model: HubbardModel, n_up: int | None = None, n_down: int | None = None, *,
+             susceptibility: bool = True, pairs: bool = True) -> EDResult:
+    """Finite temperature when ``model.beta`` is set (:func:`solve_thermal` with
+    ``susceptibility`` and ``pairs``), else the ground state."""
     if model.beta is not None:
-        return solve_thermal(model)
+        return solve_thermal(model, susceptibility=susceptibility, pairs=pairs)
     return solve_ground_state(model, n_up, n_down)
