@@ -86,16 +86,19 @@ def hubbard_group(cli: ModuleType) -> click.Group:
                   help="Inverse temperature (full finite-T ED); omit for the ground state.")
     @click.option("--n-up", type=int, default=None, help="Ground state: up electrons.")
     @click.option("--n-down", type=int, default=None, help="Ground state: down electrons.")
+    @click.option("--susceptibility/--no-susceptibility", default=True,
+                  help="Finite T: Lehmann sums for chi(q) and the pair susceptibilities "
+                       "(several times the cost of the diagonalisation; on by default).")
     @output_options
     def ed_command(lattice_spec: str, bc: str, t: float, t_prime: float, U: float, mu: float,
-                   beta: float | None, n_up: int | None, n_down: int | None, as_json: bool,
-                   out: Path | None) -> None:
+                   beta: float | None, n_up: int | None, n_down: int | None,
+                   susceptibility: bool, as_json: bool, out: Path | None) -> None:
         """Exact diagonalisation (Lanczos ground state, or finite T with --beta)."""
         from cooperlab.hubbard import solve_ed
 
         def action() -> Any:
             model = build_model(lattice_spec, bc, t, t_prime, U, mu, beta)
-            return solve_ed(model, n_up, n_down)
+            return solve_ed(model, n_up, n_down, susceptibility=susceptibility)
 
         run_command(action, as_json, out)
 

@@ -21,6 +21,11 @@ def test_ed_finite_t_json_keys_and_out(tmp_path):
     assert abs(data["energy_per_site"] + 0.368155) < 1e-6
     assert {"double_occupancy", "density", "spin_structure_factor_pi_pi"} <= set(data)
     assert load(out).double_occupancy == data["double_occupancy"]
+    assert data["pair_susceptibility_s"] > 0 and data["pair_s"] > 0
+    fast = json.loads(_run(["hubbard", "ed", "--lattice", "chain:4", "--U", "4", "--beta", "2",
+                            "--no-susceptibility", "--json"]).output)
+    assert "spin_susceptibility_pi_pi" not in fast and "pair_susceptibility_s" not in fast
+    assert fast["pair_s"] == data["pair_s"] and fast["energy_per_site"] == data["energy_per_site"]
 
 
 def test_ed_ground_state_without_beta():

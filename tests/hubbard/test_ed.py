@@ -83,3 +83,32 @@ def test_model_rejects_bad_input(kwargs, word):
 def test_thermal_refuses_large_clusters():
     with pytest.raises(ValueError, match="n_sites"):
         solve_thermal(HubbardModel.square(4, 4, beta=1.0))
+
+
+def test_thermal_chi_equals_direct_lehmann_sum_over_all_sectors():
+    # solve_thermal diagonalises N_up <= N_dn only and evaluates q and -q once, with real
+    # cos / sin operators; here every sector and every q the plain complex way.
+    from cooperlab.hubbard.ed import lehmann_weights
+
+    beta = 2.0
+    model = HubbardModel(square_lattice(t=1.0, t_prime=-0.2), (2, 3), "periodic", U=3.0,
+                         mu=-0.4, beta=beta)
+    n = model.n_sites
+    phases = np.exp(1j * model.cluster.momenta() @ model.cluster.positions().T)
+    spectra = []
+    for a in range(n + 1):
+        for b in range(n + 1):
+            sector = build_sector(model, a, b)
+            spectra.append((sector, *np.linalg.eigh(sector.hamiltonian.toarray())))
+    e_min = min(values[0] for _, values, _ in spectra)
+    total, z = np.zeros(len(phases)), 0.0
+    for sector, values, vectors in spectra:
+        e = values - e_min
+        z += np.exp(-beta * e).sum()
+        moment = (sector.up[:, None, :] - sector.dn[None, :, :]).reshape(-1, n)
+        for k, phase in enumerate(phases):
+            elements = vectors.T @ ((moment @ phase)[:, None] * vectors)
+            total[k] += np.sum(np.abs(elements) ** 2 * lehmann_weights(e, e, beta))
+    result = solve_thermal(model, pairs=False)
+    assert np.allclose(result.spin_susceptibility, total / z / n, rtol=1e-12, atol=1e-14)
+    assert len(set(np.round(result.spin_susceptibility, 10))) == 4      # q and -q pairs

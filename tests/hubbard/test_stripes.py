@@ -33,6 +33,14 @@ def test_fit_recovers_incommensurability(delta):
     assert fit.delta_spin == pytest.approx(delta, abs=0.25 * 2 * np.pi / 16)
     assert fit.delta_charge == pytest.approx(2 * delta, abs=0.25 * 2 * np.pi / 16)
     assert fit.delta_spin_error < 0.05
+    # the neighbours of (pi, pi) rise above it when the peak has moved by a grid step
+    assert fit.spin_split > 10 * fit.spin_split_error > 0
+
+
+def test_spin_split_is_negative_for_a_commensurate_peak():
+    fit = analyse_stripes(_synthetic(0.0))
+    assert fit.spin_split < -10 * fit.spin_split_error
+    assert fit.delta_spin == 0.0 and fit.summary()["spin_split"]["value"] < 0
 
 
 def test_commensurate_peak_gives_zero():
@@ -50,3 +58,18 @@ def test_small_dqmc_stripe_run_and_yamada_plot(tmp_path):
     ax = yamada_plot([fit.doping], [fit.delta_spin], [fit.delta_spin_error])
     ax.figure.savefig(tmp_path / "yamada.png")
     assert (tmp_path / "yamada.png").stat().st_size > 0
+
+
+def test_charge_cut_without_interior_peak_gives_no_delta_c():
+    # N(q_x, 0) rising monotonically to q_x = pi (weakly correlated charge): no stripe peak
+    result = _synthetic(2 * np.pi / 16)
+    q = result.momentum
+    rising = 1 - np.cos(q[:, 0]) + 0.1 * (1 - np.cos(q[:, 1]))
+    result.values["bins_charge_structure_factor"] = np.tile(rising, (6, 1))
+    result.values["charge_structure_factor"] = rising
+    fit = analyse_stripes(result)
+    assert np.isnan(fit.delta_charge)
+    summary = fit.summary()
+    assert summary["delta_charge"]["value"] is None
+    assert summary["charge_peak"].startswith("none")
+    assert analyse_stripes(_synthetic(0.3)).summary()["charge_peak"] == "interior"

@@ -33,4 +33,4 @@ def test_dask_chains_equal_serial_chains():
     assert dask.metadata["n_chains"] == 2 and dask.bins_sign.size == 4
     for name in ("bins_energy", "bins_spin_susceptibility", "bins_sign_unequal"):
         assert np.array_equal(dask.values[name], serial.values[name]), name
-    assert dask.values["tau"].size == 5
+    assert dask.values["tau"].size == 6          # tau = 0, dtau, ..., beta

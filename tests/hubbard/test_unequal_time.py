@@ -35,6 +35,32 @@ def test_u0_displaced_greens_equal_closed_forms():
     assert count == engine.L == 30
 
 
+def free_bubbles(model: HubbardModel, q_index: int) -> tuple[float, float]:
+    """Continuous-time U = 0 values: Lindhard chi(q) (both spins) and the on-site pair
+    bubble ``(1/N) sum_ab |<a|b>|^2 (1 - f_a - f_b)/(e_a + e_b)`` (Matsubara sums done)."""
+    n = model.n_sites
+    cluster = model.cluster
+    phases = np.exp(1j * cluster.momenta() @ cluster.positions().T)
+    eps, vecs = np.linalg.eigh(model.hopping_matrix() - MU * np.eye(n))
+    f = 1 / (1 + np.exp(BETA * eps))
+    ea, eb = eps[:, None], eps[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ph = np.where(np.abs(ea - eb) < 1e-12, BETA * f[:, None] * (1 - f[:, None]),
+                      (f[None, :] - f[:, None]) / (ea - eb))
+        pp = np.where(np.abs(ea + eb) < 1e-12, BETA / 4, (1 - f[:, None] - f[None, :]) / (ea + eb))
+    vq = (vecs.T * phases[q_index][None, :]) @ vecs
+    lindhard = 2 * np.sum(np.abs(vq) ** 2 * ph) / n
+    pair_bubble = np.sum((vecs.T @ vecs) ** 2 * pp) / n
+    return float(lindhard), float(pair_bubble)
+
+
+def trapezoid_weights(n_slices: int) -> np.ndarray:
+    """``dtau (f_0/2 + f_1 + ... + f_{L-1} + f_L/2)`` in units of dtau, L + 1 points."""
+    w = np.ones(n_slices + 1)
+    w[[0, -1]] = 0.5
+    return w
+
+
 def test_u0_susceptibilities_equal_free_fermions():
     model = free_model()
     n = model.n_sites
@@ -48,36 +74,47 @@ def test_u0_susceptibilities_equal_free_fermions():
     for w, d in zip((1, 1, -1, -1), ((1, 0), (-1, 0), (0, 1), (0, -1)), strict=True):
         np.add.at(form, (np.arange(cluster.n_cells), cluster.neighbour_table(d)), w)
     chi, p_s, p_d, g_tau = np.zeros(len(phases)), 0.0, 0.0, []
-    for l in range(30):
+    for l, weight in enumerate(trapezoid_weights(30)):       # tau = 0, dtau, ..., beta
         _, g_t0, g_0t = free_greens(model, l * DTAU)
         # <m_i(tau) m_j(0)> = -2 G_ji(0,tau) G_ij(tau,0) at U = 0 (no moments)
-        chi += DTAU * np.einsum("qi,ij,qj->q", phases, -2 * g_0t.T * g_t0,
-                                phases.conj()).real / n
-        p_s += DTAU * np.sum(g_t0[np.ix_(ref, ref)] ** 2) / cluster.n_cells
+        chi += weight * DTAU * np.einsum("qi,ij,qj->q", phases, -2 * g_0t.T * g_t0,
+                                         phases.conj()).real / n
+        p_s += weight * DTAU * np.sum(g_t0[np.ix_(ref, ref)] ** 2) / cluster.n_cells
         # unsymmetrised pair c_{k up} c_{r dn}: same q = 0 operator as the singlet one
-        p_d += DTAU * np.sum((form @ g_t0 @ form.T) * g_t0[np.ix_(ref, ref)]) / cluster.n_cells
+        p_d += weight * DTAU * np.sum((form @ g_t0 @ form.T)
+                                      * g_t0[np.ix_(ref, ref)]) / cluster.n_cells
         g_tau.append(np.einsum("qi,ij,qj->q", phases.conj(), g_t0, phases).real / n)
     assert np.allclose(result.values["spin_susceptibility"], chi, rtol=0, atol=1e-8)
     assert result.values["pair_susceptibility_s"] == pytest.approx(p_s, abs=1e-8)
     assert result.values["pair_susceptibility_d"] == pytest.approx(p_d, abs=1e-8)
     assert np.allclose(result.values["green_tau"], g_tau, atol=1e-10)
-    assert np.allclose(result.values["tau"], DTAU * np.arange(30))
+    assert np.allclose(result.values["tau"], DTAU * np.arange(31))
     assert result.values["spin_susceptibility_error"].max() < 1e-12
     # and the continuous-time bubbles (Lindhard, pair) within the O(dtau^2) rule error
-    # (for chi(pi): 6.6e-3, 1.6e-3, 4.1e-4 at dtau = 0.1, 0.05, 0.025)
-    eps, vecs = np.linalg.eigh(model.hopping_matrix() - MU * np.eye(n))
-    f = 1 / (1 + np.exp(BETA * eps))
-    ea, eb = eps[:, None], eps[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ph = np.where(np.abs(ea - eb) < 1e-12, BETA * f[:, None] * (1 - f[:, None]),
-                      (f[None, :] - f[:, None]) / (ea - eb))
-        pp = np.where(np.abs(ea + eb) < 1e-12, BETA / 4, (1 - f[:, None] - f[None, :]) / (ea + eb))
     q_pi = np.argmin(np.linalg.norm(cluster.momenta() - np.pi, axis=1))
-    vq = (vecs.T * phases[q_pi][None, :]) @ vecs
-    lindhard = 2 * np.sum(np.abs(vq) ** 2 * ph) / n
+    lindhard, pair_bubble = free_bubbles(model, q_pi)
     assert result.values["spin_susceptibility"][q_pi] == pytest.approx(lindhard, abs=DTAU**2)
-    pair_bubble = np.sum((vecs.T @ vecs) ** 2 * pp) / n
     assert result.values["pair_susceptibility_s"] == pytest.approx(pair_bubble, abs=DTAU**2)
+
+
+def test_u0_susceptibilities_converge_at_second_order_in_dtau():
+    # At U = 0 the B matrices are exact for every dtau, so the only error is the tau rule.
+    # Trapezoid: error ~ c dtau^2, halving dtau divides it by 4. (The rectangle rule
+    # dtau sum_{l<L} f_l would leave dtau (f(0) - f(beta))/2 for the pair susceptibility,
+    # f(0) = <D D^dag> != f(beta) = <D^dag D>: order 1.)
+    model = free_model()
+    q_pi = np.argmin(np.linalg.norm(model.cluster.momenta() - np.pi, axis=1))
+    lindhard, pair_bubble = free_bubbles(model, q_pi)
+    errors = []
+    for dtau in (0.2, 0.1, 0.05):
+        engine = DQMCEngine(model, DQMCOptions(dtau=dtau), np.random.default_rng(0))
+        values = engine.estimators.measure_unequal(engine.displaced_greens(), engine.dtau)
+        errors.append((values["spin_susceptibility"][q_pi] - lindhard,
+                       values["pair_susceptibility_s"] - pair_bubble))
+    errors = np.abs(np.array(errors))
+    assert errors[-1].max() < 2e-3
+    ratios = errors[:-1] / errors[1:]
+    assert np.all((ratios > 3.6) & (ratios < 4.4)), ratios
 
 
 def test_ed_susceptibility_limits():
@@ -109,7 +146,7 @@ def test_resume_is_bit_identical_with_unequal_time_measurements(tmp_path):
     for name in ("bins_spin_susceptibility", "bins_green_tau", "bins_sign_unequal",
                  "bins_energy"):
         assert np.array_equal(whole.values[name], resumed.values[name]), name
-    assert whole.values["bins_green_tau"].shape == (3, 10, 4)
+    assert whole.values["bins_green_tau"].shape == (3, 11, 4)
 
 
 def test_unequal_option_is_validated():

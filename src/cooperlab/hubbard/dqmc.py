@@ -28,7 +28,8 @@ Algorithm of one sweep (forward, slice 1..L):
 * every ``measure_unequal_every`` measured sweeps the time-displaced ``G(tau,0)``, ``G(0,tau)``
   (:meth:`DQMCEngine.displaced_greens`, UDT-stabilised at every slice) give ``G(k, tau)``, the
   static spin susceptibility ``chi(q)`` and the s/d/extended-s pair susceptibilities
-  (:data:`UNEQUAL_OBSERVABLES`, their own bins and sign bins).
+  (:data:`UNEQUAL_OBSERVABLES`, their own bins and sign bins); the tau integrals use the
+  trapezoid rule on ``tau_l = l dtau``, ``l = 0 .. L`` (error O(dtau^2)).
 
 The per-site Metropolis loop is compiled with numba when available
 (:mod:`cooperlab.hubbard.updates`).
@@ -79,6 +80,8 @@ OBSERVABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "charge_structure_factor": (("q",), "", "N(q)"),
     "spin_correlation": (("displacement",), "", "<m_i m_{i+r}> averaged over pairs"),
     "charge_correlation": (("displacement",), "", "<n_i n_{i+r}> averaged over pairs"),
+    "orbital_density": (("orbital",), "", "electrons per site of each orbital of the cell"),
+    "orbital_double_occupancy": (("orbital",), "", "<n_up n_dn> of each orbital of the cell"),
     "pair_s": ((), "", "equal-time on-site s-wave pair structure factor"),
     "pair_d": ((), "", "equal-time d-wave pair structure factor (nearest neighbours)"),
     "pair_extended_s": ((), "", "equal-time extended s-wave pair structure factor"),
@@ -412,7 +415,7 @@ class DQMCResult(Result):
         "sign": Variable((), "", "average sign <s>"),
         "sign_error": Variable((), "", "jackknife error of <s>"),
         "bins_sign": Variable(("bin",), "", "bin averages of the sign"),
-        "tau": Variable(("tau",), "1/t", "imaginary times l dtau of green_tau"),
+        "tau": Variable(("tau",), "1/t", "imaginary times l dtau, l = 0..L, of green_tau"),
         "bins_sign_unequal": Variable(("bin",), "", "bin averages of the sign at the "
                                       "time-displaced measurements"),
         **{name: Variable(dims, units, long)

@@ -12,8 +12,11 @@ the configurations (one Python loop over bonds, none over states).
   diagonalisation of every sector (spin-flip symmetry halves the work), for tiny clusters.
 
 Every observable the DQMC measures in the z basis (density, double occupancy, energies,
-S(q) with ``m = n_up - n_dn``, N(q), real-space correlations) is computed the same way, so the
-two solvers cross-check.
+S(q) with ``m = n_up - n_dn``, N(q), real-space correlations, densities per orbital) is
+computed the same way, and the thermal solver adds the pair observables of
+:class:`~cooperlab.hubbard.measure.Estimators` (equal-time pair structure factors and the
+s / d / extended-s pair susceptibilities, from the pair operators between the sectors
+(N_up, N_dn) and (N_up + 1, N_dn + 1)), so the two solvers cross-check.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from cooperlab.validation import require_int
 MAX_THERMAL_SITES = 10
 #: Largest sector dimension for the Lanczos ground state.
 MAX_SECTOR_DIMENSION = 20_000_000
+#: Pair channels of the DQMC estimators (``d`` and ``extended_s`` on 2-D lattices only).
+PAIR_NAMES = ("s", "d", "extended_s")
 
 
 def configurations(n_sites: int, n_particles: int) -> np.ndarray:
@@ -76,6 +81,64 @@ def spin_hopping_matrix(configs: np.ndarray, bonds: tuple[np.ndarray, np.ndarray
                            shape=(n, n)).tocsr()
     matrix.sum_duplicates()
     return matrix
+
+
+def creation_matrices(n_sites: int, n_particles: int) -> list[sp.csr_matrix]:
+    """``c^dag_i`` of one spin, ``i = 0 .. n_sites-1``, from the ``n_particles`` to the
+    ``n_particles + 1`` configurations, with the sign ``(-1)^(occupied bits below i)`` of the
+    ascending creation-operator order (the order the hopping signs assume)."""
+    src = configurations(n_sites, n_particles)
+    dst = configurations(n_sites, n_particles + 1)
+    out = []
+    for i in range(n_sites):
+        empty = ((src >> i) & 1) == 0
+        rows = np.searchsorted(dst, src[empty] | (1 << i))
+        sign = 1.0 - 2.0 * (np.bitwise_count(src[empty] & ((1 << i) - 1)) & 1)
+        out.append(sp.csr_matrix((sign, (rows, np.flatnonzero(empty))),
+                                 shape=(dst.size, src.size)))
+    return out
+
+
+def pair_creation_operator(n_sites: int, n_up: int, n_dn: int,
+                           amplitudes: np.ndarray) -> sp.csr_matrix:
+    """``sum_ij M_ij c^dag_{i up} c^dag_{j dn}`` from sector ``(n_up, n_dn)`` to
+    ``(n_up + 1, n_dn + 1)`` (up-major product basis, up operators before down ones; the
+    sign ``(-1)^n_up`` of moving ``c^dag_{j dn}`` past the up electrons is common to the
+    whole sector pair and left out). A singlet pair has a symmetric ``M``."""
+    up = creation_matrices(n_sites, n_up)
+    dn = creation_matrices(n_sites, n_dn)
+    total = None
+    for i in range(n_sites):
+        row = amplitudes[i]
+        if not np.any(row):
+            continue
+        down = sum(float(m) * c for m, c in zip(row, dn, strict=True) if m != 0.0)
+        term = sp.kron(up[i], down, format="csr")
+        total = term if total is None else total + term
+    if total is None:
+        return sp.csr_matrix((up[0].shape[0] * dn[0].shape[0], up[0].shape[1] * dn[0].shape[1]))
+    return total.tocsr()
+
+
+def pair_amplitudes(model: HubbardModel) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """For each pair of :meth:`Estimators.pair_forms` the matrices ``M`` of
+    ``sum_c A^dag_c`` and of ``sum_c D^dag_c`` (:func:`pair_creation_operator`).
+
+    ``A_c = sum_k F_ck c_{k up} c_{r_c dn}`` is the pair of the DQMC's equal-time estimator
+    ``pair_<name> = (1/N_c) sum_cc' <A_c A^dag_c'>``, ``D_c = (1/2) sum_k F_ck
+    (c_{k up} c_{r_c dn} - c_{k dn} c_{r_c up})`` the singlet of the susceptibilities:
+    ``M_A = -F^T R``, ``M_D = -(F^T R + R^T F)/2`` with ``R_cj = delta_{j r_c}`` (the on-site
+    ``s`` pair, ``F = R``, gives ``M_D = -R^T R``: ``D^dag_c = c^dag_{r up} c^dag_{r dn}``).
+    """
+    from cooperlab.hubbard.measure import Estimators
+
+    estimators = Estimators.for_model(model)
+    ref = np.eye(model.n_sites)[estimators.reference]
+    out = {}
+    for name, form in estimators.pair_forms.items():
+        m_a = -form.T @ ref
+        out[name] = (m_a, 0.5 * (m_a + m_a.T))
+    return out
 
 
 @dataclass
@@ -184,6 +247,14 @@ class EDResult(Result):
         "spin_susceptibility": Variable(("q",), "1/t", "chi(q) = (1/N) int_0^beta dtau sum_ij "
                                         "e^{iq(ri-rj)} <m_i(tau) m_j(0)> (thermal only)"),
         "spin_susceptibility_pi_pi": scalar("1/t", "chi(pi,...,pi) (thermal only)"),
+        "orbital_density": Variable(("orbital",), "", "electrons per site of each orbital"),
+        "orbital_double_occupancy": Variable(("orbital",), "", "<n_up n_dn> of each orbital"),
+        **{f"pair_{name}": scalar("", f"equal-time {name} pair structure factor "
+                                  "(1/N_c) sum_cc' <A_c A^dag_c'> (thermal only)")
+           for name in PAIR_NAMES},
+        **{f"pair_susceptibility_{name}": scalar(
+            "1/t", f"singlet {name} pair susceptibility (1/N_c) int_0^beta dtau "
+            "sum_cc' <D_c(tau) D^dag_c'(0)> (thermal only)") for name in PAIR_NAMES},
     }
 
     energy_per_site: float
@@ -199,18 +270,33 @@ class EDResult(Result):
     ground_state_energy: float | None = None
     spin_susceptibility: np.ndarray | None = None
     spin_susceptibility_pi_pi: float | None = None
+    orbital_density: np.ndarray | None = None
+    orbital_double_occupancy: np.ndarray | None = None
+    pair_s: float | None = None
+    pair_d: float | None = None
+    pair_extended_s: float | None = None
+    pair_susceptibility_s: float | None = None
+    pair_susceptibility_d: float | None = None
+    pair_susceptibility_extended_s: float | None = None
 
     def summary(self) -> dict[str, Any]:
         """Scalars for ``--json``."""
         out: dict[str, Any] = {"result": "EDResult"}
         for key in ("energy_per_site", "kinetic_energy_per_site", "double_occupancy", "density",
                     "spin_structure_factor_pi_pi", "ground_state_energy",
-                    "spin_susceptibility_pi_pi"):
+                    "spin_susceptibility_pi_pi", *(f"pair_{p}" for p in PAIR_NAMES),
+                    *(f"pair_susceptibility_{p}" for p in PAIR_NAMES)):
             value = getattr(self, key)
             if value is not None and np.isfinite(value):
                 out[key] = float(value)
         out.update({k: self.metadata[k] for k in ("beta", "n_up", "n_down") if k in self.metadata})
         return out
+
+
+def _per_orbital(model: HubbardModel, values: np.ndarray) -> np.ndarray:
+    """Average of a per-site array over the cells, one entry per orbital."""
+    orbital = model.cluster.orbital_index()
+    return np.bincount(orbital, values) / np.bincount(orbital)
 
 
 def _result(model: HubbardModel, acc: _Accumulator, started: float,
@@ -241,6 +327,8 @@ def _result(model: HubbardModel, acc: _Accumulator, started: float,
         charge_structure_factor=structure_factor(nn, positions, q),
         spin_correlation=mm,
         charge_correlation=nn,
+        orbital_density=_per_orbital(model, (acc.n_up + acc.n_dn) / w),
+        orbital_double_occupancy=_per_orbital(model, double),
         ground_state_energy=kinetic + interaction if ground else None,
         metadata=make_metadata(model=model, wall_time_s=time.perf_counter() - started,
                                method="exact diagonalisation", **extra),
@@ -276,37 +364,92 @@ def solve_ground_state(model: HubbardModel, n_up: int | None = None,
                    eigenvalue=e0)
 
 
+def lehmann_weights(e_from: np.ndarray, e_to: np.ndarray, beta: float) -> np.ndarray:
+    """``W_nm = int_0^beta dtau e^{-(beta - tau) E_n} e^{-tau E_m}
+    = (e^{-beta E_m} - e^{-beta E_n}) / (E_n - E_m)`` (``beta e^{-beta E_n}`` when
+    ``E_n = E_m``), so that ``int_0^beta dtau <A(tau) A^dag(0)> = (1/Z) sum_nm
+    |<m|A^dag|n>|^2 W_nm``, ``n`` the states ``A^dag`` acts on (energies shifted to keep the
+    exponentials finite)."""
+    b_from, b_to = np.exp(-beta * e_from), np.exp(-beta * e_to)
+    diff = e_from[:, None] - e_to[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = (b_to[None, :] - b_from[:, None]) / diff
+    close = np.abs(diff) < 1e-10
+    weight[close] = (beta * 0.5 * (b_from[:, None] + b_to[None, :]))[close]
+    return weight
+
+
 def _susceptibility_sector(sector: _Sector, values: np.ndarray, vectors: np.ndarray,
                            beta: float, e_min: float, phases: np.ndarray) -> np.ndarray:
-    """``sum_nm |<n|m_q|m>|^2 (e^{-beta E_m} - e^{-beta E_n}) / (E_n - E_m)`` in one sector
-    (``beta e^{-beta E_n}`` when ``E_n = E_m``), energies shifted by ``e_min``; one entry per
-    row of ``phases`` (``e^{iq.r_i}``). ``m_q = sum_i e^{iq.r_i} m_i`` is diagonal in the basis.
-    """
+    """``sum_nm |<n|m_q|m>|^2 W_nm`` (:func:`lehmann_weights`) in one sector, energies
+    shifted by ``e_min``; one entry per row of ``phases`` (``e^{iq.r_i}``).
+    ``m_q = sum_i e^{iq.r_i} m_i`` is diagonal in the basis and keeps the sector."""
     m = (sector.up[:, None, :] - sector.dn[None, :, :]).reshape(-1, sector.up.shape[1])
     e = values - e_min
-    boltz = np.exp(-beta * e)
-    diff = e[:, None] - e[None, :]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        weight = (boltz[None, :] - boltz[:, None]) / diff
-    close = np.abs(diff) < 1e-10
-    weight[close] = (beta * 0.5 * (boltz[:, None] + boltz[None, :]))[close]
+    weight = lehmann_weights(e, e, beta)
     out = np.empty(phases.shape[0])
+    done: dict[bytes, float] = {}
     for a, phase in enumerate(phases):
-        op = m @ phase                                   # m_q on the basis states
-        elements = vectors.T @ (op[:, None] * vectors)   # <n|m_q|m>
-        out[a] = float(np.sum(np.abs(elements) ** 2 * weight))
+        # the eigenvectors are real: |<n|m_q|m>|^2 = <n|m_c|m>^2 + <n|m_s|m>^2 with the real
+        # operators m_c, m_s of cos(q.r), sin(q.r) (real GEMMs), the same for q and -q
+        sine = np.round(phase.imag, 12)
+        nonzero = np.flatnonzero(sine)
+        if nonzero.size and sine[nonzero[0]] < 0:
+            sine = -sine                                 # -q: the same |elements|^2
+        key = (sine + 0.0).tobytes() + np.round(phase.real, 12).tobytes()
+        if key not in done:
+            total = 0.0
+            for part in (phase.real, phase.imag):
+                op = m @ part                                  # diagonal on the basis
+                if np.any(np.abs(op) > 1e-14):
+                    elements = vectors.T @ (op[:, None] * vectors)
+                    total += float(np.sum(elements**2 * weight))
+            done[key] = total
+        out[a] = done[key]
     return out
 
 
-def solve_thermal(model: HubbardModel, *, susceptibility: bool = True) -> EDResult:
+def _pair_sector(n_sites: int, source: tuple[int, int], spectra: dict[Any, Any],
+                 amplitudes: dict[str, tuple[np.ndarray, np.ndarray]], beta: float,
+                 e_min: float, susceptibility: bool = True) -> dict[str, float]:
+    """Unnormalised thermal sums of the pair observables from ``source = (n_up, n_dn)`` to
+    ``(n_up + 1, n_dn + 1)``: ``sum_n e^{-beta E_n} ||A^dag|n>||^2`` (equal time) and
+    ``sum_nm |<m|D^dag|n>|^2 W_nm`` (susceptibility), for ``M`` and its transpose ``M^T``
+    (the spin-flipped sector ``(n_dn, n_up)`` has ``M -> -M^T``)."""
+    a, b = source
+    _, e_n, v_n = spectra[(a, b)]
+    _, e_m, v_m = spectra[(a + 1, b + 1)]
+    e_n, e_m = e_n - e_min, e_m - e_min
+    boltz = np.exp(-beta * e_n)
+    weight = lehmann_weights(e_n, e_m, beta) if susceptibility else None
+    out: dict[str, float] = {}
+    for name, (m_a, m_d) in amplitudes.items():
+        for label, matrix in (("", m_a), ("_T", m_a.T)):
+            created = pair_creation_operator(n_sites, a, b, matrix) @ v_n
+            out[f"pair_{name}{label}"] = float(boltz @ np.sum(created**2, axis=0))
+        if susceptibility:
+            elements = v_m.T @ (pair_creation_operator(n_sites, a, b, m_d) @ v_n)  # <m|D^dag|n>
+            out[f"pair_susceptibility_{name}"] = float(np.sum(elements.T**2 * weight))
+    return out
+
+
+def solve_thermal(model: HubbardModel, *, susceptibility: bool = True,
+                  pairs: bool = True) -> EDResult:
     """Grand-canonical expectation values at ``beta = model.beta`` by full diagonalisation.
 
     ``<O> = sum_n e^{-beta E_n} <n|O|n> / Z`` over all ``4^N`` states, sector by sector
-    (``N <= MAX_THERMAL_SITES``). The z-basis observables only need the basis-state
+    (``N <= MAX_THERMAL_SITES``; only ``N_up <= N_dn`` is diagonalised, the spin-flipped
+    sectors follow by symmetry). The z-basis observables only need the basis-state
     probabilities ``P_s = sum_n e^{-beta E_n} |<s|n>|^2``. With ``susceptibility`` the static
-    spin susceptibility comes from the Lehmann representation
+    spin susceptibility comes from the Lehmann representation (:func:`lehmann_weights`)
     ``chi(q) = (1/(N Z)) sum_nm |<n|m_q|m>|^2 (e^{-beta E_m} - e^{-beta E_n}) / (E_n - E_m)``
-    (an extra O(dim^3) per sector and momentum).
+    (an extra O(dim^3) per sector and momentum). With ``pairs`` the pair observables of the
+    DQMC (:func:`pair_amplitudes`): ``pair_<a> = (1/(N_c Z)) sum_n e^{-beta E_n}
+    ||A^dag|n>||^2`` and, with ``susceptibility`` too, ``pair_susceptibility_<a> =
+    (1/(N_c Z)) sum_nm |<m|D^dag|n>|^2 W_nm`` between the sectors ``(N_up, N_dn)`` and
+    ``(N_up + 1, N_dn + 1)`` (O(dim^3) per sector). The Lehmann sums cost several times the
+    diagonalisation: on 8 sites (sectors up to 4,900 states) ``susceptibility=False`` is the
+    fast choice.
     """
     if model.beta is None:
         raise ValueError("beta must be given for finite-temperature ED, got None")
@@ -314,37 +457,54 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True) -> EDResu
     if n > MAX_THERMAL_SITES:
         raise ValueError(f"n_sites must be <= {MAX_THERMAL_SITES} for full finite-T ED, got {n}")
     started = time.perf_counter()
-    spectra = []
+    spectra: dict[tuple[int, int], tuple[_Sector, np.ndarray, np.ndarray]] = {}
     for a in range(n + 1):
         for b in range(a, n + 1):
             sector = build_sector(model, a, b)
             values, vectors = np.linalg.eigh(sector.hamiltonian.toarray())
-            spectra.append((sector, values, vectors, a != b))
-    e_min = min(float(s[1][0]) for s in spectra)
+            spectra[(a, b)] = (sector, values, vectors)
+    e_min = min(float(s[1][0]) for s in spectra.values())
     acc = _Accumulator(n)
     positions = model.cluster.positions()
     phases = np.exp(1j * np.vstack([model.cluster.momenta(), pi_point(model.lattice.dim)])
                     @ positions.T)
     chi = np.zeros(phases.shape[0])
-    for sector, values, vectors, pair in spectra:
+    amplitudes = pair_amplitudes(model) if pairs else {}
+    pair_sums: dict[str, float] = {}
+    for (a, b), (sector, values, vectors) in spectra.items():
+        flipped = a != b
         boltz = np.exp(-model.beta * (values - e_min))
         prob = (vectors**2) @ boltz
-        acc.add(sector, prob, float(boltz @ values), symmetric=pair)
+        acc.add(sector, prob, float(boltz @ values), symmetric=flipped)
         if susceptibility:   # the spin-flipped sector has m -> -m: the same |<n|m_q|m>|^2
-            chi += (2 if pair else 1) * _susceptibility_sector(sector, values, vectors,
-                                                               model.beta, e_min, phases)
+            chi += (2 if flipped else 1) * _susceptibility_sector(sector, values, vectors,
+                                                                  model.beta, e_min, phases)
+        if amplitudes and b < n:
+            sums = _pair_sector(n, (a, b), spectra, amplitudes, model.beta, e_min,
+                                susceptibility)
+            for key, value in sums.items():
+                # the flipped sector (b, a) contributes the M^T sum (|.|^2 of -M^T)
+                if key.endswith("_T"):
+                    key, value = key[:-2], value if flipped else 0.0
+                elif key.startswith("pair_susceptibility") and flipped:
+                    value *= 2               # singlet: M^T = M
+                pair_sums[key] = pair_sums.get(key, 0.0) + value
     free_energy = e_min - np.log(acc.weight) / model.beta
     result = _result(model, acc, started, False, beta=model.beta,
                      grand_potential=float(free_energy))
     if susceptibility:
         chi = chi / acc.weight / n
         result.spin_susceptibility, result.spin_susceptibility_pi_pi = chi[:-1], float(chi[-1])
+    n_cells = model.cluster.n_cells
+    for key, value in pair_sums.items():
+        setattr(result, key, value / acc.weight / n_cells)
     return result
 
 
-def solve_ed(model: HubbardModel, n_up: int | None = None,
-             n_down: int | None = None) -> EDResult:
-    """Finite temperature when ``model.beta`` is set, else the ground state."""
+def solve_ed(model: HubbardModel, n_up: int | None = None, n_down: int | None = None, *,
+             susceptibility: bool = True, pairs: bool = True) -> EDResult:
+    """Finite temperature when ``model.beta`` is set (:func:`solve_thermal` with
+    ``susceptibility`` and ``pairs``), else the ground state."""
     if model.beta is not None:
-        return solve_thermal(model)
+        return solve_thermal(model, susceptibility=susceptibility, pairs=pairs)
     return solve_ground_state(model, n_up, n_down)

@@ -31,6 +31,7 @@ class Estimators:
     class_count: np.ndarray
     pair_forms: dict[str, np.ndarray]   # name -> (n_cells, N) form-factor matrices
     reference: np.ndarray        # orbital-0 site of every cell
+    orbital: np.ndarray          # orbital index of every site
 
     @classmethod
     def for_model(cls, model: HubbardModel) -> Estimators:
@@ -53,8 +54,12 @@ class Estimators:
             phases=np.exp(1j * cluster.momenta() @ positions.T),
             pi_phase=np.exp(1j * positions @ pi_point(model.lattice.dim)),
             labels=labels, class_count=np.bincount(labels.ravel()).astype(float),
-            pair_forms=forms, reference=reference,
+            pair_forms=forms, reference=reference, orbital=cluster.orbital_index(),
         )
+
+    def per_orbital(self, values: np.ndarray) -> np.ndarray:
+        """Average of a per-site array over the cells, one entry per orbital."""
+        return np.bincount(self.orbital, values) / np.bincount(self.orbital)
 
     def measure(self, green: np.ndarray) -> dict[str, np.ndarray]:
         """All equal-time estimators for ``green`` of shape ``(2, N, N)`` (up, down)."""
@@ -84,6 +89,8 @@ class Estimators:
             "spin_correlation": np.bincount(self.labels.ravel(), mm.ravel()) / self.class_count,
             "charge_correlation": np.bincount(self.labels.ravel(), nn.ravel()) / self.class_count,
             "local_moment": np.mean(nu + nd - 2 * double),
+            "orbital_density": self.per_orbital(nu + nd),
+            "orbital_double_occupancy": self.per_orbital(double),
         }
         g_ref = gd[np.ix_(self.reference, self.reference)]
         n_cells = self.reference.size
@@ -108,9 +115,17 @@ class Estimators:
         pair susceptibilities ``P_a = (1/N_c) int_0^beta dtau sum_cc' <D_c(tau) D^dag_c'(0)>``
         with the singlet pair ``D_c = (1/2) sum_k F_ck (c_{k up} c_{r_c dn} - c_{k dn} c_{r_c up})``
         (``F`` the form factor of :attr:`pair_forms`, ``r_c`` the cell's reference site; for
-        ``s``, ``D_c = c_{r_c dn} c_{r_c up}``) are integrated by the rectangle (= periodic
-        trapezoid) rule ``dtau sum_l``, error O(dtau^2) like the Trotter error. ``green_tau``
-        is ``G(k, tau) = <c_k(tau) c^dag_k(0)>`` averaged over spins (real part).
+        ``s``, ``D_c = c_{r_c dn} c_{r_c up}``).
+
+        The integrals use the trapezoid rule on ``tau_l = l dtau``, ``l = 0 .. L``,
+        ``dtau (f_0/2 + f_1 + ... + f_{L-1} + f_L/2)``, error ``-(dtau^2/12)(f'(beta) - f'(0))``
+        = O(dtau^2) like the symmetric Trotter error. The end point ``tau = beta`` comes from the
+        first triple by the (anti)periodicity ``G(beta,0) = 1 - G(0,0)``, ``G(0,beta) = -G(0,0)``,
+        ``G(beta,beta) = G(0,0)``: for ``chi`` it equals ``f_0`` (so the rule is
+        ``dtau sum_{l<L} f_l``) but for the pairs ``f(beta) = <D^dag D> != <D D^dag> = f(0)``,
+        and the rectangle rule would be wrong at O(dtau). ``green_tau`` is
+        ``G(k, tau) = <c_k(tau) c^dag_k(0)>`` averaged over spins (real part) on all ``L + 1``
+        points, ``G(k, beta) = <n_k>/2 = 1 - G(k, 0)``.
         """
         phases = self.phases
         n = phases.shape[1]
@@ -119,31 +134,46 @@ class Estimators:
         chi_pi = 0.0
         pairs = dict.fromkeys(self.pair_forms, 0.0)
         green_q, green_local = [], []
-        m0 = m0_q = m0_pi = None
-        for g_tt, g_t0, g_0t in slices:
+        m0_q = m0_pi = None
+        ref = self.reference
+
+        def add(g_tt: np.ndarray, g_t0: np.ndarray, g_0t: np.ndarray, weight: float) -> None:
+            nonlocal chi, chi_pi, m0_q, m0_pi
             m_tau = np.diagonal(g_tt[1]) - np.diagonal(g_tt[0])
             m_q, m_pi = phases @ m_tau, self.pi_phase @ m_tau
-            if m0 is None:
-                m0, m0_q, m0_pi = m_tau, m_q, m_pi
+            if m0_q is None:
+                m0_q, m0_pi = m_q, m_pi
             conn = g_t0[0] * g_0t[0].T + g_t0[1] * g_0t[1].T
-            chi += (m_q * m0_q.conj()).real - np.sum((phases @ conn) * phases.conj(), 1).real
-            chi_pi += (m_pi * np.conj(m0_pi)).real - (self.pi_phase @ conn
-                                                      @ self.pi_phase.conj()).real
+            chi += weight * ((m_q * m0_q.conj()).real
+                             - np.sum((phases @ conn) * phases.conj(), 1).real)
+            chi_pi += weight * ((m_pi * np.conj(m0_pi)).real
+                                - (self.pi_phase @ conn @ self.pi_phase.conj()).real)
             gu, gd = g_t0[0], g_t0[1]
-            rr_u = gu[np.ix_(self.reference, self.reference)]
-            rr_d = gd[np.ix_(self.reference, self.reference)]
+            rr_u, rr_d = gu[np.ix_(ref, ref)], gd[np.ix_(ref, ref)]
             for name, form in self.pair_forms.items():
                 if name == "s":
-                    pairs[name] += np.sum(rr_u * rr_d)
+                    pairs[name] += weight * np.sum(rr_u * rr_d)
                     continue
                 fu, fd = form @ gu, form @ gd
-                pairs[name] += 0.25 * (
+                pairs[name] += weight * 0.25 * (
                     np.sum((fu @ form.T) * rr_d) + np.sum((fd @ form.T) * rr_u)
-                    + np.sum(fu[:, self.reference] * (gd[self.reference] @ form.T))
-                    + np.sum(fd[:, self.reference] * (gu[self.reference] @ form.T)))
+                    + np.sum(fu[:, ref] * (gd[ref] @ form.T))
+                    + np.sum(fd[:, ref] * (gu[ref] @ form.T)))
             g_avg = 0.5 * (gu + gd)
             green_q.append(np.sum((phases.conj() @ g_avg) * phases, 1).real / n)
             green_local.append(np.trace(g_avg) / n)
+
+        first = None
+        for triple in slices:
+            if first is None:
+                first = triple[0]
+                add(*triple, 0.5)
+            else:
+                add(*triple, 1.0)
+        if first is None:
+            raise ValueError("slices must hold at least one (G(tau,tau), G(tau,0), G(0,tau))")
+        eye = np.eye(n)
+        add(first, eye - first, -first, 0.5)                  # tau = beta
         out = {
             "spin_susceptibility": dtau * chi / n,
             "spin_susceptibility_pi_pi": dtau * chi_pi / n,

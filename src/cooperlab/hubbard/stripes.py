@@ -5,6 +5,9 @@ clusters at hole doping, spin correlations peaked at ``(pi +- delta_s, pi)`` and
 correlations at ``(2 delta_s, 0)``. Here the peak positions are read off a DQMC result by a
 parabola through the largest point of the symmetrised line cut and its neighbours; the errors
 come from the jackknife over bins (the fit is repeated on every leave-one-out estimate).
+A fit-free test of a split spin peak is ``spin_split = S(pi +- 2 pi/L_x, pi) - S(pi, pi)``
+(mean of the two neighbours), with its own jackknife error: it is positive beyond its error
+only when the maximum has left ``(pi, pi)``.
 The Yamada plot (Yamada et al., PRB 57, 6165 (1998)) shows ``delta/(2 pi)`` against doping with
 the line ``delta/(2 pi) = x`` that the cuprates follow up to x = 1/8.
 """
@@ -76,11 +79,15 @@ class StripeResult(Result):
         "charge_cut_error": Variable(("qx",), "", "error of N(q_x, 0)"),
         "delta_spin": scalar("1/a", "delta_s: S(q) peaks at (pi +- delta_s, pi)"),
         "delta_spin_error": scalar("1/a", "jackknife error of delta_s"),
-        "delta_charge": scalar("1/a", "N(q) peak at (delta_c, 0); stripes: delta_c = 2 delta_s"),
+        "delta_charge": scalar("1/a", "N(q) peak at (delta_c, 0); stripes: delta_c = 2 delta_s "
+                               "(NaN when N(q_x, 0) has no peak below q_x = pi)"),
         "delta_charge_error": scalar("1/a", "jackknife error of delta_c"),
         "doping": scalar("", "hole doping x = 1 - <n>"),
         "doping_error": scalar("", "error of x"),
         "sign": scalar("", "average sign"),
+        "spin_split": scalar("", "S(pi +- 2pi/L_x, pi) (mean of both) - S(pi, pi): > 0 when the "
+                             "spin peak has moved off (pi, pi) by at least one grid step"),
+        "spin_split_error": scalar("", "jackknife error of spin_split"),
     }
 
     qx: np.ndarray
@@ -95,16 +102,19 @@ class StripeResult(Result):
     doping: float
     doping_error: float
     sign: float
+    spin_split: float = float("nan")
+    spin_split_error: float = float("nan")
 
     def summary(self) -> dict[str, Any]:
         """Fitted numbers with errors and the statistics caveat, for ``--json``."""
         out: dict[str, Any] = {"result": "StripeResult"}
-        for name in ("delta_spin", "delta_charge", "doping"):
-            out[name] = {"value": float(getattr(self, name)),
-                         "error": float(getattr(self, f"{name}_error"))}
+        for name in ("delta_spin", "delta_charge", "doping", "spin_split"):
+            value, error = float(getattr(self, name)), float(getattr(self, f"{name}_error"))
+            out[name] = {"value": value if np.isfinite(value) else None,
+                         "error": error if np.isfinite(error) else None}
         out["sign"] = float(self.sign)
-        out.update({k: self.metadata[k] for k in ("n_bins", "n_chains", "statistics")
-                    if k in self.metadata})
+        out.update({k: self.metadata[k] for k in ("n_bins", "n_chains", "statistics",
+                                                  "charge_peak") if k in self.metadata})
         return out
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
@@ -148,8 +158,21 @@ def analyse_stripes(result: DQMCResult) -> StripeResult:
         cut[0] = -np.inf          # q = 0 is the total charge, not a correlation peak
         return peak_offset(q, np.where(np.isfinite(cut), cut, np.min(cut[1:])), 0.0)
 
+    def split(s: np.ndarray) -> float:
+        cut = line_cut(s, momenta, np.pi)[1]
+        centre = int(np.argmin(np.abs(qx - np.pi)))
+        return float(0.5 * (cut[centre - 1] + cut[(centre + 1) % cut.size]) - cut[centre])
+
     ds, ds_err = _jackknife(s_bins, signs, spin_delta)
+    sp, sp_err = _jackknife(s_bins, signs, split)
     dc, dc_err = _jackknife(n_bins, signs, charge_delta)
+    if np.isclose(dc, np.pi):
+        # N(q_x, 0) largest at the zone boundary: the smooth rise of uncorrelated charge
+        # fluctuations (Pauli hole), no stripe peak at 2 delta_s to fit
+        dc, dc_err = float("nan"), float("nan")
+        charge_peak = "none: N(q_x, 0) is largest at q_x = pi, delta_c undefined"
+    else:
+        charge_peak = "interior"
     density, density_error = result.estimate("density")
     n_bins_total = int(signs.size)
     sign = float(result.sign)
@@ -159,11 +182,12 @@ def analyse_stripes(result: DQMCResult) -> StripeResult:
                   "ok" if ds_err < 0.25 * (2 * np.pi / qx.size) else
                   "low: delta_s error exceeds a quarter of the momentum grid spacing")
     meta = dict(result.metadata)
-    meta.update(statistics=statistics, n_bins=n_bins_total)
+    meta.update(statistics=statistics, n_bins=n_bins_total, charge_peak=charge_peak)
     return StripeResult(qx=qx, spin_cut=s_cut, spin_cut_error=s_err, charge_cut=n_cut,
                         charge_cut_error=n_err, delta_spin=ds, delta_spin_error=ds_err,
                         delta_charge=dc, delta_charge_error=dc_err, doping=1 - density,
-                        doping_error=density_error, sign=result.sign, metadata=meta)
+                        doping_error=density_error, sign=result.sign, spin_split=sp,
+                        spin_split_error=sp_err, metadata=meta)
 
 
 def solve_stripes(model: HubbardModel, options: DQMCOptions | None = None, *, seed: int = 0,
