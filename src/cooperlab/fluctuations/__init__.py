@@ -29,6 +29,10 @@ Public API (arrays on the Gamma-centred N x N mesh ``q = 2 pi (i, j)/N``; pair i
   :func:`solve_stoner` -> :class:`StonerResult` (``U_c``) and :func:`critical_u`;
   :func:`solve_dynamic` -> :class:`DynamicResult`: retarded chi0, chi_s, chi_c at (q, omega).
 - Electrons: :func:`chemical_potential`, :func:`solve_bands`, :func:`solve_fermi_surface`.
+- Pairing (:mod:`~cooperlab.fluctuations.pairing`): :func:`pairing_vertex` (singlet and
+  triplet RPA vertex), :func:`fermi_shell`, :func:`solve_pairing` -> :class:`PairingResult`
+  (leading eigenvalues, gap functions, C4v labels s+-, s++, d_x2-y2, d_xy, g, p) and
+  :func:`pairing_channels` (per-channel eigenvalues, a :func:`cooperlab.sweep` target).
 """
 
 from cooperlab.fluctuations.chi0 import (
@@ -100,3 +104,17 @@ __all__ = [
     "solve_stoner",
     "stoner_u_c",
 ]
+
+from cooperlab.fluctuations.pairing import (  # noqa: E402  (pairing builds on the above)
+    FermiShell,
+    PairingOptions,
+    PairingResult,
+    fermi_shell,
+    pairing_channels,
+    pairing_vertex,
+    project_vertex,
+    solve_pairing,
+)
+
+__all__ += ["FermiShell", "PairingOptions", "PairingResult", "fermi_shell",
+            "pairing_channels", "pairing_vertex", "project_vertex", "solve_pairing"]
