@@ -213,3 +213,19 @@ def test_pairing_result_round_trip_plot_and_sweep(tmp_path):
     assert np.isnan(unstable["lambda_leading"])
     with pytest.raises(ValueError, match="smearing"):
         PairingOptions(smearing=0.0)
+
+
+def test_orbital_lines_are_conserved_without_hybridisation_or_pair_hopping():
+    # with t4 = 0 the two orbitals do not mix and J = J' = 0 conserves the orbital of every
+    # fermion line: a pair in d_xz can never scatter into a pair in d_yz, at any order. With
+    # our index placement (e: in at k', f: out at k, g: out at -k, h: in at -k') that is the
+    # element Gamma_{ab,ba}; the exchanged placement Gamma_{ab,ab} is U'^2 chi0 + ... != 0.
+    model = RPAModel(pnictide2_lattice(t4=0.0), 0.1, U=1.0, J=0.0, U_prime=0.7,
+                     J_prime=0.0, mu=PNICTIDE2_MU, nk=12)
+    chi_s, chi_c = rpa_mesh(model)
+    for channel in ("singlet", "triplet"):
+        vertex = pairing_vertex(chi_s, chi_c, model.interaction(), 2, channel)
+        vertex = vertex.reshape(12, 12, 2, 2, 2, 2)
+        assert np.abs(vertex[..., 0, 1, 1, 0]).max() < 1e-14
+        assert np.abs(vertex[..., 1, 0, 0, 1]).max() < 1e-14
+        assert np.abs(vertex[..., 0, 1, 0, 1]).max() > 1e-2

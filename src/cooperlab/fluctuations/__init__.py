@@ -107,6 +107,7 @@ __all__ = [
 
 from cooperlab.fluctuations.pairing import (  # noqa: E402  (pairing builds on the above)
     FermiShell,
+    PairingDiagramResult,
     PairingOptions,
     PairingResult,
     fermi_shell,
@@ -114,7 +115,9 @@ from cooperlab.fluctuations.pairing import (  # noqa: E402  (pairing builds on t
     pairing_vertex,
     project_vertex,
     solve_pairing,
+    solve_pairing_diagram,
 )
 
-__all__ += ["FermiShell", "PairingOptions", "PairingResult", "fermi_shell",
-            "pairing_channels", "pairing_vertex", "project_vertex", "solve_pairing"]
+__all__ += ["FermiShell", "PairingDiagramResult", "PairingOptions", "PairingResult",
+            "fermi_shell", "pairing_channels", "pairing_vertex", "project_vertex",
+            "solve_pairing", "solve_pairing_diagram"]

@@ -83,6 +83,7 @@ from cooperlab.fluctuations.symmetry import (
 )
 from cooperlab.lattice import Lattice
 from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.sweep import SweepResult, sweep
 from cooperlab.validation import require_int, require_positive
 
 CHANNELS = ("singlet", "triplet")
@@ -484,6 +485,10 @@ def solve_pairing(model: RPAModel, options: PairingOptions | None = None) -> Pai
                          metadata=meta)
 
 
+#: Channels reported by :func:`pairing_channels`, singlets first.
+CHANNEL_NAMES = ("s+-", "s++", "s", "d_x2-y2", "d_xy", "g", "p")
+
+
 def pairing_channels(model: RPAModel) -> dict[str, Any]:
     """Per-channel leading eigenvalues of one model (a :func:`cooperlab.sweep` target).
 
@@ -491,7 +496,7 @@ def pairing_channels(model: RPAModel) -> dict[str, Any]:
     (triplet), ``lambda_leading``, ``leading_A1_sign`` (the hole x electron sign of the
     best A1 state: -1 s+-, +1 s++) and the Stoner eigenvalues; NaN beyond an instability.
     """
-    names = ("s+-", "s++", "s", "d_x2-y2", "d_xy", "g", "p")
+    names = CHANNEL_NAMES
     try:
         result = solve_pairing(model, PairingOptions(n_states=8))
     except ValueError:
@@ -509,3 +514,45 @@ def pairing_channels(model: RPAModel) -> dict[str, Any]:
     out["stoner_spin"] = result.metadata["stoner_spin"]
     out["stoner_charge"] = result.metadata["stoner_charge"]
     return out
+
+
+@dataclass(kw_only=True)
+class PairingDiagramResult(SweepResult):
+    """A sweep of :func:`pairing_channels` (e.g. over ``U_prime`` or ``J``): per point the
+    leading eigenvalue of every channel; the summary names the leading channel per point."""
+
+    def leading_channels(self) -> list[str]:
+        """The channel with the largest eigenvalue at every point (C order), or ``unstable``."""
+        data = self.dataset
+        values = np.stack([np.asarray(data[f"lambda_{name}"].values, dtype=float).ravel()
+                           for name in CHANNEL_NAMES])
+        out = []
+        for column in values.T:
+            out.append("unstable" if np.all(np.isnan(column))
+                       else CHANNEL_NAMES[int(np.nanargmax(column))])
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        """The sweep's summary plus the leading channel and eigenvalue at every point."""
+        base = super().summary()
+        base["leading"] = self.leading_channels()
+        base["lambda_leading"] = [None if np.isnan(v) else float(v) for v in
+                                  np.asarray(self.dataset["lambda_leading"].values).ravel()]
+        return base
+
+    def plot(self, ax: Any = None, var: str | None = None, **kwargs: Any) -> Any:
+        """Leading eigenvalue per channel across a 1-D sweep."""
+        from cooperlab.plotting.pairing import plot_pairing_diagram
+
+        return plot_pairing_diagram(self, ax=ax, **kwargs)
+
+
+def solve_pairing_diagram(model: RPAModel, **kwargs: Any) -> PairingDiagramResult:
+    """:func:`cooperlab.sweep` of :func:`pairing_channels` over the model fields in ``kwargs``.
+
+    E.g. ``solve_pairing_diagram(model, U_prime=U * np.linspace(0.5, 1.4, 10))`` for the
+    s+- -> s++ crossover of orbital fluctuations (Kontani & Onari, PRL 104, 157001 (2010));
+    executor, store and progress keywords go to the sweep.
+    """
+    found = sweep(pairing_channels, model, **kwargs)
+    return PairingDiagramResult(dataset=found.dataset, metadata=found.metadata)

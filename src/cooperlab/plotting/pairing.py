@@ -31,19 +31,22 @@ def plot_gap(result: Any, ax: Any = None, state: int | None = None, **kwargs: An
 
 
 def plot_pairing_diagram(sweep: Any, ax: Any = None,
-                         channels: tuple[str, ...] = ("s+-", "s++", "d_x2-y2", "d_xy"),
+                         channels: tuple[str, ...] = ("s+-", "s++", "d_x2-y2", "d_xy", "p"),
                          **kwargs: Any) -> Any:
     """Leading eigenvalue per symmetry channel across a 1-D pairing sweep."""
     ax = new_axes(ax)
     data = sweep.to_xarray()
     name = sweep.swept[0]
-    x = data[name].values
-    scale = data.attrs.get("x_scale", 1.0)
+    x = np.asarray(data[name].values, dtype=float)
+    label = name.replace("_prime", "'")
+    u = float(sweep.metadata.get("model", {}).get("U", 0.0) or 0.0)
+    if name in ("U_prime", "J", "J_prime") and u > 0:    # ratios to the fixed U
+        x, label = x / u, f"{label}/U"
     for channel in channels:
         key = f"lambda_{channel}"
         if key in data:
-            ax.plot(x / scale, data[key].values, "o-", label=channel, **kwargs)
-    ax.set_xlabel(data.attrs.get("x_label", name))
+            ax.plot(x, data[key].values, "o-", label=channel, **kwargs)
+    ax.set_xlabel(label)
     ax.set_ylabel(r"leading $\lambda$")
     ax.legend(fontsize=8)
     return ax
