@@ -229,3 +229,18 @@ def test_orbital_lines_are_conserved_without_hybridisation_or_pair_hopping():
         assert np.abs(vertex[..., 0, 1, 1, 0]).max() < 1e-14
         assert np.abs(vertex[..., 1, 0, 0, 1]).max() < 1e-14
         assert np.abs(vertex[..., 0, 1, 0, 1]).max() > 1e-2
+
+
+def test_symmetric_projection_equals_the_full_projection():
+    # Gamma(R k, R k') = Gamma(k, k') for the five-orbital model: the orbit rows suffice
+    from cooperlab.fluctuations.pairing import symmetric_projection
+
+    model = RPAModel(pnictide5_lattice(), 0.02, U=0.8, J=0.2, filling=6.0, nk=12)
+    bands = model.band_mesh()
+    shell = fermi_shell(model.lattice, bands)
+    assert shell.perms is not None
+    chi_s, chi_c = rpa_mesh(model)
+    vertex = pairing_vertex(chi_s, chi_c, model.interaction(), 5)
+    full = project_vertex(vertex, shell)
+    fast = symmetric_projection(vertex, shell)
+    assert np.abs(fast - full).max() < 1e-10 * np.abs(full).max()

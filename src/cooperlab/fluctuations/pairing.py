@@ -248,6 +248,32 @@ class PairingOptions:
         require_positive("cutoff", self.cutoff)
 
 
+def symmetric_projection(vertex: np.ndarray, shell: FermiShell) -> np.ndarray:
+    """The full projected vertex from the rows of one point per C4v orbit.
+
+    For a band structure with the symmetry of the mesh the band vertex obeys
+    ``Gamma(R k, R k') = Gamma(k, k')`` (the orbitals transform by signed permutations, under
+    which the Kanamori vertices are invariant), so only about 1/8 of the rows are projected
+    and the rest are filled in by permutation. Without the symmetry all rows are projected.
+    """
+    if shell.perms is None:
+        return project_vertex(vertex, shell)
+    reps = np.unique(shell.perms.min(axis=0))
+    rows = project_vertex(vertex, shell, reps)
+    full = np.empty((shell.i.size, shell.i.size), dtype=complex)
+    for perm in shell.perms:
+        full[np.ix_(perm[reps], perm)] = rows
+    return full
+
+
+def _parity_block(vertex: np.ndarray, shell: FermiShell) -> np.ndarray:
+    """Rows :func:`_parity_rows` of the projected vertex (by symmetry where it holds)."""
+    first = _parity_rows(shell.inversion)[0]
+    if shell.perms is None:
+        return project_vertex(vertex, shell, first)
+    return symmetric_projection(vertex, shell)[first]
+
+
 def _parity_rows(inversion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """One point of every inversion pair ``(p, -p)`` and whether it is its own image."""
     points = np.arange(inversion.size)
@@ -424,7 +450,7 @@ def _eigensolve(model: RPAModel, options: PairingOptions) -> dict[str, Any]:
     values, gaps, parity, asymmetry, imaginary = [], [], [], {}, {}
     for channel, sign in channels:
         vertex = pairing_vertex(chi_s, chi_c, model.interaction(), model.n_orbitals, channel)
-        gamma = project_vertex(vertex, shell, _parity_rows(shell.inversion)[0])
+        gamma = _parity_block(vertex, shell)
         imaginary[channel] = float(np.abs(gamma.imag).max() / np.abs(gamma.real).max())
         lam, g, asymmetry[channel] = _solve_channel(gamma, shell, sign, options.n_states)
         values.append(lam)
