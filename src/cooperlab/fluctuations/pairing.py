@@ -342,7 +342,8 @@ def _classify(gap: np.ndarray, shell: FermiShell, kinds: dict[int, str]
 
 
 def _pocket_kinds(shell: FermiShell, bands: BandMesh) -> tuple[dict[int, str], list[dict]]:
-    """Centre (G, X, Y, M) and kind (hole: band empty at the centre) of every pocket."""
+    """Centre (G, X, Y, M) and kind (hole: the band is higher at the centre than on the
+    pocket) of every pocket."""
     kinds, info = {}, []
     k = shell.k
     centre_index = {"G": (0, 0), "X": (1, 0), "Y": (0, 1), "M": (1, 1)}
@@ -351,7 +352,11 @@ def _pocket_kinds(shell: FermiShell, bands: BandMesh) -> tuple[dict[int, str], l
         centre = pocket_centre(k[members, 0], k[members, 1], shell.weight[members])
         band = int(shell.band[members][0])
         a, b = (bands.nk // 2 * c for c in centre_index[centre])
-        kind = "hole" if bands.xi[a, b, band] > 0 else "electron"
+        # hole-like: the band rises towards the centre (also where its top lies just below
+        # mu, a pocket only within the smearing, like the d_xy band at M of the five-orbital
+        # model at n = 6)
+        mean = np.sum(shell.weight[members] * shell.xi[members]) / shell.weight[members].sum()
+        kind = "hole" if bands.xi[a, b, band] > mean else "electron"
         kinds[int(label)] = kind
         info.append({"pocket": int(label), "centre": centre, "band": band, "kind": kind,
                      "weight": float(shell.weight[members].sum())})
