@@ -244,3 +244,19 @@ def test_symmetric_projection_equals_the_full_projection():
     full = project_vertex(vertex, shell)
     fast = symmetric_projection(vertex, shell)
     assert np.abs(fast - full).max() < 1e-10 * np.abs(full).max()
+
+
+def test_inter_orbital_u_prime_induces_the_charge_attraction():
+    # decoupled orbitals, U = J = J' = 0: integrating out the d_yz electrons (both spins) of
+    # U' n_xz n_yz gives the d_xz pairs -U'^2 * 2 chi0_yz(q) + O(U'^3): the -1/2 U^c chi_c U^c
+    # term with U^c_{aa,bb} = 2U'
+    u_prime = 1e-3
+    model = RPAModel(pnictide2_lattice(t4=0.0), 0.1, U=0.0, J=0.0, U_prime=u_prime,
+                     J_prime=0.0, mu=PNICTIDE2_MU, nk=12)
+    chi0 = chi0_mesh(model.band_mesh())[0]
+    chi_s, chi_c = rpa_mesh(model, chi0)
+    vertex = pairing_vertex(chi_s, chi_c, model.interaction(), 2)
+    induced = vertex[..., 0, 0] / u_prime**2                  # Gamma_{xz xz, xz xz}
+    bubble_yz = chi0[..., 3, 3].real                           # chi0_{yz yz, yz yz}
+    assert np.abs(induced + 2 * bubble_yz).max() < 1e-2 * np.abs(bubble_yz).max()
+    assert np.abs(vertex[..., 0, 3] - u_prime).max() < 1e-5    # bare U' between xz and yz

@@ -530,7 +530,9 @@ def pairing_channels(model: RPAModel) -> dict[str, Any]:
     names = CHANNEL_NAMES
     try:
         result = solve_pairing(model, PairingOptions(n_states=8))
-    except ValueError:
+    except ValueError as error:
+        if "instability" not in str(error):
+            raise
         nan = float("nan")
         return {**{f"lambda_{name}": nan for name in names}, "lambda_leading": nan,
                 "leading_A1_sign": nan, "stoner_spin": nan, "stoner_charge": nan}
