@@ -260,3 +260,14 @@ def test_inter_orbital_u_prime_induces_the_charge_attraction():
     bubble_yz = chi0[..., 3, 3].real                           # chi0_{yz yz, yz yz}
     assert np.abs(induced + 2 * bubble_yz).max() < 1e-2 * np.abs(bubble_yz).max()
     assert np.abs(vertex[..., 0, 3] - u_prime).max() < 1e-5    # bare U' between xz and yz
+
+
+def test_symmetric_projection_falls_back_when_the_vertex_is_not_symmetric():
+    from cooperlab.fluctuations.pairing import symmetric_projection
+
+    lattice = pnictide2_lattice()
+    shell = fermi_shell(lattice, band_mesh(lattice, 8, 0.05, mu=PNICTIDE2_MU))
+    rng = np.random.default_rng(5)
+    vertex = rng.normal(size=(8, 8, 4, 4))                 # no symmetry at all
+    assert np.abs(symmetric_projection(vertex, shell) - project_vertex(vertex, shell)).max() \
+        < 1e-12
