@@ -187,6 +187,45 @@ def rpa_group(cli: ModuleType) -> click.Group:
 
         run_command(action, as_json, out)
 
+    @rpa.command("sweep")
+    @lattice_options
+    @click.option("--U", "U", default="0.5", show_default=True,
+                  help="U: a number or start:stop:count.")
+    @click.option("--J", "J", default="0", show_default=True,
+                  help="J (or J/U for --quantity u_c): a number or start:stop:count.")
+    @click.option("--quantity", type=click.Choice(["peaks", "u_c"]), default="peaks",
+                  show_default=True,
+                  help="peaks: Stoner eigenvalues and susceptibility maxima per (U, J); "
+                       "u_c: critical U per J/U.")
+    @cli.sweep_execution_options
+    @output_options
+    def sweep_command(model_name: str, t: float, t_prime: float, t_second: float,
+                      mu: float | None, filling: float | None, T: float | None, nk: int,
+                      U: str, J: str, quantity: str, executor: str | None,
+                      scheduler: str | None, workers: int | None, store: Path | None,
+                      as_json: bool, out: Path | None) -> None:
+        """U, J sweeps on cooperlab.sweep (resumable with --store or --out)."""
+        from cooperlab.fluctuations import rpa_peaks, stoner_u_c
+        from cooperlab.sweep import sweep
+
+        def action() -> Any:
+            u_values, j_values = cli.parse_range("--U", U), cli.parse_range("--J", J)
+            if quantity == "u_c":
+                base = build_rpa_model(model_name, t, t_prime, t_second, mu, filling, T, nk,
+                                       U=1.0, J=float(j_values[0]))
+                swept, func = {"J": j_values}, stoner_u_c
+            else:
+                base = build_rpa_model(model_name, t, t_prime, t_second, mu, filling, T, nk,
+                                       U=float(u_values[0]), J=float(j_values[0]))
+                swept = {name: v for name, v in (("U", u_values), ("J", j_values))
+                         if len(v) > 1} or {"U": u_values}
+                func = rpa_peaks
+            chosen, points = cli.sweep_target(executor, scheduler, store, out)
+            return sweep(func, base, store=points, executor=chosen, scheduler=scheduler,
+                         max_workers=workers, **swept)
+
+        run_command(action, as_json, out)
+
     from cooperlab.cli_pairing import add_pairing_commands
 
     add_pairing_commands(rpa, cli, plot_option)

@@ -48,6 +48,11 @@ def test_low_temperature_ir_sampling_is_compact_and_exact():
                               axis=0).mean()
     exact = fast[0, q[0], q[1], 0, 0].real
     assert abs(plain.real - exact) > 1e-3 * exact
+    # five orbitals at T = 0.01 eV (beta W = 471, the same Lambda = 1000 basis)
+    bands = band_mesh(pnictide5_lattice(), 10, 0.01, n=6.0)
+    fast = chi0_mesh(bands)[0].reshape(100, 25, 25)
+    direct = chi0_direct(bands)
+    assert np.abs(fast - direct).max() < 1e-10 * np.abs(direct).max()
 
 
 def test_compressibility_sum_rule_multiorbital():

@@ -69,3 +69,15 @@ def test_bad_input_is_one_line():
     assert "--mu and --filling" in result.output
     result = CliRunner().invoke(main, ["rpa", "chi", "--U", "10", "--nk", "8", "--mu", "0"])
     assert result.exit_code == 2 and "beyond the RPA instability" in result.output
+
+
+def test_sweep_over_u_and_j(tmp_path):
+    out = tmp_path / "sweep.nc"
+    result = invoke("rpa", "sweep", "--model", "pnictide2", "--T", "0.125", "--nk", "8",
+                    "--U", "0.5:1:2", "--J", "0:0.1:2", "--json", "--out", str(out))
+    assert json.loads(result.output)["n_points"] == 4
+    data = cl.load(out).to_xarray()
+    spin = data["stoner_spin"].values
+    assert spin.shape == (2, 2)
+    assert spin[1, 0] == pytest.approx(2 * spin[0, 0], rel=1e-10)   # linear in U at J = 0
+    assert np.all(data["chi_spin_max"].values > 0)

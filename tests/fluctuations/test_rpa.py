@@ -134,3 +134,21 @@ def test_dynamic_rpa_one_band_and_odd_spectral_weight(tmp_path):
     assert np.all(spectral[:, 2:] > 0)
     again = cooperlab.load(result.save(tmp_path / "dyn.nc"))
     assert np.allclose(again.chi_spin, result.chi_spin)
+
+
+def test_two_decoupled_copies_hund_coupling_adds_to_u():
+    # two identical, uncoupled square-lattice orbitals: chi0_{ab,cd} = delta_ac delta_bd chi0,
+    # the aa,bb spin vertex is J, so sum_ab chi^s_{aa,bb} = 2 chi0 / (1 - (U + J) chi0)
+    from cooperlab.lattice import Hopping, Lattice, Orbital
+
+    hops = [Hopping(-1.0, a, a, d) for a in (0, 1) for d in ((1, 0), (0, 1))]
+    lattice = Lattice(((1.0, 0.0), (0.0, 1.0)), (Orbital("a", (0.0, 0.0)),
+                                                 Orbital("b", (0.0, 0.0))), tuple(hops))
+    model = RPAModel(lattice, 0.2, U=1.0, J=0.3, mu=-0.5, nk=8)
+    one = RPAModel(square_lattice(1.0), 0.2, mu=-0.5, nk=8)
+    chi0 = chi0_mesh(one.band_mesh())[0, ..., 0, 0].real
+    rpa = solve_rpa(model)
+    assert rpa.chi_spin_physical == pytest.approx(2 * chi0 / (1 - 1.3 * chi0), rel=1e-10)
+    # charge: U^c_{aa,bb} = 2U' - J with U' = U - 2J = 0.4: 2 chi0 / (1 + (U + 2U' - J) chi0)
+    assert rpa.chi_charge_physical == pytest.approx(2 * chi0 / (1 + 1.5 * chi0), rel=1e-10)
+    assert solve_stoner(model).U_c == pytest.approx(1 / (1.3 * chi0.max()), rel=1e-10)

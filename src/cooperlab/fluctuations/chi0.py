@@ -130,7 +130,8 @@ def chi0_direct(bands: BandMesh, q_indices: Any = None, m: int = 0) -> np.ndarra
         u_q = np.roll(u, (-i, -j), axis=(0, 1))
         w = lindhard_weight(bands.xi[..., :, None], xi_q[..., None, :], bands.T, z)
         left = np.einsum("xycs,xyas,xyst->xycat", u, np.conj(u), w)
-        chi = np.einsum("xycat,xybt,xydt->abcd", left, u_q, np.conj(u_q)) / nk**2
+        chi = np.einsum("xycat,xybt,xydt->abcd", left, u_q, np.conj(u_q),
+                        optimize=True) / nk**2
         out.append(chi.reshape(n * n, n * n))
     return np.asarray(out)
 
@@ -191,6 +192,10 @@ class Chi0Result(Result):
     """``chi0_{ab,cd}(q, i nu_m)`` on the Gamma-centred q mesh, per spin."""
 
     VARIABLES = {
+        "pair_a": Variable(("pair1",), "", "orbital a of the pair (a, b) = a*n + b",
+                           coordinate=True),
+        "pair_b": Variable(("pair1",), "", "orbital b of the pair (a, b) = a*n + b",
+                           coordinate=True),
         "qx": Variable(("qx",), "1/a", "q_x", coordinate=True),
         "qy": Variable(("qy",), "1/a", "q_y", coordinate=True),
         "nu": Variable(("nu",), "lattice energy", "bosonic Matsubara frequency",
@@ -202,6 +207,8 @@ class Chi0Result(Result):
     }
     qx: np.ndarray
     qy: np.ndarray
+    pair_a: np.ndarray
+    pair_b: np.ndarray
     nu: np.ndarray
     chi0: np.ndarray
     chi0_physical: np.ndarray
@@ -232,7 +239,10 @@ def solve_chi0(model: Any, options: Chi0Options | None = None) -> Chi0Result:
                          mu=bands.mu, filling=bands.filling,
                          ir_lambda=ir_lambda(1 / bands.T, _spectral_width(bands)),
                          orbitals=[o.name for o in model.lattice.orbitals])
-    return Chi0Result(qx=axis, qy=axis, nu=2 * np.pi * bands.T * np.asarray(options.m),
+    pairs = np.arange(bands.n_orbitals**2)
+    return Chi0Result(qx=axis, qy=axis, pair_a=pairs // bands.n_orbitals,
+                      pair_b=pairs % bands.n_orbitals,
+                      nu=2 * np.pi * bands.T * np.asarray(options.m),
                       chi0=chi, chi0_physical=physical(chi, bands.n_orbitals), metadata=meta)
 
 

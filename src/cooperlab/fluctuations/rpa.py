@@ -168,6 +168,10 @@ class RPAResult(Result):
     """Static RPA spin and charge/orbital susceptibilities on the q mesh (per spin)."""
 
     VARIABLES = {
+        "pair_a": Variable(("pair1",), "", "orbital a of the pair (a, b) = a*n + b",
+                           coordinate=True),
+        "pair_b": Variable(("pair1",), "", "orbital b of the pair (a, b) = a*n + b",
+                           coordinate=True),
         "qx": Variable(("qx",), "1/a", "q_x", coordinate=True),
         "qy": Variable(("qy",), "1/a", "q_y", coordinate=True),
         "orbital": Variable(("orbital",), "", "orbital index", coordinate=True),
@@ -182,6 +186,8 @@ class RPAResult(Result):
     }
     qx: np.ndarray
     qy: np.ndarray
+    pair_a: np.ndarray
+    pair_b: np.ndarray
     orbital: np.ndarray
     chi_spin: np.ndarray
     chi_charge: np.ndarray
@@ -237,7 +243,9 @@ def solve_rpa(model: RPAModel) -> RPAResult:
     meta = make_metadata(model=model, wall_time_s=time.perf_counter() - start, mu=bands.mu,
                          filling=bands.filling,
                          orbitals=[o.name for o in model.lattice.orbitals])
-    return RPAResult(qx=axis, qy=axis, orbital=np.arange(n), chi_spin=chi_s, chi_charge=chi_c,
+    pairs = np.arange(n * n)
+    return RPAResult(qx=axis, qy=axis, pair_a=pairs // n, pair_b=pairs % n,
+                     orbital=np.arange(n), chi_spin=chi_s, chi_charge=chi_c,
                      chi_spin_physical=physical(chi_s, n).real,
                      chi_charge_physical=physical(chi_c, n).real,
                      chi0_physical=physical(chi0, n).real, stoner=stoner, metadata=meta)
@@ -310,3 +318,25 @@ def solve_dynamic(model: RPAModel, q: Any, omega: Any, eta: float) -> DynamicRes
     return DynamicResult(omega=omega, qx=q[:, 0], qy=q[:, 1], chi0=chi0, chi_spin=chi_s,
                          chi_charge=chi_c, chi0_physical=physical(chi0, n),
                          chi_spin_physical=physical(chi_s, n), metadata=meta)
+
+
+def rpa_peaks(model: RPAModel) -> dict[str, float]:
+    """Largest Stoner eigenvalues and peak physical susceptibilities (for U, J sweeps).
+
+    ``stoner_spin``/``stoner_charge`` are the leading eigenvalues of ``chi0 U^s`` and
+    ``-chi0 U^c`` over q; the peaks of ``sum_ab chi_{aa,bb}`` are NaN where either
+    channel is unstable (eigenvalue >= 1).
+    """
+    bands = model.band_mesh()
+    chi0 = chi0_mesh(bands)[0]
+    n = model.n_orbitals
+    interaction = model.interaction()
+    spin = float(leading_eigenvalue(chi0, interaction.spin_vertex(n), 1.0).max())
+    charge = float(leading_eigenvalue(chi0, interaction.charge_vertex(n), -1.0).max())
+    out = {"stoner_spin": spin, "stoner_charge": charge,
+           "chi_spin_max": float("nan"), "chi_charge_max": float("nan")}
+    if spin < 1.0 and charge < 1.0:
+        chi_s, chi_c = rpa_mesh(model, chi0)
+        out["chi_spin_max"] = float(physical(chi_s, n).real.max())
+        out["chi_charge_max"] = float(physical(chi_c, n).real.max())
+    return out

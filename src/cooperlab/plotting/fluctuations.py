@@ -9,6 +9,16 @@ import numpy as np
 from cooperlab.plotting import new_axes
 
 
+def _centre(values: np.ndarray) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    """Roll a map on the mesh ``2 pi j / n`` (first two axes) so that q runs over (-pi, pi]
+    with Gamma in the middle; returns it with its imshow extent."""
+    n = values.shape[0]
+    first = n // 2 + 1 if n % 2 == 0 else (n + 1) // 2      # smallest index with q > -pi
+    rolled = np.roll(values, (n - first, n - first), axis=(0, 1))
+    low = 2 * np.pi * (first - n) / n - np.pi / n
+    return rolled, (low, low + 2 * np.pi, low, low + 2 * np.pi)
+
+
 def plot_bands(result: Any, ax: Any = None, **kwargs: Any) -> Any:
     """Bands (energy from mu) along the path, each point coloured by its dominant orbital."""
     ax = new_axes(ax)
@@ -45,9 +55,8 @@ def plot_fermi_surface(result: Any, ax: Any = None, **kwargs: Any) -> Any:
     color = (spectral @ rgb) / np.maximum(weight, 1e-12)
     alpha = np.clip(weight / weight.max(), 0, 1)
     image = np.concatenate([color, alpha], axis=-1)
-    # shift to a zone centred on Gamma: (-pi, pi]
-    image = np.roll(image, (len(result.kx) // 2 - 1, len(result.ky) // 2 - 1), axis=(0, 1))
-    ax.imshow(np.swapaxes(image, 0, 1), origin="lower", extent=(-np.pi, np.pi, -np.pi, np.pi))
+    image, extent = _centre(image)
+    ax.imshow(np.swapaxes(image, 0, 1), origin="lower", extent=extent)
     for index, name in enumerate(result.metadata.get("orbitals", [])):
         ax.plot([], [], "s", color=f"C{index}", label=name)
     ax.set_xlabel(r"$k_x$")
@@ -64,10 +73,8 @@ def plot_chi_map(result: Any, ax: Any = None, variable: str = "chi_spin_physical
     values = np.real(getattr(result, variable))
     if values.ndim == 3:
         values = values[0]
-    n = values.shape[0]
-    # q in [0, 2 pi) shifted to (-pi, pi] with Gamma at the centre
-    shifted = np.roll(values, (n // 2 - 1, n // 2 - 1), axis=(0, 1))
-    mesh = ax.imshow(shifted.T, origin="lower", extent=(-np.pi, np.pi, -np.pi, np.pi),
+    shifted, extent = _centre(values)
+    mesh = ax.imshow(shifted.T, origin="lower", extent=extent,
                      cmap=kwargs.get("cmap", "viridis"))
     ax.figure.colorbar(mesh, ax=ax, label=variable)
     ax.set_xlabel(r"$q_x$")
