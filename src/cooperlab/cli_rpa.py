@@ -226,4 +226,7 @@ def rpa_group(cli: ModuleType) -> click.Group:
 
         run_command(action, as_json, out)
 
+    from cooperlab.cli_pairing import add_pairing_commands
+
+    add_pairing_commands(rpa, cli, plot_option)
     return rpa

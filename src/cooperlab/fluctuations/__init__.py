@@ -32,6 +32,10 @@ Public API (arrays on the Gamma-centred N x N mesh ``q = 2 pi (i, j)/N``; pair i
   :class:`SpinResonance`: chi(Q, omega) with BCS coherence factors, the continuum edge and
   the s+- spin resonance (:mod:`cooperlab.fluctuations.resonance`).
 - Electrons: :func:`chemical_potential`, :func:`solve_bands`, :func:`solve_fermi_surface`.
+- Pairing (:mod:`~cooperlab.fluctuations.pairing`): :func:`pairing_vertex` (singlet and
+  triplet RPA vertex), :func:`fermi_shell`, :func:`solve_pairing` -> :class:`PairingResult`
+  (leading eigenvalues, gap functions, C4v labels s+-, s++, d_x2-y2, d_xy, g, p) and
+  :func:`pairing_channels` (per-channel eigenvalues, a :func:`cooperlab.sweep` target).
 """
 
 from cooperlab.fluctuations.chi0 import (
@@ -117,3 +121,20 @@ __all__ = [
     "solve_stoner",
     "stoner_u_c",
 ]
+
+from cooperlab.fluctuations.pairing import (  # noqa: E402  (pairing builds on the above)
+    FermiShell,
+    PairingDiagramResult,
+    PairingOptions,
+    PairingResult,
+    fermi_shell,
+    pairing_channels,
+    pairing_vertex,
+    project_vertex,
+    solve_pairing,
+    solve_pairing_diagram,
+)
+
+__all__ += ["FermiShell", "PairingDiagramResult", "PairingOptions", "PairingResult",
+            "fermi_shell", "pairing_channels", "pairing_vertex", "project_vertex",
+            "solve_pairing", "solve_pairing_diagram"]
