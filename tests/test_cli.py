@@ -167,9 +167,13 @@ def test_demo_writes_figures_and_data(tmp_path):
     written = json.loads(result.output)
     for name in ("bands.png", "bands.nc", "dos.png", "dos.nc", "bandwidth_vs_angle.png",
                  "bandwidth_vs_angle.nc", "magic_angle.nc", "geometry.nc", "dome.png",
-                 "dome.nc", "stm_map.png", "stm_map.nc", "summary.json"):
+                 "dome.nc", "stm_map.png", "stm_map.nc", "summary.json", "spin_resonance.nc",
+                 "spin_resonance.png"):
         assert (tmp_path / "demo" / name).stat().st_size > 0, name
     assert 1.0 < written["magic_angle"]["theta_deg"][0] < 1.15
+    summary = json.loads((tmp_path / "demo" / "summary.json").read_text())
+    assert summary["spin_resonance"]["s+-"]["has_resonance"]
+    assert not summary["spin_resonance"]["s++"]["has_resonance"]
 
 
 def test_installed_entry_point_runs():

@@ -6,9 +6,10 @@ resumable sweep), the magic angle, the flat bands' Chern numbers, Wilson loop an
 metric, the superconducting dome T_c(nu), T_BKT(nu) for a 1 meV attraction, and the
 non-interacting STM map dI/dV(nu, V) at an AA site, the same map in the Hartree and
 Hartree-Fock approximations side by side with the flat-band peak splitting, and the
-Hartree-Fock ground state at charge neutrality, and a small Josephson-STM map of a
-disordered s-wave film (real-space BdG), as netCDF data and PNG figures, plus
-``summary.json``.
+Hartree-Fock ground state at charge neutrality, a small Josephson-STM map of a
+disordered s-wave film (real-space BdG), and the neutron spin resonance of a
+Ba0.6K0.4Fe2As2-like s+- superconductor against the same gap without sign change (RPA), as
+netCDF data and PNG figures, plus ``summary.json``.
 """
 
 from __future__ import annotations
@@ -109,6 +110,15 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
         ax.figure.savefig(out_dir / f"jstm_{name}.png", dpi=150)
         plt.close(ax.figure)
     files.extend(["jstm_map.nc", "jstm_ic_rn.png", "jstm_pair_potential.png"])
+    from dataclasses import replace
+
+    from cooperlab.fluctuations import ResonanceOptions, ba_k_fe2as2_model, solve_spin_resonance
+
+    pnictide = ba_k_fe2as2_model(7.0)
+    resonance_options = ResonanceOptions(nk=96 if quick else 160, n_omega=120)
+    resonance = solve_spin_resonance(pnictide, resonance_options)
+    no_sign_change = solve_spin_resonance(replace(pnictide, gap="s++"), resonance_options)
+    save(resonance, "spin_resonance", lambda r: r.plot(compare=no_sign_change))
     summary = {
         "model": {"theta_deg": model.theta_deg, "w0_meV": model.w0_meV,
                   "w1_meV": model.w1_meV, "hbar_v_meV_nm": model.hbar_v_meV_nm,
@@ -126,6 +136,7 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
         "hartree_fock_cnp": neutral.summary(),
         "stm_map_compared": compared.summary(),
         "josephson_stm": jstm.summary(),
+        "spin_resonance": {"s+-": resonance.summary(), "s++": no_sign_change.summary()},
         "bandwidth_vs_angle": {
             "theta_deg": [float(x) for x in angles],
             "width_meV": [float(x) for x in width.to_xarray()["width_meV"].values],
