@@ -41,18 +41,53 @@ def _jit(func: Any) -> Any:
     return numba.njit(cache=True, nogil=True)(func)
 
 
-@_jit
-def _expi(a: float) -> complex:
-    """``exp(-i a)``; for ``|a| < 0.1`` by its Taylor series to a^10 (truncation below
-    3e-17, i.e. within an ulp of libm's cos/sin, at a third of their cost)."""
-    if abs(a) >= 0.1:
-        return complex(np.cos(a), -np.sin(a))
+def _inline(func: Any) -> Any:
+    """A node-level helper compiled into the numba kernels that call it."""
+    if not HAVE_NUMBA:
+        return func
+    return numba.njit(cache=True, nogil=True, inline="always")(func)
+
+
+@_inline
+def _expi_taylor(a: float) -> complex:
+    """``exp(-i a)`` by its Taylor series to a^10 (truncation below 3e-17 for ``|a| < 0.1``,
+    i.e. within an ulp of libm's cos/sin, at a third of their cost)."""
     a2 = a * a
     cs = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (
         1.0 / 40320.0 - a2 / 3628800.0))))
     sn = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (
         1.0 / 362880.0)))))
     return complex(cs, -sn)
+
+
+@_jit
+def _expi(a: float) -> complex:
+    """``exp(-i a)``; for ``|a| < 0.1`` by :func:`_expi_taylor`."""
+    if abs(a) >= 0.1:
+        return complex(np.cos(a), -np.sin(a))
+    return _expi_taylor(a)
+
+
+@_inline
+def _node_laplacian(p: complex, pe: complex, pw: complex, pn: complex, ps: complex,
+                    uxe: complex, uxw: complex, uyn: complex, uys: complex, deg: float,
+                    inv_h2: float) -> complex:
+    """Covariant Laplacian at one node from its neighbours east, west, north, south and
+    their links: ``(U_e psi_e + U_w^* psi_w + U_n psi_n + U_s^* psi_s - deg psi) / h^2``."""
+    return (uxe * pe + uxw.conjugate() * pw + (uyn * pn + uys.conjugate() * ps)
+            - deg * p) * inv_h2
+
+
+@_inline
+def _nonlinear_root(w: complex, z: complex) -> tuple[complex, float]:
+    """``psi = w - z |psi|^2`` in closed form (the root continuous at ``z -> 0``) and the
+    discriminant ``1 + 4 Re(w z^*) - 4 Im(w z^*)^2``, cancellation-free."""
+    wz_re = w.real * z.real + w.imag * z.imag
+    wz_im = w.imag * z.real - w.real * z.imag
+    w2 = w.real * w.real + w.imag * w.imag
+    disc = 1.0 + 4.0 * wz_re - 4.0 * (wz_im * wz_im)
+    s = 2.0 * w2 / ((2.0 * wz_re + 1.0) + np.sqrt(max(disc, 0.0)))
+    return w - z * s, disc
 
 
 @_jit
@@ -91,9 +126,9 @@ def _update_numba(psi: Any, mu: Any, ux: Any, uy: Any, degree: Any, film: Any, d
             jp = j + 1 if j + 1 < ny else 0
             jm = j - 1 if j > 0 else ny - 1
             p = psi[i, j]
-            lap = (ux[i, j] * psi[ip, j] + ux[im, j].conjugate() * psi[im, j]
-                   + (uy[i, j] * psi[i, jp] + uy[i, jm].conjugate() * psi[i, jm])
-                   - degree[i, j] * p) * inv_h2
+            lap = _node_laplacian(p, psi[ip, j], psi[im, j], psi[i, jp], psi[i, jm],
+                                  ux[i, j], ux[im, j], uy[i, j], uy[i, jm], degree[i, j],
+                                  inv_h2)
             d2 = p.real * p.real + p.imag * p.imag
             c = np.sqrt(1.0 + gam2 * d2)
             drive = (1.0 - d2) * p + lap
@@ -102,16 +137,9 @@ def _update_numba(psi: Any, mu: Any, ux: Any, uy: Any, degree: Any, film: Any, d
             if g2 == 0.0:
                 new = w
             else:
-                z = g2 * p
-                wz_re = w.real * z.real + w.imag * z.imag
-                wz_im = w.imag * z.real - w.real * z.imag
-                bq = 2.0 * wz_re + 1.0
-                w2 = w.real * w.real + w.imag * w.imag
-                disc = 1.0 + 4.0 * wz_re - 4.0 * (wz_im * wz_im)
+                new, disc = _nonlinear_root(w, g2 * p)
                 if disc < min_disc:
                     min_disc = disc
-                s = 2.0 * w2 / (bq + np.sqrt(max(disc, 0.0)))
-                new = w - z * s
             out[i, j] = new
             nd2 = new.real * new.real + new.imag * new.imag
             if nd2 > max_d2:
@@ -139,24 +167,12 @@ def _small_phase_node(p: complex, pe: complex, pw: complex, pn: complex, ps: com
                       inv_h2: float) -> tuple[complex, float]:
     """One node of :func:`_update_small_phase_numba`: (psi^{n+1}, discriminant, 1e300 off
     the film); neighbours east, west, north, south and their links."""
-    lap = (uxe * pe + uxw.conjugate() * pw + (uyn * pn + uys.conjugate() * ps)
-           - deg * p) * inv_h2
+    lap = _node_laplacian(p, pe, pw, pn, ps, uxe, uxw, uyn, uys, deg, inv_h2)
     d2 = p.real * p.real + p.imag * p.imag
     c = np.sqrt(1.0 + gam2 * d2)
-    a = m * dt
-    a2 = a * a
-    cs = 1.0 + a2 * (-0.5 + a2 * (1.0 / 24.0 + a2 * (-1.0 / 720.0 + a2 * (
-        1.0 / 40320.0 - a2 / 3628800.0))))
-    sn = a * (1.0 + a2 * (-1.0 / 6.0 + a2 * (1.0 / 120.0 + a2 * (-1.0 / 5040.0 + a2 * (
-        1.0 / 362880.0)))))
-    w = p * complex(cs, -sn) + (c * k) * ((1.0 - d2) * p + lap) + (g2 * d2) * p
-    z = g2 * p
-    wz_re = w.real * z.real + w.imag * z.imag
-    wz_im = w.imag * z.real - w.real * z.imag
-    w2 = w.real * w.real + w.imag * w.imag
-    disc = 1.0 + 4.0 * wz_re - 4.0 * (wz_im * wz_im)
-    s = 2.0 * w2 / ((2.0 * wz_re + 1.0) + np.sqrt(max(disc, 0.0)))
-    return (w - z * s) * f, (disc if f != 0.0 else 1e300)
+    w = p * _expi_taylor(m * dt) + (c * k) * ((1.0 - d2) * p + lap) + (g2 * d2) * p
+    new, disc = _nonlinear_root(w, g2 * p)
+    return new * f, (disc if f != 0.0 else 1e300)
 
 
 if HAVE_NUMBA:
@@ -227,9 +243,9 @@ def _split_numba(psi: Any, mu: Any, ux: Any, uy: Any, degree: Any, film: Any, dt
             jp = j + 1 if j + 1 < ny else 0
             jm = j - 1 if j > 0 else ny - 1
             p = psi[i, j]
-            lap = (ux[i, j] * psi[ip, j] + ux[im, j].conjugate() * psi[im, j]
-                   + (uy[i, j] * psi[i, jp] + uy[i, jm].conjugate() * psi[i, jm])
-                   - degree[i, j] * p) * inv_h2
+            lap = _node_laplacian(p, psi[ip, j], psi[im, j], psi[i, jp], psi[i, jm],
+                                  ux[i, j], ux[im, j], uy[i, j], uy[i, jm], degree[i, j],
+                                  inv_h2)
             d2 = p.real * p.real + p.imag * p.imag
             ck = np.sqrt(1.0 + gam2 * d2) * k
             base[i, j] = p + (g2 * d2) * p
@@ -248,20 +264,12 @@ def _root_numba(psi: Any, w: Any, film: Any, gamma: float, out: Any) -> tuple[fl
             if film[i, j] == 0.0:
                 out[i, j] = 0.0
                 continue
-            wv = w[i, j]
             if g2 == 0.0:
-                new = wv
+                new = w[i, j]
             else:
-                z = g2 * psi[i, j]
-                wz_re = wv.real * z.real + wv.imag * z.imag
-                wz_im = wv.imag * z.real - wv.real * z.imag
-                bq = 2.0 * wz_re + 1.0
-                w2 = wv.real * wv.real + wv.imag * wv.imag
-                disc = 1.0 + 4.0 * wz_re - 4.0 * (wz_im * wz_im)
+                new, disc = _nonlinear_root(w[i, j], g2 * psi[i, j])
                 if disc < min_disc:
                     min_disc = disc
-                s = 2.0 * w2 / (bq + np.sqrt(max(disc, 0.0)))
-                new = wv - z * s
             out[i, j] = new
             nd2 = new.real * new.real + new.imag * new.imag
             if nd2 > max_d2:
