@@ -187,17 +187,32 @@ class Chi0Options:
         require_positive("eps", self.eps)
 
 
+#: Coordinates of results on the q mesh with orbital-pair axes (pair index a * n + b).
+PAIR_MESH_COORDINATES: dict[str, Variable] = {
+    "pair_a": Variable(("pair1",), "", "orbital a of the pair (a, b) = a*n + b",
+                       coordinate=True),
+    "pair_b": Variable(("pair1",), "", "orbital b of the pair (a, b) = a*n + b",
+                       coordinate=True),
+    "qx": Variable(("qx",), "1/a", "q_x", coordinate=True),
+    "qy": Variable(("qy",), "1/a", "q_y", coordinate=True),
+}
+
+
+def pair_mesh_coordinates(n_orbitals: int, nk: int) -> dict[str, np.ndarray]:
+    """Values of :data:`PAIR_MESH_COORDINATES`: orbital labels of every pair and the mesh
+    axis ``2 pi i / N``."""
+    pairs = np.arange(n_orbitals * n_orbitals)
+    axis = 2 * np.pi * np.arange(nk) / nk
+    return {"pair_a": pairs // n_orbitals, "pair_b": pairs % n_orbitals, "qx": axis,
+            "qy": axis}
+
+
 @dataclass(kw_only=True)
 class Chi0Result(Result):
     """``chi0_{ab,cd}(q, i nu_m)`` on the Gamma-centred q mesh, per spin."""
 
     VARIABLES = {
-        "pair_a": Variable(("pair1",), "", "orbital a of the pair (a, b) = a*n + b",
-                           coordinate=True),
-        "pair_b": Variable(("pair1",), "", "orbital b of the pair (a, b) = a*n + b",
-                           coordinate=True),
-        "qx": Variable(("qx",), "1/a", "q_x", coordinate=True),
-        "qy": Variable(("qy",), "1/a", "q_y", coordinate=True),
+        **PAIR_MESH_COORDINATES,
         "nu": Variable(("nu",), "lattice energy", "bosonic Matsubara frequency",
                        coordinate=True),
         "chi0": Variable(("nu", "qx", "qy", "pair1", "pair2"), "1/energy",
@@ -234,14 +249,11 @@ def solve_chi0(model: Any, options: Chi0Options | None = None) -> Chi0Result:
     start = time.perf_counter()
     bands = model.band_mesh()
     chi = chi0_mesh(bands, options.m, eps=options.eps)
-    axis = 2 * np.pi * np.arange(bands.nk) / bands.nk
     meta = make_metadata(model=model, options=options, wall_time_s=time.perf_counter() - start,
                          mu=bands.mu, filling=bands.filling,
                          ir_lambda=ir_lambda(1 / bands.T, _spectral_width(bands)),
                          orbitals=[o.name for o in model.lattice.orbitals])
-    pairs = np.arange(bands.n_orbitals**2)
-    return Chi0Result(qx=axis, qy=axis, pair_a=pairs // bands.n_orbitals,
-                      pair_b=pairs % bands.n_orbitals,
+    return Chi0Result(**pair_mesh_coordinates(bands.n_orbitals, bands.nk),
                       nu=2 * np.pi * bands.T * np.asarray(options.m),
                       chi0=chi, chi0_physical=physical(chi, bands.n_orbitals), metadata=meta)
 

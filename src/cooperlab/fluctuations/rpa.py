@@ -25,7 +25,12 @@ from typing import Any
 
 import numpy as np
 
-from cooperlab.fluctuations.chi0 import chi0_mesh, physical
+from cooperlab.fluctuations.chi0 import (
+    PAIR_MESH_COORDINATES,
+    chi0_mesh,
+    pair_mesh_coordinates,
+    physical,
+)
 from cooperlab.fluctuations.kanamori import KanamoriInteraction
 from cooperlab.fluctuations.model import RPAModel
 from cooperlab.results import Result, Variable, make_metadata
@@ -168,12 +173,7 @@ class RPAResult(Result):
     """Static RPA spin and charge/orbital susceptibilities on the q mesh (per spin)."""
 
     VARIABLES = {
-        "pair_a": Variable(("pair1",), "", "orbital a of the pair (a, b) = a*n + b",
-                           coordinate=True),
-        "pair_b": Variable(("pair1",), "", "orbital b of the pair (a, b) = a*n + b",
-                           coordinate=True),
-        "qx": Variable(("qx",), "1/a", "q_x", coordinate=True),
-        "qy": Variable(("qy",), "1/a", "q_y", coordinate=True),
+        **PAIR_MESH_COORDINATES,
         "orbital": Variable(("orbital",), "", "orbital index", coordinate=True),
         "chi_spin": Variable(("qx", "qy", "pair1", "pair2"), "1/energy",
                              "RPA spin susceptibility chi^s_{ab,cd}"),
@@ -239,13 +239,11 @@ def solve_rpa(model: RPAModel) -> RPAResult:
         raise ValueError(f"U = {model.U} is beyond the RPA instability on this mesh: Stoner "
                          f"eigenvalue {stoner.max():.4g}, charge {charge.max():.4g}{hint}")
     chi_s, chi_c = rpa_mesh(model, chi0)
-    axis = 2 * np.pi * np.arange(model.nk) / model.nk
     meta = make_metadata(model=model, wall_time_s=time.perf_counter() - start, mu=bands.mu,
                          filling=bands.filling,
                          orbitals=[o.name for o in model.lattice.orbitals])
-    pairs = np.arange(n * n)
-    return RPAResult(qx=axis, qy=axis, pair_a=pairs // n, pair_b=pairs % n,
-                     orbital=np.arange(n), chi_spin=chi_s, chi_charge=chi_c,
+    return RPAResult(**pair_mesh_coordinates(n, model.nk), orbital=np.arange(n),
+                     chi_spin=chi_s, chi_charge=chi_c,
                      chi_spin_physical=physical(chi_s, n).real,
                      chi_charge_physical=physical(chi_c, n).real,
                      chi0_physical=physical(chi0, n).real, stoner=stoner, metadata=meta)
