@@ -258,37 +258,44 @@ def _band_pair_kernel(xi: np.ndarray, delta: np.ndarray, e: np.ndarray, xi2: np.
     return kernel
 
 
-def bare_spin_susceptibility_sc(model: ResonanceModel, omega: np.ndarray, eta: float,
-                                nk: int) -> np.ndarray:
-    """``chi0_{ab,cd}(Q, omega + i eta)`` in the superconducting state (module docstring),
-    shape ``(n_omega, n^2, n^2)`` over orbital pairs ``a * n + b``."""
+def _superconducting_sum(model: ResonanceModel, omega: np.ndarray, eta: float,
+                         nk: int) -> tuple[np.ndarray, float]:
+    """One pass over the mesh in blocks of k: ``chi0(Q, omega + i eta)`` (module docstring)
+    and the continuum edge ``min_k [E(k) + E(k + Q)]`` (no omegas: the edge only)."""
     omega = np.asarray(omega, dtype=float)
     q = _on_mesh(model.nesting, nk)
     mesh = mesh_momenta(nk).reshape(-1, 2)
     n = model.lattice.n_orbitals
     out = np.zeros((omega.size, n**4), dtype=complex)
+    edge = np.inf
     per_k = 16 * n * n * (omega.size + n**4)
     block = max(1, BLOCK_BYTES // per_k)
     for start in range(0, mesh.shape[0], block):
         k = mesh[start:start + block]
         xi, delta, e, u = _quasiparticles(model, k)
         xi2, delta2, e2, u2 = _quasiparticles(model, k + q)
+        edge = min(edge, float(np.min(e.min(axis=1) + e2.min(axis=1))))
+        if omega.size == 0:
+            continue
         kernel = _band_pair_kernel(xi, delta, e, xi2, delta2, e2, omega, eta,
                                    model.temperature)
         elements = np.einsum("kam,kcm,kbn,kdn->kmnabcd", u.conj(), u, u2, u2.conj(),
                              optimize=True)
         out += kernel.reshape(omega.size, -1) @ elements.reshape(-1, n**4)
-    return out.reshape(omega.size, n * n, n * n) / mesh.shape[0]
+    return out.reshape(omega.size, n * n, n * n) / mesh.shape[0], edge
+
+
+def bare_spin_susceptibility_sc(model: ResonanceModel, omega: np.ndarray, eta: float,
+                                nk: int) -> np.ndarray:
+    """``chi0_{ab,cd}(Q, omega + i eta)`` in the superconducting state (module docstring),
+    shape ``(n_omega, n^2, n^2)`` over orbital pairs ``a * n + b``."""
+    return _superconducting_sum(model, omega, eta, nk)[0]
 
 
 def continuum_edge(model: ResonanceModel, nk: int) -> float:
     """``Omega_c = min_{k, mu, nu} [E_mu(k) + E_nu(k + Q)]`` on the mesh: the lowest energy
     of a quasiparticle pair with momentum Q."""
-    q = _on_mesh(model.nesting, nk)
-    mesh = mesh_momenta(nk).reshape(-1, 2)
-    e = _quasiparticles(model, mesh)[2]
-    e2 = _quasiparticles(model, mesh + q)[2]
-    return float(np.min(e.min(axis=1) + e2.min(axis=1)))
+    return _superconducting_sum(model, np.empty(0), 1.0, nk)[1]
 
 
 def _resonance_peak(omega: np.ndarray, chi_imag: np.ndarray, edge: float) -> float:
@@ -318,11 +325,10 @@ def solve_spin_resonance(model: ResonanceModel,
     eta = options.eta or delta_scale / 12
     omega = np.linspace(omega_max / options.n_omega, omega_max, options.n_omega)
     n = model.lattice.n_orbitals
-    chi0 = bare_spin_susceptibility_sc(model, omega, eta, options.nk)
+    chi0, omega_c = _superconducting_sum(model, omega, eta, options.nk)
     vertex = model.interaction.spin_vertex(n)
     chi = rpa_susceptibility(chi0, vertex)
     eigen = np.linalg.eigvals(chi0.real @ vertex).real.max(axis=-1)
-    omega_c = continuum_edge(model, options.nk)
     chi_phys = physical(chi, n)
     peak = _resonance_peak(omega, chi_phys.imag, omega_c - eta)
     crossing = np.flatnonzero(eigen >= 1.0)
