@@ -45,8 +45,8 @@ A = np.arange(8) * 0.25  # exact binary fractions, so a fault can be triggered a
 B = np.array([1.0, 2.0])
 SRC = Path(cooperlab.__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
-# ``cooperlab.sweep`` the attribute is the function; the module is reached by import_module
-sweep_module = importlib.import_module("cooperlab.sweep")
+# ``cooperlab.sweep`` the attribute is the function; its modules are reached by import_module
+executors_module = importlib.import_module("cooperlab.sweep.executors")
 
 
 def all_points() -> set[tuple[float, float]]:
@@ -269,7 +269,7 @@ def test_process_worker_killed_midsweep_loses_no_point(tmp_path, faults, referen
 
 
 def test_process_pool_restarts_are_bounded(tmp_path, faults, monkeypatch):
-    monkeypatch.setattr(sweep_module, "MAX_POOL_RESTARTS", 1)
+    monkeypatch.setattr(executors_module, "MAX_POOL_RESTARTS", 1)
     faults("kill-always", at=1.75)
     store = tmp_path / "store"
     with pytest.raises(BrokenProcessPool, match="broke 2 times"):
@@ -450,3 +450,62 @@ def test_progress_bar_is_forced_on_or_off(capsys):
     assert "2/2" in capsys.readouterr().err
     sweep(square, Toy(a=0.0), a=[1.0, 2.0], progress=False)
     assert capsys.readouterr().err == ""
+
+
+# -- the execution value and the store lock ---------------------------------------------
+def test_execution_value_equals_keywords_and_refuses_both(reference):
+    from cooperlab.sweep import Execution
+
+    run = Execution(executor="serial", blas_threads=1, progress=False)
+    result = sweep(work, Toy(a=0.0), execution=run, a=A, b=B)
+    xr.testing.assert_identical(result.dataset, reference)
+    with pytest.raises(ValueError, match="either execution= or executor="):
+        sweep(work, Toy(a=0.0), execution=run, executor="serial", a=A, b=B)
+    with pytest.raises(ValueError, match="executor"):
+        Execution(executor="threads")
+    with pytest.raises(ValueError, match="scheduler is only used with executor='dask'"):
+        Execution(scheduler="tcp://127.0.0.1:1")
+
+
+def test_second_writer_is_refused_while_the_first_holds_the_store(tmp_path, faults):
+    from cooperlab.sweep import StoreBusyError
+
+    store = tmp_path / "store"
+    faults()
+    sweep(work, Toy(a=0.0), store=store, a=A[:2], b=B, progress=False)
+    leftover = store / "points" / ".00000007.nc.abc.tmp"  # a half-written point of a live run
+    leftover.write_bytes(b"partial")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from filelock import FileLock; "
+         "lock = FileLock(sys.argv[1]); lock.acquire(); print('locked', flush=True); "
+         "time.sleep(120)",
+         str(store / ".lock")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(StoreBusyError, match="being written by another running sweep"):
+            sweep(work, Toy(a=0.0), store=store, a=A[:2], b=B, progress=False)
+        assert leftover.exists()  # the live writer's file was not touched
+    finally:
+        holder.kill()  # kill -9: the OS releases the lock with the process
+        holder.wait()
+    (store / ".sweep.nc.dead.tmp").write_bytes(b"partial")  # a killed run's merge
+    result = sweep(work, Toy(a=0.0), store=store, a=A[:2], b=B, progress=False)
+    assert result.metadata["n_reused"] == 4
+    assert not list(store.glob(".*.tmp")) and not list((store / "points").glob(".*.tmp"))
+
+
+def test_cli_names_a_busy_store_in_one_line(tmp_path):
+    store = tmp_path / "store"
+    store.mkdir()
+    from filelock import FileLock
+
+    with FileLock(store / ".lock"):
+        done = subprocess.run(
+            [sys.executable, "-m", "cooperlab.cli", "tbg", "sweep", "--theta", "1.0:1.1:2",
+             "--store", str(store)],
+            capture_output=True, text=True, env=subprocess_env(), timeout=300)
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0
+    assert "being written by another running sweep" in done.stderr

@@ -21,7 +21,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 from cooperlab.results import Result, load, plot
-from cooperlab.sweep import SweepResult, sweep
+from cooperlab.sweep import Execution, SweepResult, sweep
 
 #: Subpackages imported on first attribute access (PEP 562 module ``__getattr__``).
 SUBPACKAGES = ("bdg", "circuits", "fluctuations", "gl", "hubbard", "lattice", "moire",
@@ -40,4 +40,5 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *SUBPACKAGES])
 
 
-__all__ = ["Result", "SweepResult", "__version__", "load", "plot", "sweep", *SUBPACKAGES]
+__all__ = ["Execution", "Result", "SweepResult", "__version__", "load", "plot", "sweep",
+           *SUBPACKAGES]

@@ -9,14 +9,13 @@ checked on resume: a file written by another problem is refused, not silently co
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from cooperlab.results import dataclass_to_dict
+from cooperlab.fingerprint import fingerprint_text
 
 #: Per-snapshot scalars stored in the file and in :class:`FilmResult`.
 SERIES = ("time", "step", "voltage", "probe_voltage", "mean_density", "n_vortices", "moment")
@@ -33,12 +32,13 @@ class Snapshot:
     induced: tuple[np.ndarray, np.ndarray] | None = None
 
 
+#: Options that do not change the trajectory (a resume may change them).
+UNTRACKED_OPTIONS = ("progress", "backend", "kernels", "potential_solver", "solve_time")
+
+
 def manifest(model: Any, options: Any) -> str:
     """What the run is: model and the options that change the trajectory."""
-    opts = dataclass_to_dict(options)
-    for key in ("progress", "backend", "kernels", "potential_solver", "solve_time"):
-        opts.pop(key, None)
-    return json.dumps({"model": dataclass_to_dict(model), "options": opts}, sort_keys=True)
+    return fingerprint_text(model, options, ignore=UNTRACKED_OPTIONS)
 
 
 class CheckpointFile:
