@@ -1,9 +1,18 @@
 """The :class:`Result` base class: labelled arrays, provenance, netCDF/HDF5 round trips.
 
 Every solver in cooperlab returns a subclass of :class:`Result`. A subclass is a dataclass
-whose array fields are declared in the class attribute ``VARIABLES`` (dims, units,
-long name); everything else it knows lives in ``metadata`` (a JSON-compatible dict that
-holds the model, the options, the cooperlab version, wall time and convergence report).
+whose array fields are declared once, as fields (``energy: np.ndarray = variable(("k",
+"band"), "meV", "band energy")``, ``gap_meV: float = scalar("meV", "gap")``) or in the
+class attribute ``VARIABLES``; the schema, ``to_xarray``, save/load and the default
+``summary()`` follow from them. Everything else it knows lives in ``metadata`` (a
+JSON-compatible dict that holds the model, the options, the cooperlab version and the
+versions of its main dependencies, the git commit of a checkout, wall time and the
+:class:`Convergence` record).
+
+Files carry the class's stable registry name (``"moire.BandStructure"``: the subpackage
+and the class name, or a name given with ``class X(Result, name=...)``) and its schema
+version; files that name a dotted class path (written before the registry) or an alias
+still load.
 
 ``to_xarray`` turns a result into an :class:`xarray.Dataset` with named dimensions and
 ``units``/``long_name`` attributes; ``save`` writes that Dataset to a netCDF4/HDF5 file
@@ -15,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 import importlib
 import json
 import os
@@ -31,17 +41,71 @@ METADATA_ATTR = "cooperlab_metadata"
 #: Dataset attribute naming the dimensions whose length may differ between the points of a
 #: sweep (histories such as iterations); :func:`cooperlab.sweep` pads them with NaN.
 RAGGED_ATTR = "cooperlab_ragged_dims"
+SCHEMA_VERSION_ATTR = "cooperlab_schema_version"
+#: Variable attribute of a complex array stored as (real, imaginary) along :data:`COMPLEX_DIM`.
+COMPLEX_ATTR = "cooperlab_complex"
+COMPLEX_DIM = "real_imag"
 _REGISTRY: dict[str, type[Result]] = {}
 
 
 @dataclass(frozen=True)
 class Variable:
-    """How one array field of a result appears in its xarray Dataset."""
+    """How one array field of a result appears in its xarray Dataset.
+
+    Also a field specifier: ``x: np.ndarray = variable(("x",), "um", "depth")`` in a
+    :class:`Result` subclass declares the field (default None) and its schema at once.
+    """
 
     dims: tuple[str, ...]
     units: str = ""
     long_name: str = ""
     coordinate: bool = False
+
+
+def variable(dims: tuple[str, ...] | list[str], units: str = "", long_name: str = "", *,
+             coordinate: bool = False) -> Any:
+    """Declare an array field of a result: its dims, units and long name (and whether it is
+    a coordinate). Use as a field default in a :class:`Result` subclass."""
+    return Variable(tuple(dims), units, long_name, coordinate)
+
+
+@dataclass(frozen=True)
+class Convergence:
+    """Whether a result's convergence check passed, and on what.
+
+    Attributes
+    ----------
+    passed
+        The verdict.
+    criterion
+        What was checked, in words (``"max |Delta_new - Delta_old| < tol"``).
+    achieved, target
+        The measured value of the criterion and the value it had to reach.
+    discretisation
+        The meshes, cutoffs, moments, time steps... the result was computed with.
+    """
+
+    passed: bool
+    criterion: str
+    achieved: float | None = None
+    target: float | None = None
+    discretisation: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON types (non-finite numbers as None)."""
+        def number(x: float | None) -> float | None:
+            return None if x is None or not np.isfinite(x) else float(x)
+
+        return {"passed": bool(self.passed), "criterion": self.criterion,
+                "achieved": number(self.achieved), "target": number(self.target),
+                "discretisation": to_jsonable(dict(self.discretisation))}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Convergence:
+        """Read back :meth:`to_dict`."""
+        return cls(passed=bool(data["passed"]), criterion=str(data["criterion"]),
+                   achieved=data.get("achieved"), target=data.get("target"),
+                   discretisation=dict(data.get("discretisation") or {}))
 
 
 def _json_default(value: Any) -> Any:
@@ -92,12 +156,61 @@ def dataclass_from_dict(data: Mapping[str, Any]) -> Any:
     return cls(**kwargs)
 
 
+#: Distributions whose versions every result records (read from their metadata, not imported).
+TRACKED_DEPENDENCIES = ("numpy", "scipy", "xarray", "h5netcdf", "h5py", "matplotlib", "numba",
+                        "sparse-ir")
+
+
+@functools.cache
+def dependency_versions() -> dict[str, str]:
+    """Installed versions of :data:`TRACKED_DEPENDENCIES` (missing ones are left out)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in TRACKED_DEPENDENCIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found
+
+
+@functools.cache
+def git_commit() -> str | None:
+    """The commit of the checkout the package runs from (``+dirty`` not checked), or None.
+
+    Reads ``.git/HEAD`` (and the ref it names, loose or packed) beside ``src/``; no
+    subprocess, so it costs nothing where the package is installed from a wheel.
+    """
+    root = Path(__file__).resolve().parents[2] / ".git"
+    try:
+        if root.is_file():  # a worktree: "gitdir: <path>"
+            root = Path(root.read_text().split(":", 1)[1].strip())
+        head = (root / "HEAD").read_text().strip()
+        if not head.startswith("ref:"):
+            return head or None
+        ref = head.split(":", 1)[1].strip()
+        common = root / "commondir"
+        base = (root / common.read_text().strip()).resolve() if common.exists() else root
+        for folder in (root, base):
+            if (folder / ref).exists():
+                return (folder / ref).read_text().strip()
+        packed = base / "packed-refs"
+        if packed.exists():
+            for line in packed.read_text().splitlines():
+                if line.endswith(" " + ref):
+                    return line.split()[0]
+    except (OSError, IndexError):
+        return None
+    return None
+
+
 def make_metadata(
     *,
     model: Any = None,
     options: Any = None,
     wall_time_s: float | None = None,
-    convergence: Mapping[str, Any] | None = None,
+    convergence: Convergence | Mapping[str, Any] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """Standard provenance record stored with every result.
@@ -110,7 +223,11 @@ def make_metadata(
     meta: dict[str, Any] = {
         "cooperlab_version": __version__,
         "created_utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "versions": dependency_versions(),
     }
+    commit = git_commit()
+    if commit is not None:
+        meta["git_commit"] = commit
     if model is not None:
         meta["model"] = dataclass_to_dict(model)
     if options is not None:
@@ -118,7 +235,8 @@ def make_metadata(
     if wall_time_s is not None:
         meta["wall_time_s"] = float(wall_time_s)
     if convergence is not None:
-        meta["convergence"] = dict(convergence)
+        meta["convergence"] = (convergence.to_dict() if isinstance(convergence, Convergence)
+                               else dict(convergence))
     meta.update(extra)
     return to_jsonable(meta)
 
@@ -127,20 +245,53 @@ def make_metadata(
 class Result:
     """Base class of every cooperlab result.
 
-    Subclasses are ``@dataclass(kw_only=True)`` classes declaring their array fields and
-    ``VARIABLES``: a mapping from field name to :class:`Variable`. Fields named there are
+    Subclasses are ``@dataclass(kw_only=True)`` classes. Their array and scalar fields are
+    declared once, either as fields with a :func:`variable` / :func:`scalar` default::
+
+        energy: np.ndarray = variable(("valley", "k", "band"), "meV", "band energy")
+        gap_meV: float = scalar("meV", "gap")
+
+    or in ``VARIABLES`` (a mapping of field name to :class:`Variable`). Declared fields are
     stored as data variables (or coordinates when ``Variable.coordinate``); ``metadata``
-    is stored as a JSON attribute.
+    is stored as a JSON attribute. Class keywords: ``name`` (the stable registry name
+    written into files; default ``"<subpackage>.<ClassName>"``), ``aliases`` (older names
+    or dotted paths that still load as this class) and ``schema_version``.
     """
 
     VARIABLES: ClassVar[dict[str, Variable]] = {}
     #: Dimensions of variable length (e.g. an iteration history), padded in sweeps.
     RAGGED_DIMS: ClassVar[tuple[str, ...]] = ()
+    #: Registry name written into files (set from the class keyword ``name``).
+    REGISTRY_NAME: ClassVar[str] = "results.Result"
+    #: Version of the file layout of this class; bumped when a field changes meaning.
+    SCHEMA_VERSION: ClassVar[int] = 1
     metadata: dict[str, Any] = field(default_factory=dict)
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, name: str | None = None, aliases: tuple[str, ...] = (),
+                          schema_version: int | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        _REGISTRY[class_path(cls)] = cls
+        declared = _declared_fields(cls)
+        if "VARIABLES" in cls.__dict__:
+            cls.VARIABLES = {**cls.__dict__["VARIABLES"], **declared}
+        else:
+            cls.VARIABLES = {**cls.VARIABLES, **declared}
+        if schema_version is not None:
+            cls.SCHEMA_VERSION = int(schema_version)
+        cls.REGISTRY_NAME = name or default_registry_name(cls)
+        for key in {cls.REGISTRY_NAME, class_path(cls), *aliases}:
+            known = _REGISTRY.get(key)
+            if known is not None and class_path(known) != class_path(cls):
+                raise TypeError(f"result name {key!r} of {class_path(cls)} is taken by "
+                                f"{class_path(known)}")
+            _REGISTRY[key] = cls
+
+    @property
+    def convergence(self) -> Convergence | None:
+        """The typed convergence record in the metadata, or None where the solver has none."""
+        record = self.metadata.get("convergence")
+        if isinstance(record, Mapping) and "passed" in record and "criterion" in record:
+            return Convergence.from_dict(record)
+        return None
 
     # -- xarray ---------------------------------------------------------------------
     def to_xarray(self) -> Any:
@@ -157,7 +308,8 @@ class Result:
             target = coords if spec.coordinate else data_vars
             target[name] = xr.Variable(spec.dims, np.asarray(value), attrs=attrs)
         attrs = {
-            RESULT_CLASS_ATTR: class_path(self),
+            RESULT_CLASS_ATTR: self.REGISTRY_NAME,
+            SCHEMA_VERSION_ATTR: self.SCHEMA_VERSION,
             METADATA_ATTR: json.dumps(self.metadata, default=_json_default),
         }
         for key in ("cooperlab_version", "created_utc", "wall_time_s"):
@@ -186,8 +338,24 @@ class Result:
         raise NotImplementedError(f"{type(self).__name__} has no plot")
 
     def summary(self) -> dict[str, Any]:
-        """Small JSON-compatible summary printed by the CLI's ``--json``."""
-        return {"result": type(self).__name__}
+        """Small JSON-compatible summary printed by the CLI's ``--json``: every declared
+        scalar (non-finite values as None) and the convergence verdict, if recorded."""
+        out: dict[str, Any] = {"result": type(self).__name__}
+        for name, spec in self.VARIABLES.items():
+            value = getattr(self, name, None)
+            if spec.dims or value is None or np.ndim(value) != 0:
+                continue
+            if isinstance(value, str | np.str_):
+                out[name] = str(value)
+            elif np.iscomplexobj(value):
+                continue
+            else:
+                number = float(value)
+                out[name] = number if np.isfinite(number) else None
+        verdict = self.convergence
+        if verdict is not None:
+            out["converged"] = verdict.passed
+        return out
 
 
 def field_label(units: str, long_name: str) -> dict[str, str]:
@@ -195,9 +363,48 @@ def field_label(units: str, long_name: str) -> dict[str, str]:
     return {"units": units, "long_name": long_name}
 
 
-def scalar(units: str, long_name: str) -> Variable:
-    """A 0-d variable: one number with its units."""
+def scalar(units: str, long_name: str) -> Any:
+    """A 0-d variable: one number with its units (in ``VARIABLES`` or as a field default)."""
     return Variable((), units, long_name)
+
+
+def default_registry_name(cls: type) -> str:
+    """``"<subpackage>.<ClassName>"`` for a class of cooperlab, else its dotted path."""
+    parts = cls.__module__.split(".")
+    if parts[0] == "cooperlab" and len(parts) >= 2:
+        return f"{parts[1]}.{cls.__qualname__}"
+    return class_path(cls)
+
+
+def _declared_fields(cls: type) -> dict[str, Variable]:
+    """Turn the class body's ``name: T = variable(...)`` lines into dataclass fields with a
+    None default, and return their schema (runs before ``@dataclass`` sees the class)."""
+    annotations = cls.__dict__.get("__annotations__", {})
+    declared = {}
+    for name, value in list(cls.__dict__.items()):
+        if isinstance(value, Variable) and name in annotations:
+            declared[name] = value
+            setattr(cls, name, field(default=None, metadata={"cooperlab": value}))
+    return declared
+
+
+def _import_modules(package: str) -> None:
+    """Import every module of ``cooperlab.<package>`` (the command line excluded), so that
+    every result class defined there is registered."""
+    import pkgutil
+
+    module = importlib.import_module(f"cooperlab.{package}")
+    for info in pkgutil.walk_packages(getattr(module, "__path__", []), f"{module.__name__}."):
+        importlib.import_module(info.name)
+
+
+def registered_results() -> dict[str, type[Result]]:
+    """Every result class by registry name (after importing every module that holds one)."""
+    import cooperlab
+
+    for package in (*cooperlab.SUBPACKAGES, "sweep"):
+        _import_modules(package)
+    return {cls.REGISTRY_NAME: cls for cls in set(_REGISTRY.values())}
 
 
 @dataclass(kw_only=True)
@@ -228,22 +435,63 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[str], Any]) -> P
     return target
 
 
+def split_complex(dataset: Any) -> Any:
+    """Store each complex variable as real numbers with a trailing ``real_imag`` dimension
+    (netCDF has no complex type: every file stays readable by standard netCDF tools)."""
+    import xarray as xr
+
+    complex_names = [n for n, v in dataset.variables.items() if np.iscomplexobj(v.values)]
+    if not complex_names:
+        return dataset
+    dataset = dataset.copy()
+    for name in complex_names:
+        old = dataset.variables[name]
+        data = np.stack([old.values.real, old.values.imag], axis=-1)
+        attrs = {**old.attrs, COMPLEX_ATTR: 1}
+        new = xr.Variable((*old.dims, COMPLEX_DIM), data, attrs=attrs)
+        if name in dataset.coords:
+            raise ValueError(f"complex coordinate {name!r} cannot be stored")
+        dataset[name] = new
+    return dataset
+
+
+def join_complex(dataset: Any) -> Any:
+    """Undo :func:`split_complex` on a dataset read from a file."""
+    import xarray as xr
+
+    names = [n for n, v in dataset.variables.items() if v.attrs.get(COMPLEX_ATTR)]
+    if not names:
+        return dataset
+    for name in names:
+        old = dataset.variables[name]
+        values = np.asarray(old.values)
+        attrs = {k: v for k, v in old.attrs.items() if k != COMPLEX_ATTR}
+        dims = tuple(d for d in old.dims if d != COMPLEX_DIM)
+        axis = old.dims.index(COMPLEX_DIM)
+        data = np.take(values, 0, axis=axis) + 1j * np.take(values, 1, axis=axis)
+        dataset[name] = xr.Variable(dims, data, attrs=attrs)
+    if COMPLEX_DIM in dataset.dims and not any(COMPLEX_DIM in v.dims
+                                               for v in dataset.variables.values()):
+        dataset = dataset.drop_dims(COMPLEX_DIM)
+    return dataset
+
+
 def save_dataset(dataset: Any, path: str | os.PathLike[str]) -> Path:
-    """Write an xarray Dataset with h5netcdf to ``path`` atomically."""
-    has_complex = any(np.iscomplexobj(v.values) for v in dataset.variables.values())
-    return atomic_write(path, lambda tmp: dataset.to_netcdf(
-        tmp, engine="h5netcdf", invalid_netcdf=True if has_complex else None
-    ))
+    """Write an xarray Dataset with h5netcdf to ``path`` atomically, as valid netCDF4
+    (complex arrays split by :func:`split_complex`)."""
+    stored = split_complex(dataset)
+    return atomic_write(path, lambda tmp: stored.to_netcdf(tmp, engine="h5netcdf"))
 
 
 def open_dataset(path: str | os.PathLike[str]) -> Any:
-    """Read a netCDF/HDF5 file fully into memory (the file is closed on return)."""
+    """Read a netCDF/HDF5 file fully into memory (the file is closed on return); complex
+    arrays come back complex (also from older files that stored them as HDF5 compound)."""
     import xarray as xr
 
     if not Path(path).exists():
         raise FileNotFoundError(f"no result file at {path}")
     with xr.open_dataset(path, engine="h5netcdf") as ds:
-        return ds.load()
+        return join_complex(ds.load())
 
 
 def from_xarray(dataset: Any) -> Any:
@@ -251,8 +499,30 @@ def from_xarray(dataset: Any) -> Any:
     name = dataset.attrs.get(RESULT_CLASS_ATTR)
     if name is None:
         raise ValueError("dataset carries no cooperlab_result attribute: not a cooperlab result")
-    cls = _REGISTRY.get(name) or import_class(name)
+    cls = result_class(str(name))
+    version = int(dataset.attrs.get(SCHEMA_VERSION_ATTR, 1))
+    if version > cls.SCHEMA_VERSION:
+        raise ValueError(f"{name} file has schema version {version}; this cooperlab reads "
+                         f"up to {cls.SCHEMA_VERSION}: upgrade cooperlab")
     return cls.from_xarray(dataset)
+
+
+def result_class(name: str) -> type[Result]:
+    """The class a file's registry name (or old dotted path, or alias) refers to."""
+    if name in _REGISTRY:
+        return _REGISTRY[name]
+    package = name.split(".")[0]
+    import cooperlab
+
+    if package in (*cooperlab.SUBPACKAGES, "sweep"):
+        _import_modules(package)
+        if name in _REGISTRY:
+            return _REGISTRY[name]
+    try:
+        return import_class(name)  # a dotted path written before the registry
+    except (ImportError, AttributeError, ValueError):
+        raise ValueError(f"unknown result class {name!r} (not registered, not importable)"
+                         ) from None
 
 
 def load(path: str | os.PathLike[str]) -> Any:

@@ -6,7 +6,13 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cooperlab.results import METADATA_ATTR, RESULT_CLASS_ATTR, Result, class_path, to_jsonable
+from cooperlab.results import (
+    METADATA_ATTR,
+    RESULT_CLASS_ATTR,
+    SCHEMA_VERSION_ATTR,
+    Result,
+    to_jsonable,
+)
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -23,7 +29,7 @@ def _label(array: Any) -> str:
 
 
 @dataclass(kw_only=True)
-class SweepResult(Result):
+class SweepResult(Result, aliases=("cooperlab.sweep.SweepResult",)):
     """The merged result of :func:`sweep`: one Dataset over the swept parameters.
 
     Attributes
@@ -49,7 +55,8 @@ class SweepResult(Result):
         """Return the merged Dataset carrying the class and metadata attributes."""
         dataset = self.dataset.copy()
         attrs = dict(self.dataset.attrs)
-        attrs[RESULT_CLASS_ATTR] = class_path(self)
+        attrs[RESULT_CLASS_ATTR] = self.REGISTRY_NAME
+        attrs[SCHEMA_VERSION_ATTR] = self.SCHEMA_VERSION
         attrs[METADATA_ATTR] = json.dumps(to_jsonable(self.metadata))
         attrs.update({k: self.metadata[k] for k in _PROVENANCE_ATTRS if k in self.metadata})
         dataset.attrs = attrs
@@ -60,7 +67,7 @@ class SweepResult(Result):
         """Rebuild a sweep from the Dataset written by :meth:`to_xarray`."""
         metadata = json.loads(dataset.attrs.get(METADATA_ATTR, "{}"))
         merged = dataset.copy()
-        drop = {RESULT_CLASS_ATTR, METADATA_ATTR, *_PROVENANCE_ATTRS}
+        drop = {RESULT_CLASS_ATTR, METADATA_ATTR, SCHEMA_VERSION_ATTR, *_PROVENANCE_ATTRS}
         merged.attrs = {k: v for k, v in dataset.attrs.items() if k not in drop}
         return cls(dataset=merged, metadata=metadata)
 

@@ -1,0 +1,110 @@
+"""The contract every result class keeps, checked by walking the registry.
+
+- every class round-trips through ``save`` / ``cooperlab.load`` (same class, identical
+  Dataset, complex arrays intact) and its file is valid netCDF4 (no HDF5 compound types);
+- registry names are ``"<subpackage>.<ClassName>"`` and unique; files name them with a
+  schema version, and a file from a newer schema is refused with one line;
+- the default ``summary()`` (declared scalars, the convergence verdict) is strict JSON;
+- every file written by cooperlab 0.1.0 before the registry (one per result class, in
+  ``fixtures/results_0.1.0``) still loads as its class with the same data.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+import xarray as xr
+from fixtures.make_result_fixtures import synthetic
+
+import cooperlab as cl
+from cooperlab.results import (
+    SCHEMA_VERSION_ATTR,
+    Convergence,
+    Result,
+    ScalarResult,
+    class_path,
+    registered_results,
+    result_class,
+)
+
+REGISTRY = {name: cls for name, cls in registered_results().items()
+            if cls not in (Result, ScalarResult) and class_path(cls).startswith("cooperlab.")}
+LEGACY = sorted((Path(__file__).parent / "fixtures" / "results_0.1.0").glob("*.nc"))
+
+
+def instance(cls: type) -> Result:
+    return synthetic(cls, np.random.default_rng(zlib.crc32(class_path(cls).encode())))
+
+
+def test_registry_covers_every_result_family():
+    assert len(REGISTRY) >= 54
+    families = {name.split(".")[0] for name in REGISTRY}
+    assert families >= {"bdg", "circuits", "fluctuations", "gl", "hubbard", "moire", "pairing",
+                        "sweep"}
+    for name, cls in REGISTRY.items():
+        assert name == cls.REGISTRY_NAME
+        assert name.count(".") == 1 and name.split(".")[1] == cls.__qualname__
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_round_trip_is_identical_and_valid_netcdf(name, tmp_path):
+    result = instance(REGISTRY[name])
+    path = result.save(tmp_path / "r.nc")
+    back = cl.load(path)
+    assert type(back) is type(result)
+    xr.testing.assert_identical(back.to_xarray(), result.to_xarray())
+    with h5py.File(path, "r") as raw:
+        kinds = []
+        raw.visititems(lambda _, item: kinds.append(item.dtype.kind)
+                       if isinstance(item, h5py.Dataset) else None)
+    assert "V" not in kinds and "c" not in kinds  # no compound (complex) HDF5 types
+    with xr.open_dataset(path, engine="h5netcdf") as stored:
+        assert stored.attrs["cooperlab_result"] == name
+        assert int(stored.attrs[SCHEMA_VERSION_ATTR]) == REGISTRY[name].SCHEMA_VERSION
+    if type(back).summary in (Result.summary, ScalarResult.summary):  # the declared default
+        json.dumps(back.summary(), allow_nan=False)
+
+
+def test_file_from_a_newer_schema_is_refused(tmp_path):
+    result = instance(REGISTRY["moire.BandStructure"])
+    dataset = result.to_xarray()
+    dataset.attrs[SCHEMA_VERSION_ATTR] = result.SCHEMA_VERSION + 1
+    dataset.to_netcdf(tmp_path / "new.nc", engine="h5netcdf")
+    with pytest.raises(ValueError, match="schema version 2; this cooperlab reads up to 1"):
+        cl.load(tmp_path / "new.nc")
+
+
+def test_unknown_result_name_is_one_clear_error():
+    with pytest.raises(ValueError, match="unknown result class 'moire.NoSuchThing'"):
+        result_class("moire.NoSuchThing")
+
+
+@pytest.mark.parametrize("path", LEGACY, ids=[p.stem for p in LEGACY])
+def test_files_written_by_0_1_0_still_load(path):
+    assert len(LEGACY) >= 54
+    loaded = cl.load(path)
+    assert type(loaded) is result_class(path.stem)
+    assert loaded.metadata["fixture"] == path.stem.rsplit(".", 1)[1]
+    with xr.open_dataset(path, engine="h5netcdf") as stored:
+        again = loaded.to_xarray()
+        for variable in stored.data_vars:
+            np.testing.assert_array_equal(again[variable].values, stored[variable].values)
+
+
+def test_convergence_record_round_trips_and_feeds_the_summary(tmp_path):
+    from cooperlab.results import make_metadata
+
+    record = Convergence(passed=False, criterion="|dDelta| < tol", achieved=3e-4,
+                         target=1e-6, discretisation={"n_mesh": 24, "cutoff_meV": 80.0})
+    result = instance(REGISTRY["pairing.TcEstimate"])
+    result.metadata = make_metadata(convergence=record)
+    back = cl.load(result.save(tmp_path / "r.nc"))
+    assert back.convergence == record
+    assert back.metadata["versions"]["numpy"] == np.__version__
+    nan = Convergence(passed=True, criterion="c", achieved=float("nan"))
+    assert nan.to_dict()["achieved"] is None
