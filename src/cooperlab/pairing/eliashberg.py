@@ -37,8 +37,10 @@ fixed while the discretisation changes and T_c is independent of ``w_c`` once ``
 many phonon frequencies. ``tests/pairing/test_eliashberg.py`` checks that independence
 and chooses the default ``cutoff_factor = 10`` from it. Results record ``mu_star`` as
 given, the frequency it is quoted at (``mu_star_reference_meV``) and the ``mu*(w_c)``
-used (``mu_star_cutoff``). Before this convention was explicit the solver took every
-``mu*`` at ``omega_max``, which turned Pb's 0.13 into 0.19 at the cutoff.
+used (``mu_star_cutoff``). The McMillan and Allen-Dynes estimates beside T_c take ``mu*``
+carried to ``omega_max``, McMillan's scale (``mu_star_formula``, :func:`formula_mu_star`).
+Before this convention was explicit the solver took every ``mu*`` at ``omega_max``, which
+turned Pb's 0.13 into 0.19 at the cutoff.
 
 **T_c.** Linearised (``D -> 0``), the gap equation is ``D = K D`` with the symmetrisable
 kernel ``K_nm = [lambda(n-m) + lambda(n+m+1) - 2 mu*(w_c)] / (Z_n (2m + 1))``; T_c is where
