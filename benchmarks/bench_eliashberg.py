@@ -6,7 +6,8 @@ Run from the repository root::
 
 The problem: a 1000-point hydride-like alpha^2F (the shape of the H3S/LaH10 presets:
 truncated Lorentzians at 30, 110, 150 and 190 meV, omega_log = 112 meV, omega_max = 273
-meV) with mu* = 0.13, scaled to lambda = 2.2 (T_c ~ 250 K) and to lambda = 0.51
+meV) with mu* = 0.13 quoted at omega_max (``mu_star_reference_meV``, the convention these
+timings were first taken with), scaled to lambda = 2.2 (T_c ~ 250 K) and to lambda = 0.51
 (T_c ~ 10 K): the same cutoff (10 omega_max) then holds about 25x more Matsubara
 frequencies at 10 K. Timed: ``eliashberg_tc`` (Brent root of the largest eigenvalue of the
 linearised kernel, plus the double-cutoff convergence check), best of ``--repeats``, 1 BLAS
@@ -63,7 +64,8 @@ def main() -> dict:
     rows = {}
     with threadpool_limits(limits=1):
         for name, coupling in cases.items():
-            model = EliashbergModel(shape.scaled(coupling), 0.13)
+            model = EliashbergModel(shape.scaled(coupling), 0.13,
+                                    mu_star_reference_meV=shape.omega_max_meV)
             best, times, result = best_of(lambda m=model: eliashberg_tc(m, options),
                                           args.repeats)
             no_check, _, _ = best_of(
@@ -77,7 +79,8 @@ def main() -> dict:
                 "relative_tc_shift_at_double_cutoff": result.metadata["convergence"][
                     "relative_tc_shift_at_double_cutoff"],
             }
-        model = EliashbergModel(shape.scaled(1.0), 0.13)
+        model = EliashbergModel(shape.scaled(1.0), 0.13,
+                                mu_star_reference_meV=shape.omega_max_meV)
         t = 10 * K_B_MEV_PER_K
         scaling = []
         for n in (64, 128, 256, 512, 1024, 2048, 4096):

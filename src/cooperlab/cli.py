@@ -659,12 +659,36 @@ def run() -> None:
 TC_METHODS = ("allen-dynes", "mcmillan", "eliashberg")
 
 
+def parse_mu_star_reference(text: str | None) -> float | None | str:
+    """``--mu-star-reference-meV``: a frequency in meV, ``cutoff``, or absent (``"preset"``)."""
+    if text is None:
+        return "preset"
+    if text.strip().lower() == "cutoff":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"mu_star_reference_meV must be a frequency in meV or 'cutoff', got "
+                         f"{text!r}") from None
+    if not value > 0:
+        raise ValueError(f"mu_star_reference_meV must be > 0 meV, got {value:g}")
+    return value
+
+
 def tc_action(coupling: float | None, omega_log: float | None, omega_2: float | None,
               mu_star: float | None, method: str | None, material_name: str | None,
-              alpha2f_file: Path | None, unit: str, cutoff_factor: float) -> Any:
+              alpha2f_file: Path | None, unit: str, cutoff_factor: float,
+              mu_star_reference: str | None = None) -> Any:
     """The Result of ``cooperlab tc`` for the chosen inputs (see its help)."""
+    from dataclasses import replace
+
     from cooperlab.pairing import alpha2f as a2f
-    from cooperlab.pairing.eliashberg import EliashbergModel, EliashbergOptions, eliashberg_tc
+    from cooperlab.pairing.eliashberg import (
+        EliashbergModel,
+        EliashbergOptions,
+        eliashberg_tc,
+        formula_mu_star,
+    )
     from cooperlab.pairing.materials import material
     from cooperlab.pairing.tc_formulas import formula_tc
 
@@ -673,10 +697,12 @@ def tc_action(coupling: float | None, omega_log: float | None, omega_2: float | 
     if sum(sources) != 1:
         raise ValueError("give exactly one of --material, --alpha2f FILE, or --lambda with "
                          "--omega-log-meV")
+    reference = parse_mu_star_reference(mu_star_reference)
     if material_name is not None:
-        preset = material(material_name)
-        model = preset.model if mu_star is None else EliashbergModel(
-            preset.spectrum, mu_star, preset.name)
+        # A preset keeps its own convention unless --mu-star-reference-meV says otherwise.
+        model = material(material_name).model
+        if mu_star is not None:
+            model = replace(model, mu_star=mu_star)
     elif alpha2f_file is not None:
         model = EliashbergModel(a2f.from_file(alpha2f_file, unit=unit),
                                 0.1 if mu_star is None else mu_star)
@@ -690,12 +716,16 @@ def tc_action(coupling: float | None, omega_log: float | None, omega_2: float | 
         # No alpha^2F given: an Einstein spectrum at omega_log (so omega_2 = omega_log).
         spectrum = a2f.einstein(coupling, omega_log).scaled(omega_log_meV=omega_log)
         model = EliashbergModel(spectrum, mu, "Einstein")
+    if reference != "preset":
+        model = replace(model, mu_star_reference_meV=reference)
     chosen = method or "eliashberg"
     spectrum = model.spectrum
+    options = EliashbergOptions(cutoff_factor=cutoff_factor)
     if chosen != "eliashberg":
-        return formula_tc(spectrum.coupling, spectrum.omega_log_meV, model.mu_star,
-                          spectrum.omega_2_meV, chosen)
-    return eliashberg_tc(model, EliashbergOptions(cutoff_factor=cutoff_factor))
+        # The formulas take mu* at omega_max (McMillan's scale): carried there first.
+        return formula_tc(spectrum.coupling, spectrum.omega_log_meV,
+                          formula_mu_star(model, options), spectrum.omega_2_meV, chosen)
+    return eliashberg_tc(model, options)
 
 
 @main.command("tc")
@@ -707,6 +737,12 @@ def tc_action(coupling: float | None, omega_log: float | None, omega_2: float | 
               help="omega_2 = sqrt(<w^2>) for Allen-Dynes f2 (default: omega_log).")
 @click.option("--mu-star", type=float, default=None,
               help="Coulomb pseudopotential mu* (default 0.1, or the preset's).")
+@click.option("--mu-star-reference-meV", "mu_star_reference", default=None,
+              help="Frequency (meV) at which mu* is quoted, rescaled from there to the "
+                   "Matsubara cutoff, or 'cutoff' (quoted at the cutoff, applied as given). "
+                   "Default: the preset's convention with --material, else 'cutoff'. "
+                   "With --lambda and a formula method, mu* is taken as given (at "
+                   "omega_max, the formulas' scale).")
 @click.option("--method", type=click.Choice(TC_METHODS), default=None,
               help="Default: allen-dynes for --lambda, eliashberg for --material/--alpha2f.")
 @click.option("--material", "material_name", default=None,
@@ -719,12 +755,13 @@ def tc_action(coupling: float | None, omega_log: float | None, omega_2: float | 
               help="Matsubara cutoff in units of the highest phonon frequency.")
 @output_options
 def tc_command(coupling: float | None, omega_log: float | None, omega_2: float | None,
-               mu_star: float | None, method: str | None, material_name: str | None,
-               alpha2f_file: Path | None, unit: str, cutoff_factor: float, as_json: bool,
-               out: Path | None) -> None:
+               mu_star: float | None, mu_star_reference: str | None, method: str | None,
+               material_name: str | None, alpha2f_file: Path | None, unit: str,
+               cutoff_factor: float, as_json: bool, out: Path | None) -> None:
     """Superconducting T_c: McMillan, Allen-Dynes or full Eliashberg (JSON key tc_K)."""
     run_command(lambda: tc_action(coupling, omega_log, omega_2, mu_star, method,
-                                  material_name, alpha2f_file, unit, cutoff_factor),
+                                  material_name, alpha2f_file, unit, cutoff_factor,
+                                  mu_star_reference),
                 as_json, out)
 
 

@@ -27,17 +27,45 @@ def test_tc_formula_json(method, expected):
 
 def test_tc_eliashberg_json_and_out(tmp_path):
     out = tmp_path / "tc.nc"
+    # mu* = 0.1 quoted at omega_max = 110 meV of the Einstein peak (2 % wide, cut at 5
+    # sigma), the scale at which the formula takes it.
     result = invoke("tc", "--lambda", "2.2", "--omega-log-meV", "100", "--mu-star", "0.1",
-                    "--method", "eliashberg", "--json", "--out", str(out))
+                    "--mu-star-reference-meV", "110", "--method", "eliashberg", "--json",
+                    "--out", str(out))
     data = json.loads(result.output)
     # Einstein spectrum at omega_log: close to Allen-Dynes (f2 = 1), measured 205.4 K.
     assert data["tc_K"] == pytest.approx(allen_dynes(2.2, 100.0, 0.1), rel=0.05)
+    assert data["allen_dynes_K"] == pytest.approx(allen_dynes(2.2, 100.0, 0.1), rel=1e-3)
     assert cl.load(out).tc_K == pytest.approx(data["tc_K"])
+    # The same 0.1 quoted at the cutoff (the default) is weaker there: measured 215.9 K.
+    here = json.loads(invoke("tc", "--lambda", "2.2", "--omega-log-meV", "100", "--mu-star",
+                             "0.1", "--method", "eliashberg", "--json").output)
+    assert here["tc_K"] == pytest.approx(215.9, abs=0.1)
 
 
 def test_tc_material_json():
     data = json.loads(invoke("tc", "--material", "LaH10", "--json").output)
     assert 200 < data["tc_K"] < 280
+
+
+def test_tc_mu_star_reference_option():
+    pb = material("Pb")
+    # Default: the preset's convention (mu* = 0.14 at its 10 omega_max), as the library.
+    data = json.loads(invoke("tc", "--material", "Pb", "--json").output)
+    assert data["tc_K"] == pytest.approx(7.2, rel=0.02)            # measured 7.189 K
+    assert data["mu_star"] == 0.14
+    assert data["mu_star_reference_meV"] == pytest.approx(pb.model.mu_star_reference_meV)
+    # 0.13 quoted at omega_max: cooperlab's old convention, 6.64 K.
+    old = json.loads(invoke("tc", "--material", "Pb", "--mu-star", "0.13",
+                            "--mu-star-reference-meV", str(pb.spectrum.omega_max_meV),
+                            "--json").output)
+    assert old["tc_K"] == pytest.approx(6.64, abs=0.01)
+    assert old["mu_star_cutoff"] == pytest.approx(0.19, abs=0.005)
+    # 'cutoff': quoted at the cutoff of this run, applied there as given.
+    here = json.loads(invoke("tc", "--material", "Pb", "--mu-star", "0.13",
+                             "--mu-star-reference-meV", "cutoff", "--json").output)
+    assert here["mu_star_reference_meV"] == pytest.approx(10 * pb.spectrum.omega_max_meV)
+    assert here["tc_K"] == pytest.approx(7.33, abs=0.01)           # measured 7.326 K
 
 
 def test_tc_from_alpha2f_file(tmp_path):
@@ -65,6 +93,8 @@ def test_bcs_json_and_out(tmp_path):
     (["tc", "--lambda", "-1", "--omega-log-meV", "100"], "lambda"),
     (["tc", "--lambda", "1", "--omega-log-meV", "100", "--mu-star", "0.9"], "mu_star"),
     (["tc", "--material", "Unobtainium"], "material"),
+    (["tc", "--material", "Pb", "--mu-star-reference-meV", "omega"], "mu_star_reference_meV"),
+    (["tc", "--material", "Pb", "--mu-star-reference-meV", "-3"], "mu_star_reference_meV"),
     (["tc", "--lambda", "1"], "--omega-log-meV"),
     (["tc", "--material", "Pb", "--lambda", "1", "--omega-log-meV", "5"], "--material"),
     (["bcs", "--tc", "-3"], "tc_K"),

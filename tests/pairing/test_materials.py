@@ -1,11 +1,12 @@
-"""Material presets: published couplings reproduced, hydride T_c in the published ranges."""
+"""Material presets: published couplings reproduced, mu* quoted at a stated frequency,
+hydride T_c in the published ranges."""
 
 import numpy as np
 import pytest
 
 import cooperlab as cl
 from cooperlab.pairing.eliashberg import eliashberg_tc
-from cooperlab.pairing.materials import MATERIALS, material
+from cooperlab.pairing.materials import MATERIALS, SOURCE_CUTOFF_FACTOR, material
 from cooperlab.pairing.tc_tables import compare_tc, tc_versus_lambda
 from cooperlab.units import K_B_MEV_PER_K
 
@@ -28,13 +29,44 @@ def test_published_omega_log_values():
 
 def test_lah10_eliashberg_tc_in_published_range():
     # Experiment 215 K (150 GPa) to 250-260 K (170-190 GPa): Drozdov et al. Nature 569,
-    # 528 (2019); Somayazulu et al. PRL 122, 027001 (2019). Measured: 252.0 K with
-    # lambda = 2.2 (Kostrzewa et al. 2020) and the preset's assumed omega_log = 1300 K.
+    # 528 (2019); Somayazulu et al. PRL 122, 027001 (2019). Measured: 274.7 K with
+    # lambda = 2.2 (Kostrzewa et al. 2020), the preset's assumed omega_log = 1300 K and
+    # mu* = 0.13 at the cutoff (252.0 K when mu* was taken at omega_max).
     assert 200 < eliashberg_tc(material("LaH10").model).tc_K < 280
 
 
+# mu* convention of each preset (materials.py): where its source quotes it.
+MU_STAR = {"Al": (0.12, "omega_max"), "Pb": (0.14, "cutoff"), "Nb": (0.13, "omega_max"),
+           "MgB2": (0.10, "cutoff"), "H3S": (0.13, "omega_max"), "LaH10": (0.13, "cutoff")}
+# Eliashberg T_c of each preset with the default options (regression values, measured).
+PRESET_TC_K = {"Al": 1.107, "Pb": 7.189, "Nb": 14.015, "MgB2": 38.991, "H3S": 213.585,
+               "LaH10": 274.688}
+
+
+@pytest.mark.parametrize("name", MATERIALS)
+def test_presets_state_their_mu_star_convention_and_sources(name):
+    preset = material(name)
+    model, spectrum = preset.model, preset.spectrum
+    value, where = MU_STAR[name]
+    assert model.mu_star == value
+    reference = {"omega_max": spectrum.omega_max_meV,
+                 "cutoff": SOURCE_CUTOFF_FACTOR * spectrum.omega_max_meV}[where]
+    assert model.mu_star_reference_meV == pytest.approx(reference, rel=1e-12)
+    provenance = preset.provenance
+    assert provenance is not None
+    for entry in (provenance.coupling, provenance.omega_log, provenance.mu_star,
+                  provenance.mu_star_reference, provenance.shape):
+        assert entry
+    assert provenance.shape.startswith("model")                # no preset ships a measured one
+    result = eliashberg_tc(model)
+    assert result.tc_K == pytest.approx(PRESET_TC_K[name], rel=1e-3)
+    assert result.mu_star == value
+    assert result.mu_star_reference_meV == pytest.approx(reference, rel=1e-12)
+
+
 def test_h3s_eliashberg_tc_near_200_K():
-    # Experiment 203 K (Drozdov et al. Nature 525, 73 (2015)). Measured: 213.6 K.
+    # Experiment 203 K (Drozdov et al. Nature 525, 73 (2015)). Measured: 213.6 K (mu* =
+    # 0.13 at omega_max, the McMillan-formula convention of Duan et al.'s value).
     assert eliashberg_tc(material("H3S").model).tc_K == pytest.approx(203, rel=0.15)
 
 

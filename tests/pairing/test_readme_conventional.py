@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from cooperlab.units import K_B_MEV_PER_K
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
@@ -16,6 +18,12 @@ def test_readme_conventional_section_runs(tmp_path, monkeypatch):
     code = "\n".join(re.findall(r"```python\n(.*?)```", section, re.S))
     namespace: dict = {}
     exec(compile(code, str(README), "exec"), namespace)
-    assert namespace["tc"].tc_K == pytest.approx(252, abs=1)
-    assert namespace["gap"].gap_edge_meV == pytest.approx(1.27, abs=0.01)
+    tc = namespace["tc"]
+    assert (tc.tc_K, tc.allen_dynes_K, tc.mcmillan_K) == pytest.approx((275, 247, 199), abs=1)
+    assert namespace["gap"].gap_edge_meV == pytest.approx(1.40, abs=0.01)
+    pb_tc = namespace["pairing"].eliashberg_tc(namespace["pb"]).tc_K
+    assert pb_tc == pytest.approx(7.19, abs=0.01)
+    assert 2 * namespace["gap"].gap_edge_meV / (K_B_MEV_PER_K * pb_tc) == pytest.approx(
+        4.53, abs=0.005)
+    assert namespace["own"].mu_star_reference_meV == 66.0
     assert namespace["bcs"].gap_ratio == pytest.approx(3.528, abs=1e-3)

@@ -17,15 +17,30 @@ frequencies, so it is free of the Matsubara cutoff.
 
 **Matsubara cutoff and mu*.** The Coulomb pseudopotential acts up to ``w_c``; the ``N``
 positive frequencies are those with ``w_n < w_c = max(cutoff_factor * omega_max,
-2 pi T min_matsubara)``, and the effective cutoff is ``w_c = 2 pi T N``. ``mu*`` is the
-value quoted at the phonon scale ``w_ref`` (``omega_max`` of alpha^2F unless
-``mu_star_reference_meV`` is given) and is rescaled to the cutoff,
+2 pi T min_matsubara)``, and the effective cutoff is ``w_c = 2 pi T N``. ``mu*`` depends
+on the cutoff it belongs to, so a value means nothing without its frequency: the model
+carries both, ``mu_star`` and ``mu_star_reference_meV``,
+
+* ``mu_star_reference_meV = None`` (the default): ``mu*`` is quoted **at the Matsubara
+  cutoff** of the solve, ``cutoff_factor * omega_max``, the convention of Eliashberg
+  calculations that quote ``mu*`` together with their cutoff (a value taken from such a
+  paper belongs to that paper's cutoff: give it as the reference when it is known);
+* ``mu_star_reference_meV = w_ref`` (meV): ``mu*`` is quoted at ``w_ref`` (for example
+  ``omega_max`` for a McMillan-formula value) and rescaled to the cutoff,
 
     mu*(w_c) = mu* / [1 + mu* ln(w_ref / w_c)]
 
-(Allen & Mitrovic 1982; Carbotte 1990), which makes T_c independent of
-``w_c`` once ``w_c`` is many phonon frequencies. ``tests/pairing/test_eliashberg.py``
-checks that independence and chooses the default ``cutoff_factor = 10`` from it.
+(Allen & Mitrovic 1982; Carbotte 1990). The same rescaling carries a ``mu*`` quoted at
+the nominal cutoff to the effective one ``2 pi T N`` (a fraction of a Matsubara spacing
+away) and to the doubled cutoff of the convergence check, so that the physics is held
+fixed while the discretisation changes and T_c is independent of ``w_c`` once ``w_c`` is
+many phonon frequencies. ``tests/pairing/test_eliashberg.py`` checks that independence
+and chooses the default ``cutoff_factor = 10`` from it. Results record ``mu_star`` as
+given, the frequency it is quoted at (``mu_star_reference_meV``) and the ``mu*(w_c)``
+used (``mu_star_cutoff``). The McMillan and Allen-Dynes estimates beside T_c take ``mu*``
+carried to ``omega_max``, McMillan's scale (``mu_star_formula``, :func:`formula_mu_star`).
+Before this convention was explicit the solver took every ``mu*`` at ``omega_max``, which
+turned Pb's 0.13 into 0.19 at the cutoff.
 
 **T_c.** Linearised (``D -> 0``), the gap equation is ``D = K D`` with the symmetrisable
 kernel ``K_nm = [lambda(n-m) + lambda(n+m+1) - 2 mu*(w_c)] / (Z_n (2m + 1))``; T_c is where
@@ -41,8 +56,9 @@ from __future__ import annotations
 
 import contextlib
 import time
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -73,24 +89,39 @@ class EliashbergModel:
     spectrum : EliashbergFunction
         ``alpha^2 F(omega)``.
     mu_star : float
-        Coulomb pseudopotential at the phonon scale (see the module docstring), in [0, 0.5].
+        Coulomb pseudopotential, in [0, 0.5], quoted at ``mu_star_reference_meV``.
     name : str
         Label used in tables and plots.
+    mu_star_reference_meV : float or None
+        Frequency (meV) at which ``mu_star`` is quoted. None: at the Matsubara cutoff of the
+        solve (``cutoff_factor * omega_max``), applied there as given; a number: rescaled
+        from that frequency to the cutoff (see the module docstring).
     """
 
     spectrum: EliashbergFunction
     mu_star: float = 0.1
     name: str = ""
+    mu_star_reference_meV: float | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.spectrum, EliashbergFunction):
             raise ValueError(f"spectrum must be an EliashbergFunction, got "
                              f"{type(self.spectrum).__name__}")
         require_range("mu_star", self.mu_star, 0.0, 0.5)
+        if self.mu_star_reference_meV is not None:
+            require_positive("mu_star_reference_meV", self.mu_star_reference_meV, "meV")
+
+    @property
+    def mu_star_convention(self) -> str:
+        """Where ``mu_star`` is quoted, in words."""
+        if self.mu_star_reference_meV is None:
+            return "at the Matsubara cutoff"
+        return f"at {self.mu_star_reference_meV:.6g} meV"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON description for result metadata."""
         return {"mu_star": float(self.mu_star), "name": self.name,
+                "mu_star_reference_meV": self.mu_star_reference_meV,
                 "spectrum": self.spectrum.to_dict()}
 
 
@@ -111,10 +142,11 @@ class EliashbergOptions:
     max_matsubara : int
         Refuse problems needing more (memory is ``8 N^2`` bytes per kernel).
     mu_star_reference_meV : float or None
-        Frequency at which ``mu_star`` is quoted (None: ``omega_max`` of alpha^2F).
+        Deprecated (use :attr:`EliashbergModel.mu_star_reference_meV`, where the value
+        belongs): when given, overrides the model's reference frequency.
     rescale_mu_star : bool
         Apply ``mu*(w_c) = mu* / (1 + mu* ln(w_ref / w_c))``; False uses ``mu_star`` as is
-        at the cutoff.
+        at the effective cutoff, whatever that is (no rescaling at all).
     rtol : float
         Relative tolerance of T_c (Brent's method).
     tolerance : float
@@ -159,6 +191,9 @@ class EliashbergOptions:
         require_int("max_matsubara", self.max_matsubara, self.min_matsubara, 200_000)
         if self.mu_star_reference_meV is not None:
             require_positive("mu_star_reference_meV", self.mu_star_reference_meV, "meV")
+            warnings.warn("EliashbergOptions.mu_star_reference_meV is deprecated: give the "
+                          "frequency at which mu* is quoted to EliashbergModel("
+                          "mu_star_reference_meV=...)", DeprecationWarning, stacklevel=3)
         require_range("rtol", self.rtol, 1e-14, 1e-2)
         require_range("tolerance", self.tolerance, 1e-15, 1e-2)
         require_int("max_iterations", self.max_iterations, 1)
@@ -191,24 +226,55 @@ def matsubara_count(model: EliashbergModel, temperature_meV: float,
     return n
 
 
+def mu_star_reference(model: EliashbergModel, options: EliashbergOptions) -> float:
+    """Frequency (meV) at which ``model.mu_star`` is quoted for a solve with ``options``.
+
+    The model's ``mu_star_reference_meV``; when that is None (quoted at the cutoff), the
+    nominal Matsubara cutoff ``cutoff_factor * omega_max``. The deprecated
+    ``options.mu_star_reference_meV`` overrides both.
+    """
+    if options.mu_star_reference_meV is not None:
+        return float(options.mu_star_reference_meV)
+    if model.mu_star_reference_meV is not None:
+        return float(model.mu_star_reference_meV)
+    return float(options.cutoff_factor * model.spectrum.omega_max_meV)
+
+
+def formula_mu_star(model: EliashbergModel, options: EliashbergOptions) -> float:
+    """``mu*`` carried to ``omega_max``, the scale of the McMillan / Allen-Dynes formulas.
+
+    McMillan's ``mu*`` is the Coulomb repulsion renormalised down to the maximum phonon
+    frequency (McMillan, Phys. Rev. 167, 331 (1968)), so a ``mu*`` quoted at a Matsubara
+    cutoff is rescaled, ``mu*(omega_max) = mu* / (1 + mu* ln(w_ref / omega_max))``, before
+    the formulas see it (a ``mu*`` quoted at ``omega_max`` passes unchanged). With
+    ``rescale_mu_star=False`` the value is passed as given.
+    """
+    if not options.rescale_mu_star or model.mu_star == 0:
+        return float(model.mu_star)
+    reference = mu_star_reference(model, options)
+    return float(model.mu_star / (1 + model.mu_star * np.log(
+        reference / model.spectrum.omega_max_meV)))
+
+
 def effective_mu_star(model: EliashbergModel, cutoff_meV: float,
                       options: EliashbergOptions) -> float:
     """``mu*(w_c) = mu* / (1 + mu* ln(w_ref / w_c))`` (or ``mu*`` unscaled).
 
-    The rescaling exists only while ``mu* ln(w_c / w_ref) < 1`` (at 1 the implied
-    ``mu*(w_c)`` diverges, beyond it changes sign); a larger ``mu*`` or cutoff raises
-    ``ValueError`` naming ``mu_star``.
+    ``w_ref`` is :func:`mu_star_reference`. The rescaling exists only while
+    ``mu* ln(w_c / w_ref) < 1`` (at 1 the implied ``mu*(w_c)`` diverges, beyond it changes
+    sign); a larger ``mu*`` or cutoff raises ``ValueError`` naming ``mu_star``.
     """
     if not options.rescale_mu_star or model.mu_star == 0:
         return float(model.mu_star)
-    reference = options.mu_star_reference_meV or model.spectrum.omega_max_meV
+    reference = mu_star_reference(model, options)
     denominator = 1 + model.mu_star * np.log(reference / cutoff_meV)
     if denominator <= 0:
         raise ValueError(
             f"mu_star = {model.mu_star:g} at {reference:.4g} meV cannot be rescaled to the "
             f"Matsubara cutoff {cutoff_meV:.4g} meV: it needs mu_star < "
             f"{1 / np.log(cutoff_meV / reference):.3g} (mu_star ln(w_c / w_ref) < 1); "
-            "lower cutoff_factor or mu_star, or set rescale_mu_star=False")
+            "lower cutoff_factor or mu_star, or quote mu_star at a frequency nearer the "
+            "cutoff (EliashbergModel.mu_star_reference_meV)")
     return float(model.mu_star / denominator)
 
 
@@ -274,10 +340,13 @@ class EliashbergTc(ScalarResult):
         "coupling": scalar("", "lambda = 2 int alpha^2F / w"),
         "omega_log_meV": scalar("meV", "omega_log"),
         "omega_2_meV": scalar("meV", "omega_2 = sqrt(<w^2>)"),
-        "mu_star": scalar("", "mu* at the reference frequency"),
+        "mu_star": scalar("", "mu* as given (quoted at mu_star_reference_meV)"),
+        "mu_star_reference_meV": scalar("meV", "frequency at which mu* is quoted"),
         "mu_star_cutoff": scalar("", "mu*(w_c) used in the kernel"),
         "cutoff_meV": scalar("meV", "effective Matsubara cutoff 2 pi T_c N"),
         "n_matsubara": scalar("", "positive Matsubara frequencies N"),
+        "mu_star_formula": scalar("", "mu* at omega_max, fed to the McMillan and "
+                                      "Allen-Dynes formulas"),
         "mcmillan_K": scalar("K", "Allen-Dynes-modified McMillan T_c"),
         "allen_dynes_K": scalar("K", "Allen-Dynes T_c (with f1 f2)"),
     }
@@ -286,9 +355,11 @@ class EliashbergTc(ScalarResult):
     omega_log_meV: float
     omega_2_meV: float
     mu_star: float
+    mu_star_reference_meV: float
     mu_star_cutoff: float
     cutoff_meV: float
     n_matsubara: float
+    mu_star_formula: float
     mcmillan_K: float
     allen_dynes_K: float
 
@@ -343,8 +414,9 @@ def _critical_temperature(model: EliashbergModel, options: EliashbergOptions) ->
     start = time.perf_counter()
     spec = model.spectrum
     coupling, w_log, w_2 = spec.coupling, spec.omega_log_meV, spec.omega_2_meV
-    ad = allen_dynes(coupling, w_log, model.mu_star, w_2)
-    mm = mcmillan(coupling, w_log, model.mu_star)
+    mu_formula = formula_mu_star(model, options)
+    ad = allen_dynes(coupling, w_log, mu_formula, w_2)
+    mm = mcmillan(coupling, w_log, mu_formula)
     guess = ad if ad > 0 else 1e-3 * w_log / K_B_MEV_PER_K
     evaluations = 0
     tc, n = 0.0, 0
@@ -383,11 +455,14 @@ def _critical_temperature(model: EliashbergModel, options: EliashbergOptions) ->
         convergence["note"] = "no root above the temperature floor set by max_matsubara"
     return EliashbergTc(
         tc_K=float(tc), coupling=coupling, omega_log_meV=w_log, omega_2_meV=w_2,
-        mu_star=float(model.mu_star), mu_star_cutoff=float(mu_c), cutoff_meV=float(cutoff),
-        n_matsubara=float(n), mcmillan_K=mm, allen_dynes_K=ad,
+        mu_star=float(model.mu_star),
+        mu_star_reference_meV=mu_star_reference(model, options),
+        mu_star_cutoff=float(mu_c), cutoff_meV=float(cutoff),
+        n_matsubara=float(n), mu_star_formula=mu_formula, mcmillan_K=mm, allen_dynes_K=ad,
         metadata=make_metadata(model=None, options=options,
                                wall_time_s=time.perf_counter() - start,
-                               convergence=convergence, eliashberg_model=model.to_dict()),
+                               convergence=convergence, eliashberg_model=model.to_dict(),
+                               mu_star_convention=model.mu_star_convention),
     )
 
 
@@ -409,6 +484,8 @@ class EliashbergSolution(Result):
         "gap_real_meV": Variable(("omega",), "meV", "Delta(w + i0+) by Pade continuation"),
         "temperature_K": scalar("K", "temperature"),
         "gap_edge_meV": scalar("meV", "Delta_0 = Re Delta(w = Delta_0)"),
+        "mu_star": scalar("", "mu* as given (quoted at mu_star_reference_meV)"),
+        "mu_star_reference_meV": scalar("meV", "frequency at which mu* is quoted"),
         "mu_star_cutoff": scalar("", "mu*(w_c) used in the kernel"),
     }
     n: np.ndarray
@@ -419,6 +496,8 @@ class EliashbergSolution(Result):
     gap_real_meV: np.ndarray
     temperature_K: float
     gap_edge_meV: float
+    mu_star: float
+    mu_star_reference_meV: float
     mu_star_cutoff: float
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
@@ -506,9 +585,11 @@ def solve_eliashberg(model: EliashbergModel, temperature_K: float,
     return EliashbergSolution(
         n=np.arange(n_mats), matsubara_meV=kernels.omega, z=z, gap_meV=gap, omega=real,
         gap_real_meV=gap_real, temperature_K=float(temperature_K), gap_edge_meV=edge,
+        mu_star=float(model.mu_star), mu_star_reference_meV=mu_star_reference(model, options),
         mu_star_cutoff=kernels.mu_star_cutoff,
         metadata=make_metadata(options=options, wall_time_s=time.perf_counter() - start,
-                               convergence=convergence, eliashberg_model=model.to_dict()),
+                               convergence=convergence, eliashberg_model=model.to_dict(),
+                               mu_star_convention=model.mu_star_convention),
     )
 
 
@@ -538,11 +619,16 @@ class CutoffConvergence(Result):
 def matsubara_convergence(model: EliashbergModel,
                           factors: Sequence[float] = (2.5, 5.0, 10.0, 20.0, 40.0),
                           options: EliashbergOptions | None = None) -> CutoffConvergence:
-    """T_c at several Matsubara cutoffs ``w_c = factor * omega_max``."""
-    from dataclasses import replace
+    """T_c at several Matsubara cutoffs ``w_c = factor * omega_max``.
 
+    The physics is held fixed: a ``mu*`` quoted at the cutoff (reference None) is taken as
+    quoted at the cutoff of ``options`` and rescaled to each of the scanned cutoffs, so the
+    scan measures the discretisation, not a change of ``mu*``.
+    """
     options = options or EliashbergOptions()
     start = time.perf_counter()
+    if model.mu_star_reference_meV is None and options.mu_star_reference_meV is None:
+        model = replace(model, mu_star_reference_meV=mu_star_reference(model, options))
     runs = [critical_temperature(model, replace(options, cutoff_factor=float(f),
                                                 check_convergence=False)) for f in factors]
     return CutoffConvergence(

@@ -3,8 +3,9 @@
 :func:`compare_tc` solves the linearised Eliashberg equations for each model and lists
 them beside the Allen-Dynes-modified McMillan and the Allen-Dynes formulas
 (:mod:`cooperlab.pairing.tc_formulas`) fed with the same ``lambda``, ``omega_log``,
-``omega_2`` and ``mu*``; :func:`tc_versus_lambda` does the same along a line of couplings
-for a fixed spectral shape (alpha^2F scaled in amplitude).
+``omega_2`` and ``mu*`` (carried from the frequency it is quoted at to ``omega_max``, the
+formulas' scale: ``EliashbergTc.mu_star_formula``); :func:`tc_versus_lambda` does the same
+along a line of couplings for a fixed spectral shape (alpha^2F scaled in amplitude).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ _COLUMNS = {
     "coupling": ("", "lambda"),
     "omega_log_meV": ("meV", "omega_log"),
     "omega_2_meV": ("meV", "omega_2"),
-    "mu_star": ("", "mu*"),
+    "mu_star": ("", "mu* as quoted"),
+    "mu_star_reference_meV": ("meV", "frequency at which mu* is quoted"),
+    "mu_star_cutoff": ("", "mu*(w_c) used in the Eliashberg kernel"),
     "eliashberg_K": ("K", "Eliashberg T_c"),
     "mcmillan_K": ("K", "Allen-Dynes-modified McMillan T_c"),
     "allen_dynes_K": ("K", "Allen-Dynes T_c (f1 f2)"),
@@ -45,6 +48,8 @@ class TcComparison(Result):
     omega_log_meV: np.ndarray
     omega_2_meV: np.ndarray
     mu_star: np.ndarray
+    mu_star_reference_meV: np.ndarray
+    mu_star_cutoff: np.ndarray
     eliashberg_K: np.ndarray
     mcmillan_K: np.ndarray
     allen_dynes_K: np.ndarray
@@ -67,6 +72,8 @@ def _rows(models: Iterable[EliashbergModel], options: EliashbergOptions | None
         columns["omega_log_meV"].append(result.omega_log_meV)
         columns["omega_2_meV"].append(result.omega_2_meV)
         columns["mu_star"].append(result.mu_star)
+        columns["mu_star_reference_meV"].append(result.mu_star_reference_meV)
+        columns["mu_star_cutoff"].append(result.mu_star_cutoff)
         columns["eliashberg_K"].append(result.tc_K)
         columns["mcmillan_K"].append(result.mcmillan_K)
         columns["allen_dynes_K"].append(result.allen_dynes_K)
@@ -118,18 +125,25 @@ class TcVersusCoupling(Result):
 
 def tc_versus_lambda(spectrum: EliashbergFunction, mu_star: float,
                      couplings: Sequence[float] | np.ndarray,
-                     options: EliashbergOptions | None = None) -> TcVersusCoupling:
-    """Eliashberg and formula T_c for ``spectrum`` rescaled to each ``lambda``."""
+                     options: EliashbergOptions | None = None,
+                     mu_star_reference_meV: float | None = None) -> TcVersusCoupling:
+    """Eliashberg and formula T_c for ``spectrum`` rescaled to each ``lambda``.
+
+    ``mu_star`` is quoted at ``mu_star_reference_meV`` (None: at the Matsubara cutoff), as
+    in :class:`~cooperlab.pairing.eliashberg.EliashbergModel`.
+    """
     start = time.perf_counter()
     values = np.asarray(couplings, dtype=float)
     for value in values:
         require_range("lambda", value, 0.0, 100.0, low_inclusive=False)
-    columns = _rows((EliashbergModel(spectrum.scaled(float(c)), mu_star) for c in values),
-                    options)
+    columns = _rows((EliashbergModel(spectrum.scaled(float(c)), mu_star,
+                                     mu_star_reference_meV=mu_star_reference_meV)
+                     for c in values), options)
     return TcVersusCoupling(
         coupling=values, eliashberg_K=np.asarray(columns["eliashberg_K"]),
         mcmillan_K=np.asarray(columns["mcmillan_K"]),
         allen_dynes_K=np.asarray(columns["allen_dynes_K"]),
         metadata=make_metadata(options=options, wall_time_s=time.perf_counter() - start,
-                               mu_star=mu_star, spectrum=spectrum.to_dict()),
+                               mu_star=mu_star, mu_star_reference_meV=mu_star_reference_meV,
+                               spectrum=spectrum.to_dict()),
     )
