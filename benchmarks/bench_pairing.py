@@ -7,7 +7,7 @@ Run from the repository root::
         [--json out.json]
 
 The problem: Graser et al. (2009) five-orbital model (``pnictide5_lattice``), n = 6.0,
-T = 0.01 eV, U = 1.0 eV, J = J' = U/4, U' = U - 2J (spin Stoner eigenvalue 0.83): bands,
+T = 0.01 eV, U = 1.0 eV, J = J' = U/4, U' = U - 2J (spin Stoner eigenvalue 0.82): bands,
 chi0 on all q (IR Matsubara, FFT), RPA chi_s and chi_c, the singlet and triplet vertices,
 the Fermi shell, the band projection of each vertex (one row per C4v orbit, the rest by
 symmetry) and the two eigenproblems. ``--full-projection`` also times the projection of

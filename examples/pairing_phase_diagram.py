@@ -4,11 +4,11 @@ Run: ``python examples/pairing_phase_diagram.py [OUTPUT.png] [--nk N]`` (default
 docs/pairing_phase_diagram.png, N = 32; about two minutes on 2 cores). The five-orbital
 model of Graser et al., New J. Phys. 11, 025016 (2009) at n = 6.0, T = 0.01 eV,
 U = 0.8 eV and J = J' = 0 (no Hund's coupling, so U' is free): the inter-orbital U' is
-swept from 0.5 U to 1.45 U, where the orbital (charge-channel) RPA is at 0.99 of its
-instability. Left: the leading eigenvalue of every pairing channel; right: the leading gap
-functions at the two ends (s+- at U' = 0.5 U, s++ at U' = 1.4 U), coloured by sign
-(Kontani & Onari, PRL 104, 157001 (2010)). The sweep is written next to the figure as
-netCDF (``cooperlab.load`` reads it back).
+swept from 0.5 U to 1.42 U, where the orbital (charge-channel) RPA is at 0.98 of its
+instability (reached near U' = 1.43 U). Left: the leading eigenvalue of every pairing
+channel; right: the leading gap functions at the two ends (s+- at U' = 0.5 U, s++ at
+U' = 1.4 U), coloured by sign (Kontani & Onari, PRL 104, 157001 (2010)). The sweep is
+written next to the figure as netCDF (``cooperlab.load`` reads it back).
 """
 
 import json
@@ -25,7 +25,7 @@ from cooperlab.fluctuations import RPAModel, solve_pairing, solve_pairing_diagra
 from cooperlab.lattice import pnictide5_lattice  # noqa: E402
 
 U = 0.8
-RATIOS = np.array([0.5, 0.7, 0.9, 1.0, 1.1, 1.2, 1.3, 1.35, 1.4, 1.45])
+RATIOS = np.array([0.5, 0.7, 0.9, 1.0, 1.1, 1.2, 1.3, 1.35, 1.4, 1.42])
 
 
 def main() -> None:

@@ -4,8 +4,9 @@ Run: ``python examples/pnictide5_fluctuations.py [OUTPUT.png]`` (default
 docs/pnictide5_fluctuations.png). Model of Graser et al., New J. Phys. 11, 025016 (2009),
 n = 6.0 electrons per Fe, T = 0.02 eV, 48 x 48 mesh, J/U = 0.25 (U' = U - 2J, J' = J),
 U = 0.9 U_c. Compare their Figs. 1-2 (bands and orbital character: xz/yz hole pockets at
-Gamma, electron pockets at (pi, 0) with yz sides and xy tips) and the spin susceptibility
-peaked near (pi, 0) and (0, pi) (their Fig. 4).
+Gamma, electron pockets at (pi, 0) with yz sides and xy tips; with the published table also
+a small d_xy hole pocket at (pi, pi), whose top lies 7 meV above mu) and the spin
+susceptibility peaked near (pi, 0) and (0, pi) (their Fig. 4).
 """
 
 import sys

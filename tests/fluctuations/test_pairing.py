@@ -181,11 +181,15 @@ def test_orbital_fluctuations_turn_s_pm_into_s_pp(ratio, label):
     assert found["lambda_leading"] == pytest.approx(found[f"lambda_{label}"])
     if label == "s+-":
         assert found["leading_A1_sign"] == -1 and found["stoner_spin"] > found["stoner_charge"]
-        assert found["lambda_s+-"] == pytest.approx(0.0159, abs=1e-3)
+        assert found["lambda_s+-"] == pytest.approx(0.0162, abs=1e-3)
     else:
         assert found["leading_A1_sign"] == 1 and found["stoner_charge"] > 0.95
-        assert found["lambda_s++"] > 2 * found["lambda_s+-"]
-        assert found["lambda_s++"] == pytest.approx(0.2114, abs=5e-3)
+        # s++ beats twice every other channel; with the published Graser table no s+- state
+        # is left among the leading A1 solutions at all (nan)
+        others = [found[f"lambda_{name}"] for name in ("s+-", "d_x2-y2", "d_xy", "g", "p")]
+        assert all(np.isnan(other) or found["lambda_s++"] > 2 * other for other in others)
+        assert not np.isnan(found["lambda_p"])
+        assert found["lambda_s++"] == pytest.approx(0.2487, abs=5e-3)
 
 
 def test_pairing_result_round_trip_plot_and_sweep(tmp_path):

@@ -361,7 +361,7 @@ def _pocket_kinds(shell: FermiShell, bands: BandMesh) -> tuple[dict[int, str], l
         a, b = (bands.nk // 2 * c for c in centre_index[centre])
         # hole-like: the band rises towards the centre (also where its top lies just below
         # mu, a pocket only within the smearing, like the d_xy band at M of the five-orbital
-        # model at n = 6)
+        # model just above n = 6.01, where its true pocket closes)
         mean = np.sum(shell.weight[members] * shell.xi[members]) / shell.weight[members].sum()
         kind = "hole" if bands.xi[a, b, band] > mean else "electron"
         kinds[int(label)] = kind

@@ -133,6 +133,26 @@ def pnictide2_lattice(t1: float = -1.0, t2: float = 1.3, t3: float = -0.85,
 #: (2009), appendix table A1 (eV): intra-orbital ``t^{ii}_mu`` and inter-orbital ``t^{ij}_mu``
 #: keyed by the neighbour label ``mu`` (x, y, xy, xx, xxy, xyy, xxyy), orbitals 1..5 =
 #: d_xz, d_yz, d_x2-y2, d_xy, d_3z2-r2 (x, y along the Fe-Fe bonds, one Fe per cell).
+#:
+#: Every entry (and every on-site energy) was checked one by one against three public
+#: implementations that agree with one another to every printed digit, in this same
+#: convention (the ``xi_ab`` of eqs. (A.1)-(A.3), ``H = xi + eps``, no chemical potential):
+#:
+#: - DCA++, class ``FeAs5Orb``, ``include/dca/phys/models/analytic_hamiltonians/`` header
+#:   "5-orbital FeAs lattice (see Graser et al., NJP 11, 25016 (2009))", T. A. Maier (a
+#:   co-author of the paper), 2021; all 36 numbers and the on-site energies;
+#: - github BBSKYRMION/pnictides, ``pnict_5orb_Hamiltonian.m`` (MATLAB, a strip
+#:   Hamiltonian written in the same ``t^{ij}_mu``); all 36 numbers and the on-site energies;
+#: - a Python tight-binding converter by R. P. Day (2016; ``Hpp`` strings of eqs. (A.1)-(A.3),
+#:   writes ``Graser.txt``; found by content in the code index, its repository path not
+#:   resolved), all 36 numbers, eps_5 rounded there to -0.21.
+#:
+#: Five inter-orbital entries were wrong here before (typed without a source, with digits
+#: the table does not print): t^{34}_xxy -0.019 -> -0.01, t^{35}_x -0.3046 -> -0.30,
+#: t^{35}_xxy -0.0141 -> -0.02, t^{45}_xy -0.0401 -> -0.15, t^{45}_xxyy 0.0147 -> 0.01.
+#: They vanish at Gamma and M, so the levels there did not change; at X = (pi, 0) the
+#: x2-y2/3z2-r2 mixing is ``-4 t^{35}_x + 8 t^{35}_xxy`` = 1.04 eV (was 1.106 eV), and with
+#: the published table the d_xy level at M (-0.02 eV) lies about 7 meV above mu at n = 6.0.
 GRASER_HOPPINGS: dict[str, dict[str, float]] = {
     "11": {"x": -0.14, "y": -0.40, "xy": 0.28, "xx": 0.02, "xxy": -0.035, "xyy": 0.005,
            "xxyy": 0.035},
@@ -143,9 +163,9 @@ GRASER_HOPPINGS: dict[str, dict[str, float]] = {
     "13": {"x": -0.354, "xy": 0.099, "xxy": 0.021},
     "14": {"x": 0.339, "xy": 0.014, "xxy": 0.028},
     "15": {"x": -0.198, "xy": -0.085, "xxyy": -0.014},
-    "34": {"xxy": -0.019},
-    "35": {"x": -0.3046, "xxy": -0.0141},
-    "45": {"xy": -0.0401, "xxyy": 0.0147},
+    "34": {"xxy": -0.01},
+    "35": {"x": -0.30, "xxy": -0.02},
+    "45": {"xy": -0.15, "xxyy": 0.01},
 }
 #: On-site energies eps_1..eps_5 (eV) of the same table (eps_1 = eps_2).
 GRASER_ONSITE: tuple[float, ...] = (0.13, 0.13, -0.22, 0.30, -0.211)
@@ -161,8 +181,16 @@ def graser_bloch(k: np.ndarray, hoppings: dict[str, dict[str, float]] | None = N
     (``xi_11`` ... ``xi_45``; ``xi_ba = conj(xi_ab)``), plus ``eps_a``. The model is
     invariant under the S4 operation of the FeAs layer (``k -> (-ky, kx)`` with
     ``xz -> -yz, yz -> xz, x2-y2 -> -(x2-y2), xy -> -xy, 3z2-r2 -> 3z2-r2``); ``xi_25`` is
-    written as the S4 image of ``xi_15`` (``xi_25(k) = xi_15(-ky, kx)``, a sign the
-    tests pin together with the published filling: mu = 0 at n = 6.0 within 0.01 eV).
+    written as the S4 image of ``xi_15`` (``xi_25(k) = xi_15(-ky, kx)``).
+
+    Every term (signs, the factors 2 and 4, which cos/sin products) was compared with two
+    public implementations that write all of eqs. (A.1)-(A.3): BBSKYRMION/pnictides
+    ``pnict_5orb_Hamiltonian.m`` (as a Fourier series in kx at fixed ky) and R. P. Day's
+    Python converter (see :data:`GRASER_HOPPINGS`); both agree with the form below term by
+    term, including ``xi_22 = xi_11(kx <-> ky)``, ``xi_25`` and ``4 t^{55}_xxyy cos 2kx
+    cos 2ky``. The DCA++ ``FeAs5Orb`` header has the same table but two typing slips in its
+    form (``sin 2kx`` evaluated as ``sin kx``, and ``2 t^{55}_xxyy``); those were not
+    followed.
     """
     t = GRASER_HOPPINGS if hoppings is None else hoppings
 
