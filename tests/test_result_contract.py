@@ -28,6 +28,7 @@ from cooperlab.results import (
     Result,
     ScalarResult,
     class_path,
+    plottable_results,
     registered_results,
     result_class,
 )
@@ -108,3 +109,25 @@ def test_convergence_record_round_trips_and_feeds_the_summary(tmp_path):
     assert back.metadata["versions"]["numpy"] == np.__version__
     nan = Convergence(passed=True, criterion="c", achieved=float("nan"))
     assert nan.to_dict()["achieved"] is None
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_result_plots_or_says_which_results_do(name):
+    import matplotlib.pyplot as plt
+
+    cls = REGISTRY[name]
+    if cls.plot is Result.plot:
+        with pytest.raises(TypeError, match=f"{cls.__name__} has no plot") as error:
+            cl.plot(instance(cls))
+        family = name.split(".")[0]
+        for sibling in plottable_results():
+            if sibling.startswith(family + "."):
+                assert sibling in str(error.value)
+    else:
+        assert name in plottable_results()
+    plt.close("all")
+
+
+def test_plot_refuses_what_is_not_a_result():
+    with pytest.raises(TypeError, match="takes a cooperlab result, got int"):
+        cl.plot(3)

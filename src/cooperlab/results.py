@@ -333,9 +333,20 @@ class Result:
         """Write the result to a netCDF4/HDF5 file (atomic: nothing is half-written)."""
         return save_dataset(self.to_xarray(), path)
 
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any:  # pragma: no cover - overridden
-        """Plot the result on matplotlib Axes (subclasses implement this)."""
-        raise NotImplementedError(f"{type(self).__name__} has no plot")
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Plot the result on matplotlib Axes (subclasses with a figure implement this).
+
+        Raises
+        ------
+        TypeError
+            This result has no plot; the message names the results that have one in the
+            same subpackage (a sweep of it plots through ``SweepResult.plot``).
+        """
+        family = self.REGISTRY_NAME.split(".")[0]
+        siblings = sorted(name for name in plottable_results() if name.startswith(family + "."))
+        raise TypeError(
+            f"{type(self).__name__} has no plot (its numbers are in summary() and to_xarray()); "
+            f"results of {family} with a plot: {', '.join(siblings) or 'none'}")
 
     def summary(self) -> dict[str, Any]:
         """Small JSON-compatible summary printed by the CLI's ``--json``: every declared
@@ -396,6 +407,12 @@ def _import_modules(package: str) -> None:
     module = importlib.import_module(f"cooperlab.{package}")
     for info in pkgutil.walk_packages(getattr(module, "__path__", []), f"{module.__name__}."):
         importlib.import_module(info.name)
+
+
+def plottable_results() -> list[str]:
+    """Registry names of the result classes that draw a figure (loaded so far)."""
+    return sorted(name for name, cls in {c.REGISTRY_NAME: c for c in _REGISTRY.values()}.items()
+                  if cls.plot is not Result.plot)
 
 
 def registered_results() -> dict[str, type[Result]]:
@@ -531,5 +548,11 @@ def load(path: str | os.PathLike[str]) -> Any:
 
 
 def plot(result: Result, ax: Any = None, **kwargs: Any) -> Any:
-    """Plot any cooperlab result on matplotlib Axes; returns the Axes."""
+    """Plot any cooperlab result on matplotlib Axes; returns the Axes.
+
+    A result without a figure raises ``TypeError`` naming the results of its subpackage
+    that have one.
+    """
+    if not isinstance(result, Result):
+        raise TypeError(f"cooperlab.plot takes a cooperlab result, got {type(result).__name__}")
     return result.plot(ax=ax, **kwargs)
