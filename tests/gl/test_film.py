@@ -98,7 +98,7 @@ def test_bad_options_name_the_parameter(kwargs, name):
 
 
 def test_cupy_absence_is_reported_not_hidden():
-    from cooperlab.gl.backend import array_module, cupy_available
+    from cooperlab.backend import array_module, cupy_available
 
     assert array_module("numpy") is np
     if cupy_available():

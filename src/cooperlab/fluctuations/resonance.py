@@ -292,12 +292,6 @@ def bare_spin_susceptibility_sc(model: ResonanceModel, omega: np.ndarray, eta: f
     return _superconducting_sum(model, omega, eta, nk)[0]
 
 
-def continuum_edge(model: ResonanceModel, nk: int) -> float:
-    """``Omega_c = min_{k, mu, nu} [E_mu(k) + E_nu(k + Q)]`` on the mesh: the lowest energy
-    of a quasiparticle pair with momentum Q."""
-    return _superconducting_sum(model, np.empty(0), 1.0, nk)[1]
-
-
 def _resonance_peak(omega: np.ndarray, chi_imag: np.ndarray, edge: float) -> float:
     """Highest interior local maximum of ``chi''`` below ``edge`` (nan if none)."""
     inside = np.flatnonzero(omega[1:-1] < edge) + 1

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from cooperlab.gl.backend import array_module, to_numpy
+from cooperlab.backend import array_module, to_numpy
 from cooperlab.gl.checkpoint import SERIES, CheckpointFile, Snapshot, manifest
 from cooperlab.gl.links import Lattice, symmetric_gauge
 from cooperlab.gl.model import FilmModel, TDGLOptions

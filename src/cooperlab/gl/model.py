@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from cooperlab.gl.backend import BACKENDS
+from cooperlab.backend import BACKENDS
 from cooperlab.gl.geometry import SHAPES, Grid, shape_grid
 from cooperlab.gl.kernels import KERNELS
 from cooperlab.gl.poisson import POTENTIAL_SOLVERS

@@ -210,7 +210,7 @@ class FastPotentialSolver:
 
     def solve(self, rhs: Any) -> Any:
         """mu on the grid (0 off the film), grounded per piece."""
-        from cooperlab.gl.backend import to_numpy
+        from cooperlab.backend import to_numpy
 
         b = self._b
         b[:, :self.nx] = to_numpy(rhs).T * self.box_mask[:, :self.nx]

@@ -143,7 +143,7 @@ def full_plaquettes(lattice: Lattice) -> np.ndarray:
 def total_link_current(lattice: Lattice, psi: Any, mu: Any | None,
                        xp: Any = np) -> tuple[np.ndarray, np.ndarray]:
     """Host arrays of ``Js - grad mu`` on the film's links (units of J0)."""
-    from cooperlab.gl.backend import to_numpy
+    from cooperlab.backend import to_numpy
 
     jx, jy = lattice.supercurrent(psi)
     if mu is not None:

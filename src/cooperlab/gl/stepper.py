@@ -31,7 +31,7 @@ import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
 
-from cooperlab.gl.backend import to_numpy
+from cooperlab.backend import to_numpy
 from cooperlab.gl.kernels import StepKernels
 from cooperlab.gl.links import Lattice
 
