@@ -77,7 +77,8 @@ def bdg_group(cli: ModuleType) -> click.Group:
     @click.option("--moments", type=int, default=512, show_default=True,
                   help="Chebyshev moments (kpm).")
     @click.option("--probe-period", type=int, default=8, show_default=True,
-                  help="Probe colouring period in cells (kpm; 0: one probe per site).")
+                  help="Probe colouring period in cells (kpm; 0: one probe per site; "
+                       "one not dividing a periodic side is raised to the next divisor).")
     @click.option("--progress/--no-progress", default=None,
                   help="Progress bar with the residual (default: on a terminal).")
     @click.option("--plot", type=click.Path(path_type=Path), default=None,
@@ -139,7 +140,8 @@ def bdg_group(cli: ModuleType) -> click.Group:
     @click.option("--moments", type=int, default=256, show_default=True,
                   help="Chebyshev moments (kpm).")
     @click.option("--probe-period", type=int, default=24, show_default=True,
-                  help="Probe colouring period in cells (kpm; 0: one probe per site).")
+                  help="Probe colouring period in cells (kpm; 0: one probe per site; "
+                       "one not dividing a periodic side is raised to the next divisor).")
     @output_options
     def jstm(result: Path, tip_gap: float, temperature: float, broadening: float,
              normal_window: float | None, plot: Path | None, plot_quantity: str,
@@ -169,7 +171,8 @@ def bdg_group(cli: ModuleType) -> click.Group:
                   help="Chebyshev moments (kpm; resolution ~ pi a / M).")
     @click.option("--probe-period", type=int, default=24, show_default=True,
                   help="Probe colouring period in cells (kpm; ~ M / 5 keeps the LDOS within "
-                       "a few per cent; 0: one probe per site).")
+                       "a few per cent; 0: one probe per site; one not dividing a "
+                       "periodic side is raised to the next divisor).")
     @click.option("--broadening", type=float, default=0.05, show_default=True,
                   help="Gaussian width (dense), units of t.")
     @click.option("--plot", type=click.Path(path_type=Path), default=None,

@@ -79,12 +79,23 @@ def test_kpm_solver_from_the_command_line():
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["spectral_gap"] is None and data["delta"] > 0.2
+    assert data["probe_period"] == [4, 4]
+
+
+def test_kpm_probe_period_that_does_not_divide_the_cluster_is_reported():
+    with pytest.warns(UserWarning, match="probe_period=3 does not divide"):
+        result = CliRunner().invoke(main, [
+            "bdg", "solve", "--lattice", "square:8x8", "--U", "-2", "--mu", "-0.3",
+            "--solver", "kpm", "--moments", "64", "--probe-period", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["probe_period"] == [4, 4]
 
 
 @pytest.mark.parametrize(("args", "name"), [
     (["bdg", "solve", "--disorder", "cube:1"], "--disorder"),
     (["bdg", "uniform", "--U", "2"], "U"),
     (["bdg", "solve", "--lattice", "hex:4x4"], "lattice"),
+    (["bdg", "solve", "--solver", "kpm", "--probe-period", "-1"], "probe_period"),
 ])
 def test_bad_input_is_one_line(args, name):
     result = CliRunner().invoke(main, args)

@@ -97,6 +97,41 @@ def test_yu_shiba_rusinov_pair_moves_to_zero_with_exchange():
     assert bound[0] > bound[1] > bound[2] > 0 > bound[3]
 
 
+def test_yu_shiba_rusinov_level_crosses_zero_at_alpha_one():
+    # The exchange convention of BdGModel: -J (n_up - n_down), J = J S of a classical spin.
+    # With alpha = pi N_0 J the bound state is E_b = Delta (1 - alpha^2) / (1 + alpha^2)
+    # (Shiba 1968), zero at alpha = 1. On the lattice the T-matrix gives the crossing exactly
+    # at J a_1 = 1 for a particle-hole symmetric host, a_1 = (1/N) sum_k Delta / (xi^2 +
+    # Delta^2) = pi N_0 smoothed over Delta (half filling, 14 x 14 periodic, Delta = 0.4 t:
+    # a_1 = 0.6161, J_c = 1.6230 t).
+    from scipy.optimize import brentq
+
+    cluster = LATTICE.cluster((14, 14))
+    centre = 7 * 14 + 7
+    host_gap = 0.4
+    xi = LATTICE.bands(cluster.momenta()).ravel()            # mu = 0
+    pi_n0 = float(np.mean(host_gap / (xi**2 + host_gap**2)))
+    assert abs(np.mean(xi / (xi**2 + host_gap**2))) < 1e-12  # particle-hole symmetric
+
+    def level(alpha):
+        field = np.zeros(cluster.n_sites)
+        field[centre] = alpha / pi_n0
+        state = solve_bdg(BdGModel(cluster, U=-2.0, mu=0.0, exchange=field),
+                          BdGOptions(self_consistent=False, initial_gap=host_gap))
+        inside = state.energies[np.abs(state.energies) < 0.95 * host_gap]
+        assert inside.size == 1
+        return float(inside[0])
+
+    crossing = brentq(level, 0.5, 2.0, xtol=1e-12)
+    assert crossing == pytest.approx(1.0, abs=1e-9)
+    for alpha in (0.3, 0.6, 0.9, 1.2, 1.8):
+        shiba = host_gap * (1 - alpha**2) / (1 + alpha**2)
+        # the lattice DOS is not flat (van Hove peak at E_F): within 0.1 Delta of Shiba
+        bound = level(alpha)
+        assert bound == pytest.approx(shiba, abs=0.1 * host_gap)
+        assert np.sign(bound) == np.sign(1 - alpha)
+
+
 def test_ldos_sum_rule_and_round_trip(tmp_path):
     cluster = LATTICE.cluster((8, 8))
     model = BdGModel(cluster, U=-2.0, mu=-0.3, disorder=Disorder("gaussian", 0.5, 4))

@@ -133,6 +133,7 @@ def test_kpm_josephson_map_converges_to_dense():
     assert np.abs(probed.ic_rn / dense.ic_rn - 1).max() < 0.03
     assert probed.correlation_icrn_delta > 0.5
     assert probed.metadata["solver"] == "kpm"
+    assert probed.metadata["probe_period"] == {"requested": 6, "used": [6, 6], "note": ""}
     # a Lorentzian R_N window wider than the kernel's resolution (0.034 t at M = 512)
     fermi = josephson_map(model, state, tip_gap=0.3, temperature=0.05, normal_window=0.3,
                           options=SpectraOptions(solver="kpm", n_moments=512, probe_period=0))

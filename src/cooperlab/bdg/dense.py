@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
 from cooperlab.backend import BACKENDS
-from cooperlab.bdg.kpm_solver import kpm_mean_fields, sparse_nambu
+from cooperlab.bdg.kpm_solver import kpm_mean_fields, probe_record, sparse_nambu
 from cooperlab.bdg.mixing import AndersonMixer
 from cooperlab.bdg.model import BdGModel
 from cooperlab.progress import progress_bar
@@ -44,7 +44,9 @@ class BdGOptions:
     ``self_consistent=False`` diagonalises once with the initial fields (a fixed host gap,
     e.g. for impurity bound states). ``solver="kpm"``: the fields from Chebyshev expansions
     with ``n_moments`` moments and probes of period ``probe_period`` cells
-    (:mod:`cooperlab.bdg.kpm_solver`; 0: one probe per site); no eigenvalues are stored.
+    (:mod:`cooperlab.bdg.kpm_solver`; 0: one probe per site); no eigenvalues are stored. A
+    period that does not divide a periodic direction is raised to the next divisor of its
+    length, with a warning; ``metadata["probe_period"]`` records the periods used.
     ``backend``: ``"numpy"``, or ``"cupy"`` / ``"auto"`` to run the KPM recursion on a GPU
     (a ``ValueError`` when CuPy or a GPU is missing).
     Convergence: max change of the fields below ``tolerance`` (and ``|n - filling|`` below it
@@ -133,7 +135,9 @@ class BdGState(Result):
                 "spectral_gap": None if math.isnan(self.spectral_gap) else float(
                     self.spectral_gap), "mu": float(self.mu),
                 "filling": float(self.mean_density), "iterations": conv.get("iterations"),
-                "converged": conv.get("converged")}
+                "converged": conv.get("converged"),
+                **({"probe_period": self.metadata["probe_period"]["used"]}
+                   if "probe_period" in self.metadata else {})}
 
 
 def _fermi(energy: np.ndarray, temperature: float) -> np.ndarray:
@@ -233,6 +237,7 @@ def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
     n = model.n_sites
     bonds = model.nearest_bonds() if model.V != 0 else (np.zeros(0, int), np.zeros(0, int))
     kpm = options.solver == "kpm"
+    probe = probe_record(model.cluster, options.probe_period) if kpm else None
     hopping = model.cluster.hopping_matrix(sparse=kpm)
     site, bond, density = _initial(model, options, bonds)
 
@@ -296,6 +301,7 @@ def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
                        "temperature": model.temperature, "disorder": model.disorder,
                        "hartree": model.hartree},
             options=options, wall_time_s=time.perf_counter() - start, solver=options.solver,
+            **({"probe_period": probe} if probe is not None else {}),
             convergence={"iterations": iterations, "converged": converged or
                          not options.self_consistent,
                          "final_change": history[-1] if history else math.nan,

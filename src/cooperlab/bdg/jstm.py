@@ -306,12 +306,15 @@ def josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature:
     scale = max(tip_gap, float(gaps.max(initial=0.0)), 1e-3)
     omega = matsubara(temperature, cutoff * scale)
     f_tip = tip_anomalous(omega, tip_gap)
+    probe: dict[str, Any] = {}
     if options.solver == "kpm":
+        spectra = local_spectra(model, state, np.zeros(0), dataclasses.replace(
+            options, gap_range=4 * scale, gap_points=401))   # warns on a non-dividing period
+        probe = {"probe_period": spectra.metadata["probe_period"]}
+        coherence = spectra.coherence_gap[sites]
         with threadpool_limits(limits=options.blas_threads):
             josephson, normal = (values[sites] for values in kpm_josephson(
                 model, state, omega, tip_gap, gaps, normal_window, options))
-        coherence = local_spectra(model, state, np.zeros(0), dataclasses.replace(
-            options, gap_range=4 * scale, gap_points=401)).coherence_gap[sites]
     else:
         energies, vectors = eigensystem = state_eigensystem(model, state)
         pair_weight = (vectors[sites] * vectors[n + sites].conj()).real  # Re u_m(r) v_m(r)^*
@@ -336,7 +339,7 @@ def josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature:
         correlation_icrn_delta=_correlation(product, local),
         metadata=make_metadata(wall_time_s=time.perf_counter() - start, tip_gap=tip_gap,
                                temperature=temperature, broadening=options.broadening,
-                               solver=options.solver, options=options,
+                               solver=options.solver, options=options, **probe,
                                normal_window="josephson" if normal_window is None
                                else normal_window,
                                convergence={"matsubara": int(omega.size),

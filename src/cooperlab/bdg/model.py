@@ -15,6 +15,22 @@ d-wave / extended-s channel). Mean field in the Nambu basis ``(c_i,up, c^dag_i,d
     Delta_ij = (V / 2) <c_j,down c_i,up + c_i,down c_j,up>   (i, j nearest neighbours),
     Sigma_H,i = U_i (n_i - 1) / 2     (optional Hartree term, particle-hole symmetric:
                                        mu = 0 is half filling on a bipartite lattice).
+
+Exchange convention (Yu-Shiba-Rusinov states): ``J_i`` is the exchange energy ``J S`` of a
+classical spin along z, so it enters both Nambu blocks as ``-J_i`` (a spin-up electron gains
+``-J``, a spin-down one ``+J``). With ``alpha = pi N_0 J`` (``N_0`` the normal density of
+states per spin per site at E_F) one impurity binds a single in-gap level per Nambu sector,
+
+    E_b = Delta (1 - alpha^2) / (1 + alpha^2)
+
+(flat wide band: Yu, Acta Phys. Sin. 21, 75 (1965); Shiba, Prog. Theor. Phys. 40, 435
+(1968); Rusinov, JETP Lett. 9, 85 (1969)), positive for ``alpha < 1`` in the
+``(c_up, c^dag_down)`` sector, crossing zero (the ground state changes fermion parity) at
+``alpha = pi N_0 J = 1``. On a lattice the crossing is exactly at
+``J^2 (a_1^2 + a_3^2) = 1`` with ``a_1 = (1/N) sum_k Delta / (xi_k^2 + Delta^2)`` (``pi N_0``
+smoothed over Delta) and ``a_3 = (1/N) sum_k xi_k / (xi_k^2 + Delta^2)`` (zero at
+particle-hole symmetry): the T-matrix condition ``det(1 - J G_ii(0)) = 0`` of a uniform host
+(``tests/bdg/test_dense_bdg.py`` pins both).
 """
 
 from __future__ import annotations
@@ -83,7 +99,9 @@ class BdGModel:
         Random on-site potentials.
     potential, exchange, pairing_profile : arrays of n_sites or None
         Extra on-site potentials (point impurities), exchange fields ``J_i`` (classical
-        magnetic impurities) and the profile ``s_i`` of ``U_i = U s_i``.
+        magnetic impurities: the energy ``J S`` in ``-J_i (n_i,up - n_i,down)``; the
+        Yu-Shiba-Rusinov level crosses zero at ``pi N_0 J = 1``, see the module docstring)
+        and the profile ``s_i`` of ``U_i = U s_i``.
     hartree : bool
         Include the Hartree term ``U_i (n_i - 1) / 2``.
     """

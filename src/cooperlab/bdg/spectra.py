@@ -27,7 +27,7 @@ from threadpoolctl import threadpool_limits
 from cooperlab.backend import BACKENDS
 from cooperlab.bdg.dense import BdGState, local_density_of_states, state_nambu
 from cooperlab.bdg.kpm import density_weights, rescaled, spectral_scale
-from cooperlab.bdg.kpm_solver import probed_local_expansions
+from cooperlab.bdg.kpm_solver import probe_record, probed_local_expansions
 from cooperlab.bdg.model import BdGModel
 from cooperlab.results import Result, Variable, make_metadata, scalar
 from cooperlab.validation import require_choice, require_int, require_positive
@@ -38,7 +38,9 @@ class SpectraOptions:
     """Options of :func:`local_spectra`: ``solver`` ``"dense"`` (Gaussian ``broadening``) or
     ``"kpm"`` (``n_moments`` Chebyshev moments, probe period ``probe_period`` cells, 0: one
     probe per site; keep ``probe_period >~ n_moments / 5``: the defaults resolve 0.135 t with
-    the LDOS within 7 % and the gap map within 0.004 t rms); ``gap_points`` energies on
+    the LDOS within 7 % and the gap map within 0.004 t rms; a period that does not divide a
+    periodic direction is raised to the next divisor of its length, with a warning, and
+    ``metadata["probe_period"]`` records the periods used); ``gap_points`` energies on
     ``(0, gap_range]`` for the coherence-peak gap map (``gap_range`` default: 4
     max|Delta_i|); ``backend`` ``"cupy"`` / ``"auto"`` runs the KPM recursion on a GPU."""
 
@@ -140,6 +142,8 @@ def local_spectra(model: BdGModel, state: BdGState, energy: Any,
     top = options.gap_range or 4 * max(float(gaps.max(initial=0.0)), 0.05)
     grid = np.linspace(0.0, top, options.gap_points)
     everything = np.concatenate([energy, grid, -grid])
+    probe = probe_record(model.cluster, options.probe_period) if options.solver == "kpm" \
+        else None
     with threadpool_limits(limits=options.blas_threads):
         if options.solver == "kpm":
             ldos, resolution = kpm_ldos(model, state, everything, options.n_moments,
@@ -157,4 +161,5 @@ def local_spectra(model: BdGModel, state: BdGState, energy: Any,
             model.n_sites), resolution=float(resolution),
         metadata=make_metadata(options=options, solver=options.solver,
                                wall_time_s=time.perf_counter() - start,
+                               **({"probe_period": probe} if probe is not None else {}),
                                gap_grid={"points": int(grid.size), "range": float(top)}))

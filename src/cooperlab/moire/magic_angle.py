@@ -224,7 +224,7 @@ def magic_angles(
     )
 
 
-_WIDTH_OPTIONS = FlatBandOptions(n_mesh=12, n_path=31)
+_WIDTH_OPTIONS = FlatBandOptions(n_mesh=12, n_path=31, refine_rounds=0)  # width only, fast
 
 
 def _width(model: ContinuumModel, alpha: float) -> float:
