@@ -509,3 +509,28 @@ def test_cli_names_a_busy_store_in_one_line(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0
     assert "being written by another running sweep" in done.stderr
+
+
+def test_process_workers_die_when_the_client_is_killed(tmp_path, faults):
+    import psutil
+
+    faults(delay=5.0)
+    store = tmp_path / "store"
+    script = (
+        "import sys, numpy as np; from cooperlab import sweep; "
+        "from sweep_helpers import Toy, work; "
+        "sweep(work, Toy(a=0.0), store=sys.argv[1], executor='process', max_workers=2, "
+        "a=np.arange(8) * 0.25, b=[1.0, 2.0], progress=False)"
+    )
+    client = subprocess.Popen([sys.executable, "-c", script, str(store)], env=subprocess_env())
+    deadline = time.monotonic() + 60
+    workers: list = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        time.sleep(0.1)
+        children = psutil.Process(client.pid).children(recursive=True)
+        workers = [c for c in children if "resource_tracker" not in " ".join(c.cmdline())]
+    assert len(workers) == 2
+    client.kill()  # kill -9: no handler runs in the client
+    client.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, f"orphaned workers still running: {[p.pid for p in alive]}"

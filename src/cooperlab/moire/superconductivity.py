@@ -386,8 +386,12 @@ def phase_diagram(
         import os
         from concurrent.futures import ProcessPoolExecutor
 
+        from cooperlab.sweep.lifeline import pool_initializer
+
         workers = max_workers or os.cpu_count() or 1
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        initializer, initargs = pool_initializer()
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=initializer, initargs=initargs) as pool:
             prepared = prepare_bands_with(pool.map, *key, n_chunks=2 * workers)
         return run(prepared, scheduler)
     return run(prepare_bands(*key), scheduler)

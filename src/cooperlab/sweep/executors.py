@@ -11,6 +11,7 @@ from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from cooperlab.sweep.execution import Execution
+from cooperlab.sweep.lifeline import pool_initializer
 from cooperlab.sweep.points import run_point
 
 if TYPE_CHECKING:
@@ -48,9 +49,12 @@ def _run_pool_once(
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
+    initializer, initargs = pool_initializer()
     pool = ProcessPoolExecutor(
         max_workers=min(options.workers, len(todo)),
         mp_context=multiprocessing.get_context("spawn"),
+        initializer=initializer,
+        initargs=initargs,
     )
     finished = False
     try:
