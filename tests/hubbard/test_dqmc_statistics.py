@@ -159,4 +159,4 @@ def test_default_options_agree_with_ed_on_the_2x4_cluster_after_dtau_extrapolati
         values = [r.estimate(name) for r in runs]
         value, error = extrapolate_dtau(dtaus, [v for v, _ in values], [e for _, e in values])
         assert abs(value - exact) < 3 * error, (name, value, error, exact)
-        assert error < 0.08 * abs(exact)
+        assert error < 0.06 * abs(exact)

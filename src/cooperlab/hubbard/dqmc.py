@@ -118,9 +118,9 @@ ALL_OBSERVABLES = {**OBSERVABLES, **UNEQUAL_OBSERVABLES}
 #: Scalar observables, each with its own integrated autocorrelation time ``<name>_tau_int``.
 SCALAR_OBSERVABLES = [name for name, (dims, _, _) in ALL_OBSERVABLES.items() if dims == ()]
 
-#: Jackknife blocks are at least this many times the largest ``tau_int`` long (for an
-#: exponential autocorrelation the error of blocks ``b tau_int`` long is low by about
-#: ``tau_int / (2 b)``: 6 % here).
+#: Jackknife blocks are at least this many times the largest ``tau_int`` (plus its statistical
+#: error) long (for an exponential autocorrelation the error of blocks ``b tau_int`` long is
+#: low by about ``tau_int / (2 b)``: 6 % here).
 BLOCK_TAUS = 8.0
 #: Fewer blocks than this and the error bars are reported as unreliable (the jackknife error of
 #: ``n`` blocks is itself uncertain by ``1 / sqrt(2 (n - 1))``, 16 % at 20).
@@ -151,8 +151,8 @@ class DQMCOptions:
         measured (``1`` resolves it best; larger bins store less).
     block_size
         Sweeps per jackknife block (a multiple of ``bin_size``); ``0`` (default): chosen from
-        the measured autocorrelation, at least :data:`BLOCK_TAUS` times the largest
-        ``tau_int``.
+        the measured autocorrelation, :data:`BLOCK_TAUS` times the largest ``tau_int`` plus
+        its statistical error.
     delay_rank
         Accepted flips collected before one rank-k update of G (``0``: ``min(N, 32)``).
     stabilization_interval
@@ -474,16 +474,20 @@ def analyse_errors(bins: dict[str, np.ndarray], signs: dict[str, np.ndarray],
     total = int(sum(segments))
     n_min = min(segments)
     names = [name for name in bins if name in SCALAR_OBSERVABLES]
-    autocorrelations = {"sign": integrated_autocorrelation_time(sign_bins, segments)}
-    for name in names:
-        autocorrelations[name] = ratio_autocorrelation(bins[name], signs[name], segments)
+    autocorrelations = {name: ratio_autocorrelation(bins[name], signs[name], segments)
+                        for name in names}
+    autocorrelations["sign"] = integrated_autocorrelation_time(sign_bins, segments)
     tau = {name: bin_size * a.tau for name, a in autocorrelations.items()}
     slowest = max(tau, key=lambda name: tau[name])
     if block_size:
         block = block_size // bin_size
     else:
+        # tau_int of a run of a few hundred tau_int is uncertain by ~20 %: size the blocks on
+        # tau_int + its error, so that an estimate one error low still gives 8 tau_int
+        upper = max(a.tau + (a.error if np.isfinite(a.error) else 0.0)
+                    for a in autocorrelations.values())
         longest = max(1, n_min // max(1, math.ceil(4 / len(segments))))
-        block = min(max(1, math.ceil(BLOCK_TAUS * tau[slowest] / bin_size)), longest)
+        block = min(max(1, math.ceil(BLOCK_TAUS * upper)), longest)
     n_blocks = int(sum(max(1, n // block) for n in segments))
     plateau: dict[str, bool | None] = {}
     n_doubled = int(sum(n // (2 * block) for n in segments))
