@@ -5,6 +5,7 @@ Thin wrappers over :mod:`cooperlab.hubbard`; every command has ``--json`` and ``
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -30,10 +31,14 @@ model_options = stacked(
 dqmc_options = stacked(
     click.option("--dtau", type=float, default=0.1, show_default=True,
                  help="Imaginary-time step."),
-    click.option("--warmup", type=int, default=50, show_default=True, help="Warm-up sweeps."),
-    click.option("--sweeps", type=int, default=200, show_default=True,
+    click.option("--warmup", type=int, default=200, show_default=True, help="Warm-up sweeps."),
+    click.option("--sweeps", type=int, default=2000, show_default=True,
                  help="Measured sweeps per chain."),
-    click.option("--bin-size", type=int, default=10, show_default=True, help="Sweeps per bin."),
+    click.option("--bin-size", type=int, default=1, show_default=True,
+                 help="Sweeps per stored bin (the time series tau_int is measured on)."),
+    click.option("--block-size", type=int, default=0, show_default=True,
+                 help="Sweeps per jackknife block (0: at least 8 tau_int, from the measured "
+                      "autocorrelation)."),
     click.option("--chains", type=int, default=1, show_default=True,
                  help="Independent Markov chains (SeedSequence.spawn streams)."),
     click.option("--seed", type=int, default=0, show_default=True, help="Root seed."),
@@ -55,12 +60,13 @@ def build_model(lattice_spec: str, bc: str, t: float, t_prime: float, U: float, 
 
 
 def build_dqmc_options(dtau: float, warmup: int, sweeps: int, bin_size: int,
-                       checkpoint_every: int, measure_unequal_every: int = 0) -> Any:
+                       checkpoint_every: int, measure_unequal_every: int = 0,
+                       block_size: int = 0) -> Any:
     """:class:`DQMCOptions` of the command-line options."""
     from cooperlab.hubbard import DQMCOptions
 
     return DQMCOptions(dtau=dtau, n_warmup=warmup, n_sweeps=sweeps, bin_size=bin_size,
-                       checkpoint_every=checkpoint_every,
+                       block_size=block_size, checkpoint_every=checkpoint_every,
                        measure_unequal_every=measure_unequal_every)
 
 
@@ -106,14 +112,19 @@ def hubbard_group(cli: ModuleType) -> click.Group:
     def _dqmc_run(model: Any, options: Any, seed: int, chains: int, executor: str | None,
                   scheduler: str | None, workers: int | None, store: Path | None,
                   out: Path | None, progress: bool | None) -> Any:
-        from cooperlab.hubbard import solve_dqmc
+        from cooperlab.hubbard import DQMCStatisticsWarning, solve_dqmc
 
         points = store or (out.with_name(out.name + ".points") if out is not None else None)
         chosen = executor or ("dask" if scheduler else "process")
-        if chains == 1 and points is None:
-            return solve_dqmc(model, options, seed=seed, progress=progress)
-        return solve_dqmc(model, options, seed=seed, n_chains=chains, executor=chosen,
-                          scheduler=scheduler, max_workers=workers, store=points, progress=progress)
+        # the summary lists the statistics warnings (under "warnings"), so they are not
+        # printed a second time on stderr, where they would also break --json output
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DQMCStatisticsWarning)
+            if chains == 1 and points is None:
+                return solve_dqmc(model, options, seed=seed, progress=progress)
+            return solve_dqmc(model, options, seed=seed, n_chains=chains, executor=chosen,
+                              scheduler=scheduler, max_workers=workers, store=points,
+                              progress=progress)
 
 
     @hubbard.command("dqmc")
@@ -129,8 +140,9 @@ def hubbard_group(cli: ModuleType) -> click.Group:
     @sweep_execution_options
     @output_options
     def dqmc_command(lattice_spec: str, bc: str, t: float, t_prime: float, U: float, mu: float,
-                     beta: float, dtau: float, warmup: int, sweeps: int, bin_size: int, chains: int,
-                     seed: int, checkpoint_every: int, progress: bool | None, density: float | None,
+                     beta: float, dtau: float, warmup: int, sweeps: int, bin_size: int,
+                     block_size: int, chains: int, seed: int, checkpoint_every: int,
+                     progress: bool | None, density: float | None,
                      measure_unequal_every: int, executor: str | None, scheduler: str | None,
                      workers: int | None,
                      store: Path | None, as_json: bool, out: Path | None) -> None:
@@ -143,7 +155,7 @@ def hubbard_group(cli: ModuleType) -> click.Group:
         def action() -> Any:
             model = build_model(lattice_spec, bc, t, t_prime, U, mu, beta)
             options = build_dqmc_options(dtau, warmup, sweeps, bin_size, checkpoint_every,
-                                         measure_unequal_every)
+                                         measure_unequal_every, block_size)
             tuned = None
             if density is not None:
                 tuned, history = tune_chemical_potential(model, density, seed=seed)
@@ -176,8 +188,9 @@ def hubbard_group(cli: ModuleType) -> click.Group:
     @output_options
     def stripes_command(lattice_spec: str, bc: str, t: float, t_prime: float, U: float, mu: float,
                         beta: float, dtau: float, warmup: int, sweeps: int, bin_size: int,
-                        chains: int, seed: int, checkpoint_every: int, progress: bool | None,
-                        executor: str | None, scheduler: str | None, workers: int | None,
+                        block_size: int, chains: int, seed: int, checkpoint_every: int,
+                        progress: bool | None, executor: str | None, scheduler: str | None,
+                        workers: int | None,
                         store: Path | None, plot_path: Path | None, as_json: bool,
                         out: Path | None) -> None:
         """Stripe incommensurabilities delta_s (S(q)) and delta_c (N(q)) from DQMC; the
@@ -186,7 +199,8 @@ def hubbard_group(cli: ModuleType) -> click.Group:
 
         def action() -> Any:
             model = build_model(lattice_spec, bc, t, t_prime, U, mu, beta)
-            options = build_dqmc_options(dtau, warmup, sweeps, bin_size, checkpoint_every)
+            options = build_dqmc_options(dtau, warmup, sweeps, bin_size, checkpoint_every,
+                                         block_size=block_size)
             result = analyse_stripes(_dqmc_run(model, options, seed, chains, executor, scheduler,
                                                workers, store, out, progress))
             save_plot(lambda r: r.plot(), result, plot_path)

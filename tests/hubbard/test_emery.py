@@ -41,7 +41,7 @@ def test_emery_dqmc_agrees_with_ed_per_orbital():
     model = emery((4.0, 2.0, 2.0))
     exact = solve_thermal(model, susceptibility=False, pairs=False)
     dtaus = (0.2, 0.1)
-    runs = [run_chain(model, DQMCOptions(dtau=dt, n_warmup=50, n_sweeps=2500, bin_size=20),
+    runs = [run_chain(model, DQMCOptions(dtau=dt, n_warmup=50, n_sweeps=2500, bin_size=1),
                       rng=3 + i, progress=False) for i, dt in enumerate(dtaus)]
     assert all(r.sign > 0.99 for r in runs)
     checks = [("density", 0, exact.density), ("kinetic_energy", 0, exact.kinetic_energy_per_site),

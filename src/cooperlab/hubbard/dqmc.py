@@ -34,8 +34,16 @@ Algorithm of one sweep (forward, slice 1..L):
 The per-site Metropolis loop is compiled with numba when available
 (:mod:`cooperlab.hubbard.updates`).
 
-The sign of the weight is tracked; averages are ``<s O>/<s>`` with jackknife errors over bins
-(:mod:`cooperlab.hubbard.statistics`). Runs checkpoint every ``checkpoint_every`` sweeps and
+The sign of the weight is tracked; averages are ``<s O>/<s>`` with jackknife errors over blocks
+of consecutive bins (:mod:`cooperlab.hubbard.statistics`). Local updates decorrelate some
+observables (the staggered moment ``S(pi, pi)`` above all) over several sweeps, so the errors
+are not taken from bins of a fixed size: the integrated autocorrelation time ``tau_int`` of
+every scalar observable is measured on its bin series (Sokal's automatic window), the blocks are
+at least :data:`BLOCK_TAUS` times the largest ``tau_int`` long, and the run is reported as too
+short (a :class:`DQMCStatisticsWarning`, recorded in ``metadata["warnings"]`` and
+``metadata["convergence"]``) when it holds fewer than :data:`MIN_BLOCKS` such blocks, a window
+did not converge, the binned error still grows when the block doubles, or the warm-up is shorter
+than :data:`WARMUP_TAUS` ``tau_int``. Runs checkpoint every ``checkpoint_every`` sweeps and
 resume exactly: the checkpoint holds the fields, the generator's ``bit_generator.state``, the
 stabilisation interval and the partial bins, and ``G`` is rebuilt from scratch every sweep.
 """
@@ -45,6 +53,7 @@ from __future__ import annotations
 import json
 import math
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +71,12 @@ from cooperlab.hubbard.stable import (
     stable_displaced_greens,
     stable_green,
 )
-from cooperlab.hubbard.statistics import jackknife_ratio
+from cooperlab.hubbard.statistics import (
+    binning_errors,
+    blocked_jackknife_ratio,
+    integrated_autocorrelation_time,
+    ratio_autocorrelation,
+)
 from cooperlab.hubbard.updates import resolve_backend, update_slice
 from cooperlab.progress import progress_bar
 from cooperlab.results import Result, Variable, atomic_write, dataclass_to_dict, make_metadata
@@ -101,6 +115,22 @@ UNEQUAL_OBSERVABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "green_tau_local": (("tau",), "", "local G(tau) = (1/N) sum_i <c_i(tau) c^dag_i(0)>"),
 }
 ALL_OBSERVABLES = {**OBSERVABLES, **UNEQUAL_OBSERVABLES}
+#: Scalar observables, each with its own integrated autocorrelation time ``<name>_tau_int``.
+SCALAR_OBSERVABLES = [name for name, (dims, _, _) in ALL_OBSERVABLES.items() if dims == ()]
+
+#: Jackknife blocks are at least this many times the largest ``tau_int`` (plus its statistical
+#: error) long (for an exponential autocorrelation the error of blocks ``b tau_int`` long is
+#: low by about ``tau_int / (2 b)``: 6 % here).
+BLOCK_TAUS = 8.0
+#: Fewer blocks than this and the error bars are reported as unreliable (the jackknife error of
+#: ``n`` blocks is itself uncertain by ``1 / sqrt(2 (n - 1))``, 16 % at 20).
+MIN_BLOCKS = 20
+#: The warm-up should be at least this many ``tau_int`` long.
+WARMUP_TAUS = 20.0
+
+
+class DQMCStatisticsWarning(UserWarning):
+    """A DQMC run too short for its error bars (see :attr:`DQMCResult.metadata` warnings)."""
 
 
 @dataclass(frozen=True)
@@ -113,9 +143,16 @@ class DQMCOptions:
         Imaginary-time step (1/t); ``L = round(beta / dtau)`` slices, the ``dtau`` used is
         ``beta / L``.
     n_warmup, n_sweeps
-        Warm-up (not measured) and measured sweeps per chain.
+        Warm-up (not measured) and measured sweeps per chain. The defaults give 20 blocks of
+        8 ``tau_int`` for ``tau_int`` up to 12 sweeps (the 2 x 4 cluster at U = 4, beta = 4 has
+        ``tau_int(S(pi, pi))`` of about 4).
     bin_size
-        Sweeps per bin (error bars are jackknife over bins).
+        Sweeps per stored bin: the resolution of the time series on which ``tau_int`` is
+        measured (``1`` resolves it best; larger bins store less).
+    block_size
+        Sweeps per jackknife block (a multiple of ``bin_size``); ``0`` (default): chosen from
+        the measured autocorrelation, :data:`BLOCK_TAUS` times the largest ``tau_int`` plus
+        its statistical error.
     delay_rank
         Accepted flips collected before one rank-k update of G (``0``: ``min(N, 32)``).
     stabilization_interval
@@ -133,9 +170,10 @@ class DQMCOptions:
     """
 
     dtau: float = 0.1
-    n_warmup: int = 100
-    n_sweeps: int = 500
-    bin_size: int = 10
+    n_warmup: int = 200
+    n_sweeps: int = 2000
+    bin_size: int = 1
+    block_size: int = 0
     delay_rank: int = 0
     stabilization_interval: int = 10
     stabilization_tolerance: float = 1e-5
@@ -148,6 +186,10 @@ class DQMCOptions:
         require_int("n_warmup", self.n_warmup, 0)
         require_int("n_sweeps", self.n_sweeps, 1)
         require_int("bin_size", self.bin_size, 1, self.n_sweeps)
+        require_int("block_size", self.block_size, 0, self.n_sweeps)
+        if self.block_size % self.bin_size:
+            raise ValueError(f"block_size must be a multiple of bin_size={self.bin_size}, "
+                             f"got {self.block_size}")
         require_int("delay_rank", self.delay_rank, 0)
         require_int("stabilization_interval", self.stabilization_interval, 1)
         require_positive("stabilization_tolerance", self.stabilization_tolerance)
@@ -373,6 +415,7 @@ def _fingerprint(model: HubbardModel, options: DQMCOptions, seed: Any) -> str:
     opts = dataclass_to_dict(options)
     opts.pop("checkpoint_every", None)
     opts.pop("update_backend", None)
+    opts.pop("block_size", None)          # analysis only: the chain does not depend on it
     return json.dumps({"model": dataclass_to_dict(model), "options": opts, "seed": str(seed)},
                       sort_keys=True)
 
@@ -401,12 +444,118 @@ def load_checkpoint(path: Path, fingerprint: str) -> dict[str, Any] | None:
     return state
 
 
+def analyse_errors(bins: dict[str, np.ndarray], signs: dict[str, np.ndarray],
+                   sign_bins: np.ndarray, segments: list[int], *, bin_size: int = 1,
+                   block_size: int = 0, n_warmup: int | None = None) -> dict[str, Any]:
+    """Autocorrelation times, the jackknife block and the verdict on the run's length.
+
+    Parameters
+    ----------
+    bins, signs
+        Bin averages ``<s O>_b`` of each observable and the sign bins they are divided by.
+    sign_bins
+        Bin averages of the sign.
+    segments
+        Number of bins of each independent chain, in the order they are stacked.
+    bin_size, block_size, n_warmup
+        Sweeps per bin, sweeps per block (``0``: automatic) and warm-up sweeps per chain.
+
+    Returns
+    -------
+    dict
+        ``tau_int`` (sweeps, per scalar observable and the sign), ``tau_int_window`` and
+        ``tau_int_converged`` (Sokal), ``block_sweeps``, ``block_bins``, ``n_blocks``,
+        ``effective_samples`` (``n_sweeps / (2 tau_int)``), ``binning_plateau`` (the error
+        with blocks twice as long agrees within 3 of its standard errors; ``None`` with fewer
+        than 10 such blocks), ``binning_curve`` (error against block length of the slowest
+        observable), ``statistics_passed``,
+        ``criterion``, ``achieved``/``target`` (blocks) and ``warnings``.
+    """
+    total = int(sum(segments))
+    n_min = min(segments)
+    names = [name for name in bins if name in SCALAR_OBSERVABLES]
+    autocorrelations = {name: ratio_autocorrelation(bins[name], signs[name], segments)
+                        for name in names}
+    autocorrelations["sign"] = integrated_autocorrelation_time(sign_bins, segments)
+    tau = {name: bin_size * a.tau for name, a in autocorrelations.items()}
+    slowest = max(tau, key=lambda name: tau[name])
+    if block_size:
+        block = block_size // bin_size
+    else:
+        # tau_int of a run of a few hundred tau_int is uncertain by ~20 %: size the blocks on
+        # tau_int + its error, so that an estimate one error low still gives 8 tau_int
+        upper = max(a.tau + (a.error if np.isfinite(a.error) else 0.0)
+                    for a in autocorrelations.values())
+        longest = max(1, n_min // max(1, math.ceil(4 / len(segments))))
+        block = min(max(1, math.ceil(BLOCK_TAUS * upper)), longest)
+    n_blocks = int(sum(max(1, n // block) for n in segments))
+    plateau: dict[str, bool | None] = {}
+    n_doubled = int(sum(n // (2 * block) for n in segments))
+    for name in names:
+        mean, base = blocked_jackknife_ratio(bins[name], signs[name], block, segments)
+        if not np.isfinite(base) or float(base) <= 1e-12 * max(abs(float(mean)), 1.0):
+            plateau[name] = bool(np.isfinite(base))     # an exact estimator has no error
+        elif n_doubled >= 10 and min(n // (2 * block) for n in segments) >= 1:
+            _, twice = blocked_jackknife_ratio(bins[name], signs[name], 2 * block, segments)
+            noise = 3.0 / math.sqrt(2 * (n_doubled - 1))
+            plateau[name] = bool(float(twice) <= float(base) * (1 + noise))
+        else:
+            plateau[name] = None                        # too few blocks to tell
+    sizes, curve, _ = binning_errors(bins[slowest], signs[slowest], segments) \
+        if slowest in bins else binning_errors(sign_bins, np.ones_like(sign_bins), segments)
+    messages = []
+    if n_blocks < MIN_BLOCKS:
+        needed = math.ceil(MIN_BLOCKS * BLOCK_TAUS * tau[slowest] / len(segments))
+        messages.append(f"only {n_blocks} jackknife blocks of {block * bin_size} sweeps "
+                        f"(target {MIN_BLOCKS} blocks of >= {BLOCK_TAUS:g} tau_int; "
+                        f"tau_int({slowest}) = {tau[slowest]:.3g} sweeps): error bars "
+                        f"unreliable, run about {needed} sweeps per chain")
+    if block * bin_size < BLOCK_TAUS * tau[slowest]:
+        messages.append(f"blocks of {block * bin_size} sweeps are shorter than "
+                        f"{BLOCK_TAUS:g} tau_int({slowest}) = "
+                        f"{BLOCK_TAUS * tau[slowest]:.3g} sweeps: error bars too small")
+    unconverged = [name for name, a in autocorrelations.items() if not a.converged]
+    if unconverged:
+        messages.append(f"the autocorrelation window of {', '.join(unconverged)} did not "
+                        f"converge within a quarter of the run: tau_int is a lower bound")
+    growing = [name for name, ok in plateau.items() if ok is False]
+    if growing:
+        messages.append(f"the binned error of {', '.join(growing)} has not reached a plateau "
+                        f"(blocks of {2 * block * bin_size} sweeps give a larger error): "
+                        f"error bars too small")
+    if n_warmup is not None and n_warmup < WARMUP_TAUS * tau[slowest]:
+        messages.append(f"warm-up of {n_warmup} sweeps is shorter than {WARMUP_TAUS:g} "
+                        f"tau_int({slowest}) = {WARMUP_TAUS * tau[slowest]:.3g} sweeps")
+    return {
+        "tau_int": tau,
+        "tau_int_error": {name: bin_size * a.error for name, a in autocorrelations.items()},
+        "tau_int_window": {name: bin_size * a.window for name, a in autocorrelations.items()},
+        "tau_int_converged": {name: a.converged for name, a in autocorrelations.items()},
+        "slowest_observable": slowest,
+        "block_bins": int(block), "block_sweeps": int(block * bin_size), "n_blocks": n_blocks,
+        "effective_samples": {name: total * bin_size / (2 * t) for name, t in tau.items()},
+        "binning_plateau": plateau,
+        "binning_curve": {"block_sweeps": (sizes * bin_size).tolist(),
+                          "error": curve.tolist(), "observable": slowest},
+        "statistics_passed": not messages,
+        "criterion": (f">= {MIN_BLOCKS} jackknife blocks each >= {BLOCK_TAUS:g} tau_int "
+                      f"(Sokal window, c = 6), windows converged, binned errors on a plateau, "
+                      f"warm-up >= {WARMUP_TAUS:g} tau_int"),
+        "achieved": n_blocks, "target": MIN_BLOCKS,
+        "warnings": messages,
+    }
+
+
 @dataclass(kw_only=True)
 class DQMCResult(Result):
     """DQMC estimates with jackknife errors, and the bins they came from.
 
     ``<name>`` and ``<name>_error`` hold each observable of :data:`OBSERVABLES`; ``bins_<name>``
-    the sign-weighted bin averages ``<s O>_b`` (all chains), ``bins_sign`` the bin signs.
+    the sign-weighted bin averages ``<s O>_b`` (all chains), ``bins_sign`` the bin signs;
+    ``<name>_tau_int`` (and ``sign_tau_int``) the integrated autocorrelation time in sweeps of
+    each scalar observable. ``metadata["convergence"]`` holds the error analysis (block length,
+    number of blocks, windows, binning plateau, verdict) and ``metadata["warnings"]`` what
+    makes the error bars unreliable.
     """
 
     VARIABLES: ClassVar[dict[str, Variable]] = {
@@ -424,6 +573,9 @@ class DQMCResult(Result):
            for name, (dims, units, _) in ALL_OBSERVABLES.items()},
         **{f"bins_{name}": Variable(("bin", *dims), units, f"bin averages of s * {name}")
            for name, (dims, units, _) in ALL_OBSERVABLES.items()},
+        **{f"{name}_tau_int": Variable((), "sweeps", f"integrated autocorrelation time of "
+                                       f"{name} (Sokal window on the bin series)")
+           for name in ["sign", *SCALAR_OBSERVABLES]},
     }
 
     momentum: np.ndarray
@@ -444,24 +596,44 @@ class DQMCResult(Result):
     @classmethod
     def from_bins(cls, bins: dict[str, np.ndarray], momentum: np.ndarray,
                   displacement: np.ndarray, metadata: dict[str, Any]) -> DQMCResult:
-        """Estimates (jackknife over all bins) from stacked bins ``(n_bins, ...)``."""
+        """Estimates from stacked bins ``(n_bins, ...)``: jackknife over blocks of bins chosen
+        by :func:`analyse_errors` (``metadata["options"]`` gives ``bin_size``, ``block_size``
+        and ``n_warmup``, ``metadata["chain_bins"]`` the bins of each independent chain)."""
         sign_bins = np.asarray(bins["sign"], dtype=float)
+        unequal = "sign_unequal" in bins and len(bins["sign_unequal"])
+        names = [*OBSERVABLES, *(UNEQUAL_OBSERVABLES if unequal else ())]
+        sign_of = {name: np.asarray(bins["sign_unequal"] if name in UNEQUAL_OBSERVABLES
+                                    else sign_bins, dtype=float) for name in names}
+        metadata = dict(metadata)
+        options = metadata.get("options") or {}
+        segments = list(metadata.get("chain_bins") or [sign_bins.shape[0]])
+        analysis = analyse_errors({name: bins[name] for name in names}, sign_of, sign_bins,
+                                  segments, bin_size=int(options.get("bin_size", 1)),
+                                  block_size=int(options.get("block_size", 0)),
+                                  n_warmup=options.get("n_warmup"))
+        block = analysis["block_bins"]
         values: dict[str, np.ndarray] = {}
-        for name in OBSERVABLES:
-            mean, error = jackknife_ratio(bins[name], sign_bins)
+        for name in names:
+            mean, error = blocked_jackknife_ratio(bins[name], sign_of[name], block, segments)
             values[name], values[f"{name}_error"] = mean, error
             values[f"bins_{name}"] = np.asarray(bins[name])
-        if "sign_unequal" in bins and len(bins["sign_unequal"]):
-            sign_unequal = np.asarray(bins["sign_unequal"], dtype=float)
-            values["bins_sign_unequal"] = sign_unequal
-            for name in UNEQUAL_OBSERVABLES:
-                mean, error = jackknife_ratio(bins[name], sign_unequal)
-                values[name], values[f"{name}_error"] = mean, error
-                values[f"bins_{name}"] = np.asarray(bins[name])
+        for name, tau in analysis["tau_int"].items():
+            values[f"{name}_tau_int"] = np.asarray(tau)
+        if unequal:
+            values["bins_sign_unequal"] = np.asarray(bins["sign_unequal"], dtype=float)
             dtau = metadata.get("dtau")
             if dtau is not None:
                 values["tau"] = dtau * np.arange(values["green_tau"].shape[0])
-        sign, sign_error = jackknife_ratio(sign_bins, np.ones_like(sign_bins))
+        sign, sign_error = blocked_jackknife_ratio(sign_bins, np.ones_like(sign_bins), block,
+                                                   segments)
+        convergence = dict(metadata.get("convergence") or {})
+        stabilization = convergence.get("stabilization_passed", convergence.get("passed", True))
+        if "stabilization_error" in metadata and "stabilization_tolerance" in convergence:
+            stabilization = bool(metadata["stabilization_error"]
+                                 <= convergence["stabilization_tolerance"])
+        convergence.update(analysis, stabilization_passed=bool(stabilization))
+        convergence["passed"] = bool(stabilization and analysis["statistics_passed"])
+        metadata.update(convergence=convergence, warnings=list(analysis["warnings"]))
         return cls(momentum=momentum, displacement=displacement, sign=float(sign),
                    sign_error=float(sign_error), bins_sign=sign_bins, values=values,
                    metadata=metadata)
@@ -510,6 +682,13 @@ class DQMCResult(Result):
                     "stabilization_error", "stabilization_interval", "seed"):
             if key in self.metadata:
                 out[key] = self.metadata[key]
+        convergence = self.metadata.get("convergence", {})
+        if "tau_int" in convergence:
+            out["tau_int_sweeps"] = convergence["tau_int"]
+            out["statistics"] = {key: convergence[key] for key in (
+                "passed", "statistics_passed", "block_sweeps", "n_blocks", "target",
+                "slowest_observable") if key in convergence}
+        out["warnings"] = list(self.metadata.get("warnings", []))
         return out
 
 
@@ -533,7 +712,7 @@ def chain_generator(seed: int, n_chains: int, chain: int) -> np.random.Generator
 def run_chain(model: HubbardModel, options: DQMCOptions | None = None, *,
               rng: np.random.Generator | int | None = None, checkpoint: Any = None,
               progress: bool | None = None, callback: Any = None,
-              seed_label: Any = None) -> DQMCResult:
+              seed_label: Any = None, warn: bool = True) -> DQMCResult:
     """Run one Markov chain (warm-up then measurement) and return its estimates.
 
     Parameters
@@ -546,6 +725,9 @@ def run_chain(model: HubbardModel, options: DQMCOptions | None = None, *,
         counted twice).
     callback
         Called as ``callback(engine)`` after each sweep (e.g. to stop a run in tests).
+    warn
+        Issue a :class:`DQMCStatisticsWarning` for each reason the run is too short for its
+        error bars (they are recorded in ``metadata["warnings"]`` either way).
     """
     options = options or DQMCOptions()
     seed_label = rng if seed_label is None and isinstance(rng, int) else seed_label
@@ -580,6 +762,7 @@ def run_chain(model: HubbardModel, options: DQMCOptions | None = None, *,
                      "stabilization_tolerance": options.stabilization_tolerance,
                      "passed": engine.max_error <= options.stabilization_tolerance},
         method="DQMC", n_chains=1, n_bins=int(bins["sign"].shape[0]),
+        chain_bins=[int(bins["sign"].shape[0])],
         acceptance=engine.accepted / max(engine.proposed, 1), dtau=engine.dtau,
         n_slices=engine.L, stabilization_error=engine.max_error,
         stabilization_interval=engine.n_stab, delay_rank=engine.rank,
@@ -587,7 +770,16 @@ def run_chain(model: HubbardModel, options: DQMCOptions | None = None, *,
     )
     cluster = model.cluster
     _, displacement = cluster.displacement_classes()
-    return DQMCResult.from_bins(bins, cluster.momenta(), displacement, meta)
+    result = DQMCResult.from_bins(bins, cluster.momenta(), displacement, meta)
+    if warn:
+        warn_statistics(result)
+    return result
+
+
+def warn_statistics(result: DQMCResult) -> None:
+    """Issue each of ``result.metadata["warnings"]`` as a :class:`DQMCStatisticsWarning`."""
+    for message in result.metadata.get("warnings", []):
+        warnings.warn(f"DQMC: {message}", DQMCStatisticsWarning, stacklevel=3)
 
 
 def run_chain_task(task: ChainTask) -> DQMCResult:
@@ -597,11 +789,13 @@ def run_chain_task(task: ChainTask) -> DQMCResult:
     return run_chain(task.model, task.options,
                      rng=chain_generator(task.seed, task.n_chains, task.chain),
                      checkpoint=checkpoint, progress=False,
-                     seed_label=f"{task.seed}/{task.n_chains}/{task.chain}")
+                     seed_label=f"{task.seed}/{task.n_chains}/{task.chain}",
+                     warn=False)
 
 
-def merge_chains(results: list[DQMCResult]) -> DQMCResult:
-    """Pool the bins of independent chains and recompute jackknife estimates."""
+def merge_chains(results: list[DQMCResult], warn: bool = True) -> DQMCResult:
+    """Pool the bins of independent chains and recompute the estimates (blocks never straddle
+    two chains; autocorrelations are measured inside each chain)."""
     if not results:
         raise ValueError("results must hold at least one chain, got none")
     names = [*OBSERVABLES, *(UNEQUAL_OBSERVABLES if "bins_sign_unequal" in results[0].values
@@ -618,8 +812,13 @@ def merge_chains(results: list[DQMCResult]) -> DQMCResult:
         stabilization_error=float(max(r.metadata["stabilization_error"] for r in results)),
         chain_seeds=[r.metadata.get("seed") for r in results],
         wall_time_s=float(sum(r.metadata.get("wall_time_s", 0.0) for r in results)),
+        chain_bins=[int(n) for r in results
+                    for n in (r.metadata.get("chain_bins") or [r.bins_sign.shape[0]])],
     )
-    return DQMCResult.from_bins(bins, results[0].momentum, results[0].displacement, meta)
+    merged = DQMCResult.from_bins(bins, results[0].momentum, results[0].displacement, meta)
+    if warn:
+        warn_statistics(merged)
+    return merged
 
 
 def solve_dqmc(model: HubbardModel, options: DQMCOptions | None = None, *, seed: int = 0,
@@ -651,7 +850,7 @@ def solve_dqmc(model: HubbardModel, options: DQMCOptions | None = None, *, seed:
     for c in range(n_chains):
         point = data.isel(chain=c)
         meta = {"acceptance": float("nan"), "stabilization_error": float("nan"),
-                "seed": f"{seed}/{n_chains}/{c}",
+                "seed": f"{seed}/{n_chains}/{c}", "options": dataclass_to_dict(options),
                 "dtau": float(model.beta) / n_slices(model, options)}
         values = {name: point[name].values for name in DQMCResult.VARIABLES
                   if name in point.variables and name.startswith("bins_")
@@ -661,13 +860,14 @@ def solve_dqmc(model: HubbardModel, options: DQMCOptions | None = None, *, seed:
                                  sign=float(point["sign"]), sign_error=float(point["sign_error"]),
                                  bins_sign=point["bins_sign"].values, values=values,
                                  metadata=meta))
-    merged = merge_chains(chains)
+    merged = merge_chains(chains, warn=False)
     merged.metadata.update(make_metadata(model=model, options=options))
     merged.metadata.update(n_chains=n_chains, seed=str(seed), executor=executor,
                            n_slices=n_slices(model, options),
                            dtau=float(model.beta) / n_slices(model, options))
     merged.metadata.pop("acceptance", None)
     merged.metadata.pop("stabilization_error", None)
+    warn_statistics(merged)
     return merged
 
 
@@ -706,7 +906,7 @@ def tune_chemical_potential(model: HubbardModel, target_density: float,
     mu = model.mu
     for it in range(max_iterations):
         res = run_chain(dataclasses.replace(model, mu=mu), options, rng=seed + it,
-                        progress=False)
+                        progress=False, warn=False)
         density = float(res.values["density"])
         history.append((mu, density))
         if abs(density - target_density) < tolerance:

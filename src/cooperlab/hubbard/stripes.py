@@ -22,6 +22,7 @@ import numpy as np
 
 from cooperlab.hubbard.dqmc import DQMCOptions, DQMCResult, solve_dqmc
 from cooperlab.hubbard.model import HubbardModel
+from cooperlab.hubbard.statistics import block_sums
 from cooperlab.results import Result, Variable, make_metadata, scalar
 
 
@@ -113,8 +114,9 @@ class StripeResult(Result):
             out[name] = {"value": value if np.isfinite(value) else None,
                          "error": error if np.isfinite(error) else None}
         out["sign"] = float(self.sign)
-        out.update({k: self.metadata[k] for k in ("n_bins", "n_chains", "statistics",
-                                                  "charge_peak") if k in self.metadata})
+        out.update({k: self.metadata[k] for k in ("n_bins", "n_blocks", "n_chains",
+                                                  "statistics", "charge_peak", "warnings")
+                    if k in self.metadata})
         return out
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
@@ -141,9 +143,13 @@ def analyse_stripes(result: DQMCResult) -> StripeResult:
     momenta = result.momentum
     if momenta.shape[1] != 2:
         raise ValueError(f"stripes need a 2-D lattice, got momenta of dimension {momenta.shape[1]}")
-    signs = result.bins_sign
-    s_bins = result.values["bins_spin_structure_factor"]
-    n_bins = result.values["bins_charge_structure_factor"]
+    # jackknife over the blocks the DQMC error analysis chose (several tau_int long)
+    convergence = result.metadata.get("convergence", {})
+    block = int(convergence.get("block_bins", 1))
+    segments = result.metadata.get("chain_bins") or [result.bins_sign.shape[0]]
+    signs = block_sums(result.bins_sign, block, segments)
+    s_bins = block_sums(result.values["bins_spin_structure_factor"], block, segments)
+    n_bins = block_sums(result.values["bins_charge_structure_factor"], block, segments)
     qx, s_cut = line_cut(result.values["spin_structure_factor"], momenta, np.pi)
     _, s_err = line_cut(result.values["spin_structure_factor_error"], momenta, np.pi)
     _, n_cut = line_cut(result.values["charge_structure_factor"], momenta, 0.0)
@@ -176,13 +182,16 @@ def analyse_stripes(result: DQMCResult) -> StripeResult:
     density, density_error = result.estimate("density")
     n_bins_total = int(signs.size)
     sign = float(result.sign)
-    statistics = ("low: fewer than 20 bins, error bars unreliable" if n_bins_total < 20
+    statistics = ("low: fewer than 20 blocks, error bars unreliable" if n_bins_total < 20
                   else f"low: average sign {sign:.3f} < {MIN_SIGN} (errors scale as 1/sign)"
                   if abs(sign) < MIN_SIGN else
+                  "low: the DQMC run is short for its autocorrelation times (see warnings)"
+                  if not convergence.get("statistics_passed", True) else
                   "ok" if ds_err < 0.25 * (2 * np.pi / qx.size) else
                   "low: delta_s error exceeds a quarter of the momentum grid spacing")
     meta = dict(result.metadata)
-    meta.update(statistics=statistics, n_bins=n_bins_total, charge_peak=charge_peak)
+    meta.update(statistics=statistics, n_bins=int(result.bins_sign.shape[0]),
+                n_blocks=n_bins_total, charge_peak=charge_peak)
     return StripeResult(qx=qx, spin_cut=s_cut, spin_cut_error=s_err, charge_cut=n_cut,
                         charge_cut_error=n_err, delta_spin=ds, delta_spin_error=ds_err,
                         delta_charge=dc, delta_charge_error=dc_err, doping=1 - density,
