@@ -63,6 +63,7 @@ import numpy as np
 import scipy.linalg as sla
 from threadpoolctl import threadpool_limits
 
+from cooperlab.fingerprint import fingerprint_text
 from cooperlab.hubbard.measure import Estimators
 from cooperlab.hubbard.model import HubbardModel
 from cooperlab.hubbard.stable import (
@@ -411,13 +412,12 @@ class DQMCEngine:
                 self._bin_sum[key[8:]] = np.asarray(value)
 
 
+#: Options that do not change the Markov chain (``block_size`` is analysis only).
+UNTRACKED_OPTIONS = ("checkpoint_every", "update_backend", "block_size")
+
+
 def _fingerprint(model: HubbardModel, options: DQMCOptions, seed: Any) -> str:
-    opts = dataclass_to_dict(options)
-    opts.pop("checkpoint_every", None)
-    opts.pop("update_backend", None)
-    opts.pop("block_size", None)          # analysis only: the chain does not depend on it
-    return json.dumps({"model": dataclass_to_dict(model), "options": opts, "seed": str(seed)},
-                      sort_keys=True)
+    return fingerprint_text(model, options, ignore=UNTRACKED_OPTIONS, seed=str(seed))
 
 
 def save_checkpoint(path: Path, engine: DQMCEngine, fingerprint: str) -> None:

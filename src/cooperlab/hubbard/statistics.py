@@ -52,12 +52,6 @@ def jackknife_ratio(signed: np.ndarray, sign: np.ndarray) -> tuple[np.ndarray, n
     return mean, error
 
 
-def jackknife_mean(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and standard error of bin averages (the jackknife of a plain mean)."""
-    values = np.asarray(values, dtype=float)
-    return jackknife_ratio(values, np.ones(values.shape[0]))
-
-
 def block_sums(values: np.ndarray, block: int,
                segments: Sequence[int] | None = None) -> np.ndarray:
     """Sums of ``block`` consecutive bins, shape ``(n_blocks, ...)``.
