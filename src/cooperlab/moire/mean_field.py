@@ -126,9 +126,10 @@ def mean_field(problem: MeanFieldProblem, delta: np.ndarray) -> np.ndarray:
     return out
 
 
-def seed_field(options: HartreeFockOptions, n_b: int) -> np.ndarray:
-    """k-independent seed field ``(4 n_b, 4 n_b)`` that prepares the start."""
-    size = options.seed_field_meV
+def seed_field(options: HartreeFockOptions, n_b: int, size: float) -> np.ndarray:
+    """k-independent seed field ``(4 n_b, 4 n_b)`` of largest eigenvalue ``size`` (meV)
+    that prepares the start (see :class:`~cooperlab.moire.hartree_fock.HartreeFockOptions`).
+    """
     eye = np.eye(n_b)
     rng = np.random.default_rng(options.seed)
     if options.start == "symmetric":
