@@ -354,12 +354,13 @@ def solve_hartree_fock(model: InteractingTBG,
 
 def _solve(model: InteractingTBG, options: HartreeFockOptions,
            kick: Callable[[np.ndarray], np.ndarray] | None = None,
-           initial: np.ndarray | None = None, per_k: bool = False
+           initial: np.ndarray | None = None, per_k: bool = False, resume: bool = False
            ) -> tuple[HartreeFockState, np.ndarray]:
     """:func:`solve_hartree_fock`, optionally from the Aufbau state of
     ``h[initial] + kick(h[initial])`` (a density ``(n_k, d, d)``) instead of the seed;
     ``per_k``: the same number of lowest levels filled at every k (when the filling on the
-    mesh allows it). Returns the state and its density matrix."""
+    mesh allows it); ``resume``: from ``initial`` itself (continuing a minimisation).
+    Returns the state and its density matrix."""
     start = time.perf_counter()
     problem = prepare_mean_field(model, options)
     n_k, n_b = problem.n_k, problem.n_bands
@@ -393,7 +394,9 @@ def _solve(model: InteractingTBG, options: HartreeFockOptions,
             if kick is not None:
                 start_field = start_field + kick(start_field)
         energy, vectors = np.linalg.eigh(start_field)
-        if per_k and n_occupied % n_k == 0:
+        if resume:
+            density = project(initial)
+        elif per_k and n_occupied % n_k == 0:
             filled = vectors[:, :, : n_occupied // n_k]
             density = project(filled @ np.conj(np.swapaxes(filled, 1, 2)))
         else:
@@ -491,6 +494,7 @@ def hartree_fock_ground_state(
     model: InteractingTBG, options: HartreeFockOptions | None = None,
     starts: Sequence[str] = STARTS, *, n_random: int = 2, refill: bool = True,
     n_perturbations: int = 1, perturbation_meV: float = 1.0, degeneracy_meV: float = 1e-2,
+    explore_iterations: int = 200, polish_meV: float = 0.05,
 ) -> HartreeFockState:
     """The lowest-energy self-consistent state of a search over many starts.
 
@@ -535,12 +539,16 @@ def hartree_fock_ground_state(
     require_int("n_perturbations", n_perturbations, 0)
     require_nonnegative("perturbation_meV", perturbation_meV, "meV")
     require_nonnegative("degeneracy_meV", degeneracy_meV, "meV")
+    require_int("explore_iterations", explore_iterations, 1)
+    require_nonnegative("polish_meV", polish_meV, "meV")
     began = time.perf_counter()
+    explore = replace(options, max_iterations=min(options.max_iterations,
+                                                  explore_iterations))
     plan: list[tuple[str, HartreeFockOptions, str, int | None]] = [
-        (name, replace(options, start=name), "named",
+        (name, replace(explore, start=name), "named",
          options.seed if name in ("random", "ivc") else None)
         for name in sorted(set(starts), key=STARTS.index)]
-    plan += [(f"random {i + 1}", replace(options, start="random", seed=seed), "random", seed)
+    plan += [(f"random {i + 1}", replace(explore, start="random", seed=seed), "random", seed)
              for i, seed in enumerate(random_start_seeds(options.seed, n_random))]
     states: dict[str, tuple[HartreeFockState, np.ndarray]] = {}
     candidates: dict[str, dict[str, Any]] = {}
@@ -556,21 +564,39 @@ def hartree_fock_ground_state(
     if refill:
         for name in [n for n in states if not states[n][0].insulating]:
             refilled = f"{name} refilled"
-            states[refilled] = _solve(model, options, initial=states[name][1], per_k=True)
+            states[refilled] = _solve(model, explore, initial=states[name][1], per_k=True)
             candidates[refilled] = _candidate(states[refilled][0], f"refill of {name}", None,
                                               "refill")
             origin[refilled] = name
-    best = lowest()
     kicks = np.random.SeedSequence([options.seed, 1]).spawn(n_perturbations)
     for i, stream in enumerate(kicks):
         rng = np.random.default_rng(stream)
+        best = lowest()
         name = f"perturbation {i + 1}"
-        states[name] = _solve(model, options, initial=states[best][1], per_k=True,
+        states[name] = _solve(model, explore, initial=states[best][1], per_k=True,
                               kick=lambda h, r=rng: _hermitian_kick(r, h.shape, perturbation_meV))
         candidates[name] = _candidate(states[name][0], f"perturbation of {best}", None,
                                       "perturbation")
         origin[name] = origin[best]
-        best = lowest()
+    # Candidates stopped by the exploration budget and near the lowest continue to the
+    # tolerance (or max_iterations in all), the lowest always.
+    polished: set[str] = set()
+    while True:
+        floor = states[lowest()][0].total_energy_meV
+        todo = [n for n in states if n not in polished and not candidates[n]["converged"]
+                and (n == lowest() or candidates[n]["energy_meV"] - floor <= polish_meV)]
+        if not todo:
+            break
+        for name in todo:
+            done = candidates[name]["iterations"]
+            budget = replace(options, max_iterations=max(options.max_iterations - done, 1))
+            states[name] = _solve(model, budget, initial=states[name][1], resume=True)
+            entry = _candidate(states[name][0], candidates[name]["start"],
+                               candidates[name]["seed"], candidates[name]["kind"])
+            entry["iterations"] += done
+            candidates[name] = entry
+            polished.add(name)
+    best = lowest()
     state = states[best][0]
     found = [n for n, c in candidates.items()
              if c["energy_meV"] - state.total_energy_meV <= degeneracy_meV]
@@ -601,6 +627,7 @@ def hartree_fock_ground_state(
     state.metadata["search"] = {
         "starts": [p[0] for p in plan if p[2] == "named"], "n_random": n_random,
         "refill": refill, "n_perturbations": n_perturbations,
+        "explore_iterations": explore_iterations, "polish_meV": polish_meV,
         "perturbation_meV": perturbation_meV,
         "degeneracy_meV": degeneracy_meV, "seed": options.seed, "lowest": best,
         "reached_by": same, "wall_time_s": time.perf_counter() - began}
