@@ -65,7 +65,9 @@ def run_command(action: Callable[[], Any], as_json: bool, out: Path | None) -> N
                     isinstance(row, dict) for row in value.values()):
                 click.echo(f"{key}:")  # a table: one line per row
                 for name, row in value.items():
-                    click.echo(f"  {name}: " + ", ".join(f"{k}={v}" for k, v in row.items()))
+                    click.echo(f"  {name}: " + ", ".join(
+                        f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}"
+                        for k, v in row.items()))
             else:
                 click.echo(f"{key}: {value}")
 
