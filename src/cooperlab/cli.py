@@ -470,7 +470,7 @@ def build_interacting(model: dict[str, Any], nu: float, epsilon: float, gate_dis
 @click.option("--approximation", type=click.Choice(["hartree-fock", "hartree"]),
               default="hartree-fock", show_default=True)
 @click.option("--start", type=click.Choice(["best", "symmetric", "valley", "spin", "flavour",
-                                            "ivc", "random"]),
+                                            "ivc", "spin_ivc", "random"]),
               default="best", show_default=True,
               help="Initial state; best: the lowest of all of them.")
 @click.option("--symmetry", type=click.Choice(["none", "valley_diagonal", "flavour_symmetric"]),

@@ -67,7 +67,7 @@ from cooperlab.validation import require_choice, require_int, require_nonnegativ
 FLAVOURS = ("K up", "K down", "K' up", "K' down")
 REFERENCES = ("cnp", "decoupled")
 SYMMETRIES = ("none", "valley_diagonal", "flavour_symmetric")
-STARTS = ("symmetric", "valley", "spin", "flavour", "ivc", "random")
+STARTS = ("symmetric", "valley", "spin", "flavour", "ivc", "spin_ivc", "random")
 METHODS = ("auto", "optimal_damping")
 #: A state counts as insulating when every k has the same number of filled levels and the
 #: charge gap exceeds this (meV). (A metal on a coarse mesh has a finite level spacing too,
@@ -84,6 +84,8 @@ CG_GAP_MEV = 0.5
 GAP_MATCH_MEV = 0.5
 #: The default seed field is this times the spread of the bare active levels.
 SEED_FIELD_FACTOR = 2.0
+#: The weak seed field (meV) of the ground-state search (the seed field of earlier versions).
+WEAK_SEED_FIELD_MEV = 2.0
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,11 @@ class HartreeFockOptions:
     start : str
         Initial density: ``"symmetric"`` (the non-interacting state, flavours alike);
         ``"valley"``, ``"spin"``, ``"flavour"`` (flavours filled in the order K up, K' down,
-        K down, K' up), ``"ivc"`` (intervalley coherent) or ``"random"``: the Aufbau state
-        of the bare bands plus a seed field of size ``seed_field_meV``.
+        K down, K' up), ``"ivc"`` (intervalley coherent), ``"spin_ivc"`` (intervalley
+        coherent with the doped charge in one spin: at nu = +-2 one spin's pair full or
+        empty, the other's coherent) or ``"random"``: the Aufbau state of the bare bands
+        plus a seed field of size ``seed_field_meV`` (see
+        :func:`~cooperlab.moire.mean_field.seed_field`).
     seed_field_meV : float or None
         Size of the symmetry-breaking seed field of the start (largest eigenvalue, meV).
         None (default): :data:`SEED_FIELD_FACTOR` times the spread of the bare active
@@ -187,7 +192,6 @@ class HartreeFockOptions:
         require_choice("start", self.start, STARTS)
         if self.seed_field_meV is not None:
             require_nonnegative("seed_field_meV", self.seed_field_meV, "meV")
-        require_int("seed", self.seed, 0)
         require_int("max_iterations", self.max_iterations, 1)
         require_choice("method", self.method, METHODS)
         require_range("tolerance_meV", self.tolerance_meV, 0.0, 1.0, low_inclusive=False)
@@ -492,7 +496,8 @@ def random_start_seeds(seed: int, n_random: int) -> list[int]:
 
 def hartree_fock_ground_state(
     model: InteractingTBG, options: HartreeFockOptions | None = None,
-    starts: Sequence[str] = STARTS, *, n_random: int = 2, refill: bool = True,
+    starts: Sequence[str] = STARTS, *, weak_seeds: bool = True, n_random: int = 2,
+    refill: bool = True,
     n_perturbations: int = 1, perturbation_meV: float = 1.0, degeneracy_meV: float = 1e-2,
     explore_iterations: int = 200, polish_meV: float = 0.05,
 ) -> HartreeFockState:
@@ -500,8 +505,17 @@ def hartree_fock_ground_state(
 
     The search, each step kept when lower:
 
-    1. every start in ``starts`` (the named seeds of :data:`STARTS`) and ``n_random``
-       further random starts (seeds from :func:`random_start_seeds` of ``options.seed``);
+    1. every start in ``starts`` (the named seeds of :data:`STARTS`), with
+       ``weak_seeds`` each also with a seed field of :data:`WEAK_SEED_FIELD_MEV` (key
+       ``"ivc weak"`` ...), and ``n_random`` further random starts (seeds from
+       :func:`random_start_seeds` of ``options.seed``). A developed seed (larger than the
+       bandwidth) imposes its order; a weak one lets the order grow from the bare Fermi
+       sea: they lead to different states (nu = 2, 12x12: the weak "ivc" seed to the
+       lowest intervalley-coherent insulator, the developed one to a flavour-polarised
+       insulator 1.2 meV per cell higher; on 6x6 the other way round). Each runs at most
+       ``explore_iterations`` iterations; those that stop there within ``polish_meV``
+       per cell of the lowest candidate (and the lowest itself) are then continued to
+       the tolerance;
     2. with ``refill``, every start that ended in a metal restarts from the same number
        of the lowest levels of its mean-field Hamiltonian at every k (when the filling on
        the mesh allows it). The minimisation, which moves fractional occupations, can
@@ -544,10 +558,15 @@ def hartree_fock_ground_state(
     began = time.perf_counter()
     explore = replace(options, max_iterations=min(options.max_iterations,
                                                   explore_iterations))
+    named = sorted(set(starts), key=STARTS.index)
     plan: list[tuple[str, HartreeFockOptions, str, int | None]] = [
         (name, replace(explore, start=name), "named",
-         options.seed if name in ("random", "ivc") else None)
-        for name in sorted(set(starts), key=STARTS.index)]
+         options.seed if name in ("random", "ivc", "spin_ivc") else None) for name in named]
+    if weak_seeds:
+        plan += [(f"{name} weak", replace(explore, start=name,
+                                          seed_field_meV=WEAK_SEED_FIELD_MEV), "named",
+                  options.seed if name in ("random", "ivc", "spin_ivc") else None)
+                 for name in named if name != "symmetric"]
     plan += [(f"random {i + 1}", replace(explore, start="random", seed=seed), "random", seed)
              for i, seed in enumerate(random_start_seeds(options.seed, n_random))]
     states: dict[str, tuple[HartreeFockState, np.ndarray]] = {}
@@ -625,7 +644,8 @@ def hartree_fock_ground_state(
     state.metadata["candidates"] = candidates
     state.metadata["warnings"] = messages
     state.metadata["search"] = {
-        "starts": [p[0] for p in plan if p[2] == "named"], "n_random": n_random,
+        "starts": [p[0] for p in plan if p[2] == "named"], "weak_seeds": weak_seeds,
+        "n_random": n_random,
         "refill": refill, "n_perturbations": n_perturbations,
         "explore_iterations": explore_iterations, "polish_meV": polish_meV,
         "perturbation_meV": perturbation_meV,

@@ -131,15 +131,15 @@ def seed_field(options: HartreeFockOptions, n_b: int, size: float, nu: float = 0
     """k-independent seed field ``(4 n_b, 4 n_b)`` of largest eigenvalue ``size`` (meV)
     that prepares the start (see :class:`~cooperlab.moire.hartree_fock.HartreeFockOptions`).
 
-    The ``"ivc"`` seed has its order developed for the filling ``nu``: the electrons beyond
-    half filling of the spin-up pair (K up, K' up) go into it first, up to ``n_b`` per k
-    (the pair full at nu >= 2 with the flat bands, empty at nu <= -2), and a random
-    intervalley field (K <-> K', same spin) mixes the valleys of the pair(s) left partly
-    filled. The intervalley field is k-independent in the band basis, whose gauge varies
-    from k to k: it seeds an incoherent intervalley texture, from which the minimisation
-    at nu = +-2 often ends in an intervalley-coherent metal whose filled levels vary from
-    k to k (:func:`~cooperlab.moire.hartree_fock.hartree_fock_ground_state` refills such
-    metals level by level, which leads to the insulator).
+    ``"ivc"``: a random intervalley field (K <-> K', same spin). ``"spin_ivc"`` has its
+    order developed for the filling ``nu``: the same intervalley field plus a spin
+    splitting that puts the electrons beyond half filling of the spin-up pair (K up,
+    K' up) into it, up to ``n_b`` per k (the pair full at nu >= 2 with the flat bands,
+    empty at nu <= -2). The intervalley field is k-independent in the band basis, whose
+    gauge varies from k to k: it seeds an incoherent intervalley texture, from which the
+    minimisation at nu = +-2 can end in an intervalley-coherent metal whose filled levels
+    vary from k to k (:func:`~cooperlab.moire.hartree_fock.hartree_fock_ground_state`
+    refills such metals level by level, which leads to the insulator).
     """
     eye = np.eye(n_b)
     rng = np.random.default_rng(options.seed)
@@ -153,11 +153,13 @@ def seed_field(options: HartreeFockOptions, n_b: int, size: float, nu: float = 0
     random = (random + random.conj().T) / 2
     if options.start == "random":
         return size * random / np.linalg.norm(random, 2)
-    # "ivc": only the intervalley blocks (K <-> K'), same spin, plus the spin splitting.
+    # "ivc", "spin_ivc": only the intervalley blocks (K <-> K'), same spin.
     intervalley = np.kron(np.array([[0, 1], [1, 0]]), np.eye(2))
     random = (random.reshape(4, n_b, 4, n_b) * intervalley[:, None, :, None]).reshape(
         4 * n_b, 4 * n_b)
     random = random / np.linalg.norm(random, 2)
+    if options.start == "ivc":
+        return size * random
     extra_up = float(np.clip(nu, -n_b, n_b)) / n_b  # +1: spin-up pair full, -1: empty
     splitting = np.kron(np.diag([-1.0, 1.0, -1.0, 1.0]) * extra_up, eye)
     return size * (random + splitting)
