@@ -156,13 +156,14 @@ class HartreeFockOptions:
     seed_field_meV : float or None
         Size of the symmetry-breaking seed field of the start (largest eigenvalue, meV).
         None (default): :data:`SEED_FIELD_FACTOR` times the spread of the bare active
-        levels, so that the start has its order fully developed. (A seed weaker than the
-        flat bandwidth leaves the start close to the bare Fermi sea, and the minimisation
-        may settle in a metal nearby: at nu = 2 the 2 meV intervalley seed of the flat
-        bands, 7.4 meV wide, ends in an intervalley-coherent metal 1.2 meV per cell above
-        the insulator.)
+        levels (7.4 meV for the flat bands of the particle-hole symmetric model), so that
+        the start has its order developed rather than growing from the bare Fermi sea. The
+        two routes can end in different states (nu = 2: on 6x6 the 2 meV "ivc" seed ends
+        in an intervalley-coherent metal 1.2 meV per cell above the insulator; on 12x12 it
+        reaches the lowest insulator, the developed one a state 1.2 meV higher):
+        :func:`hartree_fock_ground_state` tries both.
     seed : int
-        Random seed of the ``"random"`` and ``"ivc"`` seed fields.
+        Random seed of the ``"random"``, ``"ivc"`` and ``"spin_ivc"`` seed fields.
     max_iterations, tolerance_meV :
         Stop when the first-order energy gain per cell is below ``tolerance_meV``.
     method : str
@@ -609,11 +610,14 @@ def hartree_fock_ground_state(
         for name in todo:
             done = candidates[name]["iterations"]
             budget = replace(options, max_iterations=max(options.max_iterations - done, 1))
+            before = states[name][0]
             states[name] = _solve(model, budget, initial=states[name][1], resume=True)
-            entry = _candidate(states[name][0], candidates[name]["start"],
-                               candidates[name]["seed"], candidates[name]["kind"])
-            entry["iterations"] += done
-            candidates[name] = entry
+            after = states[name][0]
+            after.energy_history = np.concatenate([before.energy_history,
+                                                   after.energy_history[1:]])
+            after.metadata["convergence"]["iterations"] += done
+            candidates[name] = _candidate(after, candidates[name]["start"],
+                                          candidates[name]["seed"], candidates[name]["kind"])
             polished.add(name)
     best = lowest()
     state = states[best][0]
