@@ -84,7 +84,7 @@ def mean_field_state(model: InteractingTBG, approximation: str,
                      options: HartreeFockOptions | None = None,
                      starts: tuple[str, ...] = MAP_STARTS) -> HartreeFockState:
     """The state a map uses: flavour-symmetric Hartree, or the HF ground state of ``starts``
-    (no random starts or restarts: a map solves many fillings)."""
+    (no weak or extra random starts, no kicked restarts: a map solves many fillings)."""
     require_choice("approximation", approximation, APPROXIMATIONS[1:])
     options = options or HartreeFockOptions()
     if approximation == "hartree":
@@ -92,8 +92,8 @@ def mean_field_state(model: InteractingTBG, approximation: str,
                                                  symmetry="flavour_symmetric"))
     with warnings.catch_warnings():  # a map's fillings: recorded in each state's metadata
         warnings.simplefilter("ignore", GroundStateWarning)
-        return hartree_fock_ground_state(model, options, starts, n_random=0,
-                                         n_perturbations=0)
+        return hartree_fock_ground_state(model, options, starts, weak_seeds=False,
+                                         n_random=0, n_perturbations=0)
 
 
 def mean_field_stm_point(model: InteractingTBG, tip: str = "AA",
