@@ -478,7 +478,7 @@ def build_interacting(model: dict[str, Any], nu: float, epsilon: float, gate_dis
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of random starts.")
 @click.option("--n-random", type=int, default=2, show_default=True,
               help="With --start best: random starts besides the named ones.")
-@click.option("--n-perturbations", type=int, default=2, show_default=True,
+@click.option("--n-perturbations", type=int, default=1, show_default=True,
               help="With --start best: restarts from the lowest state (refilled, kicked).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a tty).")
 @click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None,
