@@ -61,7 +61,15 @@ def run_command(action: Callable[[], Any], as_json: bool, out: Path | None) -> N
         click.echo(json.dumps(summary))
     else:
         for key, value in summary.items():
-            click.echo(f"{key}: {value}")
+            if isinstance(value, dict) and value and all(
+                    isinstance(row, dict) for row in value.values()):
+                click.echo(f"{key}:")  # a table: one line per row
+                for name, row in value.items():
+                    click.echo(f"  {name}: " + ", ".join(
+                        f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}"
+                        for k, v in row.items()))
+            else:
+                click.echo(f"{key}: {value}")
 
 
 def sweep_target(executor: str | None, scheduler: str | None, store: Path | None,
@@ -462,12 +470,16 @@ def build_interacting(model: dict[str, Any], nu: float, epsilon: float, gate_dis
 @click.option("--approximation", type=click.Choice(["hartree-fock", "hartree"]),
               default="hartree-fock", show_default=True)
 @click.option("--start", type=click.Choice(["best", "symmetric", "valley", "spin", "flavour",
-                                            "ivc", "random"]),
+                                            "ivc", "spin_ivc", "random"]),
               default="best", show_default=True,
               help="Initial state; best: the lowest of all of them.")
 @click.option("--symmetry", type=click.Choice(["none", "valley_diagonal", "flavour_symmetric"]),
               default="none", show_default=True, help="Symmetry imposed on the state.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of random starts.")
+@click.option("--n-random", type=int, default=2, show_default=True,
+              help="With --start best: random starts besides the named ones.")
+@click.option("--n-perturbations", type=int, default=1, show_default=True,
+              help="With --start best: restarts from the lowest state (refilled, kicked).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a tty).")
 @click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None,
               help="Also draw the mean-field density of states to this image file.")
@@ -477,10 +489,19 @@ def build_interacting(model: dict[str, Any], nu: float, epsilon: float, gate_dis
 def hartree_fock_command(epsilon: float, gate_distance: float, reference: str,
                          active_bands: str, g_cutoff: float, nu: float, mesh: int,
                          approximation: str, start: str, symmetry: str, seed: int,
+                         n_random: int, n_perturbations: int,
                          progress: bool | None, plot_file: Path | None,
                          bands_file: Path | None, as_json: bool, out: Path | None,
                          **model: Any) -> None:
-    """Self-consistent Hartree(-Fock) state at filling nu: phase, gap, order parameters."""
+    """Self-consistent Hartree(-Fock) state at filling nu: phase, gap, order parameters.
+
+    With --start best (the default), the lowest state of a search over every named start,
+    --n-random random ones and --n-perturbations restarts from the lowest; the summary
+    lists every candidate (energy per cell, gap, phase, converged, iterations) and the
+    search's warnings (e.g. nearly degenerate states of different order).
+    """
+    import warnings
+
     from cooperlab.moire.hartree_fock import (
         STARTS,
         HartreeFockOptions,
@@ -496,7 +517,10 @@ def hartree_fock_command(epsilon: float, gate_distance: float, reference: str,
             symmetry=symmetry, seed=seed, progress=progress,
             start="symmetric" if start == "best" else start)
         if start == "best":
-            state = hartree_fock_ground_state(system, options, STARTS)
+            with warnings.catch_warnings():  # reported in the summary's "warnings"
+                warnings.simplefilter("ignore")
+                state = hartree_fock_ground_state(system, options, STARTS, n_random=n_random,
+                                                  n_perturbations=n_perturbations)
         else:
             state = solve_hartree_fock(system, options)
         save_plot(plot_hartree_fock, state, plot_file)

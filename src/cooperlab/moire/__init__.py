@@ -34,6 +34,7 @@ from cooperlab.moire.flat_bands import (
 )
 from cooperlab.moire.geometry import GeometryOptions, QuantumGeometry, solve_geometry
 from cooperlab.moire.hartree_fock import (
+    GroundStateWarning,
     HartreeFockOptions,
     HartreeFockState,
     InteractingTBG,
@@ -79,6 +80,7 @@ __all__ = [
     "FlatBandwidth",
     "GateScreenedCoulomb",
     "GeometryOptions",
+    "GroundStateWarning",
     "HartreeFockOptions",
     "HartreeFockState",
     "InteractingTBG",

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,7 +67,7 @@ from cooperlab.validation import require_choice, require_int, require_nonnegativ
 FLAVOURS = ("K up", "K down", "K' up", "K' down")
 REFERENCES = ("cnp", "decoupled")
 SYMMETRIES = ("none", "valley_diagonal", "flavour_symmetric")
-STARTS = ("symmetric", "valley", "spin", "flavour", "ivc", "random")
+STARTS = ("symmetric", "valley", "spin", "flavour", "ivc", "spin_ivc", "random")
 METHODS = ("auto", "optimal_damping")
 #: A state counts as insulating when every k has the same number of filled levels and the
 #: charge gap exceeds this (meV). (A metal on a coarse mesh has a finite level spacing too,
@@ -76,6 +78,14 @@ INSULATING_GAP_MEV = 0.1
 SWITCH_GAIN_MEV = 1e-2
 #: ... and conjugate gradients run only while the Aufbau levels are gapped by this (meV).
 CG_GAP_MEV = 0.5
+#: Two candidates of a ground-state search are the same state when their energies per
+#: cell agree within the degeneracy window, their phases agree and their gaps within this
+#: (meV).
+GAP_MATCH_MEV = 0.5
+#: The default seed field is this times the spread of the bare active levels.
+SEED_FIELD_FACTOR = 2.0
+#: The weak seed field (meV) of the ground-state search (the seed field of earlier versions).
+WEAK_SEED_FIELD_MEV = 2.0
 
 
 @dataclass(frozen=True)
@@ -138,12 +148,22 @@ class HartreeFockOptions:
     start : str
         Initial density: ``"symmetric"`` (the non-interacting state, flavours alike);
         ``"valley"``, ``"spin"``, ``"flavour"`` (flavours filled in the order K up, K' down,
-        K down, K' up), ``"ivc"`` (intervalley coherent) or ``"random"``: the Aufbau state
-        of the bare bands plus a seed field of size ``seed_field_meV``.
-    seed_field_meV : float
-        Size of the symmetry-breaking seed field of the start.
+        K down, K' up), ``"ivc"`` (intervalley coherent), ``"spin_ivc"`` (intervalley
+        coherent with the doped charge in one spin: at nu = +-2 one spin's pair full or
+        empty, the other's coherent) or ``"random"``: the Aufbau state of the bare bands
+        plus a seed field of size ``seed_field_meV`` (see
+        :func:`~cooperlab.moire.mean_field.seed_field`).
+    seed_field_meV : float or None
+        Size of the symmetry-breaking seed field of the start (largest eigenvalue, meV).
+        None (default): :data:`SEED_FIELD_FACTOR` times the spread of the bare active
+        levels (7.4 meV for the flat bands of the particle-hole symmetric model), so that
+        the start has its order developed rather than growing from the bare Fermi sea. The
+        two routes can end in different states (nu = 2: on 6x6 the 2 meV "ivc" seed ends
+        in an intervalley-coherent metal 1.2 meV per cell above the insulator; on 12x12 it
+        reaches the lowest insulator, the developed one a state 1.2 meV higher):
+        :func:`hartree_fock_ground_state` tries both.
     seed : int
-        Random seed of the ``"random"`` and ``"ivc"`` seed fields.
+        Random seed of the ``"random"``, ``"ivc"`` and ``"spin_ivc"`` seed fields.
     max_iterations, tolerance_meV :
         Stop when the first-order energy gain per cell is below ``tolerance_meV``.
     method : str
@@ -158,7 +178,7 @@ class HartreeFockOptions:
     exchange: bool = True
     symmetry: str = "none"
     start: str = "symmetric"
-    seed_field_meV: float = 2.0
+    seed_field_meV: float | None = None
     seed: int = 0
     max_iterations: int = 1000
     tolerance_meV: float = 1e-6
@@ -171,7 +191,8 @@ class HartreeFockOptions:
         require_range("g_cutoff", self.g_cutoff, 0.0, 10.0)
         require_choice("symmetry", self.symmetry, SYMMETRIES)
         require_choice("start", self.start, STARTS)
-        require_nonnegative("seed_field_meV", self.seed_field_meV, "meV")
+        if self.seed_field_meV is not None:
+            require_nonnegative("seed_field_meV", self.seed_field_meV, "meV")
         require_int("max_iterations", self.max_iterations, 1)
         require_choice("method", self.method, METHODS)
         require_range("tolerance_meV", self.tolerance_meV, 0.0, 1.0, low_inclusive=False)
@@ -314,6 +335,7 @@ class HartreeFockState(Result):
             "van_hove_pinning": self.van_hove_pinning() if abs(self.nu_mesh) > 1e-9 else None,
             "levels_at": self.high_symmetry_levels(),
             "candidates": self.metadata.get("candidates"),
+            "warnings": self.metadata.get("warnings"),
         }
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
@@ -332,7 +354,18 @@ def solve_hartree_fock(model: InteractingTBG,
     holds the iterations, the final first-order energy gain and whether it met the
     tolerance.
     """
-    options = options or HartreeFockOptions()
+    return _solve(model, options or HartreeFockOptions())[0]
+
+
+def _solve(model: InteractingTBG, options: HartreeFockOptions,
+           kick: Callable[[np.ndarray], np.ndarray] | None = None,
+           initial: np.ndarray | None = None, per_k: bool = False, resume: bool = False
+           ) -> tuple[HartreeFockState, np.ndarray]:
+    """:func:`solve_hartree_fock`, optionally from the Aufbau state of
+    ``h[initial] + kick(h[initial])`` (a density ``(n_k, d, d)``) instead of the seed;
+    ``per_k``: the same number of lowest levels filled at every k (when the filling on the
+    mesh allows it); ``resume``: from ``initial`` itself (continuing a minimisation).
+    Returns the state and its density matrix."""
     start = time.perf_counter()
     problem = prepare_mean_field(model, options)
     n_k, n_b = problem.n_k, problem.n_bands
@@ -355,8 +388,24 @@ def solve_hartree_fock(model: InteractingTBG,
     )
     with threadpool_limits(limits=options.blas_threads), progress_bar(
             options.max_iterations, "Hartree-Fock", options.progress) as bar:
-        energy, vectors = np.linalg.eigh(h0 + seed_field(options, n_b)[None])
-        density = project(aufbau(energy, vectors, n_occupied)[0])
+        if initial is None:
+            seed_size = options.seed_field_meV
+            if seed_size is None:
+                seed_size = SEED_FIELD_FACTOR * float(np.ptp(problem.bare))
+            start_field = h0 + seed_field(options, n_b, seed_size, model.nu)[None]
+        else:
+            seed_size = None
+            start_field = h0 + energy_problem.evaluate(initial)[1]
+            if kick is not None:
+                start_field = start_field + kick(start_field)
+        energy, vectors = np.linalg.eigh(start_field)
+        if resume:
+            density = project(initial)
+        elif per_k and n_occupied % n_k == 0:
+            filled = vectors[:, :, : n_occupied // n_k]
+            density = project(filled @ np.conj(np.swapaxes(filled, 1, 2)))
+        else:
+            density = project(aufbau(energy, vectors, n_occupied)[0])
         total, field_now = energy_problem.evaluate(density)
         run = Minimisation(density, field_now, total, [total / n_k])
         accelerate = options.method == "auto" and options.symmetry == "none"
@@ -389,7 +438,7 @@ def solve_hartree_fock(model: InteractingTBG,
     weights = level_weights(problem.states, vectors, np.array(
         [position_nm(model.continuum, name) for name in POSITIONS]))
     converged = bool(gain < options.tolerance_meV)
-    return HartreeFockState(
+    state = HartreeFockState(
         energy=energy, occupation=occupation,
         bare_energy=problem.states.energy, local_weight=weights,
         flavour_filling=filling, energy_history=np.array(history),
@@ -405,31 +454,205 @@ def solve_hartree_fock(model: InteractingTBG,
         metadata=make_metadata(
             model=model, options=options, wall_time_s=time.perf_counter() - start,
             cell_area_nm2=model.continuum.moire_cell_area_nm2,
-            k_theta_per_nm=model.continuum.k_theta_per_nm,
+            k_theta_per_nm=model.continuum.k_theta_per_nm, seed_field_meV=seed_size,
             convergence={"iterations": iterations, "energy_gain_meV": float(gain),
                          "method_iterations": run.method_iterations,
                          "tolerance_meV": options.tolerance_meV, "converged": converged,
                          "n_mesh": options.n_mesh, "g_vectors": len(problem.factors.g_coords)},
         ),
     )
+    return state, run.density
+
+
+class GroundStateWarning(UserWarning):
+    """The lowest state of a Hartree-Fock search may not be the ground state: another
+    candidate of a different order lies within the degeneracy window, or only one start
+    reached it (a smaller search could have missed it)."""
+
+
+def _candidate(state: HartreeFockState, start: str, seed: int | None,
+               kind: str) -> dict[str, Any]:
+    convergence = state.metadata["convergence"]
+    return {"start": start, "kind": kind, "seed": seed,
+            "energy_meV": float(state.total_energy_meV), "gap_meV": float(state.gap_meV),
+            "phase": state.phase, "insulating": state.insulating,
+            "converged": bool(convergence["converged"]),
+            "iterations": int(convergence["iterations"])}
+
+
+def _hermitian_kick(rng: np.random.Generator, shape: tuple[int, ...], size: float
+                    ) -> np.ndarray:
+    """Random Hermitian ``(n_k, d, d)`` field, largest eigenvalue ``size`` at every k."""
+    x = rng.normal(size=shape) + 1j * rng.normal(size=shape)
+    x = (x + np.conj(np.swapaxes(x, 1, 2))) / 2
+    return size * x / np.linalg.norm(x, 2, axis=(1, 2))[:, None, None]
+
+
+def random_start_seeds(seed: int, n_random: int) -> list[int]:
+    """Seeds of the ``n_random`` extra random starts: independent streams from
+    ``SeedSequence(seed).spawn`` (the ``"random"`` start itself uses ``seed``)."""
+    return [int(child.generate_state(1)[0])
+            for child in np.random.SeedSequence(seed).spawn(n_random)]
 
 
 def hartree_fock_ground_state(
     model: InteractingTBG, options: HartreeFockOptions | None = None,
-    starts: tuple[str, ...] = ("symmetric", "valley", "spin", "flavour", "ivc", "random"),
+    starts: Sequence[str] = STARTS, *, weak_seeds: bool = True, n_random: int = 2,
+    refill: bool = True,
+    n_perturbations: int = 1, perturbation_meV: float = 1.0, degeneracy_meV: float = 1e-2,
+    explore_iterations: int = 200, polish_meV: float = 0.05,
 ) -> HartreeFockState:
-    """The lowest-energy self-consistent state from several starts.
+    """The lowest-energy self-consistent state of a search over many starts.
 
-    ``metadata["candidates"]`` lists each start's energy per cell, gap and phase.
+    The search, each step kept when lower:
+
+    1. every start in ``starts`` (the named seeds of :data:`STARTS`), with
+       ``weak_seeds`` each also with a seed field of :data:`WEAK_SEED_FIELD_MEV` (key
+       ``"ivc weak"`` ...), and ``n_random`` further random starts (seeds from
+       :func:`random_start_seeds` of ``options.seed``). A developed seed (larger than the
+       bandwidth) imposes its order; a weak one lets the order grow from the bare Fermi
+       sea; they can lead to different states. Each runs at most ``explore_iterations``
+       iterations; those stopped there within ``polish_meV`` per cell of the lowest
+       candidate (and the lowest itself) then continue to the tolerance. (A start that
+       needs more iterations to leave a plateau is lost: at nu = 2 on 12x12 the weak
+       "ivc" seed, run to convergence, reaches in 370 iterations an intervalley-coherent
+       insulator 0.015 meV per cell below the one the search returns.)
+    2. with ``refill``, at integer nu, every start that ended in a metal restarts from
+       the same number of the lowest levels of its mean-field Hamiltonian at every k.
+       The minimisation, which moves fractional occupations, can settle at integer nu in
+       a metal whose filled levels vary from k to k (a local minimum: moving them means
+       crossing the gap); refilled, it reaches the insulator in tens of iterations
+       (nu = 2, 6x6: the random start's metal, 0.054 meV per cell higher, in 18).
+    3. ``n_perturbations`` restarts from the lowest state so far, refilled likewise, with
+       a random Hermitian field of size ``perturbation_meV`` at every k (seeded by
+       ``options.seed``).
+
+    The returned state is the lowest candidate (ties broken by name): the same whatever
+    the order of ``starts``.
+
+    ``metadata["candidates"]`` holds one entry per candidate (keys ``"ivc"``,
+    ``"random 2"``, ``"random refilled"``, ``"perturbation 1"`` ...): start, kind
+    (``"named"``, ``"random"``, ``"refill"``, ``"perturbation"``), seed, energy per cell
+    (meV), gap (meV), phase, insulating, converged and iterations; ``metadata["search"]``
+    the search settings, the lowest candidate and the candidates that reached it.
+
+    Warns (:class:`GroundStateWarning`, also listed in ``metadata["warnings"]``) when a
+    candidate within ``degeneracy_meV`` per cell of the lowest has another phase or a gap
+    differing by more than :data:`GAP_MATCH_MEV`, or when at most one of the named and
+    random starts reached the returned state (itself or refilled; within
+    ``degeneracy_meV``, same phase and gap).
     """
     from dataclasses import replace
 
     options = options or HartreeFockOptions()
-    results = [solve_hartree_fock(model, replace(options, start=s)) for s in starts]
-    best = min(results, key=lambda r: r.total_energy_meV)
-    best.metadata["candidates"] = {
-        s: {"energy_meV": float(r.total_energy_meV), "gap_meV": float(r.gap_meV),
-            "phase": r.phase}
-        for s, r in zip(starts, results, strict=True)
-    }
-    return best
+    for name in starts:
+        require_choice("starts", name, STARTS)
+    if not starts and n_random == 0:
+        raise ValueError("starts must name at least one start when n_random is 0")
+    require_int("n_random", n_random, 0)
+    require_int("n_perturbations", n_perturbations, 0)
+    require_nonnegative("perturbation_meV", perturbation_meV, "meV")
+    require_nonnegative("degeneracy_meV", degeneracy_meV, "meV")
+    require_int("explore_iterations", explore_iterations, 1)
+    require_nonnegative("polish_meV", polish_meV, "meV")
+    began = time.perf_counter()
+    explore = replace(options, max_iterations=min(options.max_iterations,
+                                                  explore_iterations))
+    named = sorted(set(starts), key=STARTS.index)
+    plan: list[tuple[str, HartreeFockOptions, str, int | None]] = [
+        (name, replace(explore, start=name), "named",
+         options.seed if name in ("random", "ivc", "spin_ivc") else None) for name in named]
+    if weak_seeds:
+        plan += [(f"{name} weak", replace(explore, start=name,
+                                          seed_field_meV=WEAK_SEED_FIELD_MEV), "named",
+                  options.seed if name in ("random", "ivc", "spin_ivc") else None)
+                 for name in named if name != "symmetric"]
+    plan += [(f"random {i + 1}", replace(explore, start="random", seed=seed), "random", seed)
+             for i, seed in enumerate(random_start_seeds(options.seed, n_random))]
+    states: dict[str, tuple[HartreeFockState, np.ndarray]] = {}
+    candidates: dict[str, dict[str, Any]] = {}
+    origin: dict[str, str] = {}  # the independent start each candidate descends from
+    for name, start_options, kind, seed in plan:
+        states[name] = _solve(model, start_options)
+        candidates[name] = _candidate(states[name][0], start_options.start, seed, kind)
+        origin[name] = name
+
+    def lowest() -> str:
+        return min(states, key=lambda n: (states[n][0].total_energy_meV, n))
+
+    nu_mesh = states[plan[0][0]][0].nu_mesh
+    if refill and abs(nu_mesh - round(nu_mesh)) < 1e-9:  # the same levels at every k
+        for name in [n for n in states if not states[n][0].insulating]:
+            refilled = f"{name} refilled"
+            states[refilled] = _solve(model, explore, initial=states[name][1], per_k=True)
+            candidates[refilled] = _candidate(states[refilled][0], f"refill of {name}", None,
+                                              "refill")
+            origin[refilled] = name
+    kicks = np.random.SeedSequence([options.seed, 1]).spawn(n_perturbations)
+    for i, stream in enumerate(kicks):
+        rng = np.random.default_rng(stream)
+        best = lowest()
+        name = f"perturbation {i + 1}"
+        states[name] = _solve(model, explore, initial=states[best][1], per_k=True,
+                              kick=lambda h, r=rng: _hermitian_kick(r, h.shape, perturbation_meV))
+        candidates[name] = _candidate(states[name][0], f"perturbation of {best}", None,
+                                      "perturbation")
+        origin[name] = origin[best]
+    # Candidates stopped by the exploration budget and near the lowest continue to the
+    # tolerance (or max_iterations in all), the lowest always.
+    polished: set[str] = set()
+    while True:
+        floor = states[lowest()][0].total_energy_meV
+        todo = [n for n in states if n not in polished and not candidates[n]["converged"]
+                and (n == lowest() or candidates[n]["energy_meV"] - floor <= polish_meV)]
+        if not todo:
+            break
+        for name in todo:
+            done = candidates[name]["iterations"]
+            budget = replace(options, max_iterations=max(options.max_iterations - done, 1))
+            before = states[name][0]
+            states[name] = _solve(model, budget, initial=states[name][1], resume=True)
+            after = states[name][0]
+            after.energy_history = np.concatenate([before.energy_history,
+                                                   after.energy_history[1:]])
+            after.metadata["convergence"]["iterations"] += done
+            candidates[name] = _candidate(after, candidates[name]["start"],
+                                          candidates[name]["seed"], candidates[name]["kind"])
+            polished.add(name)
+    best = lowest()
+    state = states[best][0]
+    found = [n for n, c in candidates.items()
+             if c["energy_meV"] - state.total_energy_meV <= degeneracy_meV]
+    same = [n for n in found if candidates[n]["phase"] == state.phase
+            and abs(candidates[n]["gap_meV"] - state.gap_meV) <= GAP_MATCH_MEV]
+    messages = []
+    rivals = [n for n in found if n not in same]
+    if rivals:
+        others = "; ".join(f"{n}: {candidates[n]['phase']}, gap {candidates[n]['gap_meV']:.3g} meV"
+                           for n in rivals)
+        messages.append(
+            f"nu = {state.nu_mesh:g}: candidates within {degeneracy_meV:g} meV per cell of the "
+            f"lowest state ({best}: {state.phase}, gap {state.gap_meV:.3g} meV) have another "
+            f"order or gap ({others}): the ground state is not resolved at this tolerance "
+            "and mesh")
+    independent = sorted({origin[n] for n in same if candidates[n]["kind"] != "perturbation"})
+    if len(independent) <= 1:
+        reached = (f"only the start {independent[0]!r}" if independent else
+                   f"none of the starts (only a {candidates[best]['start']})")
+        messages.append(
+            f"nu = {state.nu_mesh:g}: {reached} of {len(plan)} reached the lowest state "
+            f"({state.phase}, {state.total_energy_meV:.4f} meV per cell): a search with "
+            "fewer starts may miss it")
+    for message in messages:
+        warnings.warn(message, GroundStateWarning, stacklevel=2)
+    state.metadata["candidates"] = candidates
+    state.metadata["warnings"] = messages
+    state.metadata["search"] = {
+        "starts": [p[0] for p in plan if p[2] == "named"], "weak_seeds": weak_seeds,
+        "n_random": n_random,
+        "refill": refill, "n_perturbations": n_perturbations,
+        "explore_iterations": explore_iterations, "polish_meV": polish_meV,
+        "perturbation_meV": perturbation_meV,
+        "degeneracy_meV": degeneracy_meV, "seed": options.seed, "lowest": best,
+        "reached_by": same, "wall_time_s": time.perf_counter() - began}
+    return state

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import time
+import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from cooperlab.moire.hartree_fock import (
+    GroundStateWarning,
     HartreeFockOptions,
     HartreeFockState,
     InteractingTBG,
@@ -81,13 +83,17 @@ def mean_field_stm_spectrum(state: HartreeFockState, tip: str = "AA",
 def mean_field_state(model: InteractingTBG, approximation: str,
                      options: HartreeFockOptions | None = None,
                      starts: tuple[str, ...] = MAP_STARTS) -> HartreeFockState:
-    """The state a map uses: flavour-symmetric Hartree, or the HF ground state of ``starts``."""
+    """The state a map uses: flavour-symmetric Hartree, or the HF ground state of ``starts``
+    (no weak or extra random starts, no kicked restarts: a map solves many fillings)."""
     require_choice("approximation", approximation, APPROXIMATIONS[1:])
     options = options or HartreeFockOptions()
     if approximation == "hartree":
         return solve_hartree_fock(model, replace(options, exchange=False,
                                                  symmetry="flavour_symmetric"))
-    return hartree_fock_ground_state(model, options, starts)
+    with warnings.catch_warnings():  # a map's fillings: recorded in each state's metadata
+        warnings.simplefilter("ignore", GroundStateWarning)
+        return hartree_fock_ground_state(model, options, starts, weak_seeds=False,
+                                         n_random=0, n_perturbations=0)
 
 
 def mean_field_stm_point(model: InteractingTBG, tip: str = "AA",

@@ -126,9 +126,21 @@ def mean_field(problem: MeanFieldProblem, delta: np.ndarray) -> np.ndarray:
     return out
 
 
-def seed_field(options: HartreeFockOptions, n_b: int) -> np.ndarray:
-    """k-independent seed field ``(4 n_b, 4 n_b)`` that prepares the start."""
-    size = options.seed_field_meV
+def seed_field(options: HartreeFockOptions, n_b: int, size: float, nu: float = 0.0
+               ) -> np.ndarray:
+    """k-independent seed field ``(4 n_b, 4 n_b)`` of largest eigenvalue ``size`` (meV)
+    that prepares the start (see :class:`~cooperlab.moire.hartree_fock.HartreeFockOptions`).
+
+    ``"ivc"``: a random intervalley field (K <-> K', same spin). ``"spin_ivc"`` has its
+    order developed for the filling ``nu``: the same intervalley field plus a spin
+    splitting that puts the electrons beyond half filling of the spin-up pair (K up,
+    K' up) into it, up to ``n_b`` per k (the pair full at nu >= 2 with the flat bands,
+    empty at nu <= -2). The intervalley field is k-independent in the band basis, whose
+    gauge varies from k to k: it seeds an incoherent intervalley texture, from which the
+    minimisation at nu = +-2 can end in an intervalley-coherent metal whose filled levels
+    vary from k to k (:func:`~cooperlab.moire.hartree_fock.hartree_fock_ground_state`
+    refills such metals level by level, which leads to the insulator).
+    """
     eye = np.eye(n_b)
     rng = np.random.default_rng(options.seed)
     if options.start == "symmetric":
@@ -139,12 +151,18 @@ def seed_field(options: HartreeFockOptions, n_b: int) -> np.ndarray:
         return np.kron(np.diag(order) * size / max(map(abs, order)), eye)
     random = rng.normal(size=(4 * n_b, 4 * n_b)) + 1j * rng.normal(size=(4 * n_b, 4 * n_b))
     random = (random + random.conj().T) / 2
+    if options.start == "random":
+        return size * random / np.linalg.norm(random, 2)
+    # "ivc", "spin_ivc": only the intervalley blocks (K <-> K'), same spin.
+    intervalley = np.kron(np.array([[0, 1], [1, 0]]), np.eye(2))
+    random = (random.reshape(4, n_b, 4, n_b) * intervalley[:, None, :, None]).reshape(
+        4 * n_b, 4 * n_b)
+    random = random / np.linalg.norm(random, 2)
     if options.start == "ivc":
-        # Only the intervalley blocks (K <-> K'), same spin.
-        intervalley = np.kron(np.array([[0, 1], [1, 0]]), np.eye(2))
-        random = (random.reshape(4, n_b, 4, n_b) * intervalley[:, None, :, None]).reshape(
-            4 * n_b, 4 * n_b)
-    return size * random / np.linalg.norm(random, 2)
+        return size * random
+    extra_up = float(np.clip(nu, -n_b, n_b)) / n_b  # +1: spin-up pair full, -1: empty
+    splitting = np.kron(np.diag([-1.0, 1.0, -1.0, 1.0]) * extra_up, eye)
+    return size * (random + splitting)
 
 
 def project_symmetry(density: np.ndarray, symmetry: str, minus: np.ndarray) -> np.ndarray:

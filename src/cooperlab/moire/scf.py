@@ -231,5 +231,6 @@ def grassmann_cg(problem: QuadraticEnergy, state: Minimisation, max_iterations: 
         state.iterations += 1
         count += 1
         progress(1)
-    state.method_iterations["conjugate_gradient"] = count
+    state.method_iterations["conjugate_gradient"] = (
+        state.method_iterations.get("conjugate_gradient", 0) + count)
     return state
