@@ -85,9 +85,14 @@ def test_unknown_result_name_is_one_clear_error():
         result_class("moire.NoSuchThing")
 
 
+def test_a_file_of_0_1_0_is_kept_for_every_result_class():
+    kept = {result_class(path.stem).REGISTRY_NAME for path in LEGACY}
+    assert len(LEGACY) >= 54
+    assert kept == set(REGISTRY) - {"results.Result", "results.ScalarResult"}
+
+
 @pytest.mark.parametrize("path", LEGACY, ids=[p.stem for p in LEGACY])
 def test_files_written_by_0_1_0_still_load(path):
-    assert len(LEGACY) >= 54
     loaded = cl.load(path)
     assert type(loaded) is result_class(path.stem)
     assert loaded.metadata["fixture"] == path.stem.rsplit(".", 1)[1]
