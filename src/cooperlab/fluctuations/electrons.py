@@ -18,7 +18,7 @@ import numpy as np
 
 from cooperlab.lattice import Lattice
 from cooperlab.numerics.filling import chemical_potential_from_bands, electrons_per_cell
-from cooperlab.numerics.kmesh import square_mesh
+from cooperlab.numerics.kmesh import square_mesh, square_mesh_axis
 from cooperlab.numerics.occupations import fermi_dirac
 from cooperlab.results import Result, Variable, make_metadata
 from cooperlab.validation import require_finite, require_int, require_positive
@@ -224,7 +224,7 @@ def solve_fermi_surface(lattice: Lattice, T: float, *, mu: float | None = None,
     eta = max(2 * T, 0.005 * width) if eta is None else require_positive("eta", eta)
     lorentz = eta / np.pi / (mesh.xi**2 + eta**2)
     spectral = np.einsum("xyab,xyb->xya", np.abs(mesh.vectors) ** 2, lorentz)
-    axis = 2 * np.pi * np.arange(mesh.nk) / mesh.nk
+    axis = square_mesh_axis(mesh.nk)
     meta = make_metadata(mu=mesh.mu, T=T, filling=mesh.filling, eta=eta, nk=nk,
                          orbitals=[o.name for o in lattice.orbitals], lattice=lattice.name)
     return FermiSurfaceResult(kx=axis, ky=axis, spectral=spectral, xi=mesh.xi, metadata=meta)

@@ -25,7 +25,13 @@ from cooperlab.numerics.filling import (
     solve_chemical_potential,
 )
 from cooperlab.numerics.josephson import ambegaokar_baratoff, ambegaokar_baratoff_equal_gaps
-from cooperlab.numerics.kmesh import mesh_fractions, mesh_weights, square_mesh, uniform_mesh
+from cooperlab.numerics.kmesh import (
+    mesh_fractions,
+    mesh_weights,
+    square_mesh,
+    square_mesh_axis,
+    uniform_mesh,
+)
 from cooperlab.numerics.matsubara import (
     bosonic_frequencies,
     fermionic_frequencies,
@@ -57,6 +63,7 @@ __all__ = [
     "mesh_weights",
     "solve_chemical_potential",
     "square_mesh",
+    "square_mesh_axis",
     "tail_corrected_fermionic_sum",
     "uniform_mesh",
 ]

@@ -21,8 +21,10 @@ ELEMENTARY_CHARGE_C: float = _si.e
 BOLTZMANN_J_PER_K: float = _si.k
 #: Boltzmann constant ``k_B / e`` in meV / K.
 BOLTZMANN_MEV_PER_K: float = _si.k / _si.e * 1e3
-#: Reduced Planck constant ``hbar / e`` in meV s.
-HBAR_MEV_S: float = _si.hbar / _si.e * 1e3
+#: Reduced Planck constant ``hbar / e`` in meV s, as the 10-digit CODATA 2018 value: the
+#: moire velocity conversion is pinned to it (rel 1e-12); ``scipy.constants.hbar / e * 1e3``
+#: is 6.5821195695e-13, 8e-11 higher.
+HBAR_MEV_S: float = 6.582119569e-13
 #: Planck constant in meV / GHz: ``h * 1 GHz / e`` in meV.
 PLANCK_MEV_PER_GHZ: float = _si.h * 1e9 / _si.e * 1e3
 #: Superconducting flux quantum ``Phi_0 = h / 2e`` in Wb.

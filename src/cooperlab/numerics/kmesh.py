@@ -8,16 +8,25 @@ The mesh is ``k = sum_a f_a b_a``; every point of the open mesh has weight ``1 /
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import numpy as np
 
-from cooperlab.validation import require_int
+
+def _mesh_size(n: Any) -> int:
+    try:
+        size = operator.index(n)
+    except TypeError:
+        raise ValueError(f"n_mesh must be an integer, got {n!r}") from None
+    if size < 1:
+        raise ValueError(f"n_mesh must be an integer in [1, inf], got {n!r}")
+    return size
 
 
-def mesh_fractions(n: int, shift: float = 0.0, endpoint: bool = False) -> np.ndarray:
+def mesh_fractions(n: Any, shift: float = 0.0, endpoint: bool = False) -> np.ndarray:
     """``(i + shift) / n`` for ``i = 0 .. n - 1`` (``.. n`` with ``endpoint``)."""
-    n = require_int("n_mesh", n, 1)
+    n = _mesh_size(n)
     count = n + 1 if endpoint else n
     return (np.arange(count) + shift) / n if shift else np.arange(count) / n
 
@@ -35,18 +44,23 @@ def uniform_mesh(n: int, reciprocal_vectors: Any, shift: float = 0.0,
     return total
 
 
-def square_mesh(n: int, dimension: int = 2, shift: float = 0.0) -> np.ndarray:
+def square_mesh_axis(n: Any, shift: float = 0.0) -> np.ndarray:
+    """One axis ``k_i = 2 pi (i + shift) / n``, ``i = 0 .. n - 1``, of a hypercubic mesh."""
+    n = _mesh_size(n)
+    return 2 * np.pi * (np.arange(n) + shift) / n if shift else 2 * np.pi * np.arange(n) / n
+
+
+def square_mesh(n: Any, dimension: int = 2, shift: float = 0.0) -> np.ndarray:
     """The mesh ``k_a = 2 pi (i_a + shift) / n`` of a hypercubic lattice (unit spacing),
     shape ``(n,) * dimension + (dimension,)``; Gamma at index 0 when ``shift = 0``."""
-    n = require_int("n_mesh", n, 1)
-    axis = 2 * np.pi * (np.arange(n) + shift) / n
+    axis = square_mesh_axis(n, shift)
     return np.stack(np.meshgrid(*([axis] * dimension), indexing="ij"), axis=-1)
 
 
 def mesh_weights(n: int, dimension: int = 2) -> np.ndarray:
     """Equal weights ``1 / n^d`` of the open mesh, shape ``(n,) * dimension``."""
-    n = require_int("n_mesh", n, 1)
+    n = _mesh_size(n)
     return np.full((n,) * dimension, 1.0 / n**dimension)
 
 
-__all__ = ["mesh_fractions", "mesh_weights", "square_mesh", "uniform_mesh"]
+__all__ = ["mesh_fractions", "mesh_weights", "square_mesh", "square_mesh_axis", "uniform_mesh"]
