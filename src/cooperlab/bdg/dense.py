@@ -28,6 +28,7 @@ from cooperlab.backend import BACKENDS
 from cooperlab.bdg.kpm_solver import kpm_mean_fields, probe_record, sparse_nambu
 from cooperlab.bdg.mixing import AndersonMixer
 from cooperlab.bdg.model import BdGModel
+from cooperlab.numerics.occupations import fermi_dirac
 from cooperlab.progress import progress_bar
 from cooperlab.results import Result, ScalarResult, Variable, make_metadata, scalar
 from cooperlab.validation import require_choice, require_int, require_positive, require_range
@@ -140,12 +141,6 @@ class BdGState(Result):
                    if "probe_period" in self.metadata else {})}
 
 
-def _fermi(energy: np.ndarray, temperature: float) -> np.ndarray:
-    if temperature <= 0:
-        return np.where(energy < 0, 1.0, np.where(energy > 0, 0.0, 0.5))
-    return 0.5 * (1 - np.tanh(energy / (2 * temperature)))
-
-
 def nambu_hamiltonian(model: BdGModel, mu: float, site_gap: np.ndarray, bond_gap: np.ndarray,
                       density: np.ndarray, bonds: tuple[np.ndarray, np.ndarray],
                       hopping: Any) -> np.ndarray:
@@ -183,7 +178,7 @@ def mean_fields(model: BdGModel, energies: np.ndarray, vectors: np.ndarray,
                 bonds: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, ...]:
     """``(Delta_ii, Delta_ij, n_i, <c_down c_up>_i)`` from the eigenpairs."""
     n = model.n_sites
-    f = _fermi(energies, model.temperature)
+    f = fermi_dirac(energies, model.temperature)
     u, v = vectors[:n], vectors[n:]
     anomalous = np.einsum("in,in,n->i", u, v.conj(), f)
     density = np.einsum("in,n->i", np.abs(u) ** 2, f) + np.einsum(

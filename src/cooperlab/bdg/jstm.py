@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.special import polygamma
 from threadpoolctl import threadpool_limits
 
 from cooperlab.bdg.dense import (
@@ -47,15 +46,15 @@ from cooperlab.bdg.kpm import expansion_coefficients, jackson_kernel, rescaled, 
 from cooperlab.bdg.kpm_solver import probed_local_expansions
 from cooperlab.bdg.model import BdGModel
 from cooperlab.bdg.spectra import SpectraOptions, coherence_peaks, local_spectra
+from cooperlab.numerics.matsubara import fermionic_frequencies_below, fermionic_tail
 from cooperlab.results import Result, Variable, make_metadata, scalar
 from cooperlab.validation import require_positive
 
 
 def matsubara(temperature: float, highest: float) -> np.ndarray:
-    """Positive fermionic ``w_n = pi T (2n + 1)`` up to ``highest``."""
-    require_positive("temperature", temperature)
-    count = max(1, int(math.ceil((highest / (math.pi * temperature) - 1) / 2)))
-    return math.pi * temperature * (2 * np.arange(count) + 1)
+    """Positive fermionic ``w_n = pi T (2n + 1)`` up to ``highest``
+    (:func:`cooperlab.numerics.fermionic_frequencies_below`)."""
+    return fermionic_frequencies_below(temperature, highest)
 
 
 def tip_anomalous(omega: np.ndarray, tip_gap: float) -> np.ndarray:
@@ -74,7 +73,7 @@ def _tail(tip_gap: float, sample_weight: np.ndarray, temperature: float, n_kept:
           ) -> np.ndarray:
     """``2 pi T sum_{n >= N} Delta_t c / w_n^2``: the tail of the sum where ``f_t ~ Delta_t / w``
     and ``f_s ~ c / w`` (``sum_{n >= N} 1 / (2n + 1)^2 = psi'(N + 1/2) / 4``)."""
-    series = float(polygamma(1, n_kept + 0.5)) / 4 / (math.pi * temperature) ** 2
+    series = float(fermionic_tail(temperature, n_kept, 2))
     return 2 * math.pi * temperature * tip_gap * sample_weight * series
 
 

@@ -26,6 +26,7 @@ import numpy as np
 import scipy.fft
 import scipy.sparse as sp
 
+from cooperlab.numerics.occupations import fermi_dirac
 from cooperlab.validation import require_int, require_positive, require_range
 
 #: Fraction of the spectral width kept free at each end of (-1, 1) after rescaling.
@@ -196,11 +197,10 @@ def fermi_coefficients(n_moments: int, mu: float, temperature: float,
     (``mu``, ``temperature`` in energy units of H; T must resolve on the moment grid)."""
     require_positive("temperature", temperature)
 
-    def fermi(x: np.ndarray) -> np.ndarray:
-        energy = scale.to_energy(x)
-        return 0.5 * (1 - np.tanh((energy - mu) / (2 * temperature)))
+    def occupation(x: np.ndarray) -> np.ndarray:
+        return fermi_dirac(scale.to_energy(x) - mu, temperature)
 
-    return expansion_coefficients(fermi, n_moments)
+    return expansion_coefficients(occupation, n_moments)
 
 
 def expectation(mu: np.ndarray, coefficients: np.ndarray,

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.special import ellipk, polygamma
 
+from cooperlab.numerics.josephson import MATSUBARA_REACH, ambegaokar_baratoff
 from cooperlab.results import ScalarResult, make_metadata, scalar
 from cooperlab.units import E_CHARGE_C, FLUX_QUANTUM_WB, H_J_S, K_B_MEV_PER_K
 from cooperlab.validation import require_nonnegative, require_positive
@@ -41,11 +41,6 @@ __all__ = [
     "josephson_energy_GHz",
     "solve_junction",
 ]
-
-#: Matsubara frequencies kept explicitly reach ``MATSUBARA_REACH * max(Delta)``; the rest of
-#: the sum is added in closed form (its expansion ``ab / w^2 - ab (a^2 + b^2) / 2 w^4`` summed
-#: with polygamma functions), leaving a relative error of order ``MATSUBARA_REACH^-5``.
-MATSUBARA_REACH = 60.0
 
 
 def bcs_gap_meV(tc_K: float, temperatures_K: Any) -> np.ndarray:
@@ -92,26 +87,7 @@ def ambegaokar_baratoff_ic_rn_uV(gap1_meV: Any, gap2_meV: Any, T_K: Any) -> np.n
                                           for v in (gap1_meV, gap2_meV, T_K)))
     if np.any(d1 < 0) or np.any(d2 < 0) or np.any(temps < 0):
         raise ValueError("gaps and T_K must be >= 0")
-    out = np.zeros(d1.shape)
-    kt = K_B_MEV_PER_K * temps
-    big, small = np.maximum(d1, d2), np.minimum(d1, d2)
-    zero_t = (kt == 0) & (big > 0)
-    if np.any(zero_t):
-        m = 1 - (small[zero_t] / big[zero_t]) ** 2
-        out[zero_t] = small[zero_t] * ellipk(m)
-    finite = (kt > 0) & (big > 0) & (small > 0)
-    if np.any(finite):
-        a, b, t = d1[finite], d2[finite], kt[finite]
-        count = int(np.ceil(MATSUBARA_REACH * np.max(np.maximum(a, b) / (2 * np.pi * t)))) + 8
-        n = np.arange(count)
-        omega = np.pi * t[:, None] * (2 * n[None, :] + 1)
-        terms = a[:, None] * b[:, None] / np.sqrt((omega**2 + a[:, None] ** 2)
-                                                  * (omega**2 + b[:, None] ** 2))
-        # sum_{n >= N} (2n + 1)^-2 = psi_1(N + 1/2) / 4, (2n + 1)^-4 = psi_3(N + 1/2) / 96
-        tail = (a * b / (np.pi * t) ** 2 * polygamma(1, count + 0.5) / 4
-                - a * b * (a**2 + b**2) / (2 * (np.pi * t) ** 4) * polygamma(3, count + 0.5) / 96)
-        out[finite] = 2 * np.pi * t * (terms.sum(axis=1) + tail)
-    return out * 1e3  # meV / e = mV -> uV
+    return ambegaokar_baratoff(d1, d2, K_B_MEV_PER_K * temps) * 1e3  # meV / e = mV -> uV
 
 
 def josephson_energy_GHz(ic_nA: Any) -> np.ndarray:

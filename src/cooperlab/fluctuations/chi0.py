@@ -43,6 +43,7 @@ import numpy as np
 from cooperlab.fluctuations.electrons import BandMesh, band_mesh, fermi, mesh_momenta
 from cooperlab.fluctuations.matsubara import IR_EPS, bosonic_weights, ir_lambda
 from cooperlab.lattice import Lattice
+from cooperlab.numerics.kmesh import square_mesh_axis
 from cooperlab.results import Result, Variable, make_metadata
 from cooperlab.validation import require_int, require_positive
 
@@ -202,7 +203,7 @@ def pair_mesh_coordinates(n_orbitals: int, nk: int) -> dict[str, np.ndarray]:
     """Values of :data:`PAIR_MESH_COORDINATES`: orbital labels of every pair and the mesh
     axis ``2 pi i / N``."""
     pairs = np.arange(n_orbitals * n_orbitals)
-    axis = 2 * np.pi * np.arange(nk) / nk
+    axis = square_mesh_axis(nk)
     return {"pair_a": pairs // n_orbitals, "pair_b": pairs % n_orbitals, "qx": axis,
             "qy": axis}
 

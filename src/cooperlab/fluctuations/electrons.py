@@ -15,50 +15,41 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.special import expit
 
 from cooperlab.lattice import Lattice
+from cooperlab.numerics.filling import chemical_potential_from_bands, electrons_per_cell
+from cooperlab.numerics.kmesh import square_mesh, square_mesh_axis
+from cooperlab.numerics.occupations import fermi_dirac
 from cooperlab.results import Result, Variable, make_metadata
 from cooperlab.validation import require_finite, require_int, require_positive
 
 
 def fermi(x: Any, T: float) -> np.ndarray:
     """Fermi function ``f(x) = 1/(e^{x/T} + 1)`` (overflow-free); at ``T = 0`` the step
-    with ``f(0) = 1/2``."""
-    x = np.asarray(x, dtype=float)
-    if T == 0:
-        return np.where(x < 0, 1.0, np.where(x > 0, 0.0, 0.5))
-    return expit(-x / T)
+    with ``f(0) = 1/2`` (:func:`cooperlab.numerics.fermi_dirac`)."""
+    return fermi_dirac(x, T)
 
 
 def mesh_momenta(nk: int) -> np.ndarray:
-    """Gamma-centred ``N x N`` mesh ``k = 2 pi (i, j)/N``, shape ``(N, N, 2)``."""
-    nk = require_int("nk", nk, 2)
-    axis = 2 * np.pi * np.arange(nk) / nk
-    return np.stack(np.meshgrid(axis, axis, indexing="ij"), axis=-1)
+    """Gamma-centred ``N x N`` mesh ``k = 2 pi (i, j)/N``, shape ``(N, N, 2)``
+    (:func:`cooperlab.numerics.square_mesh`)."""
+    return square_mesh(require_int("nk", nk, 2))
 
 
 def filling(energies: np.ndarray, mu: float, T: float) -> float:
-    """Electrons per cell, both spins: ``(2/N_k) sum f(e - mu)`` over k and bands."""
-    e = np.asarray(energies)
-    n_k = e.size // e.shape[-1]
-    return float(2.0 * fermi(e - mu, T).sum() / n_k)
+    """Electrons per cell, both spins: ``(2/N_k) sum f(e - mu)`` over k and bands
+    (:func:`cooperlab.numerics.electrons_per_cell`)."""
+    return electrons_per_cell(energies, mu, T)
 
 
 def chemical_potential(energies: np.ndarray, n: float, T: float) -> float:
     """The ``mu`` at which :func:`filling` equals ``n`` (both spins) at temperature ``T``.
 
     ``energies`` are band energies on a mesh (any shape ``(..., n_bands)``); the root is
-    bracketed by the band edges and found to 1e-13 by Brent's method.
+    bracketed by the band edges and found to 1e-13 by Brent's method
+    (:func:`cooperlab.numerics.chemical_potential_from_bands`).
     """
-    T = require_positive("T", T)
-    e = np.asarray(energies, dtype=float)
-    n_bands = e.shape[-1]
-    if not 0.0 < n < 2.0 * n_bands:
-        raise ValueError(f"filling must lie in (0, {2 * n_bands}) electrons per cell, got {n}")
-    low, high = e.min() - 40 * T - 1.0, e.max() + 40 * T + 1.0
-    return float(brentq(lambda mu: filling(e, mu, T) - n, low, high, xtol=1e-13, rtol=1e-13))
+    return chemical_potential_from_bands(energies, n, require_positive("T", T))
 
 
 @dataclass(frozen=True)
@@ -233,7 +224,7 @@ def solve_fermi_surface(lattice: Lattice, T: float, *, mu: float | None = None,
     eta = max(2 * T, 0.005 * width) if eta is None else require_positive("eta", eta)
     lorentz = eta / np.pi / (mesh.xi**2 + eta**2)
     spectral = np.einsum("xyab,xyb->xya", np.abs(mesh.vectors) ** 2, lorentz)
-    axis = 2 * np.pi * np.arange(mesh.nk) / mesh.nk
+    axis = square_mesh_axis(mesh.nk)
     meta = make_metadata(mu=mesh.mu, T=T, filling=mesh.filling, eta=eta, nk=nk,
                          orbitals=[o.name for o in lattice.orbitals], lattice=lattice.name)
     return FermiSurfaceResult(kx=axis, ky=axis, spectral=spectral, xi=mesh.xi, metadata=meta)

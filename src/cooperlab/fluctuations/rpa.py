@@ -33,6 +33,7 @@ from cooperlab.fluctuations.chi0 import (
 )
 from cooperlab.fluctuations.kanamori import KanamoriInteraction
 from cooperlab.fluctuations.model import RPAModel
+from cooperlab.numerics.kmesh import square_mesh_axis
 from cooperlab.results import Result, Variable, make_metadata
 
 
@@ -158,7 +159,7 @@ def solve_stoner(model: RPAModel) -> StonerResult:
         half = critical_u(chi0_mesh(coarse.band_mesh())[0], unit, model.n_orbitals)["U_c"]
         convergence = {"U_c_half_mesh": half,
                        "relative_change": abs(found["U_c"] - half) / found["U_c"]}
-    axis = 2 * np.pi * np.arange(model.nk) / model.nk
+    axis = square_mesh_axis(model.nk)
     meta = make_metadata(model=model, wall_time_s=time.perf_counter() - start, mu=bands.mu,
                          convergence=convergence,
                          filling=bands.filling, J_over_U=float(unit.J),

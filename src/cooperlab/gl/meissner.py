@@ -27,6 +27,7 @@ import numpy as np
 from scipy.integrate import solve_bvp, trapezoid
 
 from cooperlab.results import Result, ScalarResult, Variable, make_metadata, scalar
+from cooperlab.units import FLUX_QUANTUM_WB
 from cooperlab.validation import require_positive, require_range
 
 
@@ -90,7 +91,7 @@ def meissner_profile(xi_um: float = 0.1, lambda_um: float = 0.5, field_mT: float
     require_positive("xi_um", xi_um, "um")
     require_positive("lambda_um", lambda_um, "um")
     kappa = lambda_um / xi_um
-    bc2_mT = 2.067833848e-15 / (2 * math.pi * (xi_um * 1e-6) ** 2) * 1e3
+    bc2_mT = FLUX_QUANTUM_WB / (2 * math.pi * (xi_um * 1e-6) ** 2) * 1e3
     hc_mT = bc2_mT / (math.sqrt(2) * kappa)
     require_range("field_mT", field_mT, 0.0, hc_mT, low_inclusive=False, unit="mT")
     require_range("fit_lambda", fit_lambda, 0.5, depth_lambda / 2)

@@ -17,14 +17,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cooperlab.units import MU_0_T_M_PER_A
+from cooperlab.units import E_CHARGE_C as ELEMENTARY_CHARGE_C
+from cooperlab.units import FLUX_QUANTUM_WB, HBAR_J_S, MU_0_T_M_PER_A
 
-#: Superconducting flux quantum h / 2e in Wb (CODATA 2018, exact).
-FLUX_QUANTUM_WB = 2.067833848e-15
-#: Reduced Planck constant in J s (CODATA 2018, exact).
-HBAR_J_S = 1.054571817e-34
-#: Elementary charge in C (exact).
-ELEMENTARY_CHARGE_C = 1.602176634e-19
+__all__ = ["ELEMENTARY_CHARGE_C", "FLUX_QUANTUM_WB", "GLUnits", "HBAR_J_S"]
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cooperlab.numerics.kmesh import square_mesh
 from cooperlab.validation import require_finite, require_int
 
 if TYPE_CHECKING:
@@ -203,8 +204,7 @@ def hoppings_from_bloch(bloch: Any, n_orbitals: int, reach: int, dim: int = 2,
     n = require_int("n_orbitals", n_orbitals, 1)
     reach = require_int("reach", reach, 1)
     m = 2 * reach + 2
-    axis = 2 * np.pi * np.arange(m) / m
-    k = np.stack(np.meshgrid(*([axis] * dim), indexing="ij"), axis=-1)
+    k = square_mesh(m, dim)
     hk = np.asarray(bloch(k))
     coeff = np.fft.fftn(hk, axes=tuple(range(dim))) / m**dim   # e^{-ikR} sum
     if np.abs(coeff.imag).max() > tol:

@@ -34,6 +34,7 @@ from cooperlab import topology
 from cooperlab.moire import lattice
 from cooperlab.moire.bands import diagonalize
 from cooperlab.moire.continuum import ContinuumModel
+from cooperlab.numerics.kmesh import mesh_fractions, uniform_mesh
 from cooperlab.results import Result, Variable, make_metadata, scalar
 from cooperlab.validation import require_int
 
@@ -70,10 +71,7 @@ class GeometryOptions:
 
 def _mesh(n: int) -> np.ndarray:
     """Half-step-shifted mesh ``(n, n, 2)`` in units of k_theta."""
-    frac = (np.arange(n) + 0.5) / n
-    f1, f2 = np.meshgrid(frac, frac, indexing="ij")
-    b = lattice.RECIPROCAL_VECTORS
-    return f1[..., None] * b[0] + f2[..., None] * b[1]
+    return uniform_mesh(n, lattice.RECIPROCAL_VECTORS, shift=0.5)
 
 
 @dataclass(kw_only=True)
@@ -225,7 +223,7 @@ def solve_geometry(
         chern_band=np.array([1, -1]),
         kx=k_nm[..., 0],
         ky=k_nm[..., 1],
-        k2_fraction=(np.arange(n) + 0.5) / n,
+        k2_fraction=mesh_fractions(n, shift=0.5),
         metadata=make_metadata(
             model=model, options=options, wall_time_s=time.perf_counter() - start,
             valley=options.valley,

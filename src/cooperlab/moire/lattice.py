@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cooperlab.numerics.kmesh import uniform_mesh
+
 SQRT3 = math.sqrt(3.0)
 
 #: Interlayer momentum transfers q_j in units of k_theta, shape (3, 2).
@@ -190,10 +192,7 @@ def monkhorst_pack(n: int, include_endpoints: bool = False) -> np.ndarray:
     for the triangle method); otherwise ``n^2`` points each of equal weight.
     Returns an array of shape (n_i, n_j, 2) in units of k_theta.
     """
-    count = n + 1 if include_endpoints else n
-    frac = np.arange(count) / n
-    fi, fj = np.meshgrid(frac, frac, indexing="ij")
-    return fi[..., None] * RECIPROCAL_VECTORS[0] + fj[..., None] * RECIPROCAL_VECTORS[1]
+    return uniform_mesh(n, RECIPROCAL_VECTORS, endpoint=include_endpoints)
 
 
 def mesh_steps(points: np.ndarray, n_mesh: int) -> np.ndarray | None:

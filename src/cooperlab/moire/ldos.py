@@ -31,12 +31,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.optimize import brentq
 
 from cooperlab.moire import lattice
 from cooperlab.moire.bands import band_window, diagonalize, require_bands
 from cooperlab.moire.continuum import ContinuumModel
 from cooperlab.moire.dos import SPIN_DEGENERACY
+from cooperlab.numerics.filling import solve_chemical_potential
+from cooperlab.numerics.occupations import fermi_dirac, fermi_dirac_derivative
 from cooperlab.results import Result, Variable, field_label, make_metadata
 from cooperlab.spectral_density import broadened_density
 from cooperlab.units import K_B_MEV_PER_K
@@ -272,10 +273,13 @@ def broadened_chemical_potential(energy: np.ndarray, bands_below: int, nu: float
     nu = min(max(nu, lo + EDGE_FRACTION), hi - EDGE_FRACTION)
 
     def filling(mu: float) -> float:
-        occupation = 0.5 * (1 - np.tanh((grid - mu) / (2 * t)))
+        occupation = fermi_dirac(grid - mu, t)
         return float(np.trapezoid(dos * occupation, grid)) - degeneracy * bands_below
 
-    return brentq(lambda mu: filling(mu) - nu, grid[0], grid[-1], xtol=1e-10)
+    # The bracket is the grid (the root lies inside after the clamp above); tolerances as
+    # before the shared solver (xtol 1e-10, brentq's default rtol 4 eps).
+    return solve_chemical_potential(filling, nu, float(energy.min()), float(energy.max()), pad,
+                                    name="nu", xtol=1e-10, rtol=4 * np.finfo(float).eps)
 
 
 @dataclass(frozen=True)
@@ -368,7 +372,7 @@ def tunnelling_spectrum(energy: np.ndarray, weights: np.ndarray, mu: float, per_
     kernel = np.ones(1)
     if t > 0:
         x = step * np.arange(-int(math.ceil(10 * t / step)), int(math.ceil(10 * t / step)) + 1)
-        kernel = 1.0 / (4 * t * np.cosh(x / (2 * t)) ** 2) * step
+        kernel = -fermi_dirac_derivative(x, t) * step
         kernel /= kernel.sum()
     kernel = np.convolve(kernel, _lock_in_kernel(step, stm.modulation_meV))
     smoothed = np.convolve(ldos, kernel, mode="same")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
+from cooperlab.numerics.filling import solve_chemical_potential
 from cooperlab.units import K_B_MEV_PER_K
 
 DEGENERACY = 4  # spin x valley
@@ -107,20 +108,13 @@ def chemical_potential(data: BandPairingData, nu: float, gap: float, t: float,
     if not lo < nu < hi:
         raise ValueError(f"nu must lie inside ({lo:g}, {hi:g}) for these bands, got {nu}")
     e = data.energies
-
-    def residual(mu: float) -> float:
-        return filling(data, mu, gap, t, cutoff) - nu
-
     # Near a band edge with a finite gap the filling approaches its limit only as
-    # Delta^2 / xi^2: widen the bracket until it holds the root.
-    span = float(e.max() - e.min()) + 10 * (gap + t) + 1.0
-    low, high = e.min() - span, e.max() + span
-    for _ in range(60):
-        if residual(low) < 0 < residual(high):
-            break
-        span *= 2
-        low, high = e.min() - span, e.max() + span
-    return brentq(residual, low, high, xtol=1e-12)
+    # Delta^2 / xi^2: the padding of the bracket doubles until it holds the root. Tolerances
+    # as before the shared solver (xtol 1e-12, brentq's default rtol 4 eps).
+    return solve_chemical_potential(
+        lambda mu: filling(data, mu, gap, t, cutoff), nu, float(e.min()), float(e.max()),
+        float(e.max() - e.min()) + 10 * (gap + t) + 1.0, name="nu", xtol=1e-12,
+        rtol=4 * np.finfo(float).eps)
 
 
 def solve_gap(

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import brentq
 
+from cooperlab.numerics.occupations import fermi_dirac, fermi_dirac_derivative
 from cooperlab.results import Result, Variable, make_metadata, scalar
 from cooperlab.units import EV_J, K_B_MEV_PER_K, MU_0_T_M_PER_A
 from cooperlab.validation import require_int, require_positive, require_range
@@ -314,11 +315,11 @@ def _thermo(model: BCSModel, gap: np.ndarray, t: np.ndarray, slope: np.ndarray
     log_n = np.logaddexp(0.0, -xi / tt)
     free = gap**2 / model.coupling - np.sum(
         weight * (gap[:, None] ** 2 / (e + xi) + 2 * tt * (log_s - log_n)), axis=1)
-    occupation = 0.5 * (1 - np.tanh(e / (2 * tt)))       # f(E)
+    occupation = fermi_dirac(e, tt)                     # f(E)
     entropy = 2 * np.sum(weight * (log_s + (e / tt) * occupation), axis=1)
-    minus_df = _sech2(e / (2 * tt)) / (4 * tt)
+    minus_df = -fermi_dirac_derivative(e, tt)          # -f'(E)
     heat = (2 / t) * np.sum(weight * minus_df * (e**2 - 0.5 * tt * slope[:, None]), axis=1)
-    normal = np.sum(weight * _sech2(xi / (2 * tt)) / (4 * tt), axis=1)
+    normal = np.sum(weight * -fermi_dirac_derivative(xi, tt), axis=1)
     rho_s = 1 - np.sum(weight * minus_df, axis=1) / normal
     return {"free": free, "entropy": entropy, "heat": heat, "rho_s": rho_s}
 

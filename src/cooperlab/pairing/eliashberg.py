@@ -67,6 +67,7 @@ from scipy.optimize import brentq
 from scipy.sparse.linalg import eigsh
 from threadpoolctl import threadpool_limits
 
+from cooperlab.numerics.matsubara import bosonic_frequencies, fermionic_frequencies
 from cooperlab.pairing.alpha2f import EliashbergFunction
 from cooperlab.pairing.pade import pade_continue
 from cooperlab.pairing.tc_formulas import allen_dynes, mcmillan
@@ -296,14 +297,14 @@ def build_kernels(model: EliashbergModel, temperature_meV: float, n_matsubara: i
     """``lambda(k)`` at ``k = 0 .. 2N`` and the ``(N, N)`` kernels, by numpy indexing."""
     t = temperature_meV
     n = np.arange(n_matsubara)
-    lam = model.spectrum.kernel(2 * np.pi * t * np.arange(2 * n_matsubara + 1))
+    lam = model.spectrum.kernel(bosonic_frequencies(t, 2 * n_matsubara + 1))
     diff = lam[np.abs(n[:, None] - n[None, :])]
     summ = lam[n[:, None] + n[None, :] + 1]
     cutoff = 2 * np.pi * t * n_matsubara
     mu_c = effective_mu_star(model, cutoff, options)
     normal_sum = lam[0] + 2 * np.concatenate([[0.0], np.cumsum(lam[1:n_matsubara])])
-    return MatsubaraKernels(t, np.pi * t * (2 * n + 1), diff - summ, diff + summ - 2 * mu_c,
-                            normal_sum, mu_c, cutoff)
+    return MatsubaraKernels(t, fermionic_frequencies(t, n_matsubara), diff - summ,
+                            diff + summ - 2 * mu_c, normal_sum, mu_c, cutoff)
 
 
 def largest_eigenvalue(kernels: MatsubaraKernels) -> float:
