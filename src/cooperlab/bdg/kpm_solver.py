@@ -35,6 +35,7 @@ from cooperlab.backend import array_module, to_numpy
 from cooperlab.bdg.kpm import expansion_coefficients, jackson_kernel, rescaled, spectral_scale
 from cooperlab.bdg.model import BdGModel
 from cooperlab.lattice import Cluster
+from cooperlab.numerics.occupations import fermi_dirac
 
 
 def sparse_nambu(model: BdGModel, mu: float, site_gap: np.ndarray, bond_gap: np.ndarray,
@@ -224,7 +225,7 @@ def kpm_mean_fields(model: BdGModel, mu: float, site_gap: np.ndarray, bond_gap: 
     temperature = max(model.temperature, 1e-6 * scale.half_width)
 
     def fermi(u: np.ndarray) -> np.ndarray:
-        return 0.5 * (1 - np.tanh(scale.to_energy(u) / (2 * temperature)))
+        return fermi_dirac(scale.to_energy(u), temperature)
 
     coefficients = expansion_coefficients(fermi, n_moments)
     probes, colour, n_colours = probe_block(model, probe_period)
