@@ -436,21 +436,26 @@ def _sector_configurations(occ: np.ndarray) -> np.ndarray:
 
 
 def diagonalise_sector(model: HubbardModel, n_up: int, n_dn: int,
-                       generators: list[np.ndarray] | None = None) -> _Spectrum:
+                       generators: list[np.ndarray] | None = None,
+                       particle_hole: np.ndarray | None = None) -> _Spectrum:
     """Full spectrum of the ``(n_up, n_dn)`` sector, block-diagonalised by the site
-    involutions ``generators`` (:func:`~cooperlab.hubbard.symmetry.hamiltonian_involutions`)
-    and, when ``n_up = n_dn``, the spin flip; ``generators=None``: one dense ``eigh`` of the
-    whole sector (the plain reference path)."""
-    from cooperlab.hubbard.symmetry import symmetry_blocks
+    involutions ``generators`` (:func:`~cooperlab.hubbard.symmetry.hamiltonian_involutions`),
+    the spin flip when ``n_up = n_dn``, and, with the site signs ``particle_hole``
+    (:func:`~cooperlab.hubbard.symmetry.particle_hole_signs`) and ``n_up + n_dn = N``, the
+    particle-hole map times the flip; ``generators=None``: one dense ``eigh`` of the whole
+    sector (the plain reference path)."""
+    from cooperlab.hubbard.symmetry import particle_hole_map, symmetry_blocks
 
     sector = build_sector(model, n_up, n_dn)
     dim = sector.diagonal.size
     if generators is None:
         bases = [sp.identity(dim, format="csr")]
     else:
-        bases = symmetry_blocks(_sector_configurations(sector.up),
-                                _sector_configurations(sector.dn), model.n_sites,
-                                generators, spin_flip=n_up == n_dn)
+        cu, cd = _sector_configurations(sector.up), _sector_configurations(sector.dn)
+        extra = (particle_hole_map(cu, cd, model.n_sites, particle_hole)
+                 if particle_hole is not None and n_up + n_dn == model.n_sites else None)
+        bases = symmetry_blocks(cu, cd, model.n_sites, generators, spin_flip=n_up == n_dn,
+                                extra=extra)
     spectrum = _Spectrum(sector, bases, [], [])
     for basis in bases:
         block = (basis.T @ sector.hamiltonian @ basis).toarray()
@@ -603,9 +608,12 @@ def _created_norms(source: _Spectrum, target: _Spectrum, operator: sp.spmatrix, 
     offsets = source.offsets()
     total = 0.0
     for i, (e_i, u_i) in enumerate(zip(source.values, source.vectors, strict=True)):
-        column = reduced[:, offsets[i]:offsets[i + 1]]
-        if column.nnz:
-            total += float(np.exp(-beta * (e_i - e_min)) @ np.sum((column @ u_i) ** 2, axis=0))
+        column = reduced[:, offsets[i]:offsets[i + 1]].tocsr()
+        rows = np.flatnonzero(np.diff(column.indptr))                # the target rows hit
+        if rows.size:
+            created = column[rows] @ u_i
+            total += float(np.exp(-beta * (e_i - e_min)) @ np.einsum("an,an->n", created,
+                                                                       created))
     return total
 
 
@@ -654,7 +662,7 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True, pairs: bo
     for a in range(n + 1):
         for b in range(a, n + 1):
             if signs is None or a + b <= n:
-                spectra[(a, b)] = diagonalise_sector(model, a, b, generators)
+                spectra[(a, b)] = diagonalise_sector(model, a, b, generators, signs)
     if signs is not None:    # (n - b, n - a) from (a, b) by the spin flip and particle-hole
         for (a, b), spectrum in list(spectra.items()):
             if a + b < n:

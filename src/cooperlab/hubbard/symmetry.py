@@ -58,12 +58,23 @@ def _permuted_configurations(configs: np.ndarray, n_sites: int, perm: np.ndarray
     return np.searchsorted(configs, moved), 1 - 2 * (swaps & 1)
 
 
+def _commute(first: tuple[np.ndarray, np.ndarray], second: tuple[np.ndarray, np.ndarray],
+             ) -> bool:
+    """Whether two signed permutations ``(image, sign)`` of a basis commute."""
+    (i1, s1), (i2, s2) = first, second
+    return bool(np.array_equal(i1[i2], i2[i1]) and np.array_equal(s2 * s1[i2], s1 * s2[i1]))
+
+
 def symmetry_blocks(configs_up: np.ndarray, configs_dn: np.ndarray, n_sites: int,
-                    generators: list[np.ndarray], spin_flip: bool) -> list[sp.csr_matrix]:
+                    generators: list[np.ndarray], spin_flip: bool,
+                    extra: sp.spmatrix | None = None) -> list[sp.csr_matrix]:
     """Symmetry-adapted bases ``B`` (one per irrep with states) of a sector whose up-major
     basis state ``s = i_up * n_dn_configs + i_dn`` is ``(configs_up[i_up],
     configs_dn[i_dn])``; ``spin_flip`` (only when both spins have the same configurations)
-    adds the flip. The columns of all blocks together are an orthonormal basis of the sector.
+    adds the flip; ``extra`` is one more signed permutation of the sector (the particle-hole
+    map composed with the flip, :func:`particle_hole_map`, when ``N_up + N_dn = n_sites``),
+    used when it squares to one and commutes with the rest. The columns of all blocks
+    together are an orthonormal basis of the sector.
     """
     n_up_configs, n_dn_configs = configs_up.size, configs_dn.size
     dim = n_up_configs * n_dn_configs
@@ -80,6 +91,13 @@ def symmetry_blocks(configs_up: np.ndarray, configs_dn: np.ndarray, n_sites: int
         n_particles = int(np.bitwise_count(configs_up[0]))
         moves.append((dn_index * n_dn_configs + up_index,
                       np.full(dim, (-1) ** (n_particles * n_particles))))
+    if extra is not None:
+        extra = extra.tocsc()
+        move = (extra.indices.astype(np.int64), np.rint(extra.data).astype(np.int64))
+        if (np.array_equal(move[0][move[0]], np.arange(dim))
+                and np.all(move[1] * move[1][move[0]] == 1)
+                and all(_commute(move, other) for other in moves)):
+            moves.append(move)
     # every group element g = prod_i gen_i^{e_i}: image of each state and its sign
     elements = []
     for exponents in product((0, 1), repeat=len(moves)):
