@@ -408,6 +408,8 @@ class _Spectrum:
     values: list[np.ndarray]
     vectors: list[np.ndarray]
     _stacked: sp.csc_matrix | None = None
+    #: for a particle-hole image: the sector it was mapped from and the energy shift
+    image_of: tuple[tuple[int, int], float] | None = None
 
     def offsets(self) -> np.ndarray:
         """Column offsets of the blocks in :meth:`basis`."""
@@ -485,7 +487,8 @@ def _particle_hole_image(model: HubbardModel, spectrum: _Spectrum,
     image = _Sector(up, dn, None, diagonal)
     shift = (float(onsite[0]) - model.mu) * (2 * n - 2 * (a + b))
     return _Spectrum(image, [(mapping @ basis).tocsr() for basis in spectrum.bases],
-                     [values + shift for values in spectrum.values], spectrum.vectors)
+                     [values + shift for values in spectrum.values], spectrum.vectors,
+                     image_of=((a, b), shift))
 
 
 def _reduced(source: _Spectrum, target: _Spectrum, operator: sp.spmatrix) -> sp.csc_matrix:
@@ -674,6 +677,7 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True, pairs: bo
     phases = np.exp(1j * np.vstack([model.cluster.momenta(), pi_point(model.lattice.dim)])
                     @ positions.T)
     chi_sites = np.zeros((n, n))
+    x_sites: dict[tuple[int, int], np.ndarray] = {}
     irreps = site_irreps(generators, n)
     amplitudes = pair_amplitudes(model) if pairs else {}
     pair_sums: dict[str, float] = {}
@@ -682,8 +686,13 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True, pairs: bo
         prob, energy = spectrum.probabilities(model.beta, e_min)
         acc.add(spectrum.sector, prob, energy, symmetric=flipped)
         if susceptibility:   # the spin-flipped sector has m -> -m: the same |<n|m_q|m>|^2
-            chi_sites += (2 if flipped else 1) * _susceptibility_sector(spectrum, model.beta,
-                                                                        e_min, irreps)
+            if spectrum.image_of is None:
+                x_sites[(a, b)] = _susceptibility_sector(spectrum, model.beta, e_min, irreps)
+                chi_sites += (2 if flipped else 1) * x_sites[(a, b)]
+            else:   # particle-hole x flip keeps every m_i; all energies move by `shift`
+                source, shift = spectrum.image_of
+                chi_sites += ((2 if flipped else 1) * np.exp(-model.beta * shift)
+                              * x_sites[source])
         if amplitudes and b < n:
             sums = _pair_sector(n, (a, b), spectra, amplitudes, model.beta, e_min,
                                 susceptibility)
