@@ -221,6 +221,8 @@ def main() -> None:
     report = {"problem": f"square {SHAPE[0]}x{SHAPE[1]} open, U={U}, beta={BETA}, mu={MU}",
               "cases": {}}
     for pairs in (False, True):
+        if pairs and args.pair_repeats < 1:
+            continue
         label = "equal-time + pairs" if pairs else "equal-time, no pairs"
         runs: dict[str, list[dict]] = {"cooperlab": [], "quspin": []}
         for _ in range(args.pair_repeats if pairs else args.repeats):

@@ -9,7 +9,11 @@ the configurations (one Python loop over bonds, none over states).
 * :func:`solve_ground_state`: lowest state of one sector by sparse Lanczos
   (``scipy.sparse.linalg.eigsh``).
 * :func:`solve_thermal`: grand-canonical thermodynamics at ``model.beta`` by full
-  diagonalisation of every sector (spin-flip symmetry halves the work), for tiny clusters.
+  diagonalisation of every sector, for small clusters: only ``N_up <= N_dn`` (the mirror
+  sector by spin symmetry), each sector split into the one-dimensional irreps of the
+  cluster's reflections / half translations, the spin flip (``N_up = N_dn``) and, on
+  bipartite clusters, particle-hole (which also gives the sectors with ``N_up + N_dn > N``
+  from those below) (:mod:`cooperlab.hubbard.symmetry`).
 
 Every observable the DQMC measures in the z basis (density, double occupancy, energies,
 S(q) with ``m = n_up - n_dn``, N(q), real-space correlations, densities per orbital) is
