@@ -94,7 +94,7 @@ def hubbard_group(cli: ModuleType) -> click.Group:
     @click.option("--n-down", type=int, default=None, help="Ground state: down electrons.")
     @click.option("--susceptibility/--no-susceptibility", default=True,
                   help="Finite T: Lehmann sums for chi(q) and the pair susceptibilities "
-                       "(several times the cost of the diagonalisation; on by default).")
+                       "(about 3x the cost of the equal-time observables; on by default).")
     @output_options
     def ed_command(lattice_spec: str, bc: str, t: float, t_prime: float, U: float, mu: float,
                    beta: float | None, n_up: int | None, n_down: int | None,

@@ -9,7 +9,11 @@ the configurations (one Python loop over bonds, none over states).
 * :func:`solve_ground_state`: lowest state of one sector by sparse Lanczos
   (``scipy.sparse.linalg.eigsh``).
 * :func:`solve_thermal`: grand-canonical thermodynamics at ``model.beta`` by full
-  diagonalisation of every sector (spin-flip symmetry halves the work), for tiny clusters.
+  diagonalisation of every sector, for small clusters: only ``N_up <= N_dn`` (the mirror
+  sector by spin symmetry), each sector split into the one-dimensional irreps of the
+  cluster's reflections / half translations, the spin flip (``N_up = N_dn``) and, on
+  bipartite clusters, particle-hole (which also gives the sectors with ``N_up + N_dn > N``
+  from those below) (:mod:`cooperlab.hubbard.symmetry`).
 
 Every observable the DQMC measures in the z basis (density, double occupancy, energies,
 S(q) with ``m = n_up - n_dn``, N(q), real-space correlations, densities per orbital) is
@@ -23,7 +27,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from itertools import combinations
+from functools import lru_cache
+from itertools import combinations, product
 from math import comb
 from typing import Any, ClassVar
 
@@ -83,20 +88,30 @@ def spin_hopping_matrix(configs: np.ndarray, bonds: tuple[np.ndarray, np.ndarray
     return matrix
 
 
-def creation_matrices(n_sites: int, n_particles: int) -> list[sp.csr_matrix]:
-    """``c^dag_i`` of one spin, ``i = 0 .. n_sites-1``, from the ``n_particles`` to the
-    ``n_particles + 1`` configurations, with the sign ``(-1)^(occupied bits below i)`` of the
-    ascending creation-operator order (the order the hopping signs assume)."""
+@lru_cache(maxsize=64)
+def _creation_table(n_sites: int, n_particles: int) -> tuple[tuple[np.ndarray, ...], ...]:
+    """Per site ``i``: (source indices, target indices, signs) of one spin's ``c^dag_i`` from
+    the ``n_particles`` to the ``n_particles + 1`` configurations (read-only arrays)."""
     src = configurations(n_sites, n_particles)
     dst = configurations(n_sites, n_particles + 1)
     out = []
     for i in range(n_sites):
-        empty = ((src >> i) & 1) == 0
-        rows = np.searchsorted(dst, src[empty] | (1 << i))
-        sign = 1.0 - 2.0 * (np.bitwise_count(src[empty] & ((1 << i) - 1)) & 1)
-        out.append(sp.csr_matrix((sign, (rows, np.flatnonzero(empty))),
-                                 shape=(dst.size, src.size)))
-    return out
+        cols = np.flatnonzero(((src >> i) & 1) == 0)
+        rows = np.searchsorted(dst, src[cols] | (1 << i))
+        sign = 1.0 - 2.0 * (np.bitwise_count(src[cols] & ((1 << i) - 1)) & 1)
+        for array in (cols, rows, sign):
+            array.setflags(write=False)
+        out.append((cols, rows, sign))
+    return tuple(out)
+
+
+def creation_matrices(n_sites: int, n_particles: int) -> list[sp.csr_matrix]:
+    """``c^dag_i`` of one spin, ``i = 0 .. n_sites-1``, from the ``n_particles`` to the
+    ``n_particles + 1`` configurations, with the sign ``(-1)^(occupied bits below i)`` of the
+    ascending creation-operator order (the order the hopping signs assume)."""
+    shape = (comb(n_sites, n_particles + 1), comb(n_sites, n_particles))
+    return [sp.csr_matrix((sign, (rows, cols)), shape=shape)
+            for cols, rows, sign in _creation_table(n_sites, n_particles)]
 
 
 def pair_creation_operator(n_sites: int, n_up: int, n_dn: int,
@@ -104,20 +119,22 @@ def pair_creation_operator(n_sites: int, n_up: int, n_dn: int,
     """``sum_ij M_ij c^dag_{i up} c^dag_{j dn}`` from sector ``(n_up, n_dn)`` to
     ``(n_up + 1, n_dn + 1)`` (up-major product basis, up operators before down ones; the
     sign ``(-1)^n_up`` of moving ``c^dag_{j dn}`` past the up electrons is common to the
-    whole sector pair and left out). A singlet pair has a symmetric ``M``."""
-    up = creation_matrices(n_sites, n_up)
-    dn = creation_matrices(n_sites, n_dn)
-    total = None
-    for i in range(n_sites):
-        row = amplitudes[i]
-        if not np.any(row):
-            continue
-        down = sum(float(m) * c for m, c in zip(row, dn, strict=True) if m != 0.0)
-        term = sp.kron(up[i], down, format="csr")
-        total = term if total is None else total + term
-    if total is None:
-        return sp.csr_matrix((up[0].shape[0] * dn[0].shape[0], up[0].shape[1] * dn[0].shape[1]))
-    return total.tocsr()
+    whole sector pair and left out). A singlet pair has a symmetric ``M``. Built as the sum
+    of the Kronecker products ``M_ij c^dag_{i up} (x) c^dag_{j dn}``, entry by entry."""
+    up, dn = _creation_table(n_sites, n_up), _creation_table(n_sites, n_dn)
+    dn_src, dn_dst = comb(n_sites, n_dn), comb(n_sites, n_dn + 1)
+    shape = (comb(n_sites, n_up + 1) * dn_dst, comb(n_sites, n_up) * dn_src)
+    rows, cols, vals = [], [], []
+    for i, j in zip(*np.nonzero(amplitudes), strict=True):
+        cu, ru, su = up[i]
+        cd, rd, sd = dn[j]
+        rows.append((ru[:, None] * dn_dst + rd[None, :]).ravel())
+        cols.append((cu[:, None] * dn_src + cd[None, :]).ravel())
+        vals.append(float(amplitudes[i, j]) * np.outer(su, sd).ravel())
+    if not rows:
+        return sp.csr_matrix(shape)
+    return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                         shape=shape)
 
 
 def pair_amplitudes(model: HubbardModel) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -147,7 +164,7 @@ class _Sector:
 
     up: np.ndarray          # occupations (n_up_configs, N)
     dn: np.ndarray
-    hamiltonian: sp.csr_matrix
+    hamiltonian: sp.csr_matrix | None
     diagonal: np.ndarray    # interaction - mu N part, flattened (up-major)
 
 
@@ -156,6 +173,16 @@ def _one_body_onsite(model: HubbardModel) -> tuple[tuple[np.ndarray, ...], np.nd
     off = h.row < h.col
     bonds = (h.row[off], h.col[off], h.data[off])
     return bonds, model.cluster.hopping_matrix(sparse=True).diagonal()
+
+
+def _sector_diagonal(model: HubbardModel, cu: np.ndarray, cd: np.ndarray, onsite: np.ndarray,
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Occupation tables and the diagonal ``interaction - mu N + onsite`` (up-major)."""
+    n = model.n_sites
+    up, dn = occupations(cu, n), occupations(cd, n)
+    eps = onsite - model.mu
+    diag = ((up - 0.5) * model.site_u()) @ (dn - 0.5).T + (up @ eps)[:, None] + (dn @ eps)[None, :]
+    return up, dn, diag.ravel()
 
 
 def build_sector(model: HubbardModel, n_up: int, n_dn: int) -> _Sector:
@@ -169,11 +196,7 @@ def build_sector(model: HubbardModel, n_up: int, n_dn: int) -> _Sector:
                          f"for {n} sites with n_up={n_up}, n_down={n_dn}")
     bonds, onsite = _one_body_onsite(model)
     cu, cd = configurations(n, n_up), configurations(n, n_dn)
-    up, dn = occupations(cu, n), occupations(cd, n)
-    u = model.site_u()
-    eps = onsite - model.mu
-    diag = ((up - 0.5) * u) @ (dn - 0.5).T + (up @ eps)[:, None] + (dn @ eps)[None, :]
-    diagonal = diag.ravel()
+    up, dn, diagonal = _sector_diagonal(model, cu, cd, onsite)
     t_up = spin_hopping_matrix(cu, bonds)
     t_dn = spin_hopping_matrix(cd, bonds)
     ham = (sp.kron(t_up, sp.identity(cd.size), format="csr")
@@ -379,106 +402,301 @@ def lehmann_weights(e_from: np.ndarray, e_to: np.ndarray, beta: float) -> np.nda
     return weight
 
 
-def _susceptibility_sector(sector: _Sector, values: np.ndarray, vectors: np.ndarray,
-                           beta: float, e_min: float, phases: np.ndarray) -> np.ndarray:
-    """``sum_nm |<n|m_q|m>|^2 W_nm`` (:func:`lehmann_weights`) in one sector, energies
-    shifted by ``e_min``; one entry per row of ``phases`` (``e^{iq.r_i}``).
-    ``m_q = sum_i e^{iq.r_i} m_i`` is diagonal in the basis and keeps the sector."""
-    m = (sector.up[:, None, :] - sector.dn[None, :, :]).reshape(-1, sector.up.shape[1])
-    e = values - e_min
-    weight = lehmann_weights(e, e, beta)
-    out = np.empty(phases.shape[0])
-    done: dict[bytes, float] = {}
-    for a, phase in enumerate(phases):
-        # the eigenvectors are real: |<n|m_q|m>|^2 = <n|m_c|m>^2 + <n|m_s|m>^2 with the real
-        # operators m_c, m_s of cos(q.r), sin(q.r) (real GEMMs), the same for q and -q
-        sine = np.round(phase.imag, 12)
-        nonzero = np.flatnonzero(sine)
-        if nonzero.size and sine[nonzero[0]] < 0:
-            sine = -sine                                 # -q: the same |elements|^2
-        key = (sine + 0.0).tobytes() + np.round(phase.real, 12).tobytes()
-        if key not in done:
-            total = 0.0
-            for part in (phase.real, phase.imag):
-                op = m @ part                                  # diagonal on the basis
-                if np.any(np.abs(op) > 1e-14):
-                    elements = vectors.T @ (op[:, None] * vectors)
-                    total += float(np.sum(elements**2 * weight))
-            done[key] = total
-        out[a] = done[key]
+@dataclass
+class _Spectrum:
+    """Eigenpairs of one sector, block by block: the eigenvectors of a block with basis ``B``
+    (:func:`~cooperlab.hubbard.symmetry.symmetry_blocks`) are the columns of ``B @ U``."""
+
+    sector: _Sector
+    bases: list[sp.csr_matrix]
+    values: list[np.ndarray]
+    vectors: list[np.ndarray]
+    _stacked: sp.csc_matrix | None = None
+    #: for a particle-hole image: the sector it was mapped from and the energy shift
+    image_of: tuple[tuple[int, int], float] | None = None
+
+    def offsets(self) -> np.ndarray:
+        """Column offsets of the blocks in :meth:`basis`."""
+        return np.cumsum([0] + [b.shape[1] for b in self.bases])
+
+    def basis(self) -> sp.csc_matrix:
+        """All blocks side by side: an orthogonal ``(dim, dim)`` sparse matrix (cached)."""
+        if self._stacked is None:
+            self._stacked = sp.hstack(self.bases, format="csc")
+        return self._stacked
+
+    def probabilities(self, beta: float, e_min: float) -> tuple[np.ndarray, float]:
+        """``P_s = sum_n e^{-beta (E_n - e_min)} |<s|n>|^2`` on the up-major basis, and
+        ``sum_n e^{-beta (E_n - e_min)} E_n``."""
+        prob = np.zeros(self.sector.diagonal.size)
+        energy = 0.0
+        for basis, values, vectors in zip(self.bases, self.values, self.vectors, strict=True):
+            boltz = np.exp(-beta * (values - e_min))
+            prob += basis.multiply(basis) @ ((vectors**2) @ boltz)
+            energy += float(boltz @ values)
+        return prob, energy
+
+
+def _sector_configurations(occ: np.ndarray) -> np.ndarray:
+    return occ.astype(np.int64) @ (np.int64(1) << np.arange(occ.shape[1], dtype=np.int64))
+
+
+def diagonalise_sector(model: HubbardModel, n_up: int, n_dn: int,
+                       generators: list[np.ndarray] | None = None,
+                       particle_hole: np.ndarray | None = None) -> _Spectrum:
+    """Full spectrum of the ``(n_up, n_dn)`` sector, block-diagonalised by the site
+    involutions ``generators`` (:func:`~cooperlab.hubbard.symmetry.hamiltonian_involutions`),
+    the spin flip when ``n_up = n_dn``, and, with the site signs ``particle_hole``
+    (:func:`~cooperlab.hubbard.symmetry.particle_hole_signs`) and ``n_up + n_dn = N``, the
+    particle-hole map times the flip; ``generators=None``: one dense ``eigh`` of the whole
+    sector (the plain reference path)."""
+    from cooperlab.hubbard.symmetry import particle_hole_map, symmetry_blocks
+
+    sector = build_sector(model, n_up, n_dn)
+    dim = sector.diagonal.size
+    if generators is None:
+        bases = [sp.identity(dim, format="csr")]
+    else:
+        cu, cd = _sector_configurations(sector.up), _sector_configurations(sector.dn)
+        extra = (particle_hole_map(cu, cd, model.n_sites, particle_hole)
+                 if particle_hole is not None and n_up + n_dn == model.n_sites else None)
+        bases = symmetry_blocks(cu, cd, model.n_sites, generators, spin_flip=n_up == n_dn,
+                                extra=extra)
+    spectrum = _Spectrum(sector, bases, [], [])
+    for basis in bases:
+        block = (basis.T @ sector.hamiltonian @ basis).toarray()
+        values, vectors = np.linalg.eigh(block)
+        spectrum.values.append(values)
+        spectrum.vectors.append(vectors)
+    return spectrum
+
+
+def _particle_hole_image(model: HubbardModel, spectrum: _Spectrum,
+                         signs: np.ndarray) -> _Spectrum:
+    """Spectrum of the sector ``(n - b, n - a)`` from that of ``(a, b)``
+    (:func:`~cooperlab.hubbard.symmetry.particle_hole_map`): the same blocks mapped by the
+    signed permutation, energies shifted by ``(eps_0 - mu)(2n - 2(a + b))`` (``eps_0`` the
+    common on-site energy), since ``H = H_ph + (eps_0 - mu) N`` with ``H_ph`` invariant and
+    ``N -> 2n - N``."""
+    from cooperlab.hubbard.symmetry import particle_hole_map
+
+    n = model.n_sites
+    sector = spectrum.sector
+    cu, cd = _sector_configurations(sector.up), _sector_configurations(sector.dn)
+    mapping = particle_hole_map(cu, cd, n, signs)
+    onsite = model.cluster.hopping_matrix(sparse=True).diagonal()
+    a, b = int(sector.up[0].sum()), int(sector.dn[0].sum())
+    up, dn, diagonal = _sector_diagonal(model, configurations(n, n - b),
+                                        configurations(n, n - a), onsite)
+    image = _Sector(up, dn, None, diagonal)
+    shift = (float(onsite[0]) - model.mu) * (2 * n - 2 * (a + b))
+    return _Spectrum(image, [(mapping @ basis).tocsr() for basis in spectrum.bases],
+                     [values + shift for values in spectrum.values], spectrum.vectors,
+                     image_of=((a, b), shift))
+
+
+def _reduced(source: _Spectrum, target: _Spectrum, operator: sp.spmatrix) -> sp.csc_matrix:
+    """``B_target^T O B_source`` on the symmetry-adapted bases (CSC, no explicit zeros)."""
+    reduced = (target.basis().T @ (operator @ source.basis())).tocsc()
+    reduced.data[np.abs(reduced.data) < 1e-14] = 0.0
+    reduced.eliminate_zeros()
+    return reduced
+
+
+def _block_pairs(source: _Spectrum, target: _Spectrum, operator: sp.spmatrix,
+                 beta: float, e_min: float, symmetric: bool = False) -> float:
+    """``sum_nm |<m|O|n>|^2 W_nm`` (:func:`lehmann_weights`, ``n`` in ``source``, ``m`` in
+    ``target``) over the symmetry blocks, skipping the pairs of blocks that ``O`` does not
+    connect (one GEMM per connected pair). ``symmetric``: ``source is target`` and ``O`` is
+    symmetric, so the block pair ``(j, i)`` equals ``(i, j)``."""
+    reduced = _reduced(source, target, operator)
+    src_off, dst_off = source.offsets(), target.offsets()
+    total = 0.0
+    for i, (e_i, u_i) in enumerate(zip(source.values, source.vectors, strict=True)):
+        column = reduced[:, src_off[i]:src_off[i + 1]]          # CSC: indices are rows
+        hit = np.unique(np.searchsorted(dst_off, column.indices, side="right") - 1)
+        column = column.tocsr()
+        for j in hit:
+            if symmetric and j < i:
+                continue
+            elements = target.vectors[j].T @ (column[dst_off[j]:dst_off[j + 1]] @ u_i)
+            weight = lehmann_weights(e_i - e_min, target.values[j] - e_min, beta)
+            total += (2.0 if symmetric and j > i else 1.0) * float(
+                np.sum(elements.T**2 * weight))
+    return total
+
+
+def site_irreps(generators: list[np.ndarray] | None, n_sites: int) -> list[np.ndarray]:
+    """Orthonormal bases ``F`` (``(n_sites, k)``) of the site functions of each irrep of the
+    group generated by the site involutions ``generators``, so that the operators
+    ``sum_i F_ia m_i`` of one irrep connect each symmetry block to a single other one."""
+    if not generators:
+        return [np.eye(n_sites)]
+    matrices = []
+    for perm in generators:
+        matrix = np.zeros((n_sites, n_sites))
+        matrix[perm, np.arange(n_sites)] = 1.0
+        matrices.append(matrix)
+    out = []
+    for characters in product((1, -1), repeat=len(matrices)):
+        projector = np.eye(n_sites)
+        for chi, matrix in zip(characters, matrices, strict=True):
+            projector = projector @ (np.eye(n_sites) + chi * matrix) / 2
+        values, vectors = np.linalg.eigh((projector + projector.T) / 2)
+        if np.any(values > 0.5):
+            out.append(vectors[:, values > 0.5])
     return out
 
 
-def _pair_sector(n_sites: int, source: tuple[int, int], spectra: dict[Any, Any],
+def _susceptibility_sector(spectrum: _Spectrum, beta: float, e_min: float,
+                           irreps: list[np.ndarray]) -> np.ndarray:
+    """``X_ij = sum_nm <n|m_i|m><m|m_j|n> W_nm`` (:func:`lehmann_weights`) in one sector,
+    energies shifted by ``e_min``, so that ``sum_nm |<n|m_q|m>|^2 W_nm = sum_ij
+    e^{iq.(r_i - r_j)} X_ij``. Built from the symmetry-adapted operators ``m_a = sum_i
+    F_ia m_i`` of each site irrep (:func:`site_irreps`): ``X = sum F K F^T`` with ``K_ab =
+    sum_nm <n|m_a|m><m|m_b|n> W_nm``, zero between irreps (``X`` is invariant). Each ``m_a``
+    is diagonal on the basis, keeps the sector and connects a block to one other block."""
+    sector = spectrum.sector
+    m = (sector.up[:, None, :] - sector.dn[None, :, :]).reshape(-1, sector.up.shape[1])
+    offsets = spectrum.offsets()
+    out = np.zeros((m.shape[1], m.shape[1]))
+    for functions in irreps:
+        columns = [_reduced(spectrum, spectrum, sp.diags(m @ f, format="csr"))
+                   for f in functions.T]
+        kernel = np.zeros((functions.shape[1],) * 2)
+        for i, (e_i, u_i) in enumerate(zip(spectrum.values, spectrum.vectors, strict=True)):
+            elements: dict[int, dict[int, np.ndarray]] = {}
+            for a, reduced in enumerate(columns):
+                column = reduced[:, offsets[i]:offsets[i + 1]]
+                hits = np.unique(np.searchsorted(offsets, column.indices, side="right") - 1)
+                column = column.tocsr()
+                for j in hits[hits >= i]:
+                    rows = column[offsets[j]:offsets[j + 1]]
+                    elements.setdefault(int(j), {})[a] = spectrum.vectors[j].T @ (rows @ u_i)
+            for j, per_op in elements.items():
+                weight = lehmann_weights(spectrum.values[j] - e_min, e_i - e_min, beta)
+                factor = 1.0 if j == i else 2.0
+                for a, left in per_op.items():
+                    weighted = left * weight
+                    for b, right in per_op.items():
+                        if b >= a:
+                            kernel[a, b] += factor * float(np.sum(weighted * right))
+        kernel = np.triu(kernel) + np.triu(kernel, 1).T
+        out += functions @ kernel @ functions.T
+    return out
+
+
+def _pair_sector(n_sites: int, source: tuple[int, int], spectra: dict[Any, _Spectrum],
                  amplitudes: dict[str, tuple[np.ndarray, np.ndarray]], beta: float,
                  e_min: float, susceptibility: bool = True) -> dict[str, float]:
     """Unnormalised thermal sums of the pair observables from ``source = (n_up, n_dn)`` to
     ``(n_up + 1, n_dn + 1)``: ``sum_n e^{-beta E_n} ||A^dag|n>||^2`` (equal time) and
     ``sum_nm |<m|D^dag|n>|^2 W_nm`` (susceptibility), for ``M`` and its transpose ``M^T``
-    (the spin-flipped sector ``(n_dn, n_up)`` has ``M -> -M^T``)."""
+    (the spin-flipped sector ``(n_dn, n_up)`` has ``M -> -M^T``). The equal-time sums need
+    the source eigenvectors only."""
     a, b = source
-    _, e_n, v_n = spectra[(a, b)]
-    _, e_m, v_m = spectra[(a + 1, b + 1)]
-    e_n, e_m = e_n - e_min, e_m - e_min
-    boltz = np.exp(-beta * e_n)
-    weight = lehmann_weights(e_n, e_m, beta) if susceptibility else None
+    spec_n, spec_m = spectra[(a, b)], spectra[(a + 1, b + 1)]
     out: dict[str, float] = {}
     for name, (m_a, m_d) in amplitudes.items():
         for label, matrix in (("", m_a), ("_T", m_a.T)):
-            created = pair_creation_operator(n_sites, a, b, matrix) @ v_n
-            out[f"pair_{name}{label}"] = float(boltz @ np.sum(created**2, axis=0))
+            operator = pair_creation_operator(n_sites, a, b, matrix)
+            out[f"pair_{name}{label}"] = _created_norms(spec_n, spec_m, operator, beta, e_min)
         if susceptibility:
-            elements = v_m.T @ (pair_creation_operator(n_sites, a, b, m_d) @ v_n)  # <m|D^dag|n>
-            out[f"pair_susceptibility_{name}"] = float(np.sum(elements.T**2 * weight))
+            out[f"pair_susceptibility_{name}"] = _block_pairs(
+                spec_n, spec_m, pair_creation_operator(n_sites, a, b, m_d), beta, e_min)
     return out
 
 
-def solve_thermal(model: HubbardModel, *, susceptibility: bool = True,
-                  pairs: bool = True) -> EDResult:
+def _created_norms(source: _Spectrum, target: _Spectrum, operator: sp.spmatrix, beta: float,
+                   e_min: float) -> float:
+    """``sum_n e^{-beta E_n} ||O|n>||^2`` over the eigenstates of ``source`` (norms taken on
+    the symmetry-adapted basis of ``target``, where ``O`` is sparser)."""
+    reduced = _reduced(source, target, operator)
+    offsets = source.offsets()
+    total = 0.0
+    for i, (e_i, u_i) in enumerate(zip(source.values, source.vectors, strict=True)):
+        column = reduced[:, offsets[i]:offsets[i + 1]].tocsr()
+        rows = np.flatnonzero(np.diff(column.indptr))                # the target rows hit
+        if rows.size:
+            created = column[rows] @ u_i
+            total += float(np.exp(-beta * (e_i - e_min)) @ np.einsum("an,an->n", created,
+                                                                       created))
+    return total
+
+
+def thermal_symmetries(model: HubbardModel) -> list[np.ndarray]:
+    """Site involutions of the cluster (:meth:`~cooperlab.lattice.Cluster.involutions`)
+    that leave the model invariant: the generators :func:`solve_thermal` block-diagonalises
+    every sector with (with the spin flip when ``N_up = N_dn``)."""
+    from cooperlab.hubbard.symmetry import hamiltonian_involutions
+
+    return hamiltonian_involutions(model.cluster.hopping_matrix(), model.site_u(),
+                                   model.cluster.involutions())
+
+
+def solve_thermal(model: HubbardModel, *, susceptibility: bool = True, pairs: bool = True,
+                  symmetry: bool = True) -> EDResult:
     """Grand-canonical expectation values at ``beta = model.beta`` by full diagonalisation.
 
     ``<O> = sum_n e^{-beta E_n} <n|O|n> / Z`` over all ``4^N`` states, sector by sector
     (``N <= MAX_THERMAL_SITES``; only ``N_up <= N_dn`` is diagonalised, the spin-flipped
-    sectors follow by symmetry). The z-basis observables only need the basis-state
-    probabilities ``P_s = sum_n e^{-beta E_n} |<s|n>|^2``. With ``susceptibility`` the static
-    spin susceptibility comes from the Lehmann representation (:func:`lehmann_weights`)
-    ``chi(q) = (1/(N Z)) sum_nm |<n|m_q|m>|^2 (e^{-beta E_m} - e^{-beta E_n}) / (E_n - E_m)``
-    (an extra O(dim^3) per sector and momentum). With ``pairs`` the pair observables of the
-    DQMC (:func:`pair_amplitudes`): ``pair_<a> = (1/(N_c Z)) sum_n e^{-beta E_n}
-    ||A^dag|n>||^2`` and, with ``susceptibility`` too, ``pair_susceptibility_<a> =
-    (1/(N_c Z)) sum_nm |<m|D^dag|n>|^2 W_nm`` between the sectors ``(N_up, N_dn)`` and
-    ``(N_up + 1, N_dn + 1)`` (O(dim^3) per sector). The Lehmann sums cost several times the
-    diagonalisation: on 8 sites (sectors up to 4,900 states) ``susceptibility=False`` is the
-    fast choice.
+    sectors follow by symmetry). With ``symmetry`` (default) each sector is split into the
+    blocks of the lattice involutions of :func:`thermal_symmetries` (axis reflections, half
+    translations; ``Z_2^k``, real characters) and, for ``N_up = N_dn``, the spin flip
+    (:mod:`cooperlab.hubbard.symmetry`); ``symmetry=False`` diagonalises every sector whole
+    (same numbers, slower). The z-basis observables only need the basis-state probabilities
+    ``P_s = sum_n e^{-beta E_n} |<s|n>|^2``. With ``susceptibility`` the static spin
+    susceptibility comes from the Lehmann representation (:func:`lehmann_weights`)
+    ``chi(q) = (1/(N Z)) sum_nm |<n|m_q|m>|^2 (e^{-beta E_m} - e^{-beta E_n}) / (E_n - E_m)``.
+    With ``pairs`` the pair observables of the DQMC (:func:`pair_amplitudes`): ``pair_<a> =
+    (1/(N_c Z)) sum_n e^{-beta E_n} ||A^dag|n>||^2`` and, with ``susceptibility`` too,
+    ``pair_susceptibility_<a> = (1/(N_c Z)) sum_nm |<m|D^dag|n>|^2 W_nm`` between the sectors
+    ``(N_up, N_dn)`` and ``(N_up + 1, N_dn + 1)``. The Lehmann sums run over the pairs of
+    symmetry blocks the operator connects (one GEMM each) and cost several times the
+    diagonalisation; ``susceptibility=False`` gives every equal-time observable.
     """
+    from cooperlab.hubbard.symmetry import particle_hole_signs
+
     if model.beta is None:
         raise ValueError("beta must be given for finite-temperature ED, got None")
     n = model.n_sites
     if n > MAX_THERMAL_SITES:
         raise ValueError(f"n_sites must be <= {MAX_THERMAL_SITES} for full finite-T ED, got {n}")
     started = time.perf_counter()
-    spectra: dict[tuple[int, int], tuple[_Sector, np.ndarray, np.ndarray]] = {}
+    generators = thermal_symmetries(model) if symmetry else None
+    signs = particle_hole_signs(model.cluster.hopping_matrix()) if symmetry else None
+    spectra: dict[tuple[int, int], _Spectrum] = {}
     for a in range(n + 1):
         for b in range(a, n + 1):
-            sector = build_sector(model, a, b)
-            values, vectors = np.linalg.eigh(sector.hamiltonian.toarray())
-            spectra[(a, b)] = (sector, values, vectors)
-    e_min = min(float(s[1][0]) for s in spectra.values())
+            if signs is None or a + b <= n:
+                spectra[(a, b)] = diagonalise_sector(model, a, b, generators, signs)
+    if signs is not None:    # (n - b, n - a) from (a, b) by the spin flip and particle-hole
+        for (a, b), spectrum in list(spectra.items()):
+            if a + b < n:
+                spectra[(n - b, n - a)] = _particle_hole_image(model, spectrum, signs)
+    spectra = dict(sorted(spectra.items()))
+    e_min = min(float(v[0]) for s in spectra.values() for v in s.values)
     acc = _Accumulator(n)
     positions = model.cluster.positions()
     phases = np.exp(1j * np.vstack([model.cluster.momenta(), pi_point(model.lattice.dim)])
                     @ positions.T)
-    chi = np.zeros(phases.shape[0])
+    chi_sites = np.zeros((n, n))
+    x_sites: dict[tuple[int, int], np.ndarray] = {}
+    irreps = site_irreps(generators, n)
     amplitudes = pair_amplitudes(model) if pairs else {}
     pair_sums: dict[str, float] = {}
-    for (a, b), (sector, values, vectors) in spectra.items():
+    for (a, b), spectrum in spectra.items():
         flipped = a != b
-        boltz = np.exp(-model.beta * (values - e_min))
-        prob = (vectors**2) @ boltz
-        acc.add(sector, prob, float(boltz @ values), symmetric=flipped)
+        prob, energy = spectrum.probabilities(model.beta, e_min)
+        acc.add(spectrum.sector, prob, energy, symmetric=flipped)
         if susceptibility:   # the spin-flipped sector has m -> -m: the same |<n|m_q|m>|^2
-            chi += (2 if flipped else 1) * _susceptibility_sector(sector, values, vectors,
-                                                                  model.beta, e_min, phases)
+            if spectrum.image_of is None:
+                x_sites[(a, b)] = _susceptibility_sector(spectrum, model.beta, e_min, irreps)
+                chi_sites += (2 if flipped else 1) * x_sites[(a, b)]
+            else:   # particle-hole x flip keeps every m_i; all energies move by `shift`
+                source, shift = spectrum.image_of
+                chi_sites += ((2 if flipped else 1) * np.exp(-model.beta * shift)
+                              * x_sites[source])
         if amplitudes and b < n:
             sums = _pair_sector(n, (a, b), spectra, amplitudes, model.beta, e_min,
                                 susceptibility)
@@ -490,10 +708,13 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True,
                     value *= 2               # singlet: M^T = M
                 pair_sums[key] = pair_sums.get(key, 0.0) + value
     free_energy = e_min - np.log(acc.weight) / model.beta
+    blocks = [basis.shape[1] for s in spectra.values() for basis in s.bases]
     result = _result(model, acc, started, False, beta=model.beta,
-                     grand_potential=float(free_energy))
+                     grand_potential=float(free_energy),
+                     symmetry_generators=len(generators) if generators is not None else 0,
+                     largest_block=int(max(blocks)))
     if susceptibility:
-        chi = chi / acc.weight / n
+        chi = np.einsum("qi,ij,qj->q", phases, chi_sites, phases.conj()).real / acc.weight / n
         result.spin_susceptibility, result.spin_susceptibility_pi_pi = chi[:-1], float(chi[-1])
     n_cells = model.cluster.n_cells
     for key, value in pair_sums.items():

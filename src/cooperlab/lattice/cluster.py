@@ -180,6 +180,43 @@ class Cluster:
         displacements, labels = np.unique(flat, axis=0, return_inverse=True)
         return labels.reshape(self.n_sites, self.n_sites), displacements
 
+    def involutions(self) -> list[np.ndarray]:
+        """Site permutations of the cluster's commuting geometric involutions.
+
+        Candidates: the reflection ``f_a -> (L_a - 1) - f_a`` of each fractional coordinate
+        ``f = cell + orbital offset`` along a lattice vector, and on a periodic direction of
+        even length the half translation ``f_a -> f_a + L_a / 2``. A candidate is kept when it
+        maps every site onto a site (modulo ``L_a`` on periodic directions); whether it leaves
+        a Hamiltonian invariant is for the caller to check (a fractional reflection is a
+        geometric one only on rectangular lattices). Any two of them commute: they act on
+        separate coordinates, and ``R_a T_a R_a = T_a^{-1} = T_a`` for the half translation.
+        Returns a list of ``(n_sites,)`` integer arrays ``p`` (site ``i`` goes to ``p[i]``),
+        the identity left out.
+        """
+        offsets = np.linalg.solve(self.lattice.vector_array.T, self.lattice.positions.T).T
+        frac = self.cell_coordinates() + offsets[self.orbital_index()]
+        shape = np.asarray(self.shape, dtype=float)
+        periodic = np.asarray(self.periodic)
+
+        def key(points: np.ndarray) -> list[tuple[float, ...]]:
+            wrapped = np.where(periodic, np.mod(points, shape), points)
+            return [tuple(row) for row in np.round(wrapped, 8) + 0.0]
+
+        index = {k: i for i, k in enumerate(key(frac))}
+        out = []
+        for axis, length in enumerate(self.shape):
+            moves = [(-1.0, length - 1.0)]
+            if self.periodic[axis] and length % 2 == 0:
+                moves.append((1.0, length / 2))
+            for scale, shift in moves:
+                image = frac.copy()
+                image[:, axis] = scale * frac[:, axis] + shift
+                targets = [index.get(k, -1) for k in key(image)]
+                perm = np.asarray(targets)
+                if np.all(perm >= 0) and np.any(perm != np.arange(self.n_sites)):
+                    out.append(perm)
+        return out
+
     def describe(self) -> dict[str, Any]:
         """JSON-compatible description (lattice name, shape, boundaries, sites)."""
         return {"lattice": self.lattice.name, "shape": list(self.shape),
