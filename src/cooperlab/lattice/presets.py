@@ -138,9 +138,10 @@ def pnictide2_lattice(t1: float = -1.0, t2: float = 1.3, t3: float = -0.85,
 #: implementations that agree with one another to every printed digit, in this same
 #: convention (the ``xi_ab`` of eqs. (A.1)-(A.3), ``H = xi + eps``, no chemical potential):
 #:
-#: - DCA++, class ``FeAs5Orb``, ``include/dca/phys/models/analytic_hamiltonians/`` header
-#:   "5-orbital FeAs lattice (see Graser et al., NJP 11, 25016 (2009))", T. A. Maier (a
-#:   co-author of the paper), 2021; all 36 numbers and the on-site energies;
+#: - DCA++ as kept by T. A. Maier (a co-author of the paper): github maierta/DCA,
+#:   ``include/dca/phys/models/analytic_hamiltonians/fe_as_5orb_lattice.hpp``, class
+#:   ``FeAs5Orb``, "5-orbital FeAs lattice (see Graser et al., NJP 11, 25016 (2009))";
+#:   all 36 numbers and the on-site energies;
 #: - github BBSKYRMION/pnictides, ``pnict_5orb_Hamiltonian.m`` (MATLAB, a strip
 #:   Hamiltonian written in the same ``t^{ij}_mu``); all 36 numbers and the on-site energies;
 #: - a Python tight-binding converter by R. P. Day (2016; ``Hpp`` strings of eqs. (A.1)-(A.3),
