@@ -43,3 +43,19 @@ E_CHARGE_C = _constants.ELEMENTARY_CHARGE_C
 FLUX_QUANTUM_WB = _constants.FLUX_QUANTUM_WB
 #: Boltzmann constant in J / K (exact).
 K_B_J_PER_K = _constants.BOLTZMANN_J_PER_K
+
+
+# -- the unit vocabulary of results ---------------------------------------------------------
+#: Unit symbols of the natural scales that dimensionless solvers work in. A result's
+#: ``units`` attribute is a unit expression that pint parses (``meV``, ``1/nm``, ``K``,
+#: ``GHz``, ``mT``, ``um``, ``""`` or ``"1"`` for dimensionless, ``"rad^-0.5"``) in which
+#: these symbols may stand as units of their own (``"1/t"``, ``"t/e"``, ``"K0 xi^3"``).
+MODEL_SCALE_UNITS: dict[str, str] = {
+    "t": "energy unit of a lattice model: its hopping t (eV for the pnictide presets)",
+    "a": "lattice constant of a lattice model",
+    "xi": "Ginzburg-Landau coherence length",
+    "tau0": "Ginzburg-Landau time unit",
+    "K0": "Ginzburg-Landau sheet-current unit",
+    "V0": "Ginzburg-Landau voltage unit",
+    "Bc2": "upper critical field, the Ginzburg-Landau field unit",
+}
