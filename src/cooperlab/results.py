@@ -78,11 +78,15 @@ class Convergence:
     passed
         The verdict.
     criterion
-        What was checked, in words (``"max |Delta_new - Delta_old| < tol"``).
+        What was checked, in words (``"max |Delta_new - Delta_old| < tol"``); for exact
+        methods, what makes them exact (``"complete diagonalisation"``).
     achieved, target
         The measured value of the criterion and the value it had to reach.
     discretisation
         The meshes, cutoffs, moments, time steps... the result was computed with.
+    details
+        Further solver-specific entries (iterations, residual histories...), stored beside
+        the five fields at the top level of ``metadata["convergence"]``.
     """
 
     passed: bool
@@ -90,13 +94,18 @@ class Convergence:
     achieved: float | None = None
     target: float | None = None
     discretisation: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("passed", "criterion", "achieved", "target",
+                                         "discretisation")
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON types (non-finite numbers as None)."""
+        """Plain JSON types (non-finite numbers as None); ``details`` at the top level."""
         def number(x: float | None) -> float | None:
             return None if x is None or not np.isfinite(x) else float(x)
 
-        return {"passed": bool(self.passed), "criterion": self.criterion,
+        return {**to_jsonable(dict(self.details)),
+                "passed": bool(self.passed), "criterion": self.criterion,
                 "achieved": number(self.achieved), "target": number(self.target),
                 "discretisation": to_jsonable(dict(self.discretisation))}
 
@@ -105,7 +114,8 @@ class Convergence:
         """Read back :meth:`to_dict`."""
         return cls(passed=bool(data["passed"]), criterion=str(data["criterion"]),
                    achieved=data.get("achieved"), target=data.get("target"),
-                   discretisation=dict(data.get("discretisation") or {}))
+                   discretisation=dict(data.get("discretisation") or {}),
+                   details={k: v for k, v in data.items() if k not in cls.FIELDS})
 
 
 def _json_default(value: Any) -> Any:
