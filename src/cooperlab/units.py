@@ -58,4 +58,5 @@ MODEL_SCALE_UNITS: dict[str, str] = {
     "K0": "Ginzburg-Landau sheet-current unit",
     "V0": "Ginzburg-Landau voltage unit",
     "Bc2": "upper critical field, the Ginzburg-Landau field unit",
+    "Hc": "thermodynamic critical field (GL energy densities in mu0 Hc^2)",
 }
