@@ -110,3 +110,19 @@ def work(model: Toy) -> dict[str, Any]:
         with open(log, "a") as handle:
             handle.write(f"{model.a!r} {model.b!r}\n")
     return levels(model)
+
+
+@dataclass(kw_only=True)
+class ToyFit(Result):
+    """A result with a convergence verdict: ``a < 1`` converges."""
+
+    VARIABLES: ClassVar[dict[str, Variable]] = {"value": Variable((), "meV", "fitted value")}
+    value: Any = None
+
+
+def fit(model: Toy) -> ToyFit:
+    """``a + b`` with a verdict that fails for ``a >= 1`` (to test unconverged points)."""
+    from cooperlab.results import Convergence, make_metadata
+
+    verdict = Convergence(passed=model.a < 1.0, criterion="a < 1", achieved=model.a, target=1.0)
+    return ToyFit(value=model.a + model.b, metadata=make_metadata(convergence=verdict))

@@ -534,3 +534,24 @@ def test_process_workers_die_when_the_client_is_killed(tmp_path, faults):
     client.wait()
     gone, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive, f"orphaned workers still running: {[p.pid for p in alive]}"
+
+
+def test_unconverged_points_are_marked_warned_summarised_and_drawn_hollow(tmp_path):
+    import matplotlib.pyplot as plt
+    from sweep_helpers import fit
+
+    from cooperlab.sweep import UnconvergedPointsWarning
+
+    with pytest.warns(UnconvergedPointsWarning, match="4 of 8 sweep points did not converge: a=1"):
+        result = sweep(fit, Toy(a=0.0), a=A, progress=False)
+    assert result.dataset["converged"].values.tolist() == [True] * 4 + [False] * 4
+    assert [p["a"] for p in result.unconverged()] == [1.0, 1.25, 1.5, 1.75]
+    assert result.summary()["unconverged"][0] == {"a": 1.0}
+    ax = result.plot(var="value")
+    hollow = [line for line in ax.get_lines() if line.get_markerfacecolor() == "none"]
+    assert hollow and list(hollow[0].get_xdata()) == [1.0, 1.25, 1.5, 1.75]
+    back = cooperlab.load(result.save(tmp_path / "s.nc"))
+    assert back.unconverged() == result.unconverged()
+    plt.close("all")
+    quiet = sweep(square, Toy(a=0.0), a=A, progress=False)  # no verdicts: no variable
+    assert "converged" not in quiet.dataset and quiet.unconverged() == []

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from contextlib import closing, nullcontext
 from typing import TYPE_CHECKING, Any
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     import xarray as xr
 
 __all__ = ["EXECUTORS", "MAX_POOL_RESTARTS", "NESTED", "Execution", "StoreBusyError",
-           "SweepResult", "dask_client", "sweep", "to_point_dataset"]
+           "SweepResult", "UnconvergedPointsWarning", "dask_client", "sweep", "to_point_dataset"]
 
 
 def _compute(
@@ -90,6 +91,21 @@ def _run_missing(
         computed = _compute(func, models, todo, options, sink, bar, guard) if todo else 0
     read = store.read if store is not None else in_memory.__getitem__
     return [read(i) for i in range(len(models))], computed
+
+
+class UnconvergedPointsWarning(UserWarning):
+    """Some points of a sweep failed their convergence check (``result.unconverged()``)."""
+
+
+def _warn_unconverged(result: SweepResult) -> None:
+    failed = result.unconverged()
+    if failed:
+        shown = "; ".join(", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                                    for k, v in point.items()) for point in failed[:3])
+        more = f" and {len(failed) - 3} more" if len(failed) > 3 else ""
+        warnings.warn(f"{len(failed)} of {result.metadata.get('n_points')} sweep points did not "
+                      f"converge: {shown}{more} (see the 'converged' variable)",
+                      UnconvergedPointsWarning, stacklevel=3)
 
 
 def sweep(
@@ -171,6 +187,7 @@ def sweep(
             store=None if run.store is None else str(run.store),
         )
         result = SweepResult(dataset=dataset, metadata=metadata)
+        _warn_unconverged(result)
         if opened is not None:
             with guard.deferred():
                 result.save(opened.merged)

@@ -8,15 +8,30 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from cooperlab.results import RAGGED_ATTR
+from cooperlab.results import METADATA_ATTR, RAGGED_ATTR
 from cooperlab.sweep.grid import Grid, field_of
 
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["merge_points"]
+__all__ = ["CONVERGED_VARIABLE", "merge_points", "point_verdict"]
 
 _POINT_DIM = "__cooperlab_point__"
+#: Data variable of a sweep over the grid: whether each point's convergence check passed.
+CONVERGED_VARIABLE = "converged"
+
+
+def point_verdict(dataset: xr.Dataset) -> bool | None:
+    """The convergence verdict a point's result recorded (``metadata["convergence"]``
+    with ``passed``), or None when it recorded none."""
+    try:
+        metadata = json.loads(dataset.attrs.get(METADATA_ATTR, "{}"))
+    except (TypeError, ValueError):
+        return None
+    record = metadata.get("convergence") if isinstance(metadata, dict) else None
+    if isinstance(record, dict) and isinstance(record.get("passed"), bool):
+        return record["passed"]
+    return None
 
 
 def _prepare_point(dataset: xr.Dataset, names: Sequence[str]) -> xr.Dataset:
@@ -70,9 +85,12 @@ def merge_points(datasets: Sequence[xr.Dataset], grid: Grid, model: Any) -> xr.D
     Swept dimensions come first, in keyword order; the points' own dimensions (``k``,
     ``band``, ...) follow. Coordinates equal at every point stay unswept; points whose
     index coordinates differ are an error (return such grids as data variables instead).
+    Where every point's result recorded a convergence verdict, a boolean ``converged``
+    variable over the swept dims holds them.
     """
     import xarray as xr
 
+    verdicts = [point_verdict(ds) for ds in datasets]
     prepared = _pad_ragged([_prepare_point(ds, grid.names) for ds in datasets],
                            [json.loads(ds.attrs.get(RAGGED_ATTR, "[]")) for ds in datasets])
     try:
@@ -93,6 +111,10 @@ def merge_points(datasets: Sequence[xr.Dataset], grid: Grid, model: Any) -> xr.D
     coords = {n: _unflatten(stacked[n].variable, grid) for n in stacked.coords}
     for name, values in zip(grid.names, grid.values, strict=True):
         coords[name] = swept_coordinate(model, name, values)
+    if all(v is not None for v in verdicts) and CONVERGED_VARIABLE not in data_vars:
+        data_vars[CONVERGED_VARIABLE] = xr.Variable(
+            grid.names, np.array(verdicts, dtype=bool).reshape(grid.shape),
+            attrs={"units": "", "long_name": "convergence check of the point passed"})
     return xr.Dataset(data_vars, coords)
 
 

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from cooperlab.results import (
     METADATA_ATTR,
     RESULT_CLASS_ATTR,
@@ -46,6 +48,24 @@ class SweepResult(Result, aliases=("cooperlab.sweep.SweepResult",)):
 
     dataset: xr.Dataset
 
+    def _failed_mask(self) -> np.ndarray | None:
+        """True where a point's convergence check failed (swept dims), or None."""
+        if "converged" not in self.dataset.data_vars:
+            return None
+        return ~self.dataset["converged"].transpose(*self.swept).values.astype(bool)
+
+    def unconverged(self) -> list[dict[str, Any]]:
+        """Parameter values of the points whose convergence check failed (from the
+        ``converged`` variable; empty when the points recorded no verdict)."""
+        failed = self._failed_mask()
+        if failed is None:
+            return []
+        out = []
+        for index in zip(*np.nonzero(failed), strict=True):
+            out.append({name: self.dataset[name].values[i].item()
+                        for name, i in zip(self.swept, index, strict=True)})
+        return out
+
     @property
     def swept(self) -> tuple[str, ...]:
         """Names of the swept parameters, in dimension order."""
@@ -75,7 +95,9 @@ class SweepResult(Result, aliases=("cooperlab.sweep.SweepResult",)):
         """Plot ``var`` (default: the first data variable) against a 1-D sweep's parameter.
 
         A variable with one extra dimension (e.g. ``band``) is drawn as one line per
-        entry. Extra keyword arguments go to :meth:`matplotlib.axes.Axes.plot`.
+        entry; points whose convergence check failed are marked with hollow circles
+        (labelled "not converged"). Extra keyword arguments go to
+        :meth:`matplotlib.axes.Axes.plot`.
 
         Returns
         -------
@@ -95,25 +117,35 @@ class SweepResult(Result, aliases=("cooperlab.sweep.SweepResult",)):
             import matplotlib.pyplot as plt
 
             ax = plt.subplots()[1]
-        ax.plot(x.values, y.values, **kwargs)
+        lines = ax.plot(x.values, y.values, **kwargs)
+        failed = self._failed_mask()
+        if failed is not None and failed.any() and var != "converged":
+            values = np.asarray(y.values).reshape(len(x), -1)
+            for column, line in zip(values.T, lines, strict=False):
+                ax.plot(x.values[failed], column[failed], "o", mfc="none",
+                        color=line.get_color())
+            ax.plot([], [], "o", mfc="none", color="0.3", label="not converged")
+            ax.legend(loc="best")
         ax.set_xlabel(_label(x))
         ax.set_ylabel(_label(y))
         return ax
 
     def summary(self) -> dict[str, Any]:
-        """Small JSON-compatible summary: what was swept, over how many points, how fast."""
+        """Small JSON-compatible summary: what was swept, over how many points, how fast,
+        and (where the points recorded a verdict) which points did not converge."""
         keys = ("func", "executor", "n_points", "n_computed_this_run", "n_reused", "wall_time_s")
         params = {
             name: {"n": len(values), "first": values[0], "last": values[-1]}
             for name, values in self.metadata.get("params", {}).items()
         }
-        return to_jsonable(
-            {
-                "result": type(self).__name__,
-                **{k: self.metadata.get(k) for k in keys},
-                "params": params,
-                "variables": [str(v) for v in self.dataset.data_vars],
-            }
-        )
+        out = {
+            "result": type(self).__name__,
+            **{k: self.metadata.get(k) for k in keys},
+            "params": params,
+            "variables": [str(v) for v in self.dataset.data_vars],
+        }
+        if self._failed_mask() is not None:
+            out["unconverged"] = self.unconverged()
+        return to_jsonable(out)
 
 
