@@ -275,6 +275,8 @@ class Result:
     REGISTRY_NAME: ClassVar[str] = "results.Result"
     #: Version of the file layout of this class; bumped when a field changes meaning.
     SCHEMA_VERSION: ClassVar[int] = 1
+    #: True for results that hold one whole Dataset (sweeps) instead of declared fields.
+    HOLDS_DATASET: ClassVar[bool] = False
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def __init_subclass__(cls, *, name: str | None = None, aliases: tuple[str, ...] = (),

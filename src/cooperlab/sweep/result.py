@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -46,6 +46,9 @@ class SweepResult(Result, aliases=("cooperlab.sweep.SweepResult",)):
         ``wall_time_s``, ``cooperlab_version``.
     """
 
+    #: The whole content is one Dataset whose variables carry their own dims and units
+    #: (what the swept function returned), not a fixed set of declared fields.
+    HOLDS_DATASET: ClassVar[bool] = True
     dataset: xr.Dataset
 
     def _failed_mask(self) -> np.ndarray | None:
