@@ -277,6 +277,8 @@ class Result:
     SCHEMA_VERSION: ClassVar[int] = 1
     #: True for results that hold one whole Dataset (sweeps) instead of declared fields.
     HOLDS_DATASET: ClassVar[bool] = False
+    #: Variables renamed since older schema versions: old name -> new name.
+    RENAMED: ClassVar[dict[str, str]] = {}
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def __init_subclass__(cls, *, name: str | None = None, aliases: tuple[str, ...] = (),
@@ -296,6 +298,15 @@ class Result:
                 raise TypeError(f"result name {key!r} of {class_path(cls)} is taken by "
                                 f"{class_path(known)}")
             _REGISTRY[key] = cls
+
+    @classmethod
+    def upgrade(cls, dataset: Any, version: int) -> Any:
+        """Bring a Dataset written with schema ``version`` (older than
+        :attr:`SCHEMA_VERSION`) to the current layout: renames :attr:`RENAMED`; subclasses
+        whose fields changed meaning extend it."""
+        renames = {old: new for old, new in cls.RENAMED.items()
+                   if old in dataset.variables and new not in dataset.variables}
+        return dataset.rename(renames) if renames else dataset
 
     @property
     def convergence(self) -> Convergence | None:
@@ -533,6 +544,8 @@ def from_xarray(dataset: Any) -> Any:
     if version > cls.SCHEMA_VERSION:
         raise ValueError(f"{name} file has schema version {version}; this cooperlab reads "
                          f"up to {cls.SCHEMA_VERSION}: upgrade cooperlab")
+    if version < cls.SCHEMA_VERSION:
+        dataset = cls.upgrade(dataset, version)
     return cls.from_xarray(dataset)
 
 
