@@ -44,7 +44,7 @@ from cooperlab.fluctuations.electrons import BandMesh, band_mesh, fermi, mesh_mo
 from cooperlab.fluctuations.matsubara import IR_EPS, bosonic_weights, ir_lambda
 from cooperlab.lattice import Lattice
 from cooperlab.numerics.kmesh import square_mesh_axis
-from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.results import Convergence, Result, Variable, make_metadata, variable
 from cooperlab.validation import require_int, require_positive
 
 
@@ -174,6 +174,33 @@ def physical(chi: np.ndarray, n_orbitals: int) -> np.ndarray:
     return chi[..., diag[:, None], diag[None, :]].sum(axis=(-1, -2))
 
 
+def ir_check(bands: BandMesh, chi: np.ndarray, m: tuple[int, ...] | list[int] = (0,)
+             ) -> float:
+    """Largest relative deviation of ``chi = chi0_mesh(bands, m)`` from :func:`chi0_direct`
+    at one generic q of the mesh (first and last index of ``m``): the error of the IR time
+    integral, which the band double sum does not have."""
+    q = (bands.nk // 2, bands.nk // 4)
+    m = list(m)
+    error = 0.0
+    for i in sorted({0, len(m) - 1}):
+        direct = chi0_direct(bands, [q], m[i])[0]
+        scale = max(float(np.abs(direct).max()), 1e-300)
+        error = max(error, float(np.abs(chi[i][q] - direct).max()) / scale)
+    return error
+
+
+def ir_target(eps: float) -> float:
+    """Relative error :func:`ir_check` must stay below at IR accuracy ``eps``."""
+    return max(float(eps), 1e-12)
+
+
+def ir_discretisation(bands: BandMesh, m: tuple[int, ...] | list[int] = (0,),
+                      eps: float = IR_EPS) -> dict[str, Any]:
+    """The k mesh and Matsubara sampling :func:`chi0_mesh` used on ``bands``."""
+    return {"nk": bands.nk, "T": bands.T, "matsubara_m": [int(v) for v in m],
+            "ir_eps": float(eps), "ir_lambda": ir_lambda(1 / bands.T, _spectral_width(bands))}
+
+
 @dataclass(frozen=True)
 class Chi0Options:
     """Numerics of :func:`solve_chi0`: Matsubara indices ``m`` and IR accuracy ``eps``."""
@@ -212,22 +239,15 @@ def pair_mesh_coordinates(n_orbitals: int, nk: int) -> dict[str, np.ndarray]:
 class Chi0Result(Result):
     """``chi0_{ab,cd}(q, i nu_m)`` on the Gamma-centred q mesh, per spin."""
 
-    VARIABLES = {
-        **PAIR_MESH_COORDINATES,
-        "nu": Variable(("nu",), "lattice energy", "bosonic Matsubara frequency",
-                       coordinate=True),
-        "chi0": Variable(("nu", "qx", "qy", "pair1", "pair2"), "1/energy",
-                         "bare susceptibility chi0_{ab,cd} per spin"),
-        "chi0_physical": Variable(("nu", "qx", "qy"), "1/energy",
-                                  "sum_ab chi0_{aa,bb} per spin"),
-    }
-    qx: np.ndarray
-    qy: np.ndarray
-    pair_a: np.ndarray
-    pair_b: np.ndarray
-    nu: np.ndarray
-    chi0: np.ndarray
-    chi0_physical: np.ndarray
+    pair_a: np.ndarray = PAIR_MESH_COORDINATES["pair_a"]
+    pair_b: np.ndarray = PAIR_MESH_COORDINATES["pair_b"]
+    qx: np.ndarray = PAIR_MESH_COORDINATES["qx"]
+    qy: np.ndarray = PAIR_MESH_COORDINATES["qy"]
+    nu: np.ndarray = variable(("nu",), "t", "bosonic Matsubara frequency", coordinate=True)
+    chi0: np.ndarray = variable(("nu", "qx", "qy", "pair1", "pair2"), "1/t",
+                                "bare susceptibility chi0_{ab,cd} per spin")
+    chi0_physical: np.ndarray = variable(("nu", "qx", "qy"), "1/t",
+                                         "sum_ab chi0_{aa,bb} per spin")
 
     def summary(self) -> dict[str, Any]:
         """Largest static physical chi0 and where it sits."""
@@ -250,7 +270,14 @@ def solve_chi0(model: Any, options: Chi0Options | None = None) -> Chi0Result:
     start = time.perf_counter()
     bands = model.band_mesh()
     chi = chi0_mesh(bands, options.m, eps=options.eps)
+    error, target = ir_check(bands, chi, options.m), ir_target(options.eps)
+    convergence = Convergence(
+        passed=error < target, achieved=error, target=target,
+        criterion="IR Matsubara transform: max relative deviation of chi0 from the direct "
+                  "band sum at one q of the mesh < max(eps, 1e-12)",
+        discretisation=ir_discretisation(bands, options.m, options.eps))
     meta = make_metadata(model=model, options=options, wall_time_s=time.perf_counter() - start,
+                         convergence=convergence,
                          mu=bands.mu, filling=bands.filling,
                          ir_lambda=ir_lambda(1 / bands.T, _spectral_width(bands)),
                          orbitals=[o.name for o in model.lattice.orbitals])
@@ -260,4 +287,5 @@ def solve_chi0(model: Any, options: Chi0Options | None = None) -> Chi0Result:
 
 
 __all__ = ["Chi0Options", "Chi0Result", "band_mesh", "chi0_direct", "chi0_mesh",
-           "chi0_real_frequency", "lindhard_weight", "physical", "solve_chi0"]
+           "chi0_real_frequency", "ir_check", "ir_discretisation", "ir_target",
+           "lindhard_weight", "physical", "solve_chi0"]

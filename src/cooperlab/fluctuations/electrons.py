@@ -20,7 +20,7 @@ from cooperlab.lattice import Lattice
 from cooperlab.numerics.filling import chemical_potential_from_bands, electrons_per_cell
 from cooperlab.numerics.kmesh import square_mesh, square_mesh_axis
 from cooperlab.numerics.occupations import fermi_dirac
-from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.validation import require_finite, require_int, require_positive
 
 
@@ -109,6 +109,21 @@ def band_mesh(lattice: Lattice, nk: int, T: float, *, mu: float | None = None,
     return BandMesh(energies - mu, vectors, float(mu), float(T))
 
 
+def diagonalisation_convergence(mesh: BandMesh, n: float | None,
+                                **discretisation: Any) -> Convergence:
+    """Convergence of a result read off exact eigenstates: with a filling ``n`` given, how
+    well ``mu`` reproduces it on the mesh (root found to 1e-13 by Brent's method)."""
+    criterion = "complete diagonalisation at every k"
+    record = {"nk": mesh.nk, "T": mesh.T, **discretisation}
+    if n is None:
+        return Convergence(passed=True, criterion=criterion + " (mu given)",
+                           discretisation=record)
+    error = abs(mesh.filling - float(n))
+    return Convergence(passed=error < 1e-10, achieved=error, target=1e-10,
+                       criterion=criterion + "; |filling(mu) - n| on the nk mesh < 1e-10",
+                       discretisation=record)
+
+
 def high_symmetry_path(labels: str = "G-X-M-G", n_per_segment: int = 60
                        ) -> tuple[np.ndarray, np.ndarray, list[float]]:
     """Momenta along a path through G=(0,0), X=(pi,0), Y=(0,pi), M=(pi,pi).
@@ -135,18 +150,11 @@ def high_symmetry_path(labels: str = "G-X-M-G", n_per_segment: int = 60
 class BandsResult(Result):
     """Bands and orbital weights ``|U_{a,band}(k)|^2`` along a path (energies from mu)."""
 
-    VARIABLES = {
-        "distance": Variable(("k",), "1/a", "path length", coordinate=True),
-        "kx": Variable(("k",), "1/a", "k_x"),
-        "ky": Variable(("k",), "1/a", "k_y"),
-        "energy": Variable(("k", "band"), "lattice energy", "e - mu"),
-        "weight": Variable(("k", "band", "orbital"), "", "orbital weight |U_ab|^2"),
-    }
-    distance: np.ndarray
-    kx: np.ndarray
-    ky: np.ndarray
-    energy: np.ndarray
-    weight: np.ndarray
+    distance: np.ndarray = variable(("k",), "1/a", "path length", coordinate=True)
+    kx: np.ndarray = variable(("k",), "1/a", "k_x")
+    ky: np.ndarray = variable(("k",), "1/a", "k_y")
+    energy: np.ndarray = variable(("k", "band"), "t", "e - mu")
+    weight: np.ndarray = variable(("k", "band", "orbital"), "", "orbital weight |U_ab|^2")
 
     def summary(self) -> dict[str, Any]:
         """Band extrema and mu."""
@@ -168,7 +176,10 @@ def solve_bands(lattice: Lattice, T: float, *, mu: float | None = None,
     k, distance, ticks = high_symmetry_path(path, n_per_segment)
     energies, vectors = np.linalg.eigh(lattice.bloch_hamiltonian(k, position_phases=False))
     weight = np.abs(vectors.transpose(0, 2, 1)) ** 2
+    convergence = diagonalisation_convergence(mesh, n, path=path,
+                                              n_per_segment=n_per_segment)
     meta = make_metadata(mu=mesh.mu, T=T, filling=mesh.filling, path=path, ticks=ticks,
+                         convergence=convergence,
                          orbitals=[o.name for o in lattice.orbitals], lattice=lattice.name)
     return BandsResult(distance=distance, kx=k[:, 0], ky=k[:, 1], energy=energies - mesh.mu,
                        weight=weight, metadata=meta)
@@ -182,17 +193,11 @@ class FermiSurfaceResult(Result):
     surface with its orbital character (Lorentzian width ``eta``).
     """
 
-    VARIABLES = {
-        "kx": Variable(("kx",), "1/a", "k_x", coordinate=True),
-        "ky": Variable(("ky",), "1/a", "k_y", coordinate=True),
-        "spectral": Variable(("kx", "ky", "orbital"), "1/energy",
-                             "orbital-resolved A(k, omega=0)"),
-        "xi": Variable(("kx", "ky", "band"), "lattice energy", "e - mu"),
-    }
-    kx: np.ndarray
-    ky: np.ndarray
-    spectral: np.ndarray
-    xi: np.ndarray
+    kx: np.ndarray = variable(("kx",), "1/a", "k_x", coordinate=True)
+    ky: np.ndarray = variable(("ky",), "1/a", "k_y", coordinate=True)
+    spectral: np.ndarray = variable(("kx", "ky", "orbital"), "1/t",
+                                    "orbital-resolved A(k, omega=0)")
+    xi: np.ndarray = variable(("kx", "ky", "band"), "t", "e - mu")
 
     def pockets(self) -> dict[str, int]:
         """Bands above mu at G, X, Y, M (hole pockets where positive at G or M)."""
@@ -226,5 +231,6 @@ def solve_fermi_surface(lattice: Lattice, T: float, *, mu: float | None = None,
     spectral = np.einsum("xyab,xyb->xya", np.abs(mesh.vectors) ** 2, lorentz)
     axis = square_mesh_axis(mesh.nk)
     meta = make_metadata(mu=mesh.mu, T=T, filling=mesh.filling, eta=eta, nk=nk,
+                         convergence=diagonalisation_convergence(mesh, n, eta=eta),
                          orbitals=[o.name for o in lattice.orbitals], lattice=lattice.name)
     return FermiSurfaceResult(kx=axis, ky=axis, spectral=spectral, xi=mesh.xi, metadata=meta)

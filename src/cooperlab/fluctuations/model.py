@@ -33,9 +33,9 @@ class RPAModel:
     """
 
     lattice: Lattice
-    T: float = field(metadata=field_label("lattice energy", "temperature"))
-    U: float = field(default=0.0, metadata=field_label("lattice energy", "Hubbard U"))
-    J: float = field(default=0.0, metadata=field_label("lattice energy", "Hund coupling J"))
+    T: float = field(metadata=field_label("t", "temperature"))
+    U: float = field(default=0.0, metadata=field_label("t", "Hubbard U"))
+    J: float = field(default=0.0, metadata=field_label("t", "Hund coupling J"))
     U_prime: float | None = None
     J_prime: float | None = None
     mu: float | None = None

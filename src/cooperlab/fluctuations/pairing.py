@@ -64,7 +64,7 @@ from typing import Any
 import numpy as np
 from scipy.linalg import eigh
 
-from cooperlab.fluctuations.chi0 import chi0_mesh
+from cooperlab.fluctuations.chi0 import chi0_mesh, ir_check, ir_discretisation
 from cooperlab.fluctuations.electrons import BandMesh, mesh_momenta
 from cooperlab.fluctuations.kanamori import KanamoriInteraction
 from cooperlab.fluctuations.model import RPAModel
@@ -82,11 +82,13 @@ from cooperlab.fluctuations.symmetry import (
     point_permutations,
 )
 from cooperlab.lattice import Lattice
-from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.sweep import SweepResult, sweep
 from cooperlab.validation import require_int, require_positive
 
 CHANNELS = ("singlet", "triplet")
+#: Largest relative asymmetry and eigen-residual of the shell kernel reported as converged.
+EIGEN_TOLERANCE = 1e-8
 
 
 def pairing_vertex(chi_s: np.ndarray, chi_c: np.ndarray, interaction: KanamoriInteraction,
@@ -302,8 +304,9 @@ def _parity_basis(inversion: np.ndarray, sign: int) -> np.ndarray:
 
 
 def _solve_channel(gamma_rows: np.ndarray, shell: FermiShell, sign: int, n_states: int
-                   ) -> tuple[np.ndarray, np.ndarray, float]:
-    """Leading ``lambda`` and ``g`` of one parity; also the reduced kernel's asymmetry.
+                   ) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """Leading ``lambda`` and ``g`` of one parity; also the reduced kernel's asymmetry and
+    the eigensolver residual ``max |K v - lambda v|`` (both relative to ``max |K|``).
 
     ``gamma_rows`` holds the rows :func:`_parity_rows` of the projected vertex: with
     ``K(-k, k') = K(k, -k')`` (inversion) the kernel ``K = -sqrt(w) Re Gamma sqrt(w)``
@@ -322,9 +325,10 @@ def _solve_channel(gamma_rows: np.ndarray, shell: FermiShell, sign: int, n_state
     count = min(n_states, reduced.shape[0])
     values, vectors = eigh(reduced, subset_by_index=(reduced.shape[0] - count,
                                                      reduced.shape[0] - 1))
+    residual = float(np.abs(reduced @ vectors - vectors * values).max() / scale)
     order = np.argsort(values)[::-1]
     gaps = (basis @ vectors[:, order]).T / root[None, :]
-    return values[order], gaps, asymmetry
+    return values[order], gaps, asymmetry, residual
 
 
 def _classify(gap: np.ndarray, shell: FermiShell, kinds: dict[int, str]
@@ -380,29 +384,17 @@ class PairingResult(Result):
     labels (``s+-``, ``s++``, ``d_x2-y2``, ...) are in ``metadata["labels"]``.
     """
 
-    VARIABLES = {
-        "eigenvalue": Variable(("state",), "", "pairing eigenvalue lambda"),
-        "parity": Variable(("state",), "", "+1 singlet (even), -1 triplet (odd)"),
-        "hole_electron_sign": Variable(("state",), "",
-                                       "sign of g on hole x electron pockets (A1 states)"),
-        "irrep_weight": Variable(("state", "irrep"), "", "weight of the C4v irrep"),
-        "gap": Variable(("state", "point"), "", "gap function g(k) on the Fermi shell"),
-        "kx": Variable(("point",), "1/a", "k_x"),
-        "ky": Variable(("point",), "1/a", "k_y"),
-        "band": Variable(("point",), "", "band index"),
-        "weight": Variable(("point",), "1/(energy a^2)", "Fermi-surface measure"),
-        "pocket": Variable(("point",), "", "pocket label"),
-    }
-    eigenvalue: np.ndarray
-    parity: np.ndarray
-    hole_electron_sign: np.ndarray
-    irrep_weight: np.ndarray
-    gap: np.ndarray
-    kx: np.ndarray
-    ky: np.ndarray
-    band: np.ndarray
-    weight: np.ndarray
-    pocket: np.ndarray
+    eigenvalue: np.ndarray = variable(("state",), "", "pairing eigenvalue lambda")
+    parity: np.ndarray = variable(("state",), "", "+1 singlet (even), -1 triplet (odd)")
+    hole_electron_sign: np.ndarray = variable(
+        ("state",), "", "sign of g on hole x electron pockets (A1 states)")
+    irrep_weight: np.ndarray = variable(("state", "irrep"), "", "weight of the C4v irrep")
+    gap: np.ndarray = variable(("state", "point"), "", "gap function g(k) on the Fermi shell")
+    kx: np.ndarray = variable(("point",), "1/a", "k_x")
+    ky: np.ndarray = variable(("point",), "1/a", "k_y")
+    band: np.ndarray = variable(("point",), "", "band index")
+    weight: np.ndarray = variable(("point",), "1/(t a^2)", "Fermi-surface measure")
+    pocket: np.ndarray = variable(("point",), "", "pocket label")
 
     @property
     def labels(self) -> list[str]:
@@ -459,19 +451,21 @@ def _eigensolve(model: RPAModel, options: PairingOptions) -> dict[str, Any]:
     shell = fermi_shell(model.lattice, bands, options.smearing, options.cutoff)
     kinds, info = _pocket_kinds(shell, bands)
     channels = [("singlet", 1)] + ([("triplet", -1)] if options.triplet else [])
-    values, gaps, parity, asymmetry, imaginary = [], [], [], {}, {}
+    values, gaps, parity, asymmetry, residual, imaginary = [], [], [], {}, {}, {}
     for channel, sign in channels:
         vertex = pairing_vertex(chi_s, chi_c, model.interaction(), model.n_orbitals, channel)
         gamma = _parity_block(vertex, shell)
         imaginary[channel] = float(np.abs(gamma.imag).max() / np.abs(gamma.real).max())
-        lam, g, asymmetry[channel] = _solve_channel(gamma, shell, sign, options.n_states)
+        lam, g, asymmetry[channel], residual[channel] = _solve_channel(
+            gamma, shell, sign, options.n_states)
         values.append(lam)
         gaps.append(g)
         parity.append(np.full(lam.size, sign))
     return {"bands": bands, "shell": shell, "kinds": kinds, "pockets": info,
             "eigenvalue": np.concatenate(values), "gap": np.concatenate(gaps),
             "parity": np.concatenate(parity), "stoner_spin": stoner_spin,
-            "stoner_charge": stoner_charge, "asymmetry": asymmetry, "imaginary": imaginary}
+            "stoner_charge": stoner_charge, "asymmetry": asymmetry, "residual": residual,
+            "imaginary": imaginary, "ir_check_error": ir_check(bands, chi0[None])}
 
 
 def solve_pairing(model: RPAModel, options: PairingOptions | None = None) -> PairingResult:
@@ -481,8 +475,9 @@ def solve_pairing(model: RPAModel, options: PairingOptions | None = None) -> Pai
     triplet) vertex on the model's mesh, projects them on the Fermi shell and solves the
     gap equation of the module docstring. Raises ``ValueError`` at or beyond an RPA
     instability. The metadata hold the labels, the pockets, the Stoner eigenvalues, the
-    largest relative imaginary part of the projected vertex and (with
-    ``check_half_mesh``) the leading eigenvalue on the N/2 mesh.
+    largest relative imaginary part of the projected vertex; its ``convergence`` the shell,
+    the kernel's asymmetry and eigen-residual and (with ``check_half_mesh``) the leading
+    eigenvalue on the N/2 mesh.
     """
     options = PairingOptions() if options is None else options
     start = time.perf_counter()
@@ -500,13 +495,24 @@ def solve_pairing(model: RPAModel, options: PairingOptions | None = None) -> Pai
         labels.append(label)
         weights.append(weight)
         relations.append(relation)
-    convergence = None
+    details: dict[str, Any] = {"eigen_residual": found["residual"],
+                               "ir_check_error": found["ir_check_error"]}
     if options.check_half_mesh and model.nk >= 16:
         half = _eigensolve(replace(model, nk=model.nk // 2),
                            replace(options, check_half_mesh=False))
         lead = float(found["eigenvalue"].max())
-        convergence = {"lambda_half_mesh": float(half["eigenvalue"].max()),
-                       "relative_change": abs(lead - half["eigenvalue"].max()) / abs(lead)}
+        details["lambda_half_mesh"] = float(half["eigenvalue"].max())
+        details["relative_change"] = abs(lead - half["eigenvalue"].max()) / abs(lead)
+    achieved = max(*found["residual"].values(), *found["asymmetry"].values())
+    convergence = Convergence(
+        passed=achieved < EIGEN_TOLERANCE, achieved=achieved, target=EIGEN_TOLERANCE,
+        criterion="shell kernel symmetric and solved: max(|K - K^T|, |K g - lambda g|) / "
+                  f"max|K| < {EIGEN_TOLERANCE:g} (with check_half_mesh, the N/2-mesh "
+                  "eigenvalue is in relative_change)",
+        discretisation={**ir_discretisation(found["bands"]), "n_shell_points": shell.i.size,
+                        "smearing": options.smearing, "cutoff": options.cutoff,
+                        "n_states": options.n_states, "triplet": options.triplet},
+        details=details)
     k = shell.k
     meta = make_metadata(model=model, options=options, convergence=convergence,
                          wall_time_s=time.perf_counter() - start, mu=found["bands"].mu,

@@ -28,13 +28,19 @@ import numpy as np
 from cooperlab.fluctuations.chi0 import (
     PAIR_MESH_COORDINATES,
     chi0_mesh,
+    ir_check,
+    ir_discretisation,
     pair_mesh_coordinates,
     physical,
 )
 from cooperlab.fluctuations.kanamori import KanamoriInteraction
 from cooperlab.fluctuations.model import RPAModel
 from cooperlab.numerics.kmesh import square_mesh_axis
-from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
+
+#: Largest relative change of ``U_c`` from the N/2 mesh that :func:`solve_stoner`
+#: reports as converged.
+MESH_TOLERANCE = 0.05
 
 
 def rpa_susceptibility(chi0: np.ndarray, vertex: np.ndarray, sign: float = 1.0) -> np.ndarray:
@@ -106,20 +112,12 @@ def _finite_or_none(value: float) -> float | None:
 class StonerResult(Result):
     """Stoner eigenvalue map at U = 1 and the critical interactions of both channels."""
 
-    VARIABLES = {
-        "qx": Variable(("qx",), "1/a", "q_x", coordinate=True),
-        "qy": Variable(("qy",), "1/a", "q_y", coordinate=True),
-        "lambda_spin": Variable(("qx", "qy"), "", "max eig chi0(q) U^s at U = 1"),
-        "lambda_charge": Variable(("qx", "qy"), "", "max eig -chi0(q) U^c at U = 1"),
-        "U_c": Variable((), "lattice energy", "critical U of the spin channel"),
-        "U_c_charge": Variable((), "lattice energy", "critical U of the charge channel"),
-    }
-    qx: np.ndarray
-    qy: np.ndarray
-    lambda_spin: np.ndarray
-    lambda_charge: np.ndarray
-    U_c: float
-    U_c_charge: float
+    qx: np.ndarray = variable(("qx",), "1/a", "q_x", coordinate=True)
+    qy: np.ndarray = variable(("qy",), "1/a", "q_y", coordinate=True)
+    lambda_spin: np.ndarray = variable(("qx", "qy"), "", "max eig chi0(q) U^s at U = 1")
+    lambda_charge: np.ndarray = variable(("qx", "qy"), "", "max eig -chi0(q) U^c at U = 1")
+    U_c: float = scalar("t", "critical U of the spin channel")
+    U_c_charge: float = scalar("t", "critical U of the charge channel")
 
     @property
     def q_c(self) -> tuple[float, float]:
@@ -145,20 +143,31 @@ def solve_stoner(model: RPAModel) -> StonerResult:
     """Critical ``U_c`` at the model's ``J/U`` (and ``U'/U, J'/U``), mu or filling, T, mesh.
 
     ``U_c`` is where the RPA spin susceptibility first diverges on the mesh (max over q);
-    the model's own ``U`` only sets the ratios (``J`` is ``J/U`` when ``U = 0``). The
-    metadata's ``convergence`` holds ``U_c`` on the N/2 mesh and the relative change.
+    the model's own ``U`` only sets the ratios (``J`` is ``J/U`` when ``U = 0``). Its
+    ``convergence`` compares ``U_c`` with the N/2 mesh (``U_c_half_mesh``,
+    ``relative_change``; passed below :data:`MESH_TOLERANCE`, not checked for ``nk < 8``).
     """
     start = time.perf_counter()
     bands = model.band_mesh()
     chi0 = chi0_mesh(bands)[0]
     unit = _unit_interaction(model)
     found = critical_u(chi0, unit, model.n_orbitals)
-    convergence = None
+    criterion = f"|U_c(N) - U_c(N/2)| / U_c(N) < {MESH_TOLERANCE} (k mesh)"
+    discretisation = ir_discretisation(bands)
+    details = {"ir_check_error": ir_check(bands, chi0[None])}
     if model.nk >= 8:   # the same problem on the N/2 mesh: how far U_c still moves with N
         coarse = replace(model, nk=model.nk // 2)
         half = critical_u(chi0_mesh(coarse.band_mesh())[0], unit, model.n_orbitals)["U_c"]
-        convergence = {"U_c_half_mesh": half,
-                       "relative_change": abs(found["U_c"] - half) / found["U_c"]}
+        change = abs(found["U_c"] - half) / found["U_c"]
+        convergence = Convergence(passed=bool(change < MESH_TOLERANCE), criterion=criterion,
+                                  achieved=change, target=MESH_TOLERANCE,
+                                  discretisation=discretisation,
+                                  details={**details, "U_c_half_mesh": half,
+                                           "relative_change": change})
+    else:
+        convergence = Convergence(passed=False, criterion=criterion + ": not checked, nk < 8",
+                                  target=MESH_TOLERANCE, discretisation=discretisation,
+                                  details=details)
     axis = square_mesh_axis(model.nk)
     meta = make_metadata(model=model, wall_time_s=time.perf_counter() - start, mu=bands.mu,
                          convergence=convergence,
@@ -173,29 +182,19 @@ def solve_stoner(model: RPAModel) -> StonerResult:
 class RPAResult(Result):
     """Static RPA spin and charge/orbital susceptibilities on the q mesh (per spin)."""
 
-    VARIABLES = {
-        **PAIR_MESH_COORDINATES,
-        "orbital": Variable(("orbital",), "", "orbital index", coordinate=True),
-        "chi_spin": Variable(("qx", "qy", "pair1", "pair2"), "1/energy",
-                             "RPA spin susceptibility chi^s_{ab,cd}"),
-        "chi_charge": Variable(("qx", "qy", "pair1", "pair2"), "1/energy",
-                               "RPA charge/orbital susceptibility chi^c_{ab,cd}"),
-        "chi_spin_physical": Variable(("qx", "qy"), "1/energy", "sum_ab chi^s_{aa,bb}"),
-        "chi_charge_physical": Variable(("qx", "qy"), "1/energy", "sum_ab chi^c_{aa,bb}"),
-        "chi0_physical": Variable(("qx", "qy"), "1/energy", "sum_ab chi0_{aa,bb}"),
-        "stoner": Variable(("qx", "qy"), "", "max eig chi0(q) U^s at the model's U"),
-    }
-    qx: np.ndarray
-    qy: np.ndarray
-    pair_a: np.ndarray
-    pair_b: np.ndarray
-    orbital: np.ndarray
-    chi_spin: np.ndarray
-    chi_charge: np.ndarray
-    chi_spin_physical: np.ndarray
-    chi_charge_physical: np.ndarray
-    chi0_physical: np.ndarray
-    stoner: np.ndarray
+    pair_a: np.ndarray = PAIR_MESH_COORDINATES["pair_a"]
+    pair_b: np.ndarray = PAIR_MESH_COORDINATES["pair_b"]
+    qx: np.ndarray = PAIR_MESH_COORDINATES["qx"]
+    qy: np.ndarray = PAIR_MESH_COORDINATES["qy"]
+    orbital: np.ndarray = variable(("orbital",), "", "orbital index", coordinate=True)
+    chi_spin: np.ndarray = variable(("qx", "qy", "pair1", "pair2"), "1/t",
+                                    "RPA spin susceptibility chi^s_{ab,cd}")
+    chi_charge: np.ndarray = variable(("qx", "qy", "pair1", "pair2"), "1/t",
+                                      "RPA charge/orbital susceptibility chi^c_{ab,cd}")
+    chi_spin_physical: np.ndarray = variable(("qx", "qy"), "1/t", "sum_ab chi^s_{aa,bb}")
+    chi_charge_physical: np.ndarray = variable(("qx", "qy"), "1/t", "sum_ab chi^c_{aa,bb}")
+    chi0_physical: np.ndarray = variable(("qx", "qy"), "1/t", "sum_ab chi0_{aa,bb}")
+    stoner: np.ndarray = variable(("qx", "qy"), "", "max eig chi0(q) U^s at the model's U")
 
     def peak(self, variable: str = "chi_spin_physical") -> tuple[float, float, float]:
         """``(qx, qy, value)`` of the maximum of a physical susceptibility map."""
@@ -218,11 +217,27 @@ class RPAResult(Result):
         return plot_chi_map(self, ax=ax, **kwargs)
 
 
+def _stability(bands: Any, chi0: np.ndarray, stoner: np.ndarray, charge: np.ndarray,
+               **discretisation: Any) -> Convergence:
+    """The RPA's verdict: finite (both Stoner eigenvalues below 1) on the static mesh, with
+    the accuracy of ``chi0`` (:func:`~cooperlab.fluctuations.chi0.ir_check`)."""
+    spin, charge_max = float(np.max(stoner)), float(np.max(charge))
+    largest = max(spin, charge_max)
+    return Convergence(
+        passed=largest < 1.0, achieved=largest, target=1.0,
+        criterion="RPA finite: largest Stoner eigenvalue of chi0 U^s and -chi0 U^c over the "
+                  "q mesh < 1",
+        discretisation={**ir_discretisation(bands), **discretisation},
+        details={"stoner_spin": spin, "stoner_charge": charge_max,
+                 "ir_check_error": ir_check(bands, chi0[None])})
+
+
 def solve_rpa(model: RPAModel) -> RPAResult:
     """RPA spin and charge susceptibilities of ``model`` on its q mesh (static).
 
     Raises ``ValueError`` when ``U`` is at or beyond the spin (or charge) instability of the
     mesh, where the RPA has no finite answer.
+    Its ``convergence`` records the largest Stoner eigenvalue (below 1) and the IR mesh.
     """
     start = time.perf_counter()
     bands = model.band_mesh()
@@ -241,6 +256,7 @@ def solve_rpa(model: RPAModel) -> RPAResult:
                          f"eigenvalue {stoner.max():.4g}, charge {charge.max():.4g}{hint}")
     chi_s, chi_c = rpa_mesh(model, chi0)
     meta = make_metadata(model=model, wall_time_s=time.perf_counter() - start, mu=bands.mu,
+                         convergence=_stability(bands, chi0, stoner, charge),
                          filling=bands.filling,
                          orbitals=[o.name for o in model.lattice.orbitals])
     return RPAResult(**pair_mesh_coordinates(n, model.nk), orbital=np.arange(n),
@@ -265,25 +281,16 @@ class DynamicResult(Result):
     omega (per spin; ``chi''`` is the imaginary part of the physical combination).
     """
 
-    VARIABLES = {
-        "omega": Variable(("omega",), "lattice energy", "real frequency", coordinate=True),
-        "qx": Variable(("q",), "1/a", "q_x"),
-        "qy": Variable(("q",), "1/a", "q_y"),
-        "chi0": Variable(("q", "omega", "pair1", "pair2"), "1/energy", "retarded chi0"),
-        "chi_spin": Variable(("q", "omega", "pair1", "pair2"), "1/energy", "retarded RPA chi^s"),
-        "chi_charge": Variable(("q", "omega", "pair1", "pair2"), "1/energy",
-                               "retarded RPA chi^c"),
-        "chi0_physical": Variable(("q", "omega"), "1/energy", "sum_ab chi0_{aa,bb}"),
-        "chi_spin_physical": Variable(("q", "omega"), "1/energy", "sum_ab chi^s_{aa,bb}"),
-    }
-    omega: np.ndarray
-    qx: np.ndarray
-    qy: np.ndarray
-    chi0: np.ndarray
-    chi_spin: np.ndarray
-    chi_charge: np.ndarray
-    chi0_physical: np.ndarray
-    chi_spin_physical: np.ndarray
+    omega: np.ndarray = variable(("omega",), "t", "real frequency", coordinate=True)
+    qx: np.ndarray = variable(("q",), "1/a", "q_x")
+    qy: np.ndarray = variable(("q",), "1/a", "q_y")
+    chi0: np.ndarray = variable(("q", "omega", "pair1", "pair2"), "1/t", "retarded chi0")
+    chi_spin: np.ndarray = variable(("q", "omega", "pair1", "pair2"), "1/t",
+                                    "retarded RPA chi^s")
+    chi_charge: np.ndarray = variable(("q", "omega", "pair1", "pair2"), "1/t",
+                                      "retarded RPA chi^c")
+    chi0_physical: np.ndarray = variable(("q", "omega"), "1/t", "sum_ab chi0_{aa,bb}")
+    chi_spin_physical: np.ndarray = variable(("q", "omega"), "1/t", "sum_ab chi^s_{aa,bb}")
 
     def summary(self) -> dict[str, Any]:
         """Peak of chi_s'' per q (omega and value)."""
@@ -311,7 +318,13 @@ def solve_dynamic(model: RPAModel, q: Any, omega: Any, eta: float) -> DynamicRes
     interaction = model.interaction()
     chi_s = rpa_susceptibility(chi0, interaction.spin_vertex(n), 1.0)
     chi_c = rpa_susceptibility(chi0, interaction.charge_vertex(n), -1.0)
+    static = chi0_mesh(bands)[0]   # the dynamic RPA holds where the static one is finite
+    convergence = _stability(bands, static,
+                             leading_eigenvalue(static, interaction.spin_vertex(n), 1.0),
+                             leading_eigenvalue(static, interaction.charge_vertex(n), -1.0),
+                             eta=float(eta), n_omega=int(omega.size), n_q=int(len(q)))
     meta = make_metadata(model=model, wall_time_s=time.perf_counter() - start, mu=bands.mu,
+                         convergence=convergence,
                          filling=bands.filling, eta=float(eta),
                          orbitals=[o.name for o in model.lattice.orbitals])
     return DynamicResult(omega=omega, qx=q[:, 0], qy=q[:, 1], chi0=chi0, chi_spin=chi_s,

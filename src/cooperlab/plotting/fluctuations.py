@@ -37,7 +37,7 @@ def plot_bands(result: Any, ax: Any = None, **kwargs: Any) -> Any:
     if ticks:
         ax.set_xticks(ticks, labels[:len(ticks)])
     ax.set_xlim(result.distance[0], result.distance[-1])
-    ax.set_ylabel(r"$E - \mu$")
+    ax.set_ylabel(rf"$E - \mu$ ({result.VARIABLES['energy'].units})")
     if orbitals:
         ax.legend(fontsize=7, loc="best")
     return ax

@@ -15,7 +15,7 @@ def plot_spin_resonance(result: Any, ax: Any = None, *, compare: Any = None,
 
     ``compare`` is a second :class:`~cooperlab.fluctuations.resonance.SpinResonance` (e.g.
     the s++ state with the same ``|Delta|``) drawn on the same axes. Energies are in meV
-    when the model gave ``energy_unit_meV``.
+    when the model gave ``energy_unit_meV``, else in the model's energy unit ``t``.
     """
     ax = new_axes(ax)
     bare_ax = ax.twinx()
@@ -33,7 +33,7 @@ def plot_spin_resonance(result: Any, ax: Any = None, *, compare: Any = None,
             ax.annotate("resonance", (item.resonance_energy * scale,
                                       float(np.max(item.chi.imag))),
                         textcoords="offset points", xytext=(-60, -10), fontsize="small")
-    unit = "meV" if result.energy_unit_meV else "model units"
+    unit = "meV" if result.energy_unit_meV else result.VARIABLES["omega"].units
     ax.set_xlabel(f"ω ({unit})")
     ax.set_ylabel("χ''(Q, ω)")
     ax.set_ylim(bottom=0)
