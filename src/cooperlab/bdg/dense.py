@@ -30,7 +30,7 @@ from cooperlab.bdg.mixing import AndersonMixer
 from cooperlab.bdg.model import BdGModel
 from cooperlab.numerics.occupations import fermi_dirac
 from cooperlab.progress import progress_bar
-from cooperlab.results import Result, ScalarResult, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
 from cooperlab.validation import require_choice, require_int, require_positive, require_range
 
 INITIAL = ("uniform", "random")
@@ -89,37 +89,21 @@ class BdGOptions:
 class BdGState(Result):
     """Self-consistent BdG state: local gaps, bond gaps, densities, quasiparticles."""
 
-    VARIABLES = {
-        "gap": Variable(("site",), "t", "on-site pair potential Delta_i"),
-        "pair_amplitude": Variable(("site",), "", "<c_i,down c_i,up>"),
-        "d_wave_gap": Variable(("site",), "t", "d-wave combination of the bond gaps"),
-        "bond_gap": Variable(("bond",), "t", "bond pair potential Delta_ij"),
-        "bond_i": Variable(("bond",), "", "first site of the bond"),
-        "bond_j": Variable(("bond",), "", "second site of the bond"),
-        "density": Variable(("site",), "", "electrons per site"),
-        "x": Variable(("site",), "a", "site x", coordinate=True),
-        "y": Variable(("site",), "a", "site y", coordinate=True),
-        "energies": Variable(("state",), "t", "BdG eigenvalues"),
-        "residual_history": Variable(("iteration",), "t", "max change of the fields"),
-        "mu": scalar("t", "chemical potential"),
-        "spectral_gap": scalar("t", "smallest |E_n|"),
-        "mean_density": scalar("", "electrons per site, averaged"),
-    }
+    gap: np.ndarray = variable(("site",), "t", "on-site pair potential Delta_i")
+    pair_amplitude: np.ndarray = variable(("site",), "", "<c_i,down c_i,up>")
+    d_wave_gap: np.ndarray = variable(("site",), "t", "d-wave combination of the bond gaps")
+    bond_gap: np.ndarray = variable(("bond",), "t", "bond pair potential Delta_ij")
+    bond_i: np.ndarray = variable(("bond",), "", "first site of the bond")
+    bond_j: np.ndarray = variable(("bond",), "", "second site of the bond")
+    density: np.ndarray = variable(("site",), "", "electrons per site")
+    x: np.ndarray = variable(("site",), "a", "site x", coordinate=True)
+    y: np.ndarray = variable(("site",), "a", "site y", coordinate=True)
+    energies: np.ndarray = variable(("state",), "t", "BdG eigenvalues")
+    residual_history: np.ndarray = variable(("iteration",), "t", "max change of the fields")
+    mu: float = scalar("t", "chemical potential")
+    spectral_gap: float = scalar("t", "smallest |E_n|")
+    mean_density: float = scalar("", "electrons per site, averaged")
     RAGGED_DIMS = ("iteration",)
-    gap: np.ndarray
-    pair_amplitude: np.ndarray
-    d_wave_gap: np.ndarray
-    bond_gap: np.ndarray
-    bond_i: np.ndarray
-    bond_j: np.ndarray
-    density: np.ndarray
-    x: np.ndarray
-    y: np.ndarray
-    energies: np.ndarray
-    residual_history: np.ndarray
-    mu: float
-    spectral_gap: float
-    mean_density: float
 
     def plot(self, ax: Any = None, kind: str = "map", **kwargs: Any) -> Any:
         """``kind="map"``: map of Delta_i with a scale bar; ``"histogram"``: of |Delta_i|."""
@@ -297,10 +281,22 @@ def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
                        "hartree": model.hartree},
             options=options, wall_time_s=time.perf_counter() - start, solver=options.solver,
             **({"probe_period": probe} if probe is not None else {}),
-            convergence={"iterations": iterations, "converged": converged or
+            convergence=Convergence(
+                passed=converged or not options.self_consistent,
+                criterion=("max change of Delta_i, Delta_ij (and n_i with Hartree) between "
+                           "iterations, and |filling error|, < tolerance"
+                           if options.self_consistent else
+                           "not self-consistent: one evaluation of the mean fields"),
+                achieved=history[-1] if history else None,
+                target=options.tolerance if options.self_consistent else None,
+                discretisation={"solver": options.solver, "n_sites": n,
+                                **({"n_moments": options.n_moments,
+                                    "probe_period": probe["used"] if probe else None}
+                                   if kpm else {"eigenstates": 2 * n})},
+                details={"iterations": iterations, "converged": converged or
                          not options.self_consistent,
                          "final_change": history[-1] if history else math.nan,
-                         "tolerance": options.tolerance}),
+                         "tolerance": options.tolerance})),
     )
 
 
@@ -343,12 +339,9 @@ def local_density_of_states(model: BdGModel, state: BdGState, sites: Any, energy
 class UniformGap(ScalarResult):
     """Clean uniform s-wave gap of a lattice from the k-space BCS equations."""
 
-    VARIABLES = {"delta": scalar("t", "uniform s-wave gap"),
-                 "mu": scalar("t", "chemical potential"),
-                 "filling": scalar("", "electrons per site")}
-    delta: float
-    mu: float
-    filling: float
+    delta: float = scalar("t", "uniform s-wave gap")
+    mu: float = scalar("t", "chemical potential")
+    filling: float = scalar("", "electrons per site")
 
 
 def uniform_lattice_gap(model: BdGModel) -> UniformGap:
@@ -367,4 +360,7 @@ def uniform_lattice_gap(model: BdGModel) -> UniformGap:
     electrons = filling(data, mu, gap, max(model.temperature, 1e-12))
     return UniformGap(delta=gap, mu=mu, filling=electrons, metadata=make_metadata(
         wall_time_s=time.perf_counter() - start, cluster=model.cluster.describe(), U=model.U,
-        temperature=model.temperature))
+        temperature=model.temperature, convergence=Convergence(
+            passed=True, criterion="k-space BCS gap equation solved by root finding on the "
+                                   "cluster's momentum mesh",
+            discretisation={"n_k": int(len(data.energies))})))

@@ -47,7 +47,7 @@ from cooperlab.bdg.kpm_solver import probed_local_expansions
 from cooperlab.bdg.model import BdGModel
 from cooperlab.bdg.spectra import SpectraOptions, coherence_peaks, local_spectra
 from cooperlab.numerics.matsubara import fermionic_frequencies_below, fermionic_tail
-from cooperlab.results import Result, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_positive
 
 
@@ -178,28 +178,17 @@ def josephson_normal_ldos(model: BdGModel, state: BdGState, sites: np.ndarray,
 class JosephsonMap(Result):
     """Josephson-STM maps of a BdG state: I_c R_N, (I_c R_N)^2, R_N, the LDOS gap."""
 
-    VARIABLES = {
-        "ic_rn": Variable(("site",), "t/e", "local I_c R_N"),
-        "superfluid_proxy": Variable(("site",), "(t/e)^2", "(I_c R_N)^2"),
-        "normal_ldos": Variable(("site",), "1/t", "normal-state LDOS per spin at E_F"),
-        "critical_current": Variable(("site",), "arb.", "I_c ~ I_c R_N x N_s (tip fixed)"),
-        "coherence_gap": Variable(("site",), "t", "coherence-peak energy of N(E) + N(-E)"),
-        "pair_potential": Variable(("site",), "t", "|Delta_i| of the state"),
-        "x": Variable(("site",), "a", "site x", coordinate=True),
-        "y": Variable(("site",), "a", "site y", coordinate=True),
-        "correlation_icrn_gap": scalar("", "Pearson correlation of I_c R_N and the LDOS gap"),
-        "correlation_icrn_delta": scalar("", "Pearson correlation of I_c R_N and |Delta_i|"),
-    }
-    ic_rn: np.ndarray
-    superfluid_proxy: np.ndarray
-    normal_ldos: np.ndarray
-    critical_current: np.ndarray
-    coherence_gap: np.ndarray
-    pair_potential: np.ndarray
-    x: np.ndarray
-    y: np.ndarray
-    correlation_icrn_gap: float
-    correlation_icrn_delta: float
+    ic_rn: np.ndarray = variable(("site",), "t/e", "local I_c R_N")
+    superfluid_proxy: np.ndarray = variable(("site",), "(t/e)^2", "(I_c R_N)^2")
+    normal_ldos: np.ndarray = variable(("site",), "1/t", "normal-state LDOS per spin at E_F")
+    critical_current: np.ndarray = variable(
+        ("site",), "1", "I_c ~ I_c R_N x N_s (tip fixed), arbitrary units")
+    coherence_gap: np.ndarray = variable(("site",), "t", "coherence-peak energy of N(E) + N(-E)")
+    pair_potential: np.ndarray = variable(("site",), "t", "|Delta_i| of the state")
+    x: np.ndarray = variable(("site",), "a", "site x", coordinate=True)
+    y: np.ndarray = variable(("site",), "a", "site y", coordinate=True)
+    correlation_icrn_gap: float = scalar("", "Pearson correlation of I_c R_N and the LDOS gap")
+    correlation_icrn_delta: float = scalar("", "Pearson correlation of I_c R_N and |Delta_i|")
 
     def plot(self, ax: Any = None, quantity: str = "ic_rn", **kwargs: Any) -> Any:
         """Map of ``quantity`` (default I_c R_N; see
@@ -341,8 +330,20 @@ def josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature:
                                solver=options.solver, options=options, **probe,
                                normal_window="josephson" if normal_window is None
                                else normal_window,
-                               convergence={"matsubara": int(omega.size),
-                                            "cutoff": float(omega[-1])}),
+                               convergence=Convergence(
+                                   passed=(state.convergence.passed
+                                           if state.convergence is not None else True),
+                                   criterion="closed form: Matsubara sum to cutoff x max gap "
+                                             "(its truncation corrected by the flat-band "
+                                             "ratio) over the state's spectrum; passed: the "
+                                             "state's self-consistency verdict",
+                                   discretisation={"matsubara": int(omega.size),
+                                                   "cutoff": float(omega[-1]),
+                                                   "solver": options.solver,
+                                                   **({"n_moments": options.n_moments}
+                                                      if options.solver == "kpm" else {})},
+                                   details={"matsubara": int(omega.size),
+                                            "cutoff": float(omega[-1])})),
     )
 
 

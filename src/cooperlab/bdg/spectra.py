@@ -29,7 +29,7 @@ from cooperlab.bdg.dense import BdGState, local_density_of_states, state_nambu
 from cooperlab.bdg.kpm import density_weights, rescaled, spectral_scale
 from cooperlab.bdg.kpm_solver import probe_record, probed_local_expansions
 from cooperlab.bdg.model import BdGModel
-from cooperlab.results import Result, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_choice, require_int, require_positive
 
 
@@ -70,20 +70,12 @@ class SpectraOptions:
 class LocalSpectra(Result):
     """LDOS maps ``(site, energy)`` and the coherence-peak gap map of a BdG state."""
 
-    VARIABLES = {
-        "ldos": Variable(("site", "energy"), "1/t", "spin-summed LDOS N(r, E)"),
-        "coherence_gap": Variable(("site",), "t", "coherence-peak energy of N(E) + N(-E)"),
-        "energy": Variable(("energy",), "t", "energy", coordinate=True),
-        "x": Variable(("site",), "a", "site x", coordinate=True),
-        "y": Variable(("site",), "a", "site y", coordinate=True),
-        "resolution": scalar("t", "energy resolution (Gaussian sigma or pi a / M)"),
-    }
-    ldos: np.ndarray
-    coherence_gap: np.ndarray
-    energy: np.ndarray
-    x: np.ndarray
-    y: np.ndarray
-    resolution: float
+    ldos: np.ndarray = variable(("site", "energy"), "1/t", "spin-summed LDOS N(r, E)")
+    coherence_gap: np.ndarray = variable(("site",), "t", "coherence-peak energy of N(E) + N(-E)")
+    energy: np.ndarray = variable(("energy",), "t", "energy", coordinate=True)
+    x: np.ndarray = variable(("site",), "a", "site x", coordinate=True)
+    y: np.ndarray = variable(("site",), "a", "site y", coordinate=True)
+    resolution: float = scalar("t", "energy resolution (Gaussian sigma or pi a / M)")
 
     def plot(self, ax: Any = None, kind: str = "gap_map", sites: Any = None,
              **kwargs: Any) -> Any:
@@ -162,4 +154,22 @@ def local_spectra(model: BdGModel, state: BdGState, energy: Any,
         metadata=make_metadata(options=options, solver=options.solver,
                                wall_time_s=time.perf_counter() - start,
                                **({"probe_period": probe} if probe is not None else {}),
-                               gap_grid={"points": int(grid.size), "range": float(top)}))
+                               gap_grid={"points": int(grid.size), "range": float(top)},
+                               convergence=spectra_convergence(options, float(resolution))))
+
+
+def spectra_convergence(options: SpectraOptions, resolution: float) -> Convergence:
+    """The record of a spectrum of a given state: exact for its discretisation (complete
+    diagonalisation with Gaussian broadening, or a Chebyshev expansion of ``n_moments``
+    moments, resolution ``pi a / M``), nothing iterated."""
+    if options.solver == "kpm":
+        return Convergence(
+            passed=True, criterion="Chebyshev expansion of n_moments moments (closed form; "
+                                   "resolution pi a / M)",
+            discretisation={"solver": "kpm", "n_moments": options.n_moments,
+                            "probe_period": options.probe_period, "resolution": resolution,
+                            "gap_points": options.gap_points})
+    return Convergence(
+        passed=True, criterion="complete diagonalisation (Gaussian broadening)",
+        discretisation={"solver": options.solver, "broadening": options.broadening,
+                        "gap_points": options.gap_points})

@@ -37,14 +37,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.linalg import eigh, eigh_tridiagonal, solve_banded
 
-from cooperlab.results import Result, ScalarResult, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
 from cooperlab.validation import (
     require_choice,
     require_int,
@@ -64,6 +64,10 @@ __all__ = [
 
 WELLS = ("box", "double")
 METHODS = ("eigenbasis", "grid")
+#: Largest relative first-law residual of a converged run (:func:`solve_engine`: of
+#: ``<H>(t) - <H>(0) - W(t)`` against ``max |<H>|``; :func:`otto_cycle`: of the cycle's
+#: ``W - (Q_hot - Q_cold)`` against ``Q_hot``).
+FIRST_LAW_TOLERANCE = 1e-3
 
 
 @dataclass(frozen=True)
@@ -271,30 +275,17 @@ def _eigen_frame(engine: PistonEngine, options: EngineOptions) -> Callable[..., 
 class EngineResult(Result):
     """Time evolution of a piston engine (see :func:`solve_engine`)."""
 
-    VARIABLES = {
-        "t": Variable(("t",), "", "time (box: m L0^2/hbar; double: ns)", coordinate=True),
-        "drive": Variable(("t",), "", "driven parameter (L / L0 or E_L in GHz)"),
-        "energy": Variable(("t",), "", "<H>"),
-        "levels_energy": Variable(("t", "level"), "", "instantaneous eigenenergies E_n"),
-        "populations": Variable(("t", "level"), "", "rho_nn"),
-        "coherences": Variable(("t", "level", "level_b"), "", "rho_nm (complex)"),
-        "coherence_l1": Variable(("t",), "", "sum_{n != m} |rho_nm|"),
-        "force": Variable(("t",), "", "generalised force -dE/dlambda"),
-        "work_population": Variable(("t",), "", "work on the particle, population part"),
-        "work_coherence": Variable(("t",), "", "work on the particle, coherence part"),
-        "work": Variable(("t",), "", "total work on the particle W = W_pop + W_coh"),
-    }
-    t: np.ndarray
-    drive: np.ndarray
-    energy: np.ndarray
-    levels_energy: np.ndarray
-    populations: np.ndarray
-    coherences: np.ndarray
-    coherence_l1: np.ndarray
-    force: np.ndarray
-    work_population: np.ndarray
-    work_coherence: np.ndarray
-    work: np.ndarray
+    t: np.ndarray = variable(("t",), "", "time (box: m L0^2/hbar; double: ns)", coordinate=True)
+    drive: np.ndarray = variable(("t",), "", "driven parameter (L / L0 or E_L in GHz)")
+    energy: np.ndarray = variable(("t",), "", "<H>")
+    levels_energy: np.ndarray = variable(("t", "level"), "", "instantaneous eigenenergies E_n")
+    populations: np.ndarray = variable(("t", "level"), "", "rho_nn")
+    coherences: np.ndarray = variable(("t", "level", "level_b"), "", "rho_nm (complex)")
+    coherence_l1: np.ndarray = variable(("t",), "", "sum_{n != m} |rho_nm|")
+    force: np.ndarray = variable(("t",), "", "generalised force -dE/dlambda")
+    work_population: np.ndarray = variable(("t",), "", "work on the particle, population part")
+    work_coherence: np.ndarray = variable(("t",), "", "work on the particle, coherence part")
+    work: np.ndarray = variable(("t",), "", "total work on the particle W = W_pop + W_coh")
 
     def summary(self) -> dict[str, Any]:
         """Final energy change, works and the first-law residual."""
@@ -479,6 +470,7 @@ def solve_engine(engine: PistonEngine, options: EngineOptions | None = None) -> 
     off = np.abs(rho) * (1 - np.eye(options.levels))
     work = out["work_population"] + out["work_coherence"]
     residual = float(np.max(np.abs(out["energy"] - out["energy"][0] - work)))
+    scale = max(float(np.max(np.abs(out["energy"]))), 1e-300)
     return EngineResult(
         t=times, drive=np.array([drive[0](t) for t in times]), energy=out["energy"],
         levels_energy=out["levels_energy"], populations=np.real(np.einsum("tnn->tn", rho)),
@@ -488,9 +480,25 @@ def solve_engine(engine: PistonEngine, options: EngineOptions | None = None) -> 
         metadata=make_metadata(model=engine, options=options, method=options.method,
                                wall_time_s=time.perf_counter() - start,
                                energy_unit=engine.energy_unit, time_unit=engine.time_unit,
-                               convergence={"first_law_residual": residual,
+                               convergence=Convergence(
+                                   passed=bool(residual <= FIRST_LAW_TOLERANCE * scale),
+                                   criterion="first-law residual max_t |<H>(t) - <H>(0) - "
+                                             "W(t)| / max_t |<H>(t)|",
+                                   achieved=residual / scale, target=FIRST_LAW_TOLERANCE,
+                                   discretisation=_discretisation(options),
+                                   details={"first_law_residual": residual,
                                             "population_sum_error": float(np.max(np.abs(
-                                                np.real(np.einsum("tnn->t", rho)) - 1)))}))
+                                                np.real(np.einsum("tnn->t", rho)) - 1)))})))
+
+
+def _discretisation(options: EngineOptions) -> dict[str, Any]:
+    """The numerics a run of ``options.method`` depends on."""
+    common = {"method": options.method, "levels": options.levels,
+              "samples_per_period": options.samples_per_period}
+    if options.method == "eigenbasis":
+        return {**common, "basis_size": options.basis_size, "rtol": options.rtol}
+    return {**common, "grid_points": options.grid_points,
+            "steps_per_period": options.steps_per_period}
 
 
 # -- Otto cycle ---------------------------------------------------------------------------------
@@ -498,24 +506,14 @@ def solve_engine(engine: PistonEngine, options: EngineOptions | None = None) -> 
 class OttoCycle(ScalarResult):
     """Quantum Otto cycle: two thermalisations joined by two driven (unitary) strokes."""
 
-    VARIABLES = {
-        "work": scalar("", "net work done by the engine per cycle (> 0: engine)"),
-        "heat_hot": scalar("", "heat taken from the hot bath"),
-        "heat_cold": scalar("", "heat given to the cold bath"),
-        "efficiency": scalar("", "work / heat_hot"),
-        "omega_hot": scalar("", "E_1 - E_0 at the hot point"),
-        "omega_cold": scalar("", "E_1 - E_0 at the cold point"),
-        "otto_efficiency": scalar("", "1 - omega_cold / omega_hot"),
-        "coherence_work": scalar("", "coherence (friction) part of the stroke work on it"),
-    }
-    work: float
-    heat_hot: float
-    heat_cold: float
-    efficiency: float
-    omega_hot: float
-    omega_cold: float
-    otto_efficiency: float
-    coherence_work: float
+    work: float = scalar("", "net work done by the engine per cycle (> 0: engine)")
+    heat_hot: float = scalar("", "heat taken from the hot bath")
+    heat_cold: float = scalar("", "heat given to the cold bath")
+    efficiency: float = scalar("", "work / heat_hot")
+    omega_hot: float = scalar("", "E_1 - E_0 at the hot point")
+    omega_cold: float = scalar("", "E_1 - E_0 at the cold point")
+    otto_efficiency: float = scalar("", "1 - omega_cold / omega_hot")
+    coherence_work: float = scalar("", "coherence (friction) part of the stroke work on it")
 
 
 def otto_cycle(engine: PistonEngine, lambda_hot: float, lambda_cold: float, T_hot: float,
@@ -571,10 +569,18 @@ def otto_cycle(engine: PistonEngine, lambda_hot: float, lambda_cold: float, T_ho
     q_hot = float(np.dot(p_hot - p_after_4, e_hot))
     work = -(w_2 + w_4)
     omega_h, omega_c = float(e_hot[1] - e_hot[0]), float(e_cold[1] - e_cold[0])
+    balance = abs(work - (q_hot - q_cold)) / max(abs(q_hot), 1e-300)
     return OttoCycle(work=work, heat_hot=q_hot, heat_cold=q_cold,
                      efficiency=work / q_hot if q_hot != 0 else float("nan"),
                      omega_hot=omega_h, omega_cold=omega_c,
                      otto_efficiency=1 - omega_c / omega_h, coherence_work=c_2 + c_4,
                      metadata=make_metadata(model=engine, options=options,
                                             lambda_hot=lambda_hot, lambda_cold=lambda_cold,
-                                            T_hot=T_hot, T_cold=T_cold, stroke_time=stroke_time))
+                                            T_hot=T_hot, T_cold=T_cold, stroke_time=stroke_time,
+                                            convergence=Convergence(
+                                                passed=bool(balance <= FIRST_LAW_TOLERANCE),
+                                                criterion="first law of the cycle: |W - (Q_hot "
+                                                          "- Q_cold)| / |Q_hot|",
+                                                achieved=balance, target=FIRST_LAW_TOLERANCE,
+                                                discretisation=_discretisation(
+                                                    replace(options, method="eigenbasis")))))

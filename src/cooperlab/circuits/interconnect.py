@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from cooperlab.results import Result, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.units import FLUX_QUANTUM_WB, MU_0_T_M_PER_A
 from cooperlab.validation import require_choice, require_int, require_positive
 
@@ -121,26 +121,16 @@ class Interconnect:
 class InterconnectResult(Result):
     """Depairing current, kinetic inductance and the normal-metal comparison versus T."""
 
-    VARIABLES = {
-        "T": Variable(("T",), "K", "temperature", coordinate=True),
-        "lambda_nm": Variable(("T",), "nm", "penetration depth lambda(T)"),
-        "xi_nm": Variable(("T",), "nm", "GL coherence length xi(T)"),
-        "depairing_MA_per_cm2": Variable(("T",), "MA/cm^2", "GL depairing current density"),
-        "depairing_current_mA": Variable(("T",), "mA", "depairing current of the section"),
-        "kinetic_inductance_pH": Variable(("T",), "pH", "kinetic inductance mu0 lambda^2 l/A"),
-        "tc_K": scalar("K", "critical temperature"),
-        "normal_resistance_ohm": scalar("ohm", "resistance of the normal-metal alternative"),
-        "thin_limit": scalar("", "1 if the section is thinner than lambda(0), else 0"),
-    }
-    T: np.ndarray
-    lambda_nm: np.ndarray
-    xi_nm: np.ndarray
-    depairing_MA_per_cm2: np.ndarray
-    depairing_current_mA: np.ndarray
-    kinetic_inductance_pH: np.ndarray
-    tc_K: float
-    normal_resistance_ohm: float
-    thin_limit: float
+    T: np.ndarray = variable(("T",), "K", "temperature", coordinate=True)
+    lambda_nm: np.ndarray = variable(("T",), "nm", "penetration depth lambda(T)")
+    xi_nm: np.ndarray = variable(("T",), "nm", "GL coherence length xi(T)")
+    depairing_MA_per_cm2: np.ndarray = variable(("T",), "MA/cm^2", "GL depairing current density")
+    depairing_current_mA: np.ndarray = variable(("T",), "mA", "depairing current of the section")
+    kinetic_inductance_pH: np.ndarray = variable(("T",), "pH",
+                                                 "kinetic inductance mu0 lambda^2 l/A")
+    tc_K: float = scalar("K", "critical temperature")
+    normal_resistance_ohm: float = scalar("ohm", "resistance of the normal-metal alternative")
+    thin_limit: float = scalar("", "1 if the section is thinner than lambda(0), else 0")
 
     def summary(self) -> dict[str, Any]:
         """Values at the lowest temperature, for ``--json``."""
@@ -197,5 +187,11 @@ def solve_interconnect(model: Interconnect, temperatures_K: Any = None,
         tc_K=tc, normal_resistance_ohm=resistance,
         thin_limit=float(thickness * 1e3 < lambda0),
         metadata=make_metadata(model=model, wall_time_s=time.perf_counter() - start,
-                               bcs_tc_K=float(bcs.tc_K)),
+                               bcs_tc_K=float(bcs.tc_K),
+                               convergence=Convergence(
+                                   passed=bcs.convergence.passed,
+                                   criterion="closed-form GL and London formulas on the BCS "
+                                             "lambda(T): " + bcs.convergence.criterion,
+                                   discretisation={**bcs.convergence.discretisation,
+                                                   "n_temperatures": int(temps.size)})),
     )

@@ -24,7 +24,7 @@ from cooperlab.circuits.qubits import (
     phase_grid,
     phase_qubit_eigensystem,
 )
-from cooperlab.results import Result, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_choice, require_int
 
 __all__ = [
@@ -112,18 +112,11 @@ def _eigensystem(model: Any, values: np.ndarray | None, name: str, options: Spec
 class Spectrum(Result):
     """Eigenenergies and matrix elements of one qubit at one operating point."""
 
-    VARIABLES = {
-        "energies_GHz": Variable(("level",), "GHz", "eigenenergies E_i / h"),
-        "n_matrix": Variable(("level", "level_b"), "", "|<i|n|j>| (Cooper pairs)"),
-        "phi_matrix": Variable(("level", "level_b"), "rad", "|<i|phi|j>|"),
-        "f01_GHz": scalar("GHz", "qubit frequency (E_1 - E_0) / h"),
-        "anharmonicity_GHz": scalar("GHz", "(E_2 - E_1) - (E_1 - E_0)"),
-    }
-    energies_GHz: np.ndarray
-    n_matrix: np.ndarray
-    phi_matrix: np.ndarray
-    f01_GHz: float
-    anharmonicity_GHz: float
+    energies_GHz: np.ndarray = variable(("level",), "GHz", "eigenenergies E_i / h")
+    n_matrix: np.ndarray = variable(("level", "level_b"), "", "|<i|n|j>| (Cooper pairs)")
+    phi_matrix: np.ndarray = variable(("level", "level_b"), "rad", "|<i|phi|j>|")
+    f01_GHz: float = scalar("GHz", "qubit frequency (E_1 - E_0) / h")
+    anharmonicity_GHz: float = scalar("GHz", "(E_2 - E_1) - (E_1 - E_0)")
 
     def summary(self) -> dict[str, Any]:
         """Energies, f01 and anharmonicity for ``--json``."""
@@ -149,40 +142,48 @@ def solve_spectrum(model: Transmon | Fluxonium, options: SpectrumOptions | None 
                                convergence=_basis_report(model, options)))
 
 
-def _basis_report(model: Any, options: SpectrumOptions) -> dict[str, Any]:
-    """Cutoff used and how much the top requested level moves when the basis is halved."""
+#: Largest change (GHz) of the kept levels when the basis is halved, for a converged basis.
+BASIS_TOLERANCE_GHZ = 1e-6
+
+
+def _basis_report(model: Any, options: SpectrumOptions) -> Convergence:
+    """Cutoff used and how much the kept levels move when the basis is halved."""
     levels = options.levels
     if isinstance(model, Transmon):
         small = dataclasses.replace(model, ncut=max(model.ncut // 2, (levels + 1) // 2 + 1))
-        basis, smaller = model.ncut, small.ncut
+        basis, smaller, kind = model.ncut, small.ncut, "charge (ncut)"
         full = charge_qubit_eigensystem(model, None, levels, False)[0]
         half = charge_qubit_eigensystem(small, None, levels, False)[0]
+    elif options.method == "grid":
+        basis, smaller, kind = options.grid_points, max(options.grid_points // 2, 16), "phase grid"
+        full = phase_qubit_eigensystem(model, None, levels, "grid", basis, False)["energies"]
+        half = phase_qubit_eigensystem(model, None, levels, "grid", smaller, False)["energies"]
     else:
-        if options.method == "grid":
-            return {"grid_points": options.grid_points}
         small = dataclasses.replace(model, cutoff=max(model.cutoff // 2, levels + 1))
-        basis, smaller = model.cutoff, small.cutoff
+        basis, smaller, kind = model.cutoff, small.cutoff, "oscillator (cutoff)"
         full = phase_qubit_eigensystem(model, None, levels, vectors=False)["energies"]
         half = phase_qubit_eigensystem(small, None, levels, vectors=False)["energies"]
     change = float(np.max(np.abs(full - half)))
-    return {"basis_size": basis, "half_basis_size": smaller,
-            "max_change_on_halving_GHz": change, "converged": change < 1e-6}
+    passed = change < BASIS_TOLERANCE_GHZ
+    details: dict[str, Any] = (
+        {"grid_points": basis, "half_grid_points": smaller} if kind == "phase grid" else
+        {"basis_size": basis, "half_basis_size": smaller})
+    return Convergence(
+        passed=passed,
+        criterion="max change (GHz) of the kept levels when the basis is halved",
+        achieved=change, target=BASIS_TOLERANCE_GHZ,
+        discretisation={"basis": kind, "basis_size": basis, "levels": levels},
+        details={**details, "max_change_on_halving_GHz": change, "converged": passed})
 
 
 @dataclass(kw_only=True)
 class SpectrumSweep(Result):
     """Spectrum versus one swept parameter (``metadata["parameter"]`` names it)."""
 
-    VARIABLES = {
-        "values": Variable(("point",), "", "swept parameter value", coordinate=True),
-        "energies_GHz": Variable(("point", "level"), "GHz", "eigenenergies E_i / h"),
-        "n_matrix": Variable(("point", "level", "level_b"), "", "|<i|n|j>|"),
-        "phi_matrix": Variable(("point", "level", "level_b"), "rad", "|<i|phi|j>|"),
-    }
-    values: np.ndarray
-    energies_GHz: np.ndarray
-    n_matrix: np.ndarray | None = None
-    phi_matrix: np.ndarray | None = None
+    values: np.ndarray = variable(("point",), "", "swept parameter value", coordinate=True)
+    energies_GHz: np.ndarray = variable(("point", "level"), "GHz", "eigenenergies E_i / h")
+    n_matrix: np.ndarray | None = variable(("point", "level", "level_b"), "", "|<i|n|j>|")
+    phi_matrix: np.ndarray | None = variable(("point", "level", "level_b"), "rad", "|<i|phi|j>|")
 
     @property
     def parameter(self) -> str:
@@ -235,23 +236,26 @@ def spectrum_vs(model: Transmon | Fluxonium, parameter: str, values: Any,
         energies = np.concatenate([p[0] for p in parts])
         n_el = None if not matrix_elements else np.concatenate([p[1] for p in parts])
         phi_el = None if not matrix_elements else np.concatenate([p[2] for p in parts])
+    ends = [_basis_report(dataclasses.replace(model, **{parameter: float(v)}), options)
+            for v in dict.fromkeys((float(array[0]), float(array[-1])))]
+    convergence = Convergence(
+        passed=all(e.passed for e in ends),
+        criterion=ends[0].criterion + ", at the first and last swept values",
+        achieved=max(e.achieved for e in ends), target=BASIS_TOLERANCE_GHZ,
+        discretisation={**ends[0].discretisation, "points": int(array.size)})
     return SpectrumSweep(values=array, energies_GHz=energies, n_matrix=n_el, phi_matrix=phi_el,
                          metadata=make_metadata(model=model, options=options,
                                                 wall_time_s=time.perf_counter() - start,
-                                                parameter=parameter))
+                                                parameter=parameter, convergence=convergence))
 
 
 @dataclass(kw_only=True)
 class ChargeDispersion(Result):
     """Charge dispersion ``eps_m = E_m(n_g = 1/2) - E_m(n_g = 0)`` of a charge qubit."""
 
-    VARIABLES = {
-        "dispersion_GHz": Variable(("level",), "GHz", "E_m(1/2) - E_m(0)"),
-        "koch_asymptotic_GHz": Variable(("level",), "GHz",
-                                        "|eps_m| of Koch et al. (2007) Eq. (2.5)"),
-    }
-    dispersion_GHz: np.ndarray
-    koch_asymptotic_GHz: np.ndarray
+    dispersion_GHz: np.ndarray = variable(("level",), "GHz", "E_m(1/2) - E_m(0)")
+    koch_asymptotic_GHz: np.ndarray = variable(("level",), "GHz",
+                                               "|eps_m| of Koch et al. (2007) Eq. (2.5)")
 
 
 def charge_dispersion(model: Transmon, levels: int = 3) -> ChargeDispersion:
@@ -261,23 +265,18 @@ def charge_dispersion(model: Transmon, levels: int = 3) -> ChargeDispersion:
     energies, _ = charge_qubit_eigensystem(model, np.array([0.0, 0.5]), levels, False)
     koch = np.array([koch_charge_dispersion_GHz(model.EJ, model.EC, m) for m in range(levels)])
     return ChargeDispersion(dispersion_GHz=energies[1] - energies[0], koch_asymptotic_GHz=koch,
-                            metadata=make_metadata(model=model))
+                            metadata=make_metadata(model=model, convergence=_basis_report(
+                                model, SpectrumOptions(levels=max(levels, 2)))))
 
 
 @dataclass(kw_only=True)
 class Wavefunctions(Result):
     """Eigenfunctions ``psi_i(phi)`` on a phase grid with the potential they live in."""
 
-    VARIABLES = {
-        "phi": Variable(("phi",), "rad", "superconducting phase", coordinate=True),
-        "potential_GHz": Variable(("phi",), "GHz", "potential energy U(phi) / h"),
-        "energies_GHz": Variable(("level",), "GHz", "eigenenergies"),
-        "psi": Variable(("phi", "level"), "rad^-1/2", "eigenfunction psi_i(phi)"),
-    }
-    phi: np.ndarray
-    potential_GHz: np.ndarray
-    energies_GHz: np.ndarray
-    psi: np.ndarray
+    phi: np.ndarray = variable(("phi",), "rad", "superconducting phase", coordinate=True)
+    potential_GHz: np.ndarray = variable(("phi",), "GHz", "potential energy U(phi) / h")
+    energies_GHz: np.ndarray = variable(("level",), "GHz", "eigenenergies")
+    psi: np.ndarray = variable(("phi", "level"), "rad^-0.5", "eigenfunction psi_i(phi)")
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Potential and the wavefunctions offset by their energies."""
@@ -300,12 +299,15 @@ def wavefunctions(model: Transmon | Fluxonium, levels: int = 4, points: int = 40
         psi = np.real(psi * np.exp(-1j * np.angle(psi[k, np.arange(levels)])))
         potential = -model.EJ * np.cos(phi)
         return Wavefunctions(phi=phi, potential_GHz=potential, energies_GHz=energies[0],
-                             psi=psi, metadata=make_metadata(model=model))
+                             psi=psi, metadata=make_metadata(model=model, convergence=_basis_report(
+                                 model, SpectrumOptions(levels=max(levels, 2)))))
     system = phase_qubit_eigensystem(model, None, levels, "grid", points, True)
     grid, _ = phase_grid(model, points)
     return Wavefunctions(phi=grid, potential_GHz=model.potential(grid),
                          energies_GHz=system["energies"][0], psi=system["vectors"][0],
-                         metadata=make_metadata(model=model))
+                         metadata=make_metadata(model=model, convergence=_basis_report(
+                             model, SpectrumOptions(levels=max(levels, 2), method="grid",
+                                                    grid_points=points))))
 
 
 def transmon_from_junction(tc_K: float | str, rn_ohm: float, capacitance_fF: float,

@@ -12,7 +12,7 @@ from cooperlab.linalg import eigh_window
 from cooperlab.moire import lattice
 from cooperlab.moire.continuum import ContinuumModel
 from cooperlab.progress import progress_bar
-from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.validation import require_choice, require_int, require_positive
 
 DEFAULT_PATH = "K-G-M-K'"
@@ -108,28 +108,16 @@ class BandOptions:
 class BandStructure(Result):
     """Energies ``E_{valley, n}(k)`` in meV, with the k points and the path's ticks."""
 
-    VARIABLES = {
-        "energy": Variable(("valley", "k", "band"), "meV", "band energy"),
-        "eigenvectors": Variable(
-            ("valley", "k", "basis", "band"), "", "eigenvector in the plane-wave basis"
-        ),
-        "valley": Variable(("valley",), "", "valley (+1 = K, -1 = K')", coordinate=True),
-        "band": Variable(("band",), "", "band index from charge neutrality", coordinate=True),
-        "kx": Variable(("k",), "1/nm", "k_x", coordinate=True),
-        "ky": Variable(("k",), "1/nm", "k_y", coordinate=True),
-        "distance": Variable(("k",), "1/nm", "distance along the path", coordinate=True),
-        "tick_distance": Variable(("tick",), "1/nm", "position of the path's corners"),
-        "tick_label": Variable(("tick",), "", "names of the path's corners"),
-    }
-    energy: np.ndarray
-    valley: np.ndarray
-    band: np.ndarray
-    kx: np.ndarray
-    ky: np.ndarray
-    distance: np.ndarray
-    tick_distance: np.ndarray | None = None
-    tick_label: np.ndarray | None = None
-    eigenvectors: np.ndarray | None = None
+    energy: np.ndarray = variable(("valley", "k", "band"), "meV", "band energy")
+    eigenvectors: np.ndarray | None = variable(("valley", "k", "basis", "band"), "",
+                                               "eigenvector in the plane-wave basis")
+    valley: np.ndarray = variable(("valley",), "", "valley (+1 = K, -1 = K')", coordinate=True)
+    band: np.ndarray = variable(("band",), "", "band index from charge neutrality", coordinate=True)
+    kx: np.ndarray = variable(("k",), "1/nm", "k_x", coordinate=True)
+    ky: np.ndarray = variable(("k",), "1/nm", "k_y", coordinate=True)
+    distance: np.ndarray = variable(("k",), "1/nm", "distance along the path", coordinate=True)
+    tick_distance: np.ndarray | None = variable(("tick",), "1/nm", "position of the path's corners")
+    tick_label: np.ndarray | None = variable(("tick",), "", "names of the path's corners")
 
     def flat_band_energies(self) -> np.ndarray:
         """Energies of the two bands nearest charge neutrality, ``(valley, k, 2)``."""
@@ -216,12 +204,16 @@ CONVERGENCE_BANDS = 4
 
 
 def band_convergence(
-    model: ContinuumModel, bands: str | int, tolerance_meV: float, step: float = 1.0
-) -> dict[str, Any]:
+    model: ContinuumModel, bands: str | int, tolerance_meV: float, step: float = 1.0,
+    discretisation: dict[str, Any] | None = None, **details: Any,
+) -> Convergence:
     """Change of the low-energy bands at Gamma, K and M when the cutoff grows by ``step``.
 
     Only the bands asked for with ``|n| <= CONVERGENCE_BANDS`` are compared: the highest
-    bands of a truncated basis always move with the cutoff and are not physical.
+    bands of a truncated basis always move with the cutoff and are not physical. The record
+    keeps its historical entries (``cutoff``, ``check_cutoff``, ``checked_bands``,
+    ``max_change_meV``, ``tolerance_meV``, ``converged``) in ``details``; ``discretisation``
+    (the cutoff and plane-wave basis size, plus the caller's meshes) and ``details`` add to it.
     """
     _, labels = band_window(model.dimension, bands)
     m = int(min(np.abs(labels).max(), CONVERGENCE_BANDS))
@@ -230,14 +222,18 @@ def band_convergence(
     finer_model = replace(model, cutoff=model.cutoff + step)
     fine = diagonalize(finer_model, points, bands=m, valleys=(1,))
     deviation = float(np.abs(fine.energy - coarse.energy).max())
-    return {
-        "cutoff": model.cutoff,
-        "check_cutoff": finer_model.cutoff,
-        "checked_bands": m,
-        "max_change_meV": deviation,
-        "tolerance_meV": tolerance_meV,
-        "converged": bool(deviation <= tolerance_meV),
-    }
+    return Convergence(
+        passed=bool(deviation <= tolerance_meV),
+        criterion=f"max change (meV) of the bands |n| <= {m} at Gamma, K, M when the "
+                  f"plane-wave cutoff grows by {step:g}",
+        achieved=deviation, target=tolerance_meV,
+        discretisation={"cutoff": model.cutoff, "plane_wave_dimension": model.dimension,
+                        **(discretisation or {})},
+        details={"cutoff": model.cutoff, "check_cutoff": finer_model.cutoff,
+                 "checked_bands": m, "max_change_meV": deviation,
+                 "tolerance_meV": tolerance_meV, "converged": bool(deviation <= tolerance_meV),
+                 **details},
+    )
 
 
 def solve_bands(
@@ -285,7 +281,8 @@ def solve_bands(
         solver=options.solver, real_basis=options.real_basis, chunk_size=options.chunk_size,
         blas_threads=options.blas_threads, progress=options.progress,
     )
-    convergence = band_convergence(model, options.bands, options.convergence_tolerance_meV)
+    convergence = band_convergence(model, options.bands, options.convergence_tolerance_meV,
+                                   discretisation={"n_k": int(len(k)), "bands": options.bands})
     return BandStructure(
         energy=solved.energy,
         eigenvectors=solved.vectors,

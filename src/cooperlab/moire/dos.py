@@ -25,7 +25,7 @@ from cooperlab.moire.bands import (
     require_valleys,
 )
 from cooperlab.moire.continuum import ContinuumModel
-from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.results import Result, make_metadata, variable
 from cooperlab.spectral_density import broadened_density, mesh_triangles, triangle_density
 from cooperlab.validation import require_choice, require_int, require_positive
 
@@ -90,18 +90,11 @@ class DOSOptions:
 class DensityOfStates(Result):
     """DOS per moire cell and filling ``nu`` versus energy."""
 
-    VARIABLES = {
-        "dos": Variable(("energy",), "1/meV", "density of states per moire cell"),
-        "dos_per_area": Variable(("energy",), "1/(meV nm^2)", "density of states per area"),
-        "filling": Variable(
-            ("energy",), "", "filling nu (electrons per moire cell from neutrality)"
-        ),
-        "energy": Variable(("energy",), "meV", "energy", coordinate=True),
-    }
-    energy: np.ndarray
-    dos: np.ndarray
-    dos_per_area: np.ndarray
-    filling: np.ndarray
+    dos: np.ndarray = variable(("energy",), "1/meV", "density of states per moire cell")
+    dos_per_area: np.ndarray = variable(("energy",), "1/(meV nm^2)", "density of states per area")
+    filling: np.ndarray = variable(("energy",), "",
+                                   "filling nu (electrons per moire cell from neutrality)")
+    energy: np.ndarray = variable(("energy",), "meV", "energy", coordinate=True)
 
     def energy_at_filling(self, nu: float) -> float:
         """Chemical potential (meV) at which the filling equals ``nu`` (linear interpolation)."""
@@ -163,8 +156,12 @@ def solve_dos(model: ContinuumModel, options: DOSOptions | None = None) -> Densi
     _, labels = band_window(model.dimension, options.bands)
     states_below = SPIN_DEGENERACY * 2 * int(np.sum(labels < 0))
     filling = count - states_below
-    convergence = band_convergence(model, options.bands, options.convergence_tolerance_meV)
-    convergence["states_counted"] = float(count[-1])
+    convergence = band_convergence(
+        model, options.bands, options.convergence_tolerance_meV,
+        discretisation={"n_mesh": options.n_mesh, "bands": options.bands,
+                        "method": options.method,
+                        **({} if closed else {"broadening_meV": options.broadening_meV})},
+        states_counted=float(count[-1]))
     return DensityOfStates(
         energy=energies,
         dos=dos,

@@ -10,7 +10,7 @@ import numpy as np
 from cooperlab.moire import lattice
 from cooperlab.moire.bands import band_convergence, diagonalize
 from cooperlab.moire.continuum import ContinuumModel
-from cooperlab.results import ScalarResult, make_metadata, scalar
+from cooperlab.results import Convergence, ScalarResult, make_metadata, scalar
 from cooperlab.units import velocity_m_per_s
 from cooperlab.validation import require_int, require_positive
 
@@ -53,24 +53,14 @@ class FlatBandwidth(ScalarResult):
     """Width of the two flat bands (valley K) and their gaps to the remote bands: the global
     (indirect) gaps over the whole zone, and the direct separations at Gamma."""
 
-    VARIABLES = {
-        "width_meV": scalar("meV", "total width of the two flat bands"),
-        "width_lower_meV": scalar("meV", "width of flat band -1"),
-        "width_upper_meV": scalar("meV", "width of flat band +1"),
-        "gap_below_meV": scalar("meV", "global gap min E_-1 - max E_-2"),
-        "gap_above_meV": scalar("meV", "global gap min E_+2 - max E_+1"),
-        "gamma_gap_below_meV": scalar("meV", "E_-1 - E_-2 at Gamma"),
-        "gamma_gap_above_meV": scalar("meV", "E_+2 - E_+1 at Gamma"),
-        "alpha": scalar("", "alpha = w1 / (hbar v k_theta)"),
-    }
-    width_meV: float
-    width_lower_meV: float
-    width_upper_meV: float
-    gap_below_meV: float
-    gap_above_meV: float
-    gamma_gap_below_meV: float
-    gamma_gap_above_meV: float
-    alpha: float
+    width_meV: float = scalar("meV", "total width of the two flat bands")
+    width_lower_meV: float = scalar("meV", "width of flat band -1")
+    width_upper_meV: float = scalar("meV", "width of flat band +1")
+    gap_below_meV: float = scalar("meV", "global gap min E_-1 - max E_-2")
+    gap_above_meV: float = scalar("meV", "global gap min E_+2 - max E_+1")
+    gamma_gap_below_meV: float = scalar("meV", "E_-1 - E_-2 at Gamma")
+    gamma_gap_above_meV: float = scalar("meV", "E_+2 - E_+1 at Gamma")
+    alpha: float = scalar("", "alpha = w1 / (hbar v k_theta)")
 
 
 def flat_band_points(options: FlatBandOptions) -> np.ndarray:
@@ -139,8 +129,7 @@ def flat_bandwidth(model: ContinuumModel, options: FlatBandOptions | None = None
     mesh_values = [float(s * (s * e[:, c]).max()) for c, s in EXTREMA]
     gamma = diagonalize(model, lattice.HIGH_SYMMETRY_POINTS["G"][None], bands=2,
                         valleys=(1,)).energy[0, 0]
-    convergence = band_convergence(model, 2, options.convergence_tolerance_meV)
-    convergence["extrema"] = {
+    extrema = {
         "bands": ["max -2", "min -1", "max -1", "min +1", "max +1", "min +2"],
         "mesh_meV": mesh_values, "refined_meV": [float(v) for v in values],
         "k": where.tolist(), "n_mesh": options.n_mesh, "refine_rounds": options.refine_rounds,
@@ -148,6 +137,10 @@ def flat_bandwidth(model: ContinuumModel, options: FlatBandOptions | None = None
         else spacing,
         "gap_change_meV": [float(up2_min - up1_max - (mesh_values[5] - mesh_values[4])),
                            float(low1_min - low2_max - (mesh_values[1] - mesh_values[0]))]}
+    convergence = band_convergence(
+        model, 2, options.convergence_tolerance_meV,
+        discretisation={"n_mesh": options.n_mesh, "refine_rounds": options.refine_rounds},
+        extrema=extrema)
     return FlatBandwidth(
         width_meV=float(up1_max - low1_min),
         width_lower_meV=float(low1_max - low1_min),
@@ -168,18 +161,11 @@ def flat_bandwidth(model: ContinuumModel, options: FlatBandOptions | None = None
 class DiracVelocity(ScalarResult):
     """Renormalised Dirac velocity at the moire K point (valley K)."""
 
-    VARIABLES = {
-        "velocity_ratio": scalar("", "signed v*/v"),
-        "hbar_v_star_meV_nm": scalar("meV nm", "hbar |v*|"),
-        "v_star_m_per_s": scalar("m/s", "|v*|"),
-        "gauge_overlap": scalar("", "smallest singular value of the bare-spinor overlap"),
-        "alpha": scalar("", "alpha = w1 / (hbar v k_theta)"),
-    }
-    velocity_ratio: float
-    hbar_v_star_meV_nm: float
-    v_star_m_per_s: float
-    gauge_overlap: float
-    alpha: float
+    velocity_ratio: float = scalar("", "signed v*/v")
+    hbar_v_star_meV_nm: float = scalar("meV nm", "hbar |v*|")
+    v_star_m_per_s: float = scalar("m/s", "|v*|")
+    gauge_overlap: float = scalar("", "smallest singular value of the bare-spinor overlap")
+    alpha: float = scalar("", "alpha = w1 / (hbar v k_theta)")
 
 
 def dirac_velocity_ratio(model: ContinuumModel) -> tuple[float, float, float]:
@@ -240,8 +226,13 @@ def dirac_velocity(model: ContinuumModel, tolerance: float = 1e-3) -> DiracVeloc
         alpha=model.alpha,
         metadata=make_metadata(
             model=model, wall_time_s=time.perf_counter() - start,
-            convergence={"cutoff": model.cutoff, "check_cutoff": model.cutoff + 1.0,
+            convergence=Convergence(
+                passed=bool(abs(finer - ratio) <= tolerance),
+                criterion="|change of v*/v| when the plane-wave cutoff grows by 1",
+                achieved=abs(finer - ratio), target=tolerance,
+                discretisation={"cutoff": model.cutoff, "plane_wave_dimension": model.dimension},
+                details={"cutoff": model.cutoff, "check_cutoff": model.cutoff + 1.0,
                          "change": abs(finer - ratio), "tolerance": tolerance,
-                         "converged": bool(abs(finer - ratio) <= tolerance)},
+                         "converged": bool(abs(finer - ratio) <= tolerance)}),
         ),
     )

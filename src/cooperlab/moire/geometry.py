@@ -35,7 +35,7 @@ from cooperlab.moire import lattice
 from cooperlab.moire.bands import diagonalize
 from cooperlab.moire.continuum import ContinuumModel
 from cooperlab.numerics.kmesh import mesh_fractions, uniform_mesh
-from cooperlab.results import Result, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_int
 
 #: Smallest mesh accepted; the Wilson-loop winding needs about 12 x 12 at 1.05 deg, which
@@ -78,40 +78,25 @@ def _mesh(n: int) -> np.ndarray:
 class QuantumGeometry(Result):
     """Chern numbers, Berry curvature, Wilson loop and quantum metric of the flat bands."""
 
-    VARIABLES = {
-        "chern_number": Variable(("chern_band",), "", "Chern number (sublattice basis)"),
-        "berry_curvature": Variable(
-            ("chern_band", "k1", "k2"), "nm^2", "Berry curvature of the sublattice band"
-        ),
-        "metric_trace": Variable(("k1", "k2"), "nm^2", "tr g of the two-flat-band projector"),
-        "metric_trace_chern": Variable(
-            ("chern_band", "k1", "k2"), "nm^2", "tr g of the sublattice band"
-        ),
-        "integrated_metric": scalar("", "(1/2 pi) int tr g, two-flat-band projector"),
-        "integrated_metric_chern": Variable(
-            ("chern_band",), "", "(1/2 pi) int tr g of the sublattice band"
-        ),
-        "wilson_phases": Variable(("k2", "wilson_band"), "rad", "Wilson-loop eigenphases along b1"),
-        "wilson_winding": Variable(("wilson_band",), "", "winding of each Wilson-loop branch"),
-        "polarization_gap": scalar("", "min_k gap of the projected sublattice operator"),
-        "chern_band": Variable(("chern_band",), "", "sublattice: +1 = A, -1 = B", coordinate=True),
-        "kx": Variable(("k1", "k2"), "1/nm", "k_x", coordinate=True),
-        "ky": Variable(("k1", "k2"), "1/nm", "k_y", coordinate=True),
-        "k2_fraction": Variable(("k2",), "", "k_2 in units of b_2", coordinate=True),
-    }
-    chern_number: np.ndarray
-    berry_curvature: np.ndarray
-    metric_trace: np.ndarray
-    metric_trace_chern: np.ndarray
-    integrated_metric: float
-    integrated_metric_chern: np.ndarray
-    wilson_phases: np.ndarray
-    wilson_winding: np.ndarray
-    polarization_gap: float
-    chern_band: np.ndarray
-    kx: np.ndarray
-    ky: np.ndarray
-    k2_fraction: np.ndarray
+    chern_number: np.ndarray = variable(("chern_band",), "", "Chern number (sublattice basis)")
+    berry_curvature: np.ndarray = variable(("chern_band", "k1", "k2"), "nm^2",
+                                           "Berry curvature of the sublattice band")
+    metric_trace: np.ndarray = variable(("k1", "k2"), "nm^2", "tr g of the two-flat-band projector")
+    metric_trace_chern: np.ndarray = variable(("chern_band", "k1", "k2"), "nm^2",
+                                              "tr g of the sublattice band")
+    integrated_metric: float = scalar("", "(1/2 pi) int tr g, two-flat-band projector")
+    integrated_metric_chern: np.ndarray = variable(("chern_band",), "",
+                                                   "(1/2 pi) int tr g of the sublattice band")
+    wilson_phases: np.ndarray = variable(("k2", "wilson_band"), "rad",
+                                         "Wilson-loop eigenphases along b1")
+    wilson_winding: np.ndarray = variable(("wilson_band",), "",
+                                          "winding of each Wilson-loop branch")
+    polarization_gap: float = scalar("", "min_k gap of the projected sublattice operator")
+    chern_band: np.ndarray = variable(("chern_band",), "", "sublattice: +1 = A, -1 = B",
+                                      coordinate=True)
+    kx: np.ndarray = variable(("k1", "k2"), "1/nm", "k_x", coordinate=True)
+    ky: np.ndarray = variable(("k1", "k2"), "1/nm", "k_y", coordinate=True)
+    k2_fraction: np.ndarray = variable(("k2",), "", "k_2 in units of b_2", coordinate=True)
 
     @property
     def winding_number(self) -> int:
@@ -227,14 +212,21 @@ def solve_geometry(
         metadata=make_metadata(
             model=model, options=options, wall_time_s=time.perf_counter() - start,
             valley=options.valley,
-            convergence={
-                "n_mesh": n,
-                "check_mesh": check,
-                "chern_at_check_mesh": coarse_chern,
-                "windings_at_check_mesh": coarse_windings,
-                "chern_integer_error": integer_error,
-                "polarization_gap": float(gap.min()),
-                "converged": bool(gap.min() > 0.05 and integer_error < 1e-6 and stable),
-            },
+            convergence=Convergence(
+                passed=bool(gap.min() > 0.05 and integer_error < 1e-6 and stable),
+                criterion="max |C - round(C)| of the sublattice Chern numbers < 1e-6, Chern "
+                          "numbers and Wilson windings unchanged on the check mesh, "
+                          "polarization gap > 0.05",
+                achieved=integer_error, target=1e-6,
+                discretisation={"n_mesh": n, "check_mesh": check, "cutoff": model.cutoff},
+                details={
+                    "n_mesh": n,
+                    "check_mesh": check,
+                    "chern_at_check_mesh": coarse_chern,
+                    "windings_at_check_mesh": coarse_windings,
+                    "chern_integer_error": integer_error,
+                    "polarization_gap": float(gap.min()),
+                    "converged": bool(gap.min() > 0.05 and integer_error < 1e-6 and stable),
+                }),
         ),
     )

@@ -61,7 +61,7 @@ from cooperlab.moire.scf import (
     optimal_damping,
 )
 from cooperlab.progress import progress_bar
-from cooperlab.results import Result, Variable, field_label, make_metadata, scalar
+from cooperlab.results import Convergence, Result, field_label, make_metadata, scalar, variable
 from cooperlab.validation import require_choice, require_int, require_nonnegative, require_range
 
 FLAVOURS = ("K up", "K down", "K' up", "K' down")
@@ -203,47 +203,28 @@ class HartreeFockState(Result):
     """Self-consistent mean-field state: levels, occupations, order parameters."""
 
     RAGGED_DIMS = ("iteration",)
-    VARIABLES = {
-        "energy": Variable(("k", "level"), "meV", "mean-field level energy"),
-        "occupation": Variable(("k", "level"), "", "occupation of the level"),
-        "bare_energy": Variable(("valley", "k", "band"), "meV", "non-interacting band energy"),
-        "local_weight": Variable(("position", "k", "level"), "1/nm^2",
-                                 "|psi(r)|^2 of the level at the named position"),
-        "flavour_filling": Variable(("flavour",), "", "filling of each flavour from neutrality"),
-        "energy_history": Variable(("iteration",), "meV", "energy per moire cell"),
-        "kx": Variable(("k",), "1/nm", "k_x", coordinate=True),
-        "ky": Variable(("k",), "1/nm", "k_y", coordinate=True),
-        "valley": Variable(("valley",), "", "valley", coordinate=True),
-        "position": Variable(("position",), "", "tip position", coordinate=True),
-        "flavour": Variable(("flavour",), "", "flavour (valley, spin)", coordinate=True),
-        "total_energy_meV": scalar("meV", "mean-field energy per moire cell"),
-        "gap_meV": scalar("meV", "charge gap of the mean-field levels"),
-        "mu_meV": scalar("meV", "chemical potential (mid-gap in an insulator)"),
-        "nu_mesh": scalar("", "filling realised on the mesh"),
-        "valley_polarization": scalar("", "n_K - n_K' per cell"),
-        "spin_polarization": scalar("", "n_up - n_down per cell"),
-        "ivc_amplitude": scalar("", "rms norm of the intervalley block of P"),
-        "filled_levels_spread": scalar("", "max - min over k of the filled levels per k"),
-    }
-    energy: np.ndarray
-    occupation: np.ndarray
-    bare_energy: np.ndarray
-    local_weight: np.ndarray
-    flavour_filling: np.ndarray
-    energy_history: np.ndarray
-    kx: np.ndarray
-    ky: np.ndarray
-    valley: np.ndarray
-    position: np.ndarray
-    flavour: np.ndarray
-    total_energy_meV: float
-    gap_meV: float
-    mu_meV: float
-    nu_mesh: float
-    valley_polarization: float
-    spin_polarization: float
-    ivc_amplitude: float
-    filled_levels_spread: float
+    energy: np.ndarray = variable(("k", "level"), "meV", "mean-field level energy")
+    occupation: np.ndarray = variable(("k", "level"), "", "occupation of the level")
+    bare_energy: np.ndarray = variable(("valley", "k", "band"), "meV",
+                                       "non-interacting band energy")
+    local_weight: np.ndarray = variable(("position", "k", "level"), "1/nm^2",
+                                        "|psi(r)|^2 of the level at the named position")
+    flavour_filling: np.ndarray = variable(("flavour",), "",
+                                           "filling of each flavour from neutrality")
+    energy_history: np.ndarray = variable(("iteration",), "meV", "energy per moire cell")
+    kx: np.ndarray = variable(("k",), "1/nm", "k_x", coordinate=True)
+    ky: np.ndarray = variable(("k",), "1/nm", "k_y", coordinate=True)
+    valley: np.ndarray = variable(("valley",), "", "valley", coordinate=True)
+    position: np.ndarray = variable(("position",), "", "tip position", coordinate=True)
+    flavour: np.ndarray = variable(("flavour",), "", "flavour (valley, spin)", coordinate=True)
+    total_energy_meV: float = scalar("meV", "mean-field energy per moire cell")
+    gap_meV: float = scalar("meV", "charge gap of the mean-field levels")
+    mu_meV: float = scalar("meV", "chemical potential (mid-gap in an insulator)")
+    nu_mesh: float = scalar("", "filling realised on the mesh")
+    valley_polarization: float = scalar("", "n_K - n_K' per cell")
+    spin_polarization: float = scalar("", "n_up - n_down per cell")
+    ivc_amplitude: float = scalar("", "rms norm of the intervalley block of P")
+    filled_levels_spread: float = scalar("", "max - min over k of the filled levels per k")
 
     @property
     def insulating(self) -> bool:
@@ -455,10 +436,18 @@ def _solve(model: InteractingTBG, options: HartreeFockOptions,
             model=model, options=options, wall_time_s=time.perf_counter() - start,
             cell_area_nm2=model.continuum.moire_cell_area_nm2,
             k_theta_per_nm=model.continuum.k_theta_per_nm, seed_field_meV=seed_size,
-            convergence={"iterations": iterations, "energy_gain_meV": float(gain),
+            convergence=Convergence(
+                passed=converged,
+                criterion="energy gain (meV) of the last self-consistency step < tolerance",
+                achieved=float(gain), target=options.tolerance_meV,
+                discretisation={"n_mesh": options.n_mesh,
+                                "g_vectors": len(problem.factors.g_coords),
+                                "bands_per_side": model.bands_per_side},
+                details={"iterations": iterations, "energy_gain_meV": float(gain),
                          "method_iterations": run.method_iterations,
                          "tolerance_meV": options.tolerance_meV, "converged": converged,
-                         "n_mesh": options.n_mesh, "g_vectors": len(problem.factors.g_coords)},
+                         "n_mesh": options.n_mesh,
+                         "g_vectors": len(problem.factors.g_coords)}),
         ),
     )
     return state, run.density

@@ -38,7 +38,7 @@ from cooperlab.moire.continuum import ContinuumModel
 from cooperlab.moire.dos import SPIN_DEGENERACY
 from cooperlab.numerics.filling import solve_chemical_potential
 from cooperlab.numerics.occupations import fermi_dirac, fermi_dirac_derivative
-from cooperlab.results import Result, Variable, field_label, make_metadata
+from cooperlab.results import Convergence, Result, field_label, make_metadata, scalar, variable
 from cooperlab.spectral_density import broadened_density
 from cooperlab.units import K_B_MEV_PER_K
 from cooperlab.validation import (
@@ -150,20 +150,12 @@ def _cell_weights(model: ContinuumModel, vectors: np.ndarray, layer: int | None)
 class LocalDensityOfStates(Result):
     """LDOS at positions versus energy, and the DOS per area it averages to."""
 
-    VARIABLES = {
-        "ldos": Variable(("position", "energy"), "1/(meV nm^2)", "local density of states"),
-        "dos_per_area": Variable(("energy",), "1/(meV nm^2)", "DOS per area (cell average)"),
-        "x_nm": Variable(("position",), "nm", "x", coordinate=True),
-        "y_nm": Variable(("position",), "nm", "y", coordinate=True),
-        "position": Variable(("position",), "", "position name", coordinate=True),
-        "energy": Variable(("energy",), "meV", "energy", coordinate=True),
-    }
-    ldos: np.ndarray
-    dos_per_area: np.ndarray
-    x_nm: np.ndarray
-    y_nm: np.ndarray
-    position: np.ndarray
-    energy: np.ndarray
+    ldos: np.ndarray = variable(("position", "energy"), "1/(meV nm^2)", "local density of states")
+    dos_per_area: np.ndarray = variable(("energy",), "1/(meV nm^2)", "DOS per area (cell average)")
+    x_nm: np.ndarray = variable(("position",), "nm", "x", coordinate=True)
+    y_nm: np.ndarray = variable(("position",), "nm", "y", coordinate=True)
+    position: np.ndarray = variable(("position",), "", "position name", coordinate=True)
+    energy: np.ndarray = variable(("energy",), "meV", "energy", coordinate=True)
 
     def peak_ratio(self, first: str = "AA", second: str = "AB") -> float:
         """Ratio of the LDOS maxima (over energy) at two named positions."""
@@ -244,7 +236,13 @@ def solve_ldos(
         x_nm=r_nm[:, 0], y_nm=r_nm[:, 1], position=names, energy=grid,
         metadata=make_metadata(
             model=model, options=options, wall_time_s=time.perf_counter() - start,
-            convergence={"n_mesh": options.n_mesh, "broadening_meV": options.broadening_meV},
+            convergence=Convergence(
+                passed=True, criterion="complete diagonalisation on the k mesh (Gaussian "
+                                       "broadening sets the energy resolution)",
+                discretisation={"n_mesh": options.n_mesh, "bands": options.bands,
+                                "broadening_meV": options.broadening_meV,
+                                "n_energy": options.n_energy, "cutoff": model.cutoff},
+                details={"n_mesh": options.n_mesh, "broadening_meV": options.broadening_meV}),
         ),
     )
 
@@ -314,14 +312,9 @@ class STMOptions:
 class STMSpectrum(Result):
     """Simulated dI/dV(V) at a tip position for a gate-set filling."""
 
-    VARIABLES = {
-        "didv": Variable(("bias",), "1/(meV nm^2)", "dI/dV in units of the LDOS"),
-        "bias": Variable(("bias",), "mV", "sample bias", coordinate=True),
-        "mu_meV": Variable((), "meV", "chemical potential at the gate filling"),
-    }
-    didv: np.ndarray
-    bias: np.ndarray
-    mu_meV: float
+    didv: np.ndarray = variable(("bias",), "1/(meV nm^2)", "dI/dV in units of the LDOS")
+    bias: np.ndarray = variable(("bias",), "mV", "sample bias", coordinate=True)
+    mu_meV: float = scalar("meV", "chemical potential at the gate filling")
 
     def summary(self) -> dict[str, Any]:
         """Peak positions and mu, for ``--json``."""
@@ -418,6 +411,12 @@ def stm_spectrum(
         metadata=make_metadata(
             model=model, options=options, wall_time_s=time.perf_counter() - start,
             stm=stm, nu=nu, tip=tip if isinstance(tip, str) else [float(x) for x in r_nm[0]],
+            convergence=Convergence(
+                passed=True, criterion="complete diagonalisation on the k mesh (Gaussian "
+                                       "broadening sets the energy resolution)",
+                discretisation={"n_mesh": options.n_mesh, "bands": options.bands,
+                                "broadening_meV": options.broadening_meV,
+                                "n_bias": stm.n_bias, "cutoff": model.cutoff}),
         ),
     )
 

@@ -28,7 +28,7 @@ from cooperlab.moire import lattice
 from cooperlab.moire.continuum import ContinuumModel, minimum_cutoff
 from cooperlab.moire.flat_bands import FlatBandOptions, dirac_velocity_ratio, flat_bandwidth
 from cooperlab.progress import progress_bar
-from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.validation import require_int, require_positive, require_range
 
 #: Margin above :func:`minimum_cutoff` used while searching for magic angles.
@@ -117,24 +117,17 @@ class MagicAngleOptions:
 class MagicAngles(Result):
     """Magic angles: ``alpha`` and ``theta_deg`` of each zero of the Dirac velocity."""
 
-    VARIABLES = {
-        "theta_deg": Variable(("magic",), "degree", "twist angle of vanishing Dirac velocity"),
-        "alpha": Variable(("magic",), "", "alpha = w1 / (hbar v k_theta) at the zero"),
-        "velocity_residual": Variable(("magic",), "", "|v*|/v at the root"),
-        "bandwidth_meV": Variable(("magic",), "meV", "flat-band width at the root"),
-        "theta_min_width_deg": Variable(
-            ("magic",), "degree", "twist angle of minimal flat-band width near the root"
-        ),
-        "min_width_meV": Variable(("magic",), "meV", "minimal flat-band width near the root"),
-        "index": Variable(("magic",), "", "1 for the first magic angle, ...", coordinate=True),
-    }
-    theta_deg: np.ndarray
-    alpha: np.ndarray
-    velocity_residual: np.ndarray
-    bandwidth_meV: np.ndarray
-    theta_min_width_deg: np.ndarray | None = None
-    min_width_meV: np.ndarray | None = None
-    index: np.ndarray
+    theta_deg: np.ndarray = variable(("magic",), "degree",
+                                     "twist angle of vanishing Dirac velocity")
+    alpha: np.ndarray = variable(("magic",), "", "alpha = w1 / (hbar v k_theta) at the zero")
+    velocity_residual: np.ndarray = variable(("magic",), "", "|v*|/v at the root")
+    bandwidth_meV: np.ndarray = variable(("magic",), "meV", "flat-band width at the root")
+    theta_min_width_deg: np.ndarray | None = variable(
+        ("magic",), "degree", "twist angle of minimal flat-band width near the root")
+    min_width_meV: np.ndarray | None = variable(("magic",), "meV",
+                                                "minimal flat-band width near the root")
+    index: np.ndarray = variable(("magic",), "", "1 for the first magic angle, ...",
+                                 coordinate=True)
 
     def summary(self) -> dict[str, Any]:
         """``{"theta_deg": [...], "alpha": [...]}``, the CLI's ``--json`` for magic angles.
@@ -209,16 +202,23 @@ def magic_angles(
         index=np.arange(1, len(alphas) + 1),
         metadata=make_metadata(
             model=model, options=options, wall_time_s=time.perf_counter() - start,
-            convergence={
-                "root_finder": "brentq",
-                "xtol_alpha": options.xtol,
-                "found": len(alphas),
-                "requested": options.count,
-                "cutoffs": [cutoff_for_alpha(a, model.cutoff) for a in alphas],
-                "velocity_at_root_with_cutoff_plus_1": shifts,
-                "converged": len(alphas) == options.count
-                and max(shifts) <= options.zero_tolerance,
-            },
+            convergence=Convergence(
+                passed=len(alphas) == options.count and max(shifts) <= options.zero_tolerance,
+                criterion="all requested roots found and max |v*/v| at each root with the "
+                          "plane-wave cutoff raised by 1 <= zero_tolerance",
+                achieved=max(shifts), target=options.zero_tolerance,
+                discretisation={"cutoffs": [cutoff_for_alpha(a, model.cutoff) for a in alphas],
+                                "alpha_step": options.alpha_step, "xtol_alpha": options.xtol},
+                details={
+                    "root_finder": "brentq",
+                    "xtol_alpha": options.xtol,
+                    "found": len(alphas),
+                    "requested": options.count,
+                    "cutoffs": [cutoff_for_alpha(a, model.cutoff) for a in alphas],
+                    "velocity_at_root_with_cutoff_plus_1": shifts,
+                    "converged": len(alphas) == options.count
+                    and max(shifts) <= options.zero_tolerance,
+                }),
         ),
         **extra,
     )

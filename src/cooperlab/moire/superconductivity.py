@@ -42,7 +42,7 @@ from cooperlab.pairing.superfluid import (
     bkt_temperature,
     superfluid_weight,
 )
-from cooperlab.results import ScalarResult, field_label, make_metadata, scalar
+from cooperlab.results import Convergence, ScalarResult, field_label, make_metadata, scalar
 from cooperlab.validation import require_int, require_nonnegative, require_positive, require_range
 
 
@@ -252,22 +252,13 @@ MESH_TOLERANCE = 0.1
 class FlatBandSuperconductor(ScalarResult):
     """Gap, T_c, superfluid weight and T_BKT at one (nu, g, T)."""
 
-    VARIABLES = {
-        "gap_meV": scalar("meV", "pairing gap Delta"),
-        "mu_meV": scalar("meV", "chemical potential"),
-        "tc_K": scalar("K", "mean-field critical temperature"),
-        "superfluid_weight_meV": scalar("meV", "superfluid weight sqrt(det D_s)"),
-        "conventional_weight_meV": scalar("meV", "conventional part of D_s (xx)"),
-        "geometric_weight_meV": scalar("meV", "geometric part of D_s (xx)"),
-        "t_bkt_K": scalar("K", "BKT temperature"),
-    }
-    gap_meV: float
-    mu_meV: float
-    tc_K: float
-    superfluid_weight_meV: float
-    conventional_weight_meV: float
-    geometric_weight_meV: float
-    t_bkt_K: float
+    gap_meV: float = scalar("meV", "pairing gap Delta")
+    mu_meV: float = scalar("meV", "chemical potential")
+    tc_K: float = scalar("K", "mean-field critical temperature")
+    superfluid_weight_meV: float = scalar("meV", "superfluid weight sqrt(det D_s)")
+    conventional_weight_meV: float = scalar("meV", "conventional part of D_s (xx)")
+    geometric_weight_meV: float = scalar("meV", "geometric part of D_s (xx)")
+    t_bkt_K: float = scalar("K", "BKT temperature")
 
 
 def solve_superconductor(
@@ -325,7 +316,17 @@ def solve_superconductor(
         conventional_weight_meV=conventional, geometric_weight_meV=geometric, t_bkt_K=t_bkt,
         metadata=make_metadata(
             model=model, options=options, wall_time_s=time.perf_counter() - start,
-            convergence={"n_mesh": options.n_mesh, "q_fraction": options.q_fraction,
+            convergence=Convergence(
+                passed=bool(resolved and not subtracted
+                            and (tc == 0 or t_bkt > 0 or not options.superfluid)),
+                criterion="relative change of the superfluid weight on every other k point "
+                          "<= mesh_tolerance, and T_BKT found without subtracting the "
+                          "normal-state curvature",
+                achieved=abs(coarse_weight - weight) / max(weight, 1e-12),
+                target=MESH_TOLERANCE,
+                discretisation={"n_mesh": options.n_mesh, "q_fraction": options.q_fraction,
+                                "cutoff_meV": model.cutoff_meV},
+                details={"n_mesh": options.n_mesh, "q_fraction": options.q_fraction,
                          "root_finder": "brentq",
                          "superfluid_weight_half_mesh_meV": coarse_weight,
                          "mesh_tolerance": MESH_TOLERANCE,
@@ -334,7 +335,7 @@ def solve_superconductor(
                          "bkt_found": bool(tc == 0 or t_bkt > 0 or not options.superfluid),
                          "converged": bool(resolved and not subtracted
                                            and (tc == 0 or t_bkt > 0
-                                                or not options.superfluid))},
+                                                or not options.superfluid))}),
         ),
     )
 

@@ -38,7 +38,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from cooperlab.numerics.occupations import fermi_dirac, fermi_dirac_derivative
-from cooperlab.results import Result, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.units import EV_J, K_B_MEV_PER_K, MU_0_T_M_PER_A
 from cooperlab.validation import require_int, require_positive, require_range
 
@@ -253,39 +253,23 @@ def _gap_slope(model: BCSModel, gap: np.ndarray, t: np.ndarray) -> np.ndarray:
 class BCSThermodynamics(Result):
     """Delta(T) and the thermodynamics of a BCS superconductor versus temperature."""
 
-    VARIABLES = {
-        "T": Variable(("T",), "K", "temperature", coordinate=True),
-        "gap_meV": Variable(("T",), "meV", "gap Delta(T)"),
-        "free_energy_meV2": Variable(("T",), "meV^2",
-                                     "(F_s - F_n) / N(E_F), N(E_F) per spin"),
-        "entropy": Variable(("T",), "", "S_s / (gamma T_c)"),
-        "specific_heat": Variable(("T",), "", "C_s / (gamma T_c)"),
-        "critical_field_ratio": Variable(("T",), "", "H_c(T) / H_c(0)"),
-        "critical_field_T": Variable(("T",), "T", "mu_0 H_c(T)"),
-        "superfluid_fraction": Variable(("T",), "", "lambda_L(0)^2 / lambda_L(T)^2"),
-        "penetration_depth_nm": Variable(("T",), "nm", "London penetration depth (clean)"),
-        "tc_K": scalar("K", "critical temperature"),
-        "gap0_meV": scalar("meV", "Delta(T = 0)"),
-        "gap_ratio": scalar("", "2 Delta(0) / k_B T_c"),
-        "specific_heat_jump": scalar("", "Delta C / (gamma T_c) at T_c"),
-        "coupling": scalar("", "lambda = N(E_F) V"),
-        "cutoff_meV": scalar("meV", "pairing cutoff"),
-    }
-    T: np.ndarray
-    gap_meV: np.ndarray
-    free_energy_meV2: np.ndarray
-    entropy: np.ndarray
-    specific_heat: np.ndarray
-    critical_field_ratio: np.ndarray
-    critical_field_T: np.ndarray | None
-    superfluid_fraction: np.ndarray
-    penetration_depth_nm: np.ndarray | None
-    tc_K: float
-    gap0_meV: float
-    gap_ratio: float
-    specific_heat_jump: float
-    coupling: float
-    cutoff_meV: float
+    T: np.ndarray = variable(("T",), "K", "temperature", coordinate=True)
+    gap_meV: np.ndarray = variable(("T",), "meV", "gap Delta(T)")
+    free_energy_meV2: np.ndarray = variable(("T",), "meV^2",
+                                            "(F_s - F_n) / N(E_F), N(E_F) per spin")
+    entropy: np.ndarray = variable(("T",), "", "S_s / (gamma T_c)")
+    specific_heat: np.ndarray = variable(("T",), "", "C_s / (gamma T_c)")
+    critical_field_ratio: np.ndarray = variable(("T",), "", "H_c(T) / H_c(0)")
+    critical_field_T: np.ndarray | None = variable(("T",), "T", "mu_0 H_c(T)")
+    superfluid_fraction: np.ndarray = variable(("T",), "", "lambda_L(0)^2 / lambda_L(T)^2")
+    penetration_depth_nm: np.ndarray | None = variable(("T",), "nm",
+                                                       "London penetration depth (clean)")
+    tc_K: float = scalar("K", "critical temperature")
+    gap0_meV: float = scalar("meV", "Delta(T = 0)")
+    gap_ratio: float = scalar("", "2 Delta(0) / k_B T_c")
+    specific_heat_jump: float = scalar("", "Delta C / (gamma T_c) at T_c")
+    coupling: float = scalar("", "lambda = N(E_F) V")
+    cutoff_meV: float = scalar("meV", "pairing cutoff")
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Delta(T) (:func:`cooperlab.plotting.conventional.plot_gap_temperature`)."""
@@ -378,8 +362,15 @@ def solve_bcs_thermodynamics(model: BCSModel, temperatures_K: np.ndarray | None 
         coupling=model.coupling, cutoff_meV=model.cutoff_meV,
         metadata=make_metadata(
             wall_time_s=time.perf_counter() - start, bcs_model=model.to_dict(),
-            convergence={"quadrature_points": int(model._grid[0].size),
+            convergence=Convergence(
+                passed=True,
+                criterion="gap equation solved by root finding (xtol 1e-14) on a fixed "
+                          "energy quadrature; normal_entropy_check = S / (gamma T) at the "
+                          "highest T when normal",
+                discretisation={"quadrature_points": int(model._grid[0].size),
+                                "n_temperatures": int(temps.size)},
+                details={"quadrature_points": int(model._grid[0].size),
                          "normal_entropy_check": float(
                              thermo["entropy"][-1] / (gamma * t[-1])) if gap[-1] == 0
-                         else None}),
+                         else None})),
     )

@@ -55,6 +55,7 @@ for the top eigenvalue only).
 from __future__ import annotations
 
 import contextlib
+import math
 import time
 import warnings
 from collections.abc import Sequence
@@ -71,7 +72,7 @@ from cooperlab.numerics.matsubara import bosonic_frequencies, fermionic_frequenc
 from cooperlab.pairing.alpha2f import EliashbergFunction
 from cooperlab.pairing.pade import pade_continue
 from cooperlab.pairing.tc_formulas import allen_dynes, mcmillan
-from cooperlab.results import Result, ScalarResult, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
 from cooperlab.units import K_B_MEV_PER_K
 from cooperlab.validation import require_int, require_positive, require_range
 
@@ -336,33 +337,19 @@ def eigenvalue_at(model: EliashbergModel, temperature_K: float,
 class EliashbergTc(ScalarResult):
     """Eliashberg T_c with the moments of alpha^2F and the closed-form estimates."""
 
-    VARIABLES = {
-        "tc_K": scalar("K", "Eliashberg T_c (largest eigenvalue of the linearised kernel = 1)"),
-        "coupling": scalar("", "lambda = 2 int alpha^2F / w"),
-        "omega_log_meV": scalar("meV", "omega_log"),
-        "omega_2_meV": scalar("meV", "omega_2 = sqrt(<w^2>)"),
-        "mu_star": scalar("", "mu* as given (quoted at mu_star_reference_meV)"),
-        "mu_star_reference_meV": scalar("meV", "frequency at which mu* is quoted"),
-        "mu_star_cutoff": scalar("", "mu*(w_c) used in the kernel"),
-        "cutoff_meV": scalar("meV", "effective Matsubara cutoff 2 pi T_c N"),
-        "n_matsubara": scalar("", "positive Matsubara frequencies N"),
-        "mu_star_formula": scalar("", "mu* at omega_max, fed to the McMillan and "
-                                      "Allen-Dynes formulas"),
-        "mcmillan_K": scalar("K", "Allen-Dynes-modified McMillan T_c"),
-        "allen_dynes_K": scalar("K", "Allen-Dynes T_c (with f1 f2)"),
-    }
-    tc_K: float
-    coupling: float
-    omega_log_meV: float
-    omega_2_meV: float
-    mu_star: float
-    mu_star_reference_meV: float
-    mu_star_cutoff: float
-    cutoff_meV: float
-    n_matsubara: float
-    mu_star_formula: float
-    mcmillan_K: float
-    allen_dynes_K: float
+    tc_K: float = scalar("K", "Eliashberg T_c (largest eigenvalue of the linearised kernel = 1)")
+    coupling: float = scalar("", "lambda = 2 int alpha^2F / w")
+    omega_log_meV: float = scalar("meV", "omega_log")
+    omega_2_meV: float = scalar("meV", "omega_2 = sqrt(<w^2>)")
+    mu_star: float = scalar("", "mu* as given (quoted at mu_star_reference_meV)")
+    mu_star_reference_meV: float = scalar("meV", "frequency at which mu* is quoted")
+    mu_star_cutoff: float = scalar("", "mu*(w_c) used in the kernel")
+    cutoff_meV: float = scalar("meV", "effective Matsubara cutoff 2 pi T_c N")
+    n_matsubara: float = scalar("", "positive Matsubara frequencies N")
+    mu_star_formula: float = scalar(
+        "", "mu* at omega_max, fed to the McMillan and Allen-Dynes formulas")
+    mcmillan_K: float = scalar("K", "Allen-Dynes-modified McMillan T_c")
+    allen_dynes_K: float = scalar("K", "Allen-Dynes T_c (with f1 f2)")
 
 
 def _root_tc(model: EliashbergModel, guess_K: float, options: EliashbergOptions
@@ -431,6 +418,7 @@ def _critical_temperature(model: EliashbergModel, options: EliashbergOptions) ->
             break
         guess = tc
     convergence: dict[str, Any] = {"eigenvalue_evaluations": evaluations}
+    achieved = None
     if tc > 0:
         t = K_B_MEV_PER_K * tc
         kernels = build_kernels(model, t, n, options)
@@ -450,10 +438,21 @@ def _critical_temperature(model: EliashbergModel, options: EliashbergOptions) ->
                     "relative_tc_shift_at_double_cutoff": float(shift / tc),
                     "passed": bool(abs(shift / tc) < CONVERGENCE_TOLERANCE),
                 })
+                achieved = abs(float(shift / tc))
     else:
         cutoff = options.cutoff_factor * spec.omega_max_meV
         mu_c = effective_mu_star(model, cutoff, options)
         convergence["note"] = "no root above the temperature floor set by max_matsubara"
+    checked = "passed" in convergence
+    record = Convergence(
+        passed=bool(convergence.pop("passed", False)),
+        criterion=("relative T_c shift implied by the largest eigenvalue at T_c with twice "
+                   "the Matsubara cutoff" if checked else
+                   "not checked (check_convergence=False or no T_c root)"),
+        achieved=achieved, target=CONVERGENCE_TOLERANCE if checked else None,
+        discretisation={"n_matsubara": int(n), "cutoff_meV": float(cutoff),
+                        "cutoff_factor": options.cutoff_factor},
+        details=convergence)
     return EliashbergTc(
         tc_K=float(tc), coupling=coupling, omega_log_meV=w_log, omega_2_meV=w_2,
         mu_star=float(model.mu_star),
@@ -462,7 +461,7 @@ def _critical_temperature(model: EliashbergModel, options: EliashbergOptions) ->
         n_matsubara=float(n), mu_star_formula=mu_formula, mcmillan_K=mm, allen_dynes_K=ad,
         metadata=make_metadata(model=None, options=options,
                                wall_time_s=time.perf_counter() - start,
-                               convergence=convergence, eliashberg_model=model.to_dict(),
+                               convergence=record, eliashberg_model=model.to_dict(),
                                mu_star_convention=model.mu_star_convention),
     )
 
@@ -476,30 +475,17 @@ eliashberg_tc = critical_temperature
 class EliashbergSolution(Result):
     """Z(i w_n), Delta(i w_n) at one temperature, and Delta(w) on the real axis by Pade."""
 
-    VARIABLES = {
-        "n": Variable(("n",), "", "Matsubara index n >= 0", coordinate=True),
-        "matsubara_meV": Variable(("n",), "meV", "w_n = pi T (2n + 1)"),
-        "z": Variable(("n",), "", "renormalisation Z(i w_n)"),
-        "gap_meV": Variable(("n",), "meV", "gap function Delta(i w_n)"),
-        "omega": Variable(("omega",), "meV", "real frequency", coordinate=True),
-        "gap_real_meV": Variable(("omega",), "meV", "Delta(w + i0+) by Pade continuation"),
-        "temperature_K": scalar("K", "temperature"),
-        "gap_edge_meV": scalar("meV", "Delta_0 = Re Delta(w = Delta_0)"),
-        "mu_star": scalar("", "mu* as given (quoted at mu_star_reference_meV)"),
-        "mu_star_reference_meV": scalar("meV", "frequency at which mu* is quoted"),
-        "mu_star_cutoff": scalar("", "mu*(w_c) used in the kernel"),
-    }
-    n: np.ndarray
-    matsubara_meV: np.ndarray
-    z: np.ndarray
-    gap_meV: np.ndarray
-    omega: np.ndarray
-    gap_real_meV: np.ndarray
-    temperature_K: float
-    gap_edge_meV: float
-    mu_star: float
-    mu_star_reference_meV: float
-    mu_star_cutoff: float
+    n: np.ndarray = variable(("n",), "", "Matsubara index n >= 0", coordinate=True)
+    matsubara_meV: np.ndarray = variable(("n",), "meV", "w_n = pi T (2n + 1)")
+    z: np.ndarray = variable(("n",), "", "renormalisation Z(i w_n)")
+    gap_meV: np.ndarray = variable(("n",), "meV", "gap function Delta(i w_n)")
+    omega: np.ndarray = variable(("omega",), "meV", "real frequency", coordinate=True)
+    gap_real_meV: np.ndarray = variable(("omega",), "meV", "Delta(w + i0+) by Pade continuation")
+    temperature_K: float = scalar("K", "temperature")
+    gap_edge_meV: float = scalar("meV", "Delta_0 = Re Delta(w = Delta_0)")
+    mu_star: float = scalar("", "mu* as given (quoted at mu_star_reference_meV)")
+    mu_star_reference_meV: float = scalar("meV", "frequency at which mu* is quoted")
+    mu_star_cutoff: float = scalar("", "mu*(w_c) used in the kernel")
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Delta(i w_n) and Z(i w_n) (:func:`~cooperlab.plotting.conventional.plot_matsubara_gap`).
@@ -579,10 +565,16 @@ def solve_eliashberg(model: EliashbergModel, temperature_K: float,
         edge = gap_edge_from(real, gap_real)
     else:
         gap_real, edge = np.zeros_like(real, dtype=complex), 0.0
-    convergence = {"iterations": iterations, "final_relative_change": change,
-                   "passed": bool(change < options.tolerance or edge == 0.0),
-                   "n_matsubara": n_mats, "cutoff_meV": kernels.cutoff_meV,
-                   "pade_points": m}
+    convergence = Convergence(
+        passed=bool(change < options.tolerance or edge == 0.0),
+        criterion="max |Delta_new - Delta_old| / max |Delta_new| of the fixed-point "
+                  "iteration < tolerance (or no gap)",
+        achieved=change, target=options.tolerance,
+        discretisation={"n_matsubara": n_mats, "cutoff_meV": kernels.cutoff_meV,
+                        "pade_points": m, "n_real": options.n_real},
+        details={"iterations": iterations, "final_relative_change": change,
+                 "n_matsubara": n_mats, "cutoff_meV": kernels.cutoff_meV,
+                 "pade_points": m})
     return EliashbergSolution(
         n=np.arange(n_mats), matsubara_meV=kernels.omega, z=z, gap_meV=gap, omega=real,
         gap_real_meV=gap_real, temperature_K=float(temperature_K), gap_edge_meV=edge,
@@ -599,16 +591,10 @@ def solve_eliashberg(model: EliashbergModel, temperature_K: float,
 class CutoffConvergence(Result):
     """Eliashberg T_c versus the Matsubara cutoff factor."""
 
-    VARIABLES = {
-        "cutoff_factor": Variable(("cutoff_factor",), "", "w_c / omega_max", coordinate=True),
-        "tc_K": Variable(("cutoff_factor",), "K", "Eliashberg T_c"),
-        "n_matsubara": Variable(("cutoff_factor",), "", "positive Matsubara frequencies"),
-        "mu_star_cutoff": Variable(("cutoff_factor",), "", "mu*(w_c)"),
-    }
-    cutoff_factor: np.ndarray
-    tc_K: np.ndarray
-    n_matsubara: np.ndarray
-    mu_star_cutoff: np.ndarray
+    cutoff_factor: np.ndarray = variable(("cutoff_factor",), "", "w_c / omega_max", coordinate=True)
+    tc_K: np.ndarray = variable(("cutoff_factor",), "K", "Eliashberg T_c")
+    n_matsubara: np.ndarray = variable(("cutoff_factor",), "", "positive Matsubara frequencies")
+    mu_star_cutoff: np.ndarray = variable(("cutoff_factor",), "", "mu*(w_c)")
 
     def summary(self) -> dict[str, Any]:
         """T_c at each cutoff factor."""
@@ -632,11 +618,21 @@ def matsubara_convergence(model: EliashbergModel,
         model = replace(model, mu_star_reference_meV=mu_star_reference(model, options))
     runs = [critical_temperature(model, replace(options, cutoff_factor=float(f),
                                                 check_convergence=False)) for f in factors]
+    tcs = [r.tc_K for r in runs]
+    change = (abs(tcs[-1] - tcs[-2]) / tcs[-1] if len(tcs) > 1 and tcs[-1] > 0
+              else math.nan)
     return CutoffConvergence(
         cutoff_factor=np.asarray(factors, dtype=float),
         tc_K=np.array([r.tc_K for r in runs]),
         n_matsubara=np.array([r.n_matsubara for r in runs]),
         mu_star_cutoff=np.array([r.mu_star_cutoff for r in runs]),
-        metadata=make_metadata(options=options, wall_time_s=time.perf_counter() - start,
-                               eliashberg_model=model.to_dict()),
+        metadata=make_metadata(
+            options=options, wall_time_s=time.perf_counter() - start,
+            eliashberg_model=model.to_dict(),
+            convergence=Convergence(
+                passed=bool(change < CONVERGENCE_TOLERANCE),
+                criterion="relative T_c change between the two largest cutoff factors",
+                achieved=change, target=CONVERGENCE_TOLERANCE,
+                discretisation={"cutoff_factors": [float(f) for f in factors],
+                                "n_matsubara": [int(r.n_matsubara) for r in runs]})),
     )

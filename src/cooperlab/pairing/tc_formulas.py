@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from cooperlab.results import ScalarResult, make_metadata, scalar
+from cooperlab.results import Convergence, ScalarResult, make_metadata, scalar
 from cooperlab.units import K_B_MEV_PER_K
 from cooperlab.validation import (
     require_choice,
@@ -72,18 +72,11 @@ def allen_dynes(coupling: float, omega_log_meV: float, mu_star: float = 0.1,
 class TcEstimate(ScalarResult):
     """A closed-form T_c estimate with its inputs (``metadata["method"]`` names the formula)."""
 
-    VARIABLES = {
-        "tc_K": scalar("K", "critical temperature"),
-        "coupling": scalar("", "lambda"),
-        "omega_log_meV": scalar("meV", "omega_log"),
-        "omega_2_meV": scalar("meV", "omega_2 (omega_log when not given)"),
-        "mu_star": scalar("", "Coulomb pseudopotential mu*"),
-    }
-    tc_K: float
-    coupling: float
-    omega_log_meV: float
-    omega_2_meV: float
-    mu_star: float
+    tc_K: float = scalar("K", "critical temperature")
+    coupling: float = scalar("", "lambda")
+    omega_log_meV: float = scalar("meV", "omega_log")
+    omega_2_meV: float = scalar("meV", "omega_2 (omega_log when not given)")
+    mu_star: float = scalar("", "Coulomb pseudopotential mu*")
 
     def summary(self) -> dict[str, Any]:
         """The scalars and the method."""
@@ -99,5 +92,7 @@ def formula_tc(coupling: float, omega_log_meV: float, mu_star: float = 0.1,
     return TcEstimate(
         tc_K=tc, coupling=float(coupling), omega_log_meV=float(omega_log_meV),
         omega_2_meV=float(omega_log_meV if omega_2_meV is None else omega_2_meV),
-        mu_star=float(mu_star), metadata=make_metadata(method=method),
+        mu_star=float(mu_star),
+        metadata=make_metadata(method=method, convergence=Convergence(
+            passed=True, criterion="closed form", discretisation={})),
     )

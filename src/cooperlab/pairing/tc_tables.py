@@ -19,40 +19,27 @@ import numpy as np
 
 from cooperlab.pairing.alpha2f import EliashbergFunction
 from cooperlab.pairing.eliashberg import EliashbergModel, EliashbergOptions, critical_temperature
-from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.validation import require_range
-
-_COLUMNS = {
-    "coupling": ("", "lambda"),
-    "omega_log_meV": ("meV", "omega_log"),
-    "omega_2_meV": ("meV", "omega_2"),
-    "mu_star": ("", "mu* as quoted"),
-    "mu_star_reference_meV": ("meV", "frequency at which mu* is quoted"),
-    "mu_star_cutoff": ("", "mu*(w_c) used in the Eliashberg kernel"),
-    "eliashberg_K": ("K", "Eliashberg T_c"),
-    "mcmillan_K": ("K", "Allen-Dynes-modified McMillan T_c"),
-    "allen_dynes_K": ("K", "Allen-Dynes T_c (f1 f2)"),
-}
 
 
 @dataclass(kw_only=True)
 class TcComparison(Result):
     """T_c of several superconductors by formula and by Eliashberg theory."""
 
-    VARIABLES = {
-        "material": Variable(("material",), "", "material or model name", coordinate=True),
-        **{k: Variable(("material",), u, n) for k, (u, n) in _COLUMNS.items()},
-    }
-    material: np.ndarray
-    coupling: np.ndarray
-    omega_log_meV: np.ndarray
-    omega_2_meV: np.ndarray
-    mu_star: np.ndarray
-    mu_star_reference_meV: np.ndarray
-    mu_star_cutoff: np.ndarray
-    eliashberg_K: np.ndarray
-    mcmillan_K: np.ndarray
-    allen_dynes_K: np.ndarray
+    material: np.ndarray = variable(("material",), "", "material or model name",
+                                    coordinate=True)
+    coupling: np.ndarray = variable(("material",), "", "lambda")
+    omega_log_meV: np.ndarray = variable(("material",), "meV", "omega_log")
+    omega_2_meV: np.ndarray = variable(("material",), "meV", "omega_2")
+    mu_star: np.ndarray = variable(("material",), "", "mu* as quoted")
+    mu_star_reference_meV: np.ndarray = variable(("material",), "meV",
+                                                 "frequency at which mu* is quoted")
+    mu_star_cutoff: np.ndarray = variable(("material",), "",
+                                          "mu*(w_c) used in the Eliashberg kernel")
+    eliashberg_K: np.ndarray = variable(("material",), "K", "Eliashberg T_c")
+    mcmillan_K: np.ndarray = variable(("material",), "K", "Allen-Dynes-modified McMillan T_c")
+    allen_dynes_K: np.ndarray = variable(("material",), "K", "Allen-Dynes T_c (f1 f2)")
 
     def summary(self) -> dict[str, Any]:
         """One row per material."""
@@ -62,11 +49,18 @@ class TcComparison(Result):
         return {"result": "TcComparison", "rows": rows}
 
 
+#: The per-material columns of :class:`TcComparison` (every declared field but the name).
+_COLUMNS = tuple(name for name in TcComparison.VARIABLES if name != "material")
+
+
 def _rows(models: Iterable[EliashbergModel], options: EliashbergOptions | None
-          ) -> dict[str, list[Any]]:
+          ) -> tuple[dict[str, list[Any]], Convergence]:
+    """The table's columns, and the convergence of every Eliashberg T_c in it."""
     columns: dict[str, list[Any]] = {"material": [], **{k: [] for k in _COLUMNS}}
+    records = []
     for model in models:
         result = critical_temperature(model, options)
+        records.append(result.convergence)
         columns["material"].append(model.name or model.spectrum.label or "model")
         columns["coupling"].append(result.coupling)
         columns["omega_log_meV"].append(result.omega_log_meV)
@@ -77,7 +71,14 @@ def _rows(models: Iterable[EliashbergModel], options: EliashbergOptions | None
         columns["eliashberg_K"].append(result.tc_K)
         columns["mcmillan_K"].append(result.mcmillan_K)
         columns["allen_dynes_K"].append(result.allen_dynes_K)
-    return columns
+    achieved = [r.achieved for r in records if r.achieved is not None]
+    return columns, Convergence(
+        passed=all(r.passed for r in records),
+        criterion="every Eliashberg T_c: " + (records[0].criterion if records else "none"),
+        achieved=max(achieved) if achieved else None,
+        target=next((r.target for r in records if r.target is not None), None),
+        discretisation={"n_matsubara": [r.discretisation["n_matsubara"] for r in records],
+                        "cutoff_meV": [r.discretisation["cutoff_meV"] for r in records]})
 
 
 def compare_tc(models: Sequence[EliashbergModel] | None = None,
@@ -87,11 +88,12 @@ def compare_tc(models: Sequence[EliashbergModel] | None = None,
 
     start = time.perf_counter()
     chosen = list(models) if models is not None else [material(n).model for n in MATERIALS]
-    columns = _rows(chosen, options)
+    columns, convergence = _rows(chosen, options)
     return TcComparison(
         material=np.array(columns.pop("material"), dtype=str),
         **{k: np.asarray(v, dtype=float) for k, v in columns.items()},
-        metadata=make_metadata(options=options, wall_time_s=time.perf_counter() - start),
+        metadata=make_metadata(options=options, wall_time_s=time.perf_counter() - start,
+                               convergence=convergence),
     )
 
 
@@ -99,16 +101,10 @@ def compare_tc(models: Sequence[EliashbergModel] | None = None,
 class TcVersusCoupling(Result):
     """T_c along a line of couplings for one alpha^2F shape."""
 
-    VARIABLES = {
-        "coupling": Variable(("coupling",), "", "lambda", coordinate=True),
-        "eliashberg_K": Variable(("coupling",), "K", "Eliashberg T_c"),
-        "mcmillan_K": Variable(("coupling",), "K", "Allen-Dynes-modified McMillan T_c"),
-        "allen_dynes_K": Variable(("coupling",), "K", "Allen-Dynes T_c (f1 f2)"),
-    }
-    coupling: np.ndarray
-    eliashberg_K: np.ndarray
-    mcmillan_K: np.ndarray
-    allen_dynes_K: np.ndarray
+    coupling: np.ndarray = variable(("coupling",), "", "lambda", coordinate=True)
+    eliashberg_K: np.ndarray = variable(("coupling",), "K", "Eliashberg T_c")
+    mcmillan_K: np.ndarray = variable(("coupling",), "K", "Allen-Dynes-modified McMillan T_c")
+    allen_dynes_K: np.ndarray = variable(("coupling",), "K", "Allen-Dynes T_c (f1 f2)")
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """T_c versus lambda (:func:`cooperlab.plotting.conventional.plot_tc_versus_lambda`)."""
@@ -136,14 +132,14 @@ def tc_versus_lambda(spectrum: EliashbergFunction, mu_star: float,
     values = np.asarray(couplings, dtype=float)
     for value in values:
         require_range("lambda", value, 0.0, 100.0, low_inclusive=False)
-    columns = _rows((EliashbergModel(spectrum.scaled(float(c)), mu_star,
-                                     mu_star_reference_meV=mu_star_reference_meV)
-                     for c in values), options)
+    models = (EliashbergModel(spectrum.scaled(float(c)), mu_star,
+                              mu_star_reference_meV=mu_star_reference_meV) for c in values)
+    columns, convergence = _rows(models, options)
     return TcVersusCoupling(
         coupling=values, eliashberg_K=np.asarray(columns["eliashberg_K"]),
         mcmillan_K=np.asarray(columns["mcmillan_K"]),
         allen_dynes_K=np.asarray(columns["allen_dynes_K"]),
         metadata=make_metadata(options=options, wall_time_s=time.perf_counter() - start,
                                mu_star=mu_star, mu_star_reference_meV=mu_star_reference_meV,
-                               spectrum=spectrum.to_dict()),
+                               spectrum=spectrum.to_dict(), convergence=convergence),
     )
