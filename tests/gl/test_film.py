@@ -106,3 +106,21 @@ def test_cupy_absence_is_reported_not_hidden():
     assert array_module("auto") is np
     with pytest.raises(ValueError, match="CuPy"):
         solve_film(FilmModel(), TDGLOptions(solve_time=1.0, backend="cupy"))
+
+
+def test_film_convergence_is_typed_and_survives_save_load(tmp_path):
+    model = FilmModel(shape="disk", width_um=0.8, field_mT=20.0, grid_xi=0.3)
+    options = TDGLOptions(solve_time=2.0, dt_max=0.05)
+    result = solve_film(model, options)
+    verdict = result.convergence
+    assert isinstance(verdict, cl.results.Convergence)
+    assert verdict.passed and verdict.achieved == pytest.approx(2.0) and verdict.target == 2.0
+    assert verdict.discretisation["dt_max_tau0"] == 0.05
+    assert verdict.discretisation["steps"] == int(result.step[-1])
+    assert verdict.discretisation["h_xi"] == pytest.approx(build_lattice(model).h)
+    assert result.metadata["convergence"]["completed"]          # older key kept
+    assert result.summary()["steps"] == verdict.discretisation["steps"]
+    result.save(tmp_path / "film.nc")
+    assert cl.load(tmp_path / "film.nc").convergence == verdict
+    cut = solve_film(model, options, max_steps=3)
+    assert not cut.convergence.passed and cut.convergence.achieved < 2.0

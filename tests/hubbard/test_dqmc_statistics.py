@@ -24,7 +24,7 @@ from cooperlab.hubbard.statistics import (
     ratio_autocorrelation,
 )
 from cooperlab.lattice import square_lattice
-from cooperlab.results import load
+from cooperlab.results import Convergence, load
 
 # Exact finite-T values of the 2 x 4 open cluster at U = 4, beta = 4, mu = 0 (half filling):
 #   cooperlab hubbard ed --lattice square:2x4 --bc open --U 4 --beta 4 --mu 0 \
@@ -116,7 +116,13 @@ def test_tau_int_and_verdict_survive_save_and_load(tmp_path):
         assert float(same.values[name]) >= 0.5
     assert same.metadata["convergence"] == result.metadata["convergence"]
     assert same.metadata["warnings"] == result.metadata["warnings"]
-    assert same.to_xarray()["energy_tau_int"].attrs["units"] == "sweeps"
+    assert same.to_xarray()["energy_tau_int"].attrs["units"] == "1"
+    verdict = same.convergence                     # the typed record, with the analysis beside
+    assert isinstance(verdict, Convergence) and verdict == result.convergence
+    assert verdict.passed == result.metadata["convergence"]["passed"]
+    assert verdict.achieved == result.metadata["convergence"]["n_blocks"]
+    assert verdict.discretisation["dtau"] == 0.1 and verdict.discretisation["n_sweeps"] == 40
+    assert verdict.details["block_bins"] == result.metadata["convergence"]["block_bins"]
 
 
 def test_merged_chains_keep_their_segments():

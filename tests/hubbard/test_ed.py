@@ -6,7 +6,7 @@ import pytest
 from cooperlab.hubbard import HubbardModel, solve_ground_state, solve_thermal
 from cooperlab.hubbard.ed import build_sector, configurations
 from cooperlab.lattice import square_lattice
-from cooperlab.results import load
+from cooperlab.results import Convergence, load
 
 
 def test_ground_state_3x4_open_u8():
@@ -69,6 +69,21 @@ def test_ed_result_round_trip(tmp_path):
     assert same.energy_per_site == pytest.approx(result.energy_per_site)
     assert np.allclose(same.spin_structure_factor, result.spin_structure_factor)
     assert same.metadata["model"]["U"] == 4.0
+
+
+def test_ed_convergence_is_typed_and_survives_save_load(tmp_path):
+    thermal = solve_thermal(HubbardModel.ring(4, U=4.0, beta=1.0))
+    verdict = thermal.convergence
+    assert isinstance(verdict, Convergence)
+    assert verdict.passed and verdict.criterion == "complete diagonalisation"
+    assert verdict.discretisation["states"] == 4**4
+    assert verdict.discretisation["largest_block"] == thermal.metadata["largest_block"]
+    assert load(thermal.save(tmp_path / "ed.nc")).convergence == verdict
+    ground = solve_ground_state(HubbardModel.square(3, 4, boundary="open", U=8.0), 6, 6)
+    lanczos = ground.convergence
+    assert lanczos.passed and "Lanczos" in lanczos.criterion
+    assert lanczos.discretisation["sector_dimension"] == ground.metadata["sector_dimension"]
+    assert lanczos.achieved < 1e-6
 
 
 @pytest.mark.parametrize("kwargs, word", [

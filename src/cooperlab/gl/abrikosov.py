@@ -28,14 +28,14 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from cooperlab.gl.observables import abrikosov_beta, vortex_positions
 from cooperlab.gl.periodic import periodic_lattice
 from cooperlab.gl.stepper import TDGLStepper
-from cooperlab.results import Result, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_int, require_positive, require_range
 
 #: beta_A of the triangular lattice (Kleiner, Roth & Autler 1964).
@@ -51,32 +51,22 @@ CHECKED_FROM_B = 0.85
 class VortexLattice(Result):
     """Relaxed vortex lattice in a periodic cell."""
 
-    VARIABLES: ClassVar[dict[str, Variable]] = {
-        "x": Variable(("x",), "xi", "x", coordinate=True),
-        "y": Variable(("y",), "xi", "y", coordinate=True),
-        "density": Variable(("x", "y"), "", "|psi|^2"),
-        "vortices": Variable(("vortex", "vortex_field"), "xi", "vortex x, y, charge"),
-        "beta_a": scalar("", "Abrikosov parameter <|psi|^4>/<|psi|^2>^2"),
-        "b": scalar("Bc2", "field"),
-        "mean_density": scalar("", "<|psi|^2>"),
-        "free_energy": scalar("", "GL free energy density (Meissner state -1/2, normal 0)"),
-        "residual": scalar("", "rms|dpsi/dt| / rms|psi| of the final state"),
-    }
-    x: np.ndarray
-    y: np.ndarray
-    density: np.ndarray
-    vortices: np.ndarray
-    beta_a: float
-    b: float
-    mean_density: float
-    free_energy: float
-    residual: float
+    x: np.ndarray = variable(("x",), "xi", "x", coordinate=True)
+    y: np.ndarray = variable(("y",), "xi", "y", coordinate=True)
+    density: np.ndarray = variable(("x", "y"), "", "|psi|^2")
+    vortices: np.ndarray = variable(("vortex", "vortex_field"), "xi", "vortex x, y, charge")
+    beta_a: float = scalar("", "Abrikosov parameter <|psi|^4>/<|psi|^2>^2")
+    b: float = scalar("Bc2", "field")
+    mean_density: float = scalar("", "<|psi|^2>")
+    free_energy: float = scalar("", "GL free energy density (Meissner state -1/2, normal 0)")
+    residual: float = scalar("", "rms|dpsi/dt| / rms|psi| of the final state")
 
     def summary(self) -> dict[str, Any]:
-        conv = self.metadata.get("convergence", {})
+        verdict = self.convergence
         return {"result": type(self).__name__, "beta_a": float(self.beta_a), "b": float(self.b),
                 "mean_density": float(self.mean_density), "n_vortices": len(self.vortices),
-                "converged": conv.get("passed"), "residual": float(self.residual)}
+                "converged": None if verdict is None else verdict.passed,
+                "residual": float(self.residual)}
 
 
 def reference_beta(b: float, n_flux: int, aspect: float) -> float | None:
@@ -185,13 +175,13 @@ def vortex_lattice(b: float = 0.9, *, n_flux: int = 2, aspect: float = math.sqrt
     criterion = "rms|dpsi/dt| / rms|psi| < tolerance"
     if reference is not None:
         criterion += " and |beta_A / reference - 1| < beta_tolerance"
-    convergence = {
-        "passed": passed, "converged": passed, "criterion": criterion,
-        "achieved": chosen["residual"], "target": tolerance, "beta_reference": reference,
-        "beta_deviation": chosen["beta_deviation"], "beta_tolerance": beta_tolerance,
-        "iterations": sum(r["steps"] for r in starts), "steps": chosen["steps"],
-        "time": chosen["time"], "max_time": max_time, "starts": starts,
-        "discretisation": {"nx": nx, "ny": ny, "h_xi": h, "aspect": ny / nx}}
+    convergence = Convergence(
+        passed=passed, criterion=criterion, achieved=chosen["residual"], target=tolerance,
+        discretisation={"nx": nx, "ny": ny, "h_xi": h, "aspect": ny / nx},
+        details={"converged": passed, "beta_reference": reference,
+                 "beta_deviation": chosen["beta_deviation"], "beta_tolerance": beta_tolerance,
+                 "iterations": sum(r["steps"] for r in starts), "steps": chosen["steps"],
+                 "time": chosen["time"], "max_time": max_time, "starts": starts})
     if not passed:
         warnings.warn(
             f"vortex_lattice(b={b}) did not converge: residual {chosen['residual']:.2g} "

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize
@@ -52,7 +52,15 @@ from cooperlab.gl.kernels import HAVE_NUMBA, numba
 from cooperlab.gl.links import Lattice, landau_gauge_periodic
 from cooperlab.gl.observables import vortex_charges
 from cooperlab.gl.units import FLUX_QUANTUM_WB
-from cooperlab.results import Result, ScalarResult, Variable, field_label, make_metadata, scalar
+from cooperlab.results import (
+    Convergence,
+    Result,
+    ScalarResult,
+    field_label,
+    make_metadata,
+    scalar,
+    variable,
+)
 from cooperlab.validation import require_int, require_positive, require_range
 
 
@@ -231,20 +239,12 @@ class BulkModel:
 class LatticeCell(ScalarResult):
     """The relaxed vortex lattice at one induction."""
 
-    VARIABLES: ClassVar = {
-        "b": scalar("Bc2", "mean induction"),
-        "free_energy": scalar("mu0 Hc^2", "GL free energy density f"),
-        "normal_free_energy": scalar("mu0 Hc^2", "normal state kappa^2 b^2"),
-        "mean_density": scalar("", "<|psi|^2>"),
-        "n_vortices": scalar("", "vortices in the cell"),
-        "gradient_norm": scalar("", "largest gradient component at the end"),
-    }
-    b: float
-    free_energy: float
-    normal_free_energy: float
-    mean_density: float
-    n_vortices: float
-    gradient_norm: float
+    b: float = scalar("Bc2", "mean induction")
+    free_energy: float = scalar("mu0 Hc^2", "GL free energy density f")
+    normal_free_energy: float = scalar("mu0 Hc^2", "normal state kappa^2 b^2")
+    mean_density: float = scalar("", "<|psi|^2>")
+    n_vortices: float = scalar("", "vortices in the cell")
+    gradient_norm: float = scalar("", "largest gradient component at the end")
 
 
 #: L-BFGS stops when an iteration lowers the cell energy by less than this (relative).
@@ -292,9 +292,14 @@ def relax_cell(model: BulkModel, *, kernels: str = "auto", seed: int = 0,
     tx, ty, _ = landau_gauge_periodic(nx, ny, h, model.n_flux)
     lattice = Lattice(grid, tx + x[2 * n:3 * n].reshape(nx, ny), ty + x[3 * n:].reshape(nx, ny))
     vortices = float(np.abs(vortex_charges(lattice, psi)).sum())
-    meta = make_metadata(model=model, convergence={
-        "iterations": int(res.nit), "evaluations": int(res.nfev), "message": str(res.message),
-        "nx": nx, "ny": ny, "h_xi": h}, seed=seed)
+    meta = make_metadata(model=model, convergence=Convergence(
+        passed=bool(res.success),
+        criterion=f"L-BFGS-B stopped on its tolerances (relative energy decrease < {FTOL:g} "
+                  "or projected gradient < 1e-9) within max_iterations",
+        achieved=int(res.nit), target=max_iterations,
+        discretisation={"nx": nx, "ny": ny, "h_xi": h},
+        details={"iterations": int(res.nit), "evaluations": int(res.nfev),
+                 "message": str(res.message), "nx": nx, "ny": ny, "h_xi": h}), seed=seed)
     return LatticeCell(b=model.b, free_energy=float(min(energy, f_n)), normal_free_energy=f_n,
                        mean_density=density, n_vortices=vortices,
                        gradient_norm=float(np.max(np.abs(grad))) / area, metadata=meta)
@@ -311,44 +316,24 @@ class BulkMagnetization(Result):
     mu0 M, B) and, for the scalars, also in units of Bc2.
     """
 
-    VARIABLES: ClassVar[dict[str, Variable]] = {
-        "b": Variable(("b",), "Bc2", "mean induction of the lattice states", coordinate=True),
-        "free_energy": Variable(("b",), "mu0 Hc^2", "GL free energy density f(B)"),
-        "mean_density": Variable(("b",), "", "<|psi|^2>"),
-        "n_vortices": Variable(("b",), "", "vortices per cell"),
-        "h_branch": Variable(("b_mid",), "Bc2", "H(B) = f'(B) / (2 kappa^2)"),
-        "m_branch": Variable(("b_mid",), "Bc2", "M = B - H along the lattice branch"),
-        "field_mT": Variable(("field_mT",), "mT", "applied field mu0 H", coordinate=True),
-        "induction_mT": Variable(("field_mT",), "mT", "equilibrium induction B(H)"),
-        "magnetization_mT": Variable(("field_mT",), "mT", "mu0 M = B - mu0 H"),
-        "kappa": scalar("", "GL parameter"),
-        "bc2_mT": scalar("mT", "Phi0 / (2 pi xi^2)"),
-        "hc1_bc2": scalar("Bc2", "lower critical field (B first > 0)"),
-        "hc1_mT": scalar("mT", "lower critical field"),
-        "jump_at_hc1_bc2": scalar("Bc2", "jump of B at Hc1 (~Hc: first order, type I)"),
-        "hc2_bc2": scalar("Bc2", "upper critical field (M -> 0)"),
-        "hc2_mT": scalar("mT", "upper critical field"),
-        "beta_a": scalar("", "Abrikosov parameter from the slope at Hc2"),
-        "hc_bc2": scalar("Bc2", "thermodynamic field from the area under -M(H)"),
-    }
-    b: np.ndarray
-    free_energy: np.ndarray
-    mean_density: np.ndarray
-    n_vortices: np.ndarray
-    h_branch: np.ndarray
-    m_branch: np.ndarray
-    field_mT: np.ndarray
-    induction_mT: np.ndarray
-    magnetization_mT: np.ndarray
-    kappa: float
-    bc2_mT: float
-    hc1_bc2: float
-    hc1_mT: float
-    jump_at_hc1_bc2: float
-    hc2_bc2: float
-    hc2_mT: float
-    beta_a: float
-    hc_bc2: float
+    b: np.ndarray = variable(("b",), "Bc2", "mean induction of the lattice states", coordinate=True)
+    free_energy: np.ndarray = variable(("b",), "mu0 Hc^2", "GL free energy density f(B)")
+    mean_density: np.ndarray = variable(("b",), "", "<|psi|^2>")
+    n_vortices: np.ndarray = variable(("b",), "", "vortices per cell")
+    h_branch: np.ndarray = variable(("b_mid",), "Bc2", "H(B) = f'(B) / (2 kappa^2)")
+    m_branch: np.ndarray = variable(("b_mid",), "Bc2", "M = B - H along the lattice branch")
+    field_mT: np.ndarray = variable(("field_mT",), "mT", "applied field mu0 H", coordinate=True)
+    induction_mT: np.ndarray = variable(("field_mT",), "mT", "equilibrium induction B(H)")
+    magnetization_mT: np.ndarray = variable(("field_mT",), "mT", "mu0 M = B - mu0 H")
+    kappa: float = scalar("", "GL parameter")
+    bc2_mT: float = scalar("mT", "Phi0 / (2 pi xi^2)")
+    hc1_bc2: float = scalar("Bc2", "lower critical field (B first > 0)")
+    hc1_mT: float = scalar("mT", "lower critical field")
+    jump_at_hc1_bc2: float = scalar("Bc2", "jump of B at Hc1 (~Hc: first order, type I)")
+    hc2_bc2: float = scalar("Bc2", "upper critical field (M -> 0)")
+    hc2_mT: float = scalar("mT", "upper critical field")
+    beta_a: float = scalar("", "Abrikosov parameter from the slope at Hc2")
+    hc_bc2: float = scalar("Bc2", "thermodynamic field from the area under -M(H)")
 
     @property
     def type_i(self) -> bool:
@@ -417,8 +402,12 @@ def legendre(kappa: float, b: np.ndarray, f: np.ndarray, fields: np.ndarray) -> 
     return np.where(-k2 * fields**2 < g_best, fields, b[best])
 
 
+#: Inductions (units of Bc2) from which Hc2 and beta_A are fitted to the lattice branch.
+HC2_FIT_FROM = 0.75
+
+
 def read_critical_fields(kappa: float, b: np.ndarray, f: np.ndarray, density: np.ndarray,
-                         *, fit_from: float = 0.75) -> dict[str, float]:
+                         *, fit_from: float = HC2_FIT_FROM) -> dict[str, float]:
     """Hc1, the jump of B there, Hc2 and beta_A from f(B) (see the module docstring)."""
     k2 = kappa * kappa
     hc = 1 / (math.sqrt(2) * kappa)
@@ -495,7 +484,16 @@ def bulk_magnetization(model: BulkModel, inductions: Any, fields_mT: Any = None,
     # Hc from the area: -int M dH = Hc^2 / 2 (the condensation energy), on a fine H grid
     fine = np.linspace(0.0, 1.2 * max(hc, float(b[-1]), 1.0), 4001)
     area = -np.trapezoid(legendre(kappa, branch_b, branch_f, fine) - fine, fine)
-    meta = make_metadata(model=model, sweep=result.metadata, kernels=kernels)
+    fitted = int((sc & (b >= HC2_FIT_FROM)).sum())
+    convergence = Convergence(
+        passed=bool(np.isfinite(crit["hc2"])),
+        criterion=f"Hc2 and beta_A fitted to at least 2 superconducting lattice states "
+                  f"with b >= {HC2_FIT_FROM}",
+        achieved=fitted, target=2,
+        discretisation={"inductions": int(b.size), "fields": int(fields.size),
+                        "grid_xi": model.grid_xi, "n_flux": model.n_flux})
+    meta = make_metadata(model=model, sweep=result.metadata, kernels=kernels,
+                         convergence=convergence)
     return BulkMagnetization(
         b=b, free_energy=f, mean_density=density, n_vortices=vortices,
         h_branch=h_branch, m_branch=b_mid - h_branch, field_mT=fields * bc2,

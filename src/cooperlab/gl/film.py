@@ -32,7 +32,7 @@ from cooperlab.gl.observables import (
 from cooperlab.gl.screening import SheetScreening, field_map, total_link_current
 from cooperlab.gl.stepper import TDGLStepper
 from cooperlab.progress import progress_bar
-from cooperlab.results import Result, Variable, make_metadata
+from cooperlab.results import Convergence, Result, make_metadata, variable
 
 
 def build_lattice(model: FilmModel, backend: str = "numpy") -> Lattice:
@@ -81,49 +81,27 @@ class FilmResult(Result):
     screening); bz : total field through every plaquette (mT, applied + induced).
     """
 
-    VARIABLES: ClassVar[dict[str, Variable]] = {
-        "x": Variable(("x",), "um", "x", coordinate=True),
-        "y": Variable(("y",), "um", "y", coordinate=True),
-        "psi_real": Variable(("x", "y"), "", "Re psi"),
-        "psi_imag": Variable(("x", "y"), "", "Im psi"),
-        "mu": Variable(("x", "y"), "V0", "electric potential"),
-        "jx": Variable(("x", "y"), "K0", "sheet current density x"),
-        "jy": Variable(("x", "y"), "K0", "sheet current density y"),
-        "mask": Variable(("x", "y"), "", "film mask"),
-        "a_induced_x": Variable(("x", "y"), "xi Bc2", "induced vector potential x (x-links)"),
-        "a_induced_y": Variable(("x", "y"), "xi Bc2", "induced vector potential y (y-links)"),
-        "bz": Variable(("x", "y"), "mT", "total field on plaquette [i, j]"),
-        "snapshot_time": Variable(("snapshot",), "tau0", "time", coordinate=True),
-        "snapshot_density": Variable(("snapshot", "x", "y"), "", "|psi|^2"),
-        "voltage": Variable(("snapshot",), "V0", "terminal voltage"),
-        "probe_voltage": Variable(("snapshot",), "V0", "four-probe voltage (inner probes)"),
-        "mean_density": Variable(("snapshot",), "", "mean |psi|^2"),
-        "n_vortices": Variable(("snapshot",), "", "vortex count"),
-        "moment": Variable(("snapshot",), "K0 xi^3", "magnetic moment"),
-        "step": Variable(("snapshot",), "", "time steps taken"),
-        "vortices": Variable(("vortex", "vortex_field"), "um", "vortex x, y (um), charge"),
-    }
     RAGGED_DIMS: ClassVar[tuple[str, ...]] = ("vortex",)
-    x: np.ndarray
-    y: np.ndarray
-    psi_real: np.ndarray
-    psi_imag: np.ndarray
-    mu: np.ndarray
-    jx: np.ndarray
-    jy: np.ndarray
-    mask: np.ndarray
-    a_induced_x: np.ndarray
-    a_induced_y: np.ndarray
-    bz: np.ndarray
-    snapshot_time: np.ndarray
-    snapshot_density: np.ndarray
-    voltage: np.ndarray
-    probe_voltage: np.ndarray
-    mean_density: np.ndarray
-    n_vortices: np.ndarray
-    moment: np.ndarray
-    step: np.ndarray
-    vortices: np.ndarray
+    x: np.ndarray = variable(("x",), "um", "x", coordinate=True)
+    y: np.ndarray = variable(("y",), "um", "y", coordinate=True)
+    psi_real: np.ndarray = variable(("x", "y"), "", "Re psi")
+    psi_imag: np.ndarray = variable(("x", "y"), "", "Im psi")
+    mu: np.ndarray = variable(("x", "y"), "V0", "electric potential")
+    jx: np.ndarray = variable(("x", "y"), "K0", "sheet current density x")
+    jy: np.ndarray = variable(("x", "y"), "K0", "sheet current density y")
+    mask: np.ndarray = variable(("x", "y"), "", "film mask")
+    a_induced_x: np.ndarray = variable(("x", "y"), "xi Bc2", "induced vector potential x (x-links)")
+    a_induced_y: np.ndarray = variable(("x", "y"), "xi Bc2", "induced vector potential y (y-links)")
+    bz: np.ndarray = variable(("x", "y"), "mT", "total field on plaquette [i, j]")
+    snapshot_time: np.ndarray = variable(("snapshot",), "tau0", "time", coordinate=True)
+    snapshot_density: np.ndarray = variable(("snapshot", "x", "y"), "", "|psi|^2")
+    voltage: np.ndarray = variable(("snapshot",), "V0", "terminal voltage")
+    probe_voltage: np.ndarray = variable(("snapshot",), "V0", "four-probe voltage (inner probes)")
+    mean_density: np.ndarray = variable(("snapshot",), "", "mean |psi|^2")
+    n_vortices: np.ndarray = variable(("snapshot",), "", "vortex count")
+    moment: np.ndarray = variable(("snapshot",), "K0 xi^3", "magnetic moment")
+    step: np.ndarray = variable(("snapshot",), "", "time steps taken")
+    vortices: np.ndarray = variable(("vortex", "vortex_field"), "um", "vortex x, y (um), charge")
 
     @property
     def psi(self) -> np.ndarray:
@@ -303,13 +281,21 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
     units = model.units
     meta = make_metadata(
         model=model, options=options, wall_time_s=time.perf_counter() - started,
-        convergence={"completed": not interrupted, "time_reached_tau0": float(t),
+        convergence=Convergence(
+            passed=not interrupted,
+            criterion="integrated to solve_time (fixed-time run, no steady-state check)",
+            achieved=float(t), target=float(total),
+            discretisation={"h_xi": grid.h, "nx": grid.shape[0], "ny": grid.shape[1],
+                            "dt_max_tau0": options.dt_max, "cfl": options.cfl,
+                            "stabilised_dt_tau0": options.stabilised_dt,
+                            "steps": int(step)},
+            details={"completed": not interrupted, "time_reached_tau0": float(t),
                      "steps": int(step), "steps_this_call": steps_here,
                      "stability_bound_dt": options.cfl * model.u * grid.h**2 / (
                          4.0 * math.sqrt(1.0 + model.gamma**2)),    # at |psi| = 1
                      "screening": screening_info,
                      "kernels": stepper.kernels.kind,
-                     "potential_solver": stepper.potential_solver},
+                     "potential_solver": stepper.potential_solver}),
         units={"bc2_mT": units.bc2_mT, "tau0_ns": units.tau0_ns,
                "voltage_unit_uV": units.voltage_unit_uV,
                "current_unit_uA": units.current_unit_uA, "kappa": model.kappa},

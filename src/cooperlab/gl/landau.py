@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import ClassVar
 
 import numpy as np
 import scipy.linalg
@@ -24,7 +23,7 @@ import scipy.sparse.linalg as spla
 
 from cooperlab.gl.periodic import periodic_lattice
 from cooperlab.gl.units import FLUX_QUANTUM_WB
-from cooperlab.results import ScalarResult, make_metadata, scalar
+from cooperlab.results import Convergence, ScalarResult, make_metadata, scalar
 from cooperlab.validation import require_positive, require_range
 
 
@@ -61,18 +60,11 @@ class UpperCriticalField(ScalarResult):
     """Bulk Hc2: the closed form Phi0 / (2 pi xi^2) (exact for isotropic GL) and the lattice
     eigenvalue crossing of the linearised problem on a periodic cell (the discretised value)."""
 
-    VARIABLES: ClassVar = {
-        "hc2_mT": scalar("mT", "upper critical field Phi0 / (2 pi xi^2)"),
-        "lattice_hc2_mT": scalar("mT", "Hc2 of the lattice operator on the grid"),
-        "lattice_hc2_over_bc2": scalar("", "lattice Hc2 / (Phi0 / 2 pi xi^2)"),
-        "discretisation_error": scalar("", "lattice Hc2 / closed form - 1"),
-        "lowest_eigenvalue_over_b": scalar("", "e0 / b just below Hc2 (lattice)"),
-    }
-    hc2_mT: float
-    lattice_hc2_mT: float
-    lattice_hc2_over_bc2: float
-    discretisation_error: float
-    lowest_eigenvalue_over_b: float
+    hc2_mT: float = scalar("mT", "upper critical field Phi0 / (2 pi xi^2)")
+    lattice_hc2_mT: float = scalar("mT", "Hc2 of the lattice operator on the grid")
+    lattice_hc2_over_bc2: float = scalar("", "lattice Hc2 / (Phi0 / 2 pi xi^2)")
+    discretisation_error: float = scalar("", "lattice Hc2 / closed form - 1")
+    lowest_eigenvalue_over_b: float = scalar("", "e0 / b just below Hc2 (lattice)")
 
 
 def upper_critical_field(xi_um: float = 0.1, *, cell_xi: float = 8.0,
@@ -119,11 +111,13 @@ def upper_critical_field(xi_um: float = 0.1, *, cell_xi: float = 8.0,
             raise ValueError(f"cell_xi={cell_xi!r} is too small to bracket Hc2")
     bc2_mT = FLUX_QUANTUM_WB / (2 * math.pi * (xi_um * 1e-6) ** 2) * 1e3
     error = b_c2 - 1.0
-    meta = make_metadata(convergence={
-        "grid_xi": h, "cell_xi": n * h, "flux_quanta_bracket": [n_flux - 1, n_flux],
-        "criterion": "|lattice Hc2 / (Phi0 / 2 pi xi^2) - 1| (grid discretisation)",
-        "achieved": abs(error), "target": tolerance, "passed": abs(error) < tolerance,
-        "discretisation": {"grid_xi": h, "order": 2}}, xi_um=xi_um)
+    meta = make_metadata(convergence=Convergence(
+        passed=abs(error) < tolerance,
+        criterion="|lattice Hc2 / (Phi0 / 2 pi xi^2) - 1| (grid discretisation)",
+        achieved=abs(error), target=tolerance,
+        discretisation={"grid_xi": h, "order": 2, "cell_xi": n * h},
+        details={"grid_xi": h, "cell_xi": n * h,
+                 "flux_quanta_bracket": [n_flux - 1, n_flux]}), xi_um=xi_um)
     return UpperCriticalField(hc2_mT=bc2_mT, lattice_hc2_mT=b_c2 * bc2_mT,
                               lattice_hc2_over_bc2=b_c2, discretisation_error=error,
                               lowest_eigenvalue_over_b=ratio, metadata=meta)

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 from scipy.integrate import solve_bvp, trapezoid
 
-from cooperlab.results import Result, ScalarResult, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
 from cooperlab.units import FLUX_QUANTUM_WB
 from cooperlab.validation import require_positive, require_range
 
@@ -42,18 +42,11 @@ def _rhs(kappa: float):  # noqa: ANN202 - a closure for solve_bvp
 class MeissnerProfile(Result):
     """Field and order parameter inside a superconducting half-space."""
 
-    VARIABLES: ClassVar[dict[str, Variable]] = {
-        "x": Variable(("x",), "um", "depth", coordinate=True),
-        "field": Variable(("x",), "mT", "magnetic field B(x)"),
-        "density": Variable(("x",), "", "|psi|^2"),
-        "lambda_fit_um": scalar("um", "penetration depth fitted to B ~ exp(-x/lambda)"),
-        "lambda_um": scalar("um", "input penetration depth"),
-    }
-    x: np.ndarray
-    field: np.ndarray
-    density: np.ndarray
-    lambda_fit_um: float
-    lambda_um: float
+    x: np.ndarray = variable(("x",), "um", "depth", coordinate=True)
+    field: np.ndarray = variable(("x",), "mT", "magnetic field B(x)")
+    density: np.ndarray = variable(("x",), "", "|psi|^2")
+    lambda_fit_um: float = scalar("um", "penetration depth fitted to B ~ exp(-x/lambda)")
+    lambda_um: float = scalar("um", "input penetration depth")
 
     def summary(self) -> dict[str, Any]:
         return {"result": type(self).__name__, "lambda_um": float(self.lambda_um),
@@ -111,8 +104,12 @@ def meissner_profile(xi_um: float = 0.1, lambda_um: float = 0.5, field_mT: float
     f, _, _, b = sol.sol(xs)
     fit = xs <= fit_lambda * kappa
     slope = np.polyfit(xs[fit], np.log(b[fit]), 1)[0]
-    meta = make_metadata(convergence={"bvp_nodes": int(sol.x.size), "rms_residual":
-                                      float(np.max(sol.rms_residuals))},
+    residual = float(np.max(sol.rms_residuals))
+    meta = make_metadata(convergence=Convergence(
+        passed=bool(sol.success), criterion="scipy solve_bvp: max rms collocation residual < tol",
+        achieved=residual, target=1e-8,
+        discretisation={"bvp_nodes": int(sol.x.size), "length_xi": length},
+        details={"bvp_nodes": int(sol.x.size), "rms_residual": residual}),
                          xi_um=xi_um, field_mT=field_mT, fit_range_lambda=fit_lambda)
     return MeissnerProfile(x=xs * xi_um, field=b * bc2_mT, density=f * f,
                            lambda_fit_um=-xi_um / slope, lambda_um=lambda_um, metadata=meta)
@@ -122,12 +119,8 @@ def meissner_profile(xi_um: float = 0.1, lambda_um: float = 0.5, field_mT: float
 class SurfaceEnergy(ScalarResult):
     """Energy per area of a normal-superconducting wall at Hc (units of mu0 Hc^2 xi)."""
 
-    VARIABLES: ClassVar = {
-        "kappa": scalar("", "GL parameter"),
-        "sigma": scalar("mu0 Hc^2 xi", "N-S surface energy"),
-    }
-    kappa: float
-    sigma: float
+    kappa: float = scalar("", "GL parameter")
+    sigma: float = scalar("mu0 Hc^2 xi", "N-S surface energy")
 
     @property
     def type_ii(self) -> bool:
@@ -171,6 +164,10 @@ def surface_energy(kappa: float, *, half_width: float = 32.0) -> SurfaceEnergy:
     xs = np.linspace(-half_width, half_width, 40001)
     f, _, _, b = sol.sol(xs)
     sigma = trapezoid(kappa**2 * (b - hc) ** 2 - 0.5 * f**4, xs)
-    meta = make_metadata(convergence={"bvp_nodes": int(sol.x.size), "half_width_xi": half_width,
-                                      "continuation_steps": len(path)})
+    meta = make_metadata(convergence=Convergence(
+        passed=bool(sol.success), criterion="scipy solve_bvp: max rms collocation residual < tol",
+        achieved=float(np.max(sol.rms_residuals)), target=1e-6,
+        discretisation={"bvp_nodes": int(sol.x.size), "half_width_xi": half_width},
+        details={"bvp_nodes": int(sol.x.size), "half_width_xi": half_width,
+                 "continuation_steps": len(path)}))
     return SurfaceEnergy(kappa=kappa, sigma=float(sigma), metadata=meta)

@@ -37,12 +37,12 @@ LaO0.5F0.5BiSSe").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 from scipy.optimize import brentq
 
-from cooperlab.results import Result, Variable, field_label, make_metadata, scalar
+from cooperlab.results import Convergence, Result, field_label, make_metadata, scalar, variable
 from cooperlab.validation import require_int, require_positive, require_range
 
 
@@ -111,26 +111,22 @@ def harmonic(values: np.ndarray, phi: np.ndarray, order: int) -> float:
     return float(abs(np.mean(values * np.exp(-1j * order * phi))) / np.mean(values))
 
 
+#: Largest relative change of Hc2 when the oscillator levels are doubled (the truncation check).
+LEVELS_TOLERANCE = 1e-8
+
+
 @dataclass(kw_only=True)
 class NematicHc2(Result):
     """Hc2(phi) and flux-flow resistance R(phi) for in-plane fields."""
 
-    VARIABLES: ClassVar[dict[str, Variable]] = {
-        "phi": Variable(("phi",), "deg", "in-plane field angle", coordinate=True),
-        "hc2": Variable(("phi",), "Phi0/(2 pi xi^2)", "upper critical field"),
-        "resistance": Variable(("phi",), "R_n", "flux-flow resistance at field H"),
-        "field": scalar("Phi0/(2 pi xi^2)", "field of the resistance curve"),
-        "anisotropy": scalar("", "max Hc2 / min Hc2"),
-        "twofold": scalar("", "relative 2-fold harmonic of Hc2(phi)"),
-        "fourfold": scalar("", "relative 4-fold harmonic of Hc2(phi)"),
-    }
-    phi: np.ndarray
-    hc2: np.ndarray
-    resistance: np.ndarray
-    field: float
-    anisotropy: float
-    twofold: float
-    fourfold: float
+    phi: np.ndarray = variable(("phi",), "deg", "in-plane field angle", coordinate=True)
+    hc2: np.ndarray = variable(("phi",), "Bc2", "upper critical field")
+    resistance: np.ndarray = variable(("phi",), "1",
+                                      "flux-flow resistance at field H, in units of R_n")
+    field: float = scalar("Bc2", "field of the resistance curve")
+    anisotropy: float = scalar("", "max Hc2 / min Hc2")
+    twofold: float = scalar("", "relative 2-fold harmonic of Hc2(phi)")
+    fourfold: float = scalar("", "relative 4-fold harmonic of Hc2(phi)")
 
     def summary(self) -> dict[str, Any]:
         return {"result": type(self).__name__, "anisotropy": float(self.anisotropy),
@@ -144,7 +140,7 @@ class NematicHc2(Result):
             _, ax = plt.subplots()
         ax.plot(self.phi, self.hc2, "o-", label="Hc2")
         ax.set_xlabel("in-plane field angle phi (deg)")
-        ax.set_ylabel(r"$H_{c2}$ ($\Phi_0/2\pi\xi^2$)")
+        ax.set_ylabel(r"$H_{c2}$ ($B_{c2} = \Phi_0/2\pi\xi^2$)")
         twin = ax.twinx()
         twin.plot(self.phi, self.resistance, "r--", label="R/R_n")
         twin.set_ylabel("R / R_n", color="r")
@@ -176,7 +172,16 @@ def nematic_hc2(model: NematicModel, phi_deg: Any = None, *, field_fraction: flo
     resistance = np.minimum(1.0, h / hc2)
     ring = np.deg2rad(np.arange(0.0, 180.0, 5.0))
     dense = np.array([hc2_at(model, p, n_levels) for p in ring])
-    meta = make_metadata(model=model, convergence={"n_levels": n_levels},
+    # the truncation check: Hc2 at the first angle with twice the oscillator levels
+    doubled = hc2_at(model, float(rad[0]), min(2 * n_levels, 400))
+    change = abs(doubled / hc2[0] - 1)
+    convergence = Convergence(
+        passed=bool(change < LEVELS_TOLERANCE),
+        criterion="|Hc2(2 n_levels) / Hc2(n_levels) - 1| at the first angle",
+        achieved=change, target=LEVELS_TOLERANCE,
+        discretisation={"n_levels": n_levels, "angles": int(phi.size)},
+        details={"n_levels": n_levels})
+    meta = make_metadata(model=model, convergence=convergence,
                          resistance_model="Bardeen-Stephen R/R_n = min(1, H/Hc2(phi))")
     return NematicHc2(phi=phi, hc2=hc2, resistance=resistance, field=h,
                       anisotropy=float(dense.max() / dense.min()),

@@ -19,31 +19,24 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from cooperlab.gl.film import build_lattice, solve_film
 from cooperlab.gl.model import FilmModel, TDGLOptions
-from cooperlab.results import Result, ScalarResult, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
 
 
 @dataclass(kw_only=True)
 class FilmPoint(ScalarResult):
     """Observables of one relaxed film (one point of M(H) or I-V)."""
 
-    VARIABLES: ClassVar = {
-        "magnetization_mT": scalar("mT", "mean magnetisation mu0 M"),
-        "n_vortices": scalar("", "vortices in the film"),
-        "mean_density": scalar("", "mean |psi|^2"),
-        "voltage_uV": scalar("uV", "time-averaged terminal voltage"),
-        "probe_voltage_uV": scalar("uV", "time-averaged four-probe voltage"),
-    }
-    magnetization_mT: float
-    n_vortices: float
-    mean_density: float
-    voltage_uV: float
-    probe_voltage_uV: float
+    magnetization_mT: float = scalar("mT", "mean magnetisation mu0 M")
+    n_vortices: float = scalar("", "vortices in the film")
+    mean_density: float = scalar("", "mean |psi|^2")
+    voltage_uV: float = scalar("uV", "time-averaged terminal voltage")
+    probe_voltage_uV: float = scalar("uV", "time-averaged four-probe voltage")
 
 
 def film_point(model: FilmModel, options: TDGLOptions | None = None) -> FilmPoint:
@@ -60,27 +53,20 @@ def film_point(model: FilmModel, options: TDGLOptions | None = None) -> FilmPoin
                      mean_density=float(result.mean_density[-1]),
                      voltage_uV=result.mean_voltage() * units.voltage_unit_uV,
                      probe_voltage_uV=result.mean_voltage(probes=True) * units.voltage_unit_uV,
-                     metadata=make_metadata(model=model, options=options))
+                     metadata=make_metadata(model=model, options=options,
+                                            convergence=result.convergence))
 
 
 @dataclass(kw_only=True)
 class MagnetizationCurve(Result):
     """M(H) of a film, with the vortex-entry and upper fields read from it."""
 
-    VARIABLES: ClassVar[dict[str, Variable]] = {
-        "field_mT": Variable(("field_mT",), "mT", "applied field", coordinate=True),
-        "magnetization_mT": Variable(("field_mT",), "mT", "mean magnetisation mu0 M"),
-        "n_vortices": Variable(("field_mT",), "", "vortices in the film"),
-        "mean_density": Variable(("field_mT",), "", "mean |psi|^2"),
-        "h_entry_mT": scalar("mT", "first field with vortices (film's Hc1)"),
-        "h_upper_mT": scalar("mT", "first field without superconductivity"),
-    }
-    field_mT: np.ndarray
-    magnetization_mT: np.ndarray
-    n_vortices: np.ndarray
-    mean_density: np.ndarray
-    h_entry_mT: float
-    h_upper_mT: float
+    field_mT: np.ndarray = variable(("field_mT",), "mT", "applied field", coordinate=True)
+    magnetization_mT: np.ndarray = variable(("field_mT",), "mT", "mean magnetisation mu0 M")
+    n_vortices: np.ndarray = variable(("field_mT",), "", "vortices in the film")
+    mean_density: np.ndarray = variable(("field_mT",), "", "mean |psi|^2")
+    h_entry_mT: float = scalar("mT", "first field with vortices (film's Hc1)")
+    h_upper_mT: float = scalar("mT", "first field without superconductivity")
 
     def summary(self) -> dict[str, Any]:
         return {"result": type(self).__name__, "h_entry_mT": float(self.h_entry_mT),
@@ -108,6 +94,17 @@ def _first(field: np.ndarray, condition: np.ndarray) -> float:
     return float(field[hits[0]]) if hits.size else float("nan")
 
 
+def _fixed_time(model: FilmModel, options: TDGLOptions, points: int) -> Convergence:
+    """Convergence of a curve of film runs: every point integrated for ``solve_time``."""
+    return Convergence(
+        passed=True, criterion="every point integrated to solve_time (fixed-time runs, "
+                               "no steady-state check)",
+        achieved=options.solve_time, target=options.solve_time,
+        discretisation={"grid_xi": model.grid_xi, "dt_max_tau0": options.dt_max,
+                        "cfl": options.cfl, "stabilised_dt_tau0": options.stabilised_dt,
+                        "points": points})
+
+
 def magnetization_curve(model: FilmModel, fields_mT: Any, options: TDGLOptions | None = None,
                         **sweep_kwargs: Any) -> MagnetizationCurve:
     """M(H) through :func:`cooperlab.sweep` (``executor=``, ``scheduler=``, ``store=``)."""
@@ -121,7 +118,8 @@ def magnetization_curve(model: FilmModel, fields_mT: Any, options: TDGLOptions |
     m = ds["magnetization_mT"].values
     n = ds["n_vortices"].values
     d = ds["mean_density"].values
-    meta = make_metadata(model=model, options=options, sweep=result.metadata)
+    meta = make_metadata(model=model, options=options, sweep=result.metadata,
+                         convergence=_fixed_time(model, options, fields.size))
     return MagnetizationCurve(field_mT=fields, magnetization_mT=m, n_vortices=n,
                               mean_density=d, h_entry_mT=_first(fields, n > 0),
                               h_upper_mT=_first(fields, d < 1e-3), metadata=meta)
@@ -141,20 +139,13 @@ class IVCurve(Result):
     ``threshold`` times ``|I| R_n`` (NaN when none does).
     """
 
-    VARIABLES: ClassVar[dict[str, Variable]] = {
-        "current_uA": Variable(("current_uA",), "uA", "transport current", coordinate=True),
-        "voltage_uV": Variable(("current_uA",), "uV", "time-averaged terminal voltage"),
-        "probe_voltage_uV": Variable(("current_uA",), "uV", "time-averaged four-probe voltage"),
-        "n_vortices": Variable(("current_uA",), "", "vortices at the end"),
-        "normal_resistance_ohm": scalar("ohm", "R_s L / W between the probes"),
-        "critical_current_uA": scalar("uA", "first current with four-probe voltage"),
-    }
-    current_uA: np.ndarray
-    voltage_uV: np.ndarray
-    probe_voltage_uV: np.ndarray
-    n_vortices: np.ndarray
-    normal_resistance_ohm: float
-    critical_current_uA: float
+    current_uA: np.ndarray = variable(("current_uA",), "uA", "transport current", coordinate=True)
+    voltage_uV: np.ndarray = variable(("current_uA",), "uV", "time-averaged terminal voltage")
+    probe_voltage_uV: np.ndarray = variable(("current_uA",), "uV",
+                                            "time-averaged four-probe voltage")
+    n_vortices: np.ndarray = variable(("current_uA",), "", "vortices at the end")
+    normal_resistance_ohm: float = scalar("ohm", "R_s L / W between the probes")
+    critical_current_uA: float = scalar("uA", "first current with four-probe voltage")
 
     def summary(self) -> dict[str, Any]:
         return {"result": type(self).__name__, "points": int(self.current_uA.size),
@@ -208,6 +199,7 @@ def iv_curve(model: FilmModel, currents_uA: Any, options: TDGLOptions | None = N
                    critical_current_uA=critical_current(currents, probe, resistance,
                                                         threshold),
                    metadata=make_metadata(model=model, options=options, sweep=result.metadata,
+                                          convergence=_fixed_time(model, options, currents.size),
                                           probe_distance_um=distance * model.xi_um,
                                           probe_width_um=width * model.xi_um,
                                           threshold=threshold))

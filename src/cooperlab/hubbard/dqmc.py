@@ -54,10 +54,10 @@ import json
 import math
 import time
 import warnings
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import scipy.linalg as sla
@@ -80,7 +80,16 @@ from cooperlab.hubbard.statistics import (
 )
 from cooperlab.hubbard.updates import resolve_backend, update_slice
 from cooperlab.progress import progress_bar
-from cooperlab.results import Result, Variable, atomic_write, dataclass_to_dict, make_metadata
+from cooperlab.results import (
+    Convergence,
+    Result,
+    Variable,
+    atomic_write,
+    dataclass_to_dict,
+    make_metadata,
+    scalar,
+    variable,
+)
 from cooperlab.validation import require_int, require_positive
 
 #: Observables with their (dims beyond bins), units, long names.
@@ -118,6 +127,26 @@ UNEQUAL_OBSERVABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
 ALL_OBSERVABLES = {**OBSERVABLES, **UNEQUAL_OBSERVABLES}
 #: Scalar observables, each with its own integrated autocorrelation time ``<name>_tau_int``.
 SCALAR_OBSERVABLES = [name for name, (dims, _, _) in ALL_OBSERVABLES.items() if dims == ()]
+#: Fields of :class:`DQMCResult` that describe the run rather than an observable.
+_RUN_FIELDS = ("momentum", "displacement", "sign", "sign_error", "bins_sign")
+
+
+def observable_fields() -> dict[str, Variable]:
+    """Schema of the per-observable fields of :class:`DQMCResult`, in file order: the value
+    of every observable of :data:`ALL_OBSERVABLES`, its jackknife error (``<name>_error``),
+    its sign-weighted bins (``bins_<name>``), and the integrated autocorrelation time
+    (``<name>_tau_int``) of the sign and of each scalar observable."""
+    return {
+        **{name: Variable(dims, units, long)
+           for name, (dims, units, long) in ALL_OBSERVABLES.items()},
+        **{f"{name}_error": Variable(dims, units, f"jackknife error of {name}")
+           for name, (dims, units, _) in ALL_OBSERVABLES.items()},
+        **{f"bins_{name}": Variable(("bin", *dims), units, f"bin averages of s * {name}")
+           for name, (dims, units, _) in ALL_OBSERVABLES.items()},
+        **{f"{name}_tau_int": Variable((), "1", f"integrated autocorrelation time of {name} "
+                                       "(Sokal window on the bin series), in sweeps")
+           for name in ["sign", *SCALAR_OBSERVABLES]},
+    }
 
 #: Jackknife blocks are at least this many times the largest ``tau_int`` (plus its statistical
 #: error) long (for an exponential autocorrelation the error of blocks ``b tau_int`` long is
@@ -546,6 +575,39 @@ def analyse_errors(bins: dict[str, np.ndarray], signs: dict[str, np.ndarray],
     }
 
 
+class ObservableFields(MutableMapping[str, Any]):
+    """Dict-like view of the observable fields of a :class:`DQMCResult` that are not None
+    (``result.values["density"]`` is ``result.density``)."""
+
+    def __init__(self, result: DQMCResult) -> None:
+        self._result = result
+
+    def _known(self, name: str) -> bool:
+        return name in type(self._result).VARIABLES and name not in _RUN_FIELDS
+
+    def __getitem__(self, name: str) -> Any:
+        value = getattr(self._result, name) if self._known(name) else None
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        if not self._known(name):
+            raise KeyError(f"{name!r} is not an observable field of DQMCResult")
+        setattr(self._result, name, value)
+
+    def __delitem__(self, name: str) -> None:
+        self[name]                                   # KeyError when absent
+        setattr(self._result, name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in type(self._result).VARIABLES if name not in _RUN_FIELDS
+                and getattr(self._result, name) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @dataclass(kw_only=True)
 class DQMCResult(Result):
     """DQMC estimates with jackknife errors, and the bins they came from.
@@ -553,45 +615,43 @@ class DQMCResult(Result):
     ``<name>`` and ``<name>_error`` hold each observable of :data:`OBSERVABLES`; ``bins_<name>``
     the sign-weighted bin averages ``<s O>_b`` (all chains), ``bins_sign`` the bin signs;
     ``<name>_tau_int`` (and ``sign_tau_int``) the integrated autocorrelation time in sweeps of
-    each scalar observable. ``metadata["convergence"]`` holds the error analysis (block length,
-    number of blocks, windows, binning plateau, verdict) and ``metadata["warnings"]`` what
-    makes the error bars unreliable.
+    each scalar observable: one declared field each (:func:`observable_fields`), and
+    ``result.values`` is a dict-like view of those that were measured.
+    ``metadata["convergence"]`` holds the typed verdict (:class:`~cooperlab.results.Convergence`:
+    enough jackknife blocks of several tau_int and a stable run, with dtau, slices and sweeps as
+    the discretisation) and beside it the error analysis (block length, number of blocks,
+    windows, binning plateau); ``metadata["warnings"]`` what makes the error bars unreliable.
     """
 
-    VARIABLES: ClassVar[dict[str, Variable]] = {
-        "momentum": Variable(("q", "axis"), "1/a", "cluster momenta"),
-        "displacement": Variable(("displacement", "axis"), "a", "separation r_j - r_i"),
-        "sign": Variable((), "", "average sign <s>"),
-        "sign_error": Variable((), "", "jackknife error of <s>"),
-        "bins_sign": Variable(("bin",), "", "bin averages of the sign"),
-        "tau": Variable(("tau",), "1/t", "imaginary times l dtau, l = 0..L, of green_tau"),
-        "bins_sign_unequal": Variable(("bin",), "", "bin averages of the sign at the "
-                                      "time-displaced measurements"),
-        **{name: Variable(dims, units, long)
-           for name, (dims, units, long) in ALL_OBSERVABLES.items()},
-        **{f"{name}_error": Variable(dims, units, f"jackknife error of {name}")
-           for name, (dims, units, _) in ALL_OBSERVABLES.items()},
-        **{f"bins_{name}": Variable(("bin", *dims), units, f"bin averages of s * {name}")
-           for name, (dims, units, _) in ALL_OBSERVABLES.items()},
-        **{f"{name}_tau_int": Variable((), "sweeps", f"integrated autocorrelation time of "
-                                       f"{name} (Sokal window on the bin series)")
-           for name in ["sign", *SCALAR_OBSERVABLES]},
-    }
+    momentum: np.ndarray = variable(("q", "axis"), "1/a", "cluster momenta")
+    displacement: np.ndarray = variable(("displacement", "axis"), "a", "separation r_j - r_i")
+    sign: float = scalar("", "average sign <s>")
+    sign_error: float = scalar("", "jackknife error of <s>")
+    bins_sign: np.ndarray = variable(("bin",), "", "bin averages of the sign")
+    tau: np.ndarray | None = variable(("tau",), "1/t",
+                                      "imaginary times l dtau, l = 0..L, of green_tau")
+    bins_sign_unequal: np.ndarray | None = variable(
+        ("bin",), "", "bin averages of the sign at the time-displaced measurements")
+    # One field per entry of observable_fields() (value, jackknife error and bins of every
+    # observable of the tables, tau_int of each scalar), written into the class namespace
+    # like the lines above, so that Result.__init_subclass__ turns each into a field with its
+    # schema. Time-displaced observables that were not measured stay None.
+    for _name, _spec in observable_fields().items():
+        __annotations__[_name] = "np.ndarray | None"
+        vars()[_name] = _spec
+    del _name, _spec
 
-    momentum: np.ndarray
-    displacement: np.ndarray
-    sign: float
-    sign_error: float
-    bins_sign: np.ndarray
-    values: dict[str, np.ndarray] = field(default_factory=dict)
+    def __post_init__(self) -> None:
+        for name in ("sign", "sign_error"):       # floats also when read from a file
+            if getattr(self, name) is not None:
+                setattr(self, name, float(getattr(self, name)))
 
-    def __getattr__(self, name: str) -> Any:
-        values = self.__dict__.get("values", {})
-        if name in values:
-            return values[name]
-        if name in type(self).VARIABLES:     # time-displaced observables not measured
-            return None
-        raise AttributeError(name)
+    @property
+    def values(self) -> ObservableFields:
+        """The measured observable fields by name (value, ``<name>_error``, ``bins_<name>``,
+        ``<name>_tau_int``, ``tau``, ``bins_sign_unequal``), a view: unmeasured ones are left
+        out, and setting an entry sets the field."""
+        return ObservableFields(self)
 
     @classmethod
     def from_bins(cls, bins: dict[str, np.ndarray], momentum: np.ndarray,
@@ -632,34 +692,22 @@ class DQMCResult(Result):
             stabilization = bool(metadata["stabilization_error"]
                                  <= convergence["stabilization_tolerance"])
         convergence.update(analysis, stabilization_passed=bool(stabilization))
-        convergence["passed"] = bool(stabilization and analysis["statistics_passed"])
-        metadata.update(convergence=convergence, warnings=list(analysis["warnings"]))
+        discretisation = {"dtau": metadata.get("dtau"), "n_slices": metadata.get("n_slices"),
+                          "n_warmup": options.get("n_warmup"),
+                          "n_sweeps": options.get("n_sweeps"),
+                          "bin_size": options.get("bin_size"), "n_chains": len(segments),
+                          "block_sweeps": analysis["block_sweeps"]}
+        record = Convergence(
+            passed=bool(stabilization and analysis["statistics_passed"]),
+            criterion=analysis["criterion"] + "; stabilization error within tolerance",
+            achieved=analysis["achieved"],
+            target=analysis["target"],
+            discretisation={k: v for k, v in discretisation.items() if v is not None},
+            details={k: v for k, v in convergence.items() if k not in Convergence.FIELDS})
+        metadata.update(convergence=record.to_dict(), warnings=list(analysis["warnings"]))
         return cls(momentum=momentum, displacement=displacement, sign=float(sign),
-                   sign_error=float(sign_error), bins_sign=sign_bins, values=values,
+                   sign_error=float(sign_error), bins_sign=sign_bins, **values,
                    metadata=metadata)
-
-    def to_xarray(self) -> Any:
-        """Dataset with every estimate, its error and its bins."""
-        import xarray as xr
-
-        base = Result.to_xarray(self)
-        for name, spec in self.VARIABLES.items():
-            if name in self.values:
-                base[name] = xr.Variable(spec.dims, np.asarray(self.values[name]),
-                                         attrs={"units": spec.units, "long_name": spec.long_name})
-        return base
-
-    @classmethod
-    def from_xarray(cls, dataset: Any) -> DQMCResult:
-        """Rebuild from :meth:`to_xarray`."""
-        metadata = json.loads(dataset.attrs.get("cooperlab_metadata", "{}"))
-        values = {name: dataset[name].values for name in cls.VARIABLES
-                  if name in dataset.variables and name not in
-                  ("momentum", "displacement", "sign", "sign_error", "bins_sign")}
-        return cls(momentum=dataset["momentum"].values,
-                   displacement=dataset["displacement"].values,
-                   sign=float(dataset["sign"].values), sign_error=float(dataset["sign_error"]),
-                   bins_sign=dataset["bins_sign"].values, values=values, metadata=metadata)
 
     def estimate(self, name: str) -> tuple[float, float]:
         """``(value, error)`` of a scalar observable."""
@@ -688,6 +736,8 @@ class DQMCResult(Result):
             out["statistics"] = {key: convergence[key] for key in (
                 "passed", "statistics_passed", "block_sweeps", "n_blocks", "target",
                 "slowest_observable") if key in convergence}
+            if isinstance(out["statistics"].get("target"), float):
+                out["statistics"]["target"] = int(out["statistics"]["target"])  # blocks
         out["warnings"] = list(self.metadata.get("warnings", []))
         return out
 
@@ -858,7 +908,7 @@ def solve_dqmc(model: HubbardModel, options: DQMCOptions | None = None, *, seed:
         chains.append(DQMCResult(momentum=point["momentum"].values,
                                  displacement=point["displacement"].values,
                                  sign=float(point["sign"]), sign_error=float(point["sign_error"]),
-                                 bins_sign=point["bins_sign"].values, values=values,
+                                 bins_sign=point["bins_sign"].values, **values,
                                  metadata=meta))
     merged = merge_chains(chains, warn=False)
     merged.metadata.update(make_metadata(model=model, options=options))

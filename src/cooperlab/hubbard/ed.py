@@ -30,13 +30,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, product
 from math import comb
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from cooperlab.hubbard.model import HubbardModel, pi_point, structure_factor
-from cooperlab.results import Result, Variable, make_metadata, scalar
+from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_int
 
 #: Largest cluster for the full finite-temperature diagonalisation (4^N states).
@@ -255,52 +255,44 @@ class EDResult(Result):
     Energies per site exclude the ``mu`` term: ``E = <H_0> + sum_i U_i <n_up n_dn>`` / N.
     """
 
-    VARIABLES: ClassVar[dict[str, Variable]] = {
-        "energy_per_site": scalar("t", "energy per site <H_0 + U n_up n_dn>/N"),
-        "kinetic_energy_per_site": scalar("t", "one-body energy per site <H_0>/N"),
-        "double_occupancy": scalar("", "double occupancy <n_up n_dn> per site"),
-        "density": scalar("", "electrons per site"),
-        "spin_structure_factor_pi_pi": scalar("", "S(pi,...,pi), m = n_up - n_dn"),
-        "momentum": Variable(("q", "axis"), "1/a", "cluster momenta", coordinate=False),
-        "spin_structure_factor": Variable(("q",), "", "S(q) = sum_ij e^{iq(ri-rj)}<m_i m_j>/N"),
-        "charge_structure_factor": Variable(("q",), "", "N(q) = sum_ij e^{iq(ri-rj)}<n_i n_j>/N"),
-        "spin_correlation": Variable(("site", "site2"), "", "<m_i m_j>"),
-        "charge_correlation": Variable(("site", "site2"), "", "<n_i n_j>"),
-        "ground_state_energy": scalar("t", "ground-state <H_0 + U n_up n_dn> (ground state only)"),
-        "spin_susceptibility": Variable(("q",), "1/t", "chi(q) = (1/N) int_0^beta dtau sum_ij "
-                                        "e^{iq(ri-rj)} <m_i(tau) m_j(0)> (thermal only)"),
-        "spin_susceptibility_pi_pi": scalar("1/t", "chi(pi,...,pi) (thermal only)"),
-        "orbital_density": Variable(("orbital",), "", "electrons per site of each orbital"),
-        "orbital_double_occupancy": Variable(("orbital",), "", "<n_up n_dn> of each orbital"),
-        **{f"pair_{name}": scalar("", f"equal-time {name} pair structure factor "
-                                  "(1/N_c) sum_cc' <A_c A^dag_c'> (thermal only)")
-           for name in PAIR_NAMES},
-        **{f"pair_susceptibility_{name}": scalar(
-            "1/t", f"singlet {name} pair susceptibility (1/N_c) int_0^beta dtau "
-            "sum_cc' <D_c(tau) D^dag_c'(0)> (thermal only)") for name in PAIR_NAMES},
-    }
-
-    energy_per_site: float
-    kinetic_energy_per_site: float
-    double_occupancy: float
-    density: float
-    spin_structure_factor_pi_pi: float
-    momentum: np.ndarray
-    spin_structure_factor: np.ndarray
-    charge_structure_factor: np.ndarray
-    spin_correlation: np.ndarray
-    charge_correlation: np.ndarray
-    ground_state_energy: float | None = None
-    spin_susceptibility: np.ndarray | None = None
-    spin_susceptibility_pi_pi: float | None = None
-    orbital_density: np.ndarray | None = None
-    orbital_double_occupancy: np.ndarray | None = None
-    pair_s: float | None = None
-    pair_d: float | None = None
-    pair_extended_s: float | None = None
-    pair_susceptibility_s: float | None = None
-    pair_susceptibility_d: float | None = None
-    pair_susceptibility_extended_s: float | None = None
+    energy_per_site: float = scalar("t", "energy per site <H_0 + U n_up n_dn>/N")
+    kinetic_energy_per_site: float = scalar("t", "one-body energy per site <H_0>/N")
+    double_occupancy: float = scalar("", "double occupancy <n_up n_dn> per site")
+    density: float = scalar("", "electrons per site")
+    spin_structure_factor_pi_pi: float = scalar("", "S(pi,...,pi), m = n_up - n_dn")
+    momentum: np.ndarray = variable(("q", "axis"), "1/a", "cluster momenta")
+    spin_structure_factor: np.ndarray = variable(
+        ("q",), "", "S(q) = sum_ij e^{iq(ri-rj)}<m_i m_j>/N")
+    charge_structure_factor: np.ndarray = variable(
+        ("q",), "", "N(q) = sum_ij e^{iq(ri-rj)}<n_i n_j>/N")
+    spin_correlation: np.ndarray = variable(("site", "site2"), "", "<m_i m_j>")
+    charge_correlation: np.ndarray = variable(("site", "site2"), "", "<n_i n_j>")
+    ground_state_energy: float | None = scalar(
+        "t", "ground-state <H_0 + U n_up n_dn> (ground state only)")
+    spin_susceptibility: np.ndarray | None = variable(
+        ("q",), "1/t", "chi(q) = (1/N) int_0^beta dtau sum_ij e^{iq(ri-rj)} <m_i(tau) m_j(0)> "
+        "(thermal only)")
+    spin_susceptibility_pi_pi: float | None = scalar("1/t", "chi(pi,...,pi) (thermal only)")
+    orbital_density: np.ndarray | None = variable(
+        ("orbital",), "", "electrons per site of each orbital")
+    orbital_double_occupancy: np.ndarray | None = variable(
+        ("orbital",), "", "<n_up n_dn> of each orbital")
+    # the pair observables of PAIR_NAMES
+    pair_s: float | None = scalar("", "equal-time s pair structure factor (1/N_c) "
+                                    "sum_cc' <A_c A^dag_c'> (thermal only)")
+    pair_d: float | None = scalar("", "equal-time d pair structure factor (1/N_c) "
+                                    "sum_cc' <A_c A^dag_c'> (thermal only)")
+    pair_extended_s: float | None = scalar("", "equal-time extended_s pair structure factor "
+                                             "(1/N_c) sum_cc' <A_c A^dag_c'> (thermal only)")
+    pair_susceptibility_s: float | None = scalar(
+        "1/t", "singlet s pair susceptibility (1/N_c) int_0^beta dtau sum_cc' "
+        "<D_c(tau) D^dag_c'(0)> (thermal only)")
+    pair_susceptibility_d: float | None = scalar(
+        "1/t", "singlet d pair susceptibility (1/N_c) int_0^beta dtau sum_cc' "
+        "<D_c(tau) D^dag_c'(0)> (thermal only)")
+    pair_susceptibility_extended_s: float | None = scalar(
+        "1/t", "singlet extended_s pair susceptibility (1/N_c) int_0^beta dtau sum_cc' "
+        "<D_c(tau) D^dag_c'(0)> (thermal only)")
 
     def summary(self) -> dict[str, Any]:
         """Scalars for ``--json``."""
@@ -323,7 +315,7 @@ def _per_orbital(model: HubbardModel, values: np.ndarray) -> np.ndarray:
 
 
 def _result(model: HubbardModel, acc: _Accumulator, started: float,
-            ground: bool, **extra: Any) -> EDResult:
+            ground: bool, convergence: Convergence, **extra: Any) -> EDResult:
     n = model.n_sites
     w = acc.weight
     u = model.site_u()
@@ -354,7 +346,8 @@ def _result(model: HubbardModel, acc: _Accumulator, started: float,
         orbital_double_occupancy=_per_orbital(model, double),
         ground_state_energy=kinetic + interaction if ground else None,
         metadata=make_metadata(model=model, wall_time_s=time.perf_counter() - started,
-                               method="exact diagonalisation", **extra),
+                               method="exact diagonalisation", convergence=convergence,
+                               **extra),
     )
 
 
@@ -381,10 +374,21 @@ def solve_ground_state(model: HubbardModel, n_up: int | None = None,
         values, vectors = eigsh(sector.hamiltonian, k=1, which="SA", tol=tol, v0=v0)
     e0 = float(values[0])
     psi = vectors[:, 0]
+    discretisation = {"n_up": n_up, "n_down": n_down, "sector_dimension": dim}
+    if dim <= 64:
+        convergence = Convergence(passed=True, criterion="complete diagonalisation",
+                                  discretisation=discretisation)
+    else:   # eigsh raises when the Lanczos iteration does not converge
+        residual = float(np.linalg.norm(sector.hamiltonian @ psi - e0 * psi))
+        convergence = Convergence(
+            passed=True, criterion="Lanczos ground state (scipy eigsh, relative tolerance "
+            "tol on the eigenvalue); achieved: residual ||H psi - E0 psi||",
+            achieved=residual, target=tol * max(1.0, abs(e0)),
+            discretisation=discretisation, details={"tol": tol})
     acc = _Accumulator(n)
     acc.add(sector, psi**2, e0)
-    return _result(model, acc, started, True, n_up=n_up, n_down=n_down, sector_dimension=dim,
-                   eigenvalue=e0)
+    return _result(model, acc, started, True, convergence, n_up=n_up, n_down=n_down,
+                   sector_dimension=dim, eigenvalue=e0)
 
 
 def lehmann_weights(e_from: np.ndarray, e_to: np.ndarray, beta: float) -> np.ndarray:
@@ -709,7 +713,13 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True, pairs: bo
                 pair_sums[key] = pair_sums.get(key, 0.0) + value
     free_energy = e_min - np.log(acc.weight) / model.beta
     blocks = [basis.shape[1] for s in spectra.values() for basis in s.bases]
-    result = _result(model, acc, started, False, beta=model.beta,
+    convergence = Convergence(
+        passed=True, criterion="complete diagonalisation",
+        discretisation={"sectors": len(spectra), "blocks": len(blocks),
+                        "largest_block": int(max(blocks)), "states": 4**n,
+                        "symmetry_generators": len(generators) if generators is not None
+                        else 0})
+    result = _result(model, acc, started, False, convergence, beta=model.beta,
                      grand_potential=float(free_energy),
                      symmetry_generators=len(generators) if generators is not None else 0,
                      largest_block=int(max(blocks)))

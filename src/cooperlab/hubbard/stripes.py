@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
 from cooperlab.hubbard.dqmc import DQMCOptions, DQMCResult, solve_dqmc
 from cooperlab.hubbard.model import HubbardModel
 from cooperlab.hubbard.statistics import block_sums
-from cooperlab.results import Result, Variable, make_metadata, scalar
+from cooperlab.results import Result, make_metadata, scalar, variable
 
 
 def line_cut(values: np.ndarray, momenta: np.ndarray, qy: float) -> tuple[np.ndarray, np.ndarray]:
@@ -72,39 +72,23 @@ def _jackknife(bins: np.ndarray, signs: np.ndarray, func: Any) -> tuple[float, f
 class StripeResult(Result):
     """Stripe analysis of a DQMC run: line cuts and fitted incommensurabilities."""
 
-    VARIABLES: ClassVar[dict[str, Variable]] = {
-        "qx": Variable(("qx",), "1/a", "momentum along the stripe direction", coordinate=True),
-        "spin_cut": Variable(("qx",), "", "S(q_x, pi)"),
-        "spin_cut_error": Variable(("qx",), "", "error of S(q_x, pi)"),
-        "charge_cut": Variable(("qx",), "", "N(q_x, 0)"),
-        "charge_cut_error": Variable(("qx",), "", "error of N(q_x, 0)"),
-        "delta_spin": scalar("1/a", "delta_s: S(q) peaks at (pi +- delta_s, pi)"),
-        "delta_spin_error": scalar("1/a", "jackknife error of delta_s"),
-        "delta_charge": scalar("1/a", "N(q) peak at (delta_c, 0); stripes: delta_c = 2 delta_s "
-                               "(NaN when N(q_x, 0) has no peak below q_x = pi)"),
-        "delta_charge_error": scalar("1/a", "jackknife error of delta_c"),
-        "doping": scalar("", "hole doping x = 1 - <n>"),
-        "doping_error": scalar("", "error of x"),
-        "sign": scalar("", "average sign"),
-        "spin_split": scalar("", "S(pi +- 2pi/L_x, pi) (mean of both) - S(pi, pi): > 0 when the "
-                             "spin peak has moved off (pi, pi) by at least one grid step"),
-        "spin_split_error": scalar("", "jackknife error of spin_split"),
-    }
-
-    qx: np.ndarray
-    spin_cut: np.ndarray
-    spin_cut_error: np.ndarray
-    charge_cut: np.ndarray
-    charge_cut_error: np.ndarray
-    delta_spin: float
-    delta_spin_error: float
-    delta_charge: float
-    delta_charge_error: float
-    doping: float
-    doping_error: float
-    sign: float
-    spin_split: float = float("nan")
-    spin_split_error: float = float("nan")
+    qx: np.ndarray = variable(("qx",), "1/a", "momentum along the stripe direction",
+                              coordinate=True)
+    spin_cut: np.ndarray = variable(("qx",), "", "S(q_x, pi)")
+    spin_cut_error: np.ndarray = variable(("qx",), "", "error of S(q_x, pi)")
+    charge_cut: np.ndarray = variable(("qx",), "", "N(q_x, 0)")
+    charge_cut_error: np.ndarray = variable(("qx",), "", "error of N(q_x, 0)")
+    delta_spin: float = scalar("1/a", "delta_s: S(q) peaks at (pi +- delta_s, pi)")
+    delta_spin_error: float = scalar("1/a", "jackknife error of delta_s")
+    delta_charge: float = scalar("1/a", "N(q) peak at (delta_c, 0); stripes: delta_c = 2 "
+                                 "delta_s (NaN when N(q_x, 0) has no peak below q_x = pi)")
+    delta_charge_error: float = scalar("1/a", "jackknife error of delta_c")
+    doping: float = scalar("", "hole doping x = 1 - <n>")
+    doping_error: float = scalar("", "error of x")
+    sign: float = scalar("", "average sign")
+    spin_split: float = scalar("", "S(pi +- 2pi/L_x, pi) (mean of both) - S(pi, pi): > 0 when "
+                               "the spin peak has moved off (pi, pi) by at least one grid step")
+    spin_split_error: float = scalar("", "jackknife error of spin_split")
 
     def summary(self) -> dict[str, Any]:
         """Fitted numbers with errors and the statistics caveat, for ``--json``."""
