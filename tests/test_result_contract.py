@@ -4,6 +4,9 @@
   Dataset, complex arrays intact) and its file is valid netCDF4 (no HDF5 compound types);
 - registry names are ``"<subpackage>.<ClassName>"`` and unique; files name them with a
   schema version, and a file from a newer schema is refused with one line;
+- every field is declared once in the schema (and every schema entry is a field), and every
+  unit is a pint expression or uses the declared model-scale symbols
+  (``cooperlab.units.MODEL_SCALE_UNITS``);
 - the default ``summary()`` (declared scalars, the convergence verdict) is strict JSON;
 - every file written by cooperlab 0.1.0 before the registry (one per result class, in
   ``fixtures/results_0.1.0``) still loads as its class with the same data.
@@ -139,3 +142,22 @@ def test_every_result_plots_or_says_which_results_do(name):
 def test_plot_refuses_what_is_not_a_result():
     with pytest.raises(TypeError, match="takes a cooperlab result, got int"):
         cl.plot(3)
+
+
+def test_a_schema_1_upper_critical_field_is_upgraded_on_load():
+    """Schema 1 stored the lattice Hc2 in ``hc2_mT`` and its ratio to the closed form in
+    ``hc2_over_bc2``; schema 2 holds the closed form there and the lattice value beside it."""
+    path = next(p for p in LEGACY if p.stem.endswith("UpperCriticalField"))
+    with xr.open_dataset(path, engine="h5netcdf") as stored:
+        lattice, ratio = float(stored["hc2_mT"]), float(stored["hc2_over_bc2"])
+    loaded = cl.load(path)
+    assert loaded.lattice_hc2_mT == lattice and loaded.lattice_hc2_over_bc2 == ratio
+    assert loaded.hc2_mT == pytest.approx(lattice / ratio, rel=1e-15)
+    assert loaded.discretisation_error == pytest.approx(ratio - 1, rel=1e-15)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_fields_match_the_schema_and_units_are_in_the_vocabulary(name):
+    from contract_checks import declared_problems
+
+    assert declared_problems(REGISTRY[name]) == []

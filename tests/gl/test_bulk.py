@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+import scipy.constants
 from scipy.optimize import brentq
 
 import cooperlab as cl
@@ -36,7 +37,8 @@ def test_surface_energy_changes_sign_at_kappa_one_over_sqrt2():
 def test_hc2_from_the_linearised_problem():
     coarse = upper_critical_field(0.1, grid_xi=0.25)
     fine = upper_critical_field(0.1, grid_xi=0.2)
-    bc2 = 2.067833848e-15 / (2 * math.pi * 1e-14) * 1e3             # Phi0/(2 pi xi^2), mT
+    phi0 = scipy.constants.h / (2 * scipy.constants.e)               # exact (SI 2019), Wb
+    bc2 = phi0 / (2 * math.pi * 1e-14) * 1e3                          # Phi0/(2 pi xi^2), mT
     # hc2_mT is the closed form (exact for bulk isotropic GL), not the lattice eigenvalue,
     # which was 0.5 % above it at h = 0.2 xi and is now reported beside it
     assert fine.hc2_mT == pytest.approx(bc2, rel=1e-9)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.linalg
@@ -56,15 +57,31 @@ def lowest_eigenvalues(nx: int, ny: int, h: float, n_flux: int, k: int) -> np.nd
 
 
 @dataclass(kw_only=True)
-class UpperCriticalField(ScalarResult):
+class UpperCriticalField(ScalarResult, schema_version=2):
     """Bulk Hc2: the closed form Phi0 / (2 pi xi^2) (exact for isotropic GL) and the lattice
-    eigenvalue crossing of the linearised problem on a periodic cell (the discretised value)."""
+    eigenvalue crossing of the linearised problem on a periodic cell (the discretised value).
+
+    Schema 2 (issue 15): ``hc2_mT`` became the closed form; schema-1 files held the lattice
+    value there and its ratio to the closed form in ``hc2_over_bc2`` (:meth:`upgrade`).
+    """
 
     hc2_mT: float = scalar("mT", "upper critical field Phi0 / (2 pi xi^2)")
     lattice_hc2_mT: float = scalar("mT", "Hc2 of the lattice operator on the grid")
     lattice_hc2_over_bc2: float = scalar("", "lattice Hc2 / (Phi0 / 2 pi xi^2)")
     discretisation_error: float = scalar("", "lattice Hc2 / closed form - 1")
     lowest_eigenvalue_over_b: float = scalar("", "e0 / b just below Hc2 (lattice)")
+
+    @classmethod
+    def upgrade(cls, dataset: Any, version: int) -> Any:
+        """Schema 1 -> 2: the lattice value moves to ``lattice_hc2_mT``; the closed form is
+        ``lattice / hc2_over_bc2``; ``discretisation_error = hc2_over_bc2 - 1``."""
+        if version >= 2 or "hc2_over_bc2" not in dataset.variables:
+            return super().upgrade(dataset, version)
+        ratio, lattice = dataset["hc2_over_bc2"], dataset["hc2_mT"]
+        return dataset.drop_vars(["hc2_over_bc2"]).assign(
+            hc2_mT=(lattice / ratio).assign_attrs(lattice.attrs),
+            lattice_hc2_mT=lattice, lattice_hc2_over_bc2=ratio,
+            discretisation_error=ratio - 1)
 
 
 def upper_critical_field(xi_um: float = 0.1, *, cell_xi: float = 8.0,
