@@ -90,6 +90,7 @@ from cooperlab.results import (
     scalar,
     variable,
 )
+from cooperlab.sweep.execution import UNSET, Execution
 from cooperlab.validation import require_int, require_positive
 
 #: Observables with their (dims beyond bins), units, long names.
@@ -872,29 +873,31 @@ def merge_chains(results: list[DQMCResult], warn: bool = True) -> DQMCResult:
 
 
 def solve_dqmc(model: HubbardModel, options: DQMCOptions | None = None, *, seed: int = 0,
-               n_chains: int = 1, executor: str = "serial", scheduler: Any = None,
-               max_workers: int | None = None, store: Any = None,
-               progress: bool | None = None) -> DQMCResult:
+               n_chains: int = 1, execution: Execution | None = None,
+               executor: str = UNSET, scheduler: Any = UNSET, max_workers: int | None = UNSET,
+               store: Any = UNSET, progress: bool | None = UNSET) -> DQMCResult:
     """DQMC with ``n_chains`` independent chains, merged with jackknife errors over all bins.
 
     One chain runs in-process (with a progress bar). Several run through
-    :func:`cooperlab.sweep` (``executor="process"`` for local processes, ``"dask"`` with a
-    ``scheduler``); chain ``c`` uses ``SeedSequence(seed).spawn(n_chains)[c]``. With ``store``
-    finished chains are kept (a rerun skips them) and running chains checkpoint under
-    ``store/checkpoints`` every ``options.checkpoint_every`` sweeps.
+    :func:`cooperlab.sweep` as ``execution`` says (a :class:`cooperlab.Execution`, or its
+    fields as keywords: ``executor="process"`` for local processes, ``"dask"`` with a
+    ``scheduler``); chain ``c`` uses ``SeedSequence(seed).spawn(n_chains)[c]``. With a
+    ``store`` finished chains are kept (a rerun skips them) and running chains checkpoint
+    under ``store/checkpoints`` every ``options.checkpoint_every`` sweeps.
     """
     options = options or DQMCOptions()
     require_int("n_chains", n_chains, 1)
     require_int("seed", seed, 0)
-    if n_chains == 1 and store is None:
-        return run_chain(model, options, rng=chain_generator(seed, 1, 0), progress=progress,
-                         seed_label=f"{seed}/1/0")
+    run = Execution.from_keywords(execution, executor=executor, scheduler=scheduler,
+                                  max_workers=max_workers, store=store, progress=progress)
+    if n_chains == 1 and run.store is None:
+        return run_chain(model, options, rng=chain_generator(seed, 1, 0),
+                         progress=run.progress, seed_label=f"{seed}/1/0")
     from cooperlab.sweep import sweep
 
-    ckpt = None if store is None else str(Path(store) / "checkpoints")
+    ckpt = None if run.store is None else str(Path(run.store) / "checkpoints")
     task = ChainTask(model, options, seed, n_chains, 0, ckpt)
-    swept = sweep(run_chain_task, task, store=store, executor=executor, scheduler=scheduler,
-                  max_workers=max_workers, progress=progress, chain=np.arange(n_chains))
+    swept = sweep(run_chain_task, task, execution=run, chain=np.arange(n_chains))
     data = swept.to_xarray()
     chains = []
     for c in range(n_chains):
@@ -912,7 +915,7 @@ def solve_dqmc(model: HubbardModel, options: DQMCOptions | None = None, *, seed:
                                  metadata=meta))
     merged = merge_chains(chains, warn=False)
     merged.metadata.update(make_metadata(model=model, options=options))
-    merged.metadata.update(n_chains=n_chains, seed=str(seed), executor=executor,
+    merged.metadata.update(n_chains=n_chains, seed=str(seed), executor=run.executor,
                            n_slices=n_slices(model, options),
                            dtau=float(model.beta) / n_slices(model, options))
     merged.metadata.pop("acceptance", None)

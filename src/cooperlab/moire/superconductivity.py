@@ -43,6 +43,7 @@ from cooperlab.pairing.superfluid import (
     superfluid_weight,
 )
 from cooperlab.results import Convergence, ScalarResult, field_label, make_metadata, scalar
+from cooperlab.sweep.execution import UNSET
 from cooperlab.validation import require_int, require_nonnegative, require_positive, require_range
 
 
@@ -344,11 +345,12 @@ def phase_diagram(
     model: FlatBandPairingModel,
     options: PairingOptions | None = None,
     *,
-    store: Any = None,
-    executor: str = "serial",
-    scheduler: Any = None,
-    max_workers: int | None = None,
-    progress: bool | None = None,
+    execution: Any = None,
+    store: Any = UNSET,
+    executor: str = UNSET,
+    scheduler: Any = UNSET,
+    max_workers: int | None = UNSET,
+    progress: bool | None = UNSET,
     **params: Any,
 ) -> Any:
     """T_c, T_BKT, gap and superfluid weight over a grid, e.g. ``nu=np.linspace(-3.9, 3.9, 41)``.
@@ -357,10 +359,15 @@ def phase_diagram(
     its continuum model as ``continuum__theta_deg``. Runs :func:`cooperlab.sweep` (resumable
     with ``store``; ``executor="dask"`` with a ``scheduler`` address for a cluster) and
     returns its :class:`~cooperlab.sweep.SweepResult`: one Dataset with a dimension per
-    swept parameter. Plot it with :func:`cooperlab.plotting.moire.plot_dome`.
+    swept parameter. Plot it with :func:`cooperlab.plotting.moire.plot_dome`. How it runs is
+    ``execution`` (a :class:`cooperlab.Execution`) or its fields as keywords.
     """
-    from cooperlab.sweep import NESTED, dask_client, sweep
+    from cooperlab.sweep import NESTED, Execution, dask_client, sweep
 
+    chosen = Execution.from_keywords(execution, store=store, executor=executor,
+                                     scheduler=scheduler, max_workers=max_workers,
+                                     progress=progress)
+    executor, scheduler, max_workers = chosen.executor, chosen.scheduler, chosen.max_workers
     options = options or PairingOptions()
     shared = not any(name.startswith(f"continuum{NESTED}") or name == "bands"
                      for name in params)
@@ -368,8 +375,8 @@ def phase_diagram(
 
     def run(prepared: PreparedBands | None, target: Any) -> Any:
         point = functools.partial(solve_superconductor, options=options, prepared=prepared)
-        return sweep(point, model, store=store, executor=executor, scheduler=target,
-                     max_workers=max_workers, progress=progress, **params)
+        return sweep(point, model, execution=replace(chosen, scheduler=target),
+                     **params)
 
     if not shared:
         return run(None, scheduler)
