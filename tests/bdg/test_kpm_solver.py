@@ -23,6 +23,7 @@ def dense():
     return solve_bdg(MODEL, BdGOptions(tolerance=1e-8))
 
 
+@pytest.mark.slow
 def test_error_falls_with_the_number_of_moments(dense):
     errors = []
     for moments in (128, 256, 512):

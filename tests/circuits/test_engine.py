@@ -20,6 +20,7 @@ def test_wall_at_rest_conserves_energy(options):
     assert np.max(np.abs(result.work)) < 1e-12
 
 
+@pytest.mark.slow
 def test_adiabatic_limit_keeps_populations_and_no_coherence_work():
     slow = solve_engine(PistonEngine(well="box", amplitude=0.2, period=25.0,
                                      barrier_height=0.0), FAST)
@@ -60,6 +61,7 @@ def test_first_law_at_every_step(options):
     assert np.allclose(r.work, r.work_population + r.work_coherence)
 
 
+@pytest.mark.slow
 def test_two_level_otto_efficiency():
     engine = PistonEngine(well="double", flux=0.48)  # off symmetry: 0 and 1 couple
     options = EngineOptions(levels=2, basis_size=32, rtol=1e-9)

@@ -30,6 +30,7 @@ def test_fft_equals_direct_double_sum(lattice, nk, T, kw, m):
         assert np.abs(fast[i] - direct).max() < 1e-10 * max(1.0, np.abs(direct).max())
 
 
+@pytest.mark.slow
 def test_low_temperature_ir_sampling_is_compact_and_exact():
     # T = 0.01 t: beta * bandwidth = 800, a plain Matsubara sum converges like 1/n_max.
     bands = band_mesh(square_lattice(1.0, -0.25), 12, 0.01, mu=-0.3)

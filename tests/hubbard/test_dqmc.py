@@ -65,6 +65,7 @@ def test_atomic_limit_closed_forms():
         assert abs(value - exact) < 4 * error, (name, value, error, exact)
 
 
+@pytest.mark.slow
 def test_ring_agrees_with_ed_after_dtau_extrapolation():
     # Issue 7: 4-site ring, U = 4, beta = 2: E/N = -0.368155, d = 0.087316, S(pi) = 1.390347.
     model = HubbardModel.ring(4, U=4.0, beta=2.0)

@@ -152,6 +152,7 @@ def test_cli_reports_tau_int_and_warnings_in_json():
     assert data["tau_int_sweeps"]["energy"] >= 0.5
 
 
+@pytest.mark.slow
 def test_default_options_agree_with_ed_on_the_2x4_cluster_after_dtau_extrapolation():
     # the referee's case at the default options: every default run passes its own
     # statistics check, and E/N, d and S(pi, pi) extrapolated in dtau^2 lie within 3 errors

@@ -9,6 +9,7 @@ from cooperlab.lattice import square_lattice
 from cooperlab.results import Convergence, load
 
 
+@pytest.mark.slow
 def test_ground_state_3x4_open_u8():
     # Pinned by issue 7: 3 x 4 open-boundary Hubbard, U = 8, t = 1, 6 up + 6 down.
     model = HubbardModel.square(3, 4, boundary="open", U=8.0)
@@ -71,6 +72,7 @@ def test_ed_result_round_trip(tmp_path):
     assert same.metadata["model"]["U"] == 4.0
 
 
+@pytest.mark.slow
 def test_ed_convergence_is_typed_and_survives_save_load(tmp_path):
     thermal = solve_thermal(HubbardModel.ring(4, U=4.0, beta=1.0))
     verdict = thermal.convergence

@@ -135,6 +135,7 @@ def _insulator_beats_metal(model, options):
     return ground
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nu", [2.0, -2.0])
 def test_insulator_beats_the_symmetric_metal_at_nu_2(nu):
     # Particle-hole symmetric limit on 6x6: intervalley coherent insulator, gap 7.8 meV,

@@ -31,6 +31,7 @@ from cooperlab.units import K_B_MEV_PER_K
 MODEL = ContinuumModel(theta_deg=1.05)
 
 
+@pytest.mark.slow
 def test_flat_limit_weight_is_the_quantum_metric():
     n = 36
     bands = prepare_bands(MODEL, "flat", n).scaled(0.0)
@@ -68,6 +69,7 @@ def test_trivial_flat_band_has_no_superfluid_weight():
     np.testing.assert_allclose(ds.total_meV, 0.0, atol=1e-9)
 
 
+@pytest.mark.slow
 def test_normal_state_has_no_superfluid_weight():
     bands = prepare_bands(MODEL, "flat", 24)
     superconducting = solve_superconductor(FlatBandPairingModel(nu=-2.0, temperature_K=0.05))
