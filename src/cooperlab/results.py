@@ -438,11 +438,16 @@ def plottable_results() -> list[str]:
                   if cls.plot is not Result.plot)
 
 
-def registered_results() -> dict[str, type[Result]]:
-    """Every result class by registry name (after importing every module that holds one)."""
+def _result_packages() -> tuple[str, ...]:
+    """The subpackages of cooperlab that define result classes."""
     import cooperlab
 
-    for package in (*cooperlab.SUBPACKAGES, "sweep"):
+    return (*cooperlab.SUBPACKAGES, "sweep")
+
+
+def registered_results() -> dict[str, type[Result]]:
+    """Every result class by registry name (after importing every module that holds one)."""
+    for package in _result_packages():
         _import_modules(package)
     return {cls.REGISTRY_NAME: cls for cls in set(_REGISTRY.values())}
 
@@ -554,9 +559,7 @@ def result_class(name: str) -> type[Result]:
     if name in _REGISTRY:
         return _REGISTRY[name]
     package = name.split(".")[0]
-    import cooperlab
-
-    if package in (*cooperlab.SUBPACKAGES, "sweep"):
+    if package in _result_packages():
         _import_modules(package)
         if name in _REGISTRY:
             return _REGISTRY[name]
