@@ -85,6 +85,11 @@ def blas_threads(model: Toy) -> int:
     return max((pool["num_threads"] for pool in threadpool_info()), default=1)
 
 
+def worker_pid(model: Toy) -> int:
+    """The id of the process that computed the point (to see which pool ran it)."""
+    return os.getpid()
+
+
 def _inject_fault(model: Toy) -> None:
     fault = os.environ.get("COOPERLAB_TEST_FAULT")
     if not fault or float(os.environ["COOPERLAB_TEST_FAULT_AT"]) != model.a:

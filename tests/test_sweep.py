@@ -10,9 +10,12 @@ What they pin:
 - resumability: after an exception, a KeyboardInterrupt or a SIGKILL of the client, a
   rerun computes exactly the missing points (counted by a call log), no point is computed
   twice, and the final dataset is identical to a clean serial run;
-- process executor: same result as serial, BLAS capped at ``blas_threads`` in workers, a
-  worker killed mid-sweep (BrokenProcessPool) loses no point, restarts are bounded, and
-  Ctrl-C leaves no worker behind;
+- process executor (loky's reusable pool): same result as serial, BLAS capped at
+  ``blas_threads`` in workers, the same executor and worker processes serve consecutive
+  sweeps (a new one when the worker count, BLAS cap or environment changes), a worker
+  killed mid-sweep (TerminatedWorkerError) loses no point, a point that kills its worker
+  every time stops the sweep with one error naming it and a rerun resumes, restarts are
+  bounded, Ctrl-C leaves no worker behind and a SIGKILLed client leaves no orphan;
 - dask: a real scheduler and two worker processes on 127.0.0.1, one SIGKILLed mid-sweep:
   every point is stored exactly once and the result equals the serial one; a LocalCluster
   works too;
@@ -26,6 +29,7 @@ import importlib
 import json
 import multiprocessing
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -36,7 +40,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 import xarray as xr
-from sweep_helpers import Toy, bands, blas_threads, dispersion, levels, square, work
+from sweep_helpers import (
+    Toy,
+    bands,
+    blas_threads,
+    dispersion,
+    levels,
+    square,
+    work,
+    worker_pid,
+)
 
 import cooperlab
 from cooperlab import SweepResult, sweep
@@ -269,10 +282,10 @@ def test_process_worker_killed_midsweep_loses_no_point(tmp_path, faults, referen
 
 
 def test_process_pool_restarts_are_bounded(tmp_path, faults, monkeypatch):
-    monkeypatch.setattr(executors_module, "MAX_POOL_RESTARTS", 1)
-    faults("kill-always", at=1.75)
+    monkeypatch.setattr(executors_module, "MAX_POOL_RESTARTS", 0)
+    faults("kill", at=1.75)
     store = tmp_path / "store"
-    with pytest.raises(BrokenProcessPool, match="broke 2 times"):
+    with pytest.raises(BrokenProcessPool, match=r"died 1 time\(s\), more restarts than MAX"):
         sweep(
             work,
             Toy(a=0.0),
@@ -555,3 +568,51 @@ def test_unconverged_points_are_marked_warned_summarised_and_drawn_hollow(tmp_pa
     plt.close("all")
     quiet = sweep(square, Toy(a=0.0), a=A, progress=False)  # no verdicts: no variable
     assert "converged" not in quiet.dataset and quiet.unconverged() == []
+
+
+# -- the reusable pool ------------------------------------------------------------------
+def test_process_pool_is_reused_between_sweeps(reference):
+    from cooperlab.sweep import Execution
+
+    run = Execution(executor="process", max_workers=2, progress=False)
+    first = sweep(worker_pid, Toy(a=0.0), execution=run, a=A, b=B)
+    pool = executors_module.process_pool(run)
+    second = sweep(worker_pid, Toy(a=0.0), execution=run, a=A, b=B)
+    assert executors_module.process_pool(run) is pool  # the same executor object
+    pids = set(first.dataset["worker_pid"].values.ravel().tolist())
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    assert set(second.dataset["worker_pid"].values.ravel().tolist()) <= pids  # same workers
+    assert pids <= {p.pid for p in pool._processes.values()}
+    again = sweep(work, Toy(a=0.0), execution=run, a=A, b=B)  # another function, same pool
+    assert executors_module.process_pool(run) is pool
+    xr.testing.assert_identical(again.dataset, reference)
+    other = Execution(executor="process", max_workers=2, blas_threads=2, progress=False)
+    assert executors_module.process_pool(other) is not pool  # another BLAS cap: a new pool
+
+
+def test_point_that_always_kills_its_worker_is_named_and_a_rerun_resumes(
+    tmp_path, faults, monkeypatch, reference
+):
+    from cooperlab.sweep import WorkerCrashedError
+
+    log, store = faults("kill-always", at=1.75), tmp_path / "store"
+    with pytest.raises(WorkerCrashedError) as info:
+        sweep(work, Toy(a=0.0), store=store, executor="process", max_workers=2, a=A, b=B,
+              progress=False)
+    message = str(info.value)
+    assert "\n" not in message
+    assert re.search(r"computing the point a=1\.75, b=[12]\.0 \(index 1[45]\)", message)
+    stored = stored_points(store)
+    assert f"the {len(stored)} finished points are in the store" in message
+    assert type(info.value.__cause__).__name__ == "TerminatedWorkerError"  # loky's, chained
+    assert {p for p in all_points() if p[0] < 1.75} <= stored  # nothing finished was lost
+    assert all(a != 1.75 for a, _ in stored)
+    first = read_log(log)
+    assert set(first) == stored and len(first) == len(stored)  # each computed once
+
+    monkeypatch.delenv("COOPERLAB_TEST_FAULT")  # the bug is fixed: rerun the same sweep
+    result = sweep(work, Toy(a=0.0), store=store, executor="process", max_workers=2, a=A, b=B,
+                   progress=False)
+    assert sorted(read_log(log)[len(first):]) == sorted(all_points() - stored)
+    assert result.metadata["n_reused"] == len(stored)
+    xr.testing.assert_identical(result.dataset, reference)

@@ -17,6 +17,15 @@ every finished point is written as it arrives, so an interrupted sweep (a crash,
 killed job) resumes where it stopped when started again; the store is locked while a run
 writes it (:mod:`cooperlab.sweep.store`).
 
+``executor="process"`` runs the points on a reusable crash-tolerant process pool (loky's
+reusable executor): later sweeps of the session with the same ``max_workers``,
+``blas_threads`` and environment reuse its workers instead of paying the start-up again;
+a worker that dies (a segfault, ``os._exit``, killed for memory) does not hang the sweep:
+the points it may have held run again alone, and one that kills its worker even alone
+stops the sweep with one :class:`WorkerCrashedError` naming the point (the finished
+points are in the store, a rerun resumes); workers exit when the sweeping process dies,
+even by SIGKILL (:mod:`cooperlab.sweep.lifeline`).
+
 The package, by concern: :mod:`~cooperlab.sweep.grid` (the swept values),
 :mod:`~cooperlab.sweep.points` (one point), :mod:`~cooperlab.sweep.execution` and
 :mod:`~cooperlab.sweep.executors` (where points run), :mod:`~cooperlab.sweep.store`,
@@ -36,8 +45,13 @@ from typing import TYPE_CHECKING, Any
 from cooperlab.progress import progress_bar
 from cooperlab.results import make_metadata
 from cooperlab.sweep.execution import EXECUTORS, UNSET, Execution
-from cooperlab.sweep.executors import MAX_POOL_RESTARTS, RUNNERS, dask_client
-from cooperlab.sweep.grid import NESTED, grid_models, make_grid
+from cooperlab.sweep.executors import (
+    MAX_POOL_RESTARTS,
+    RUNNERS,
+    WorkerCrashedError,
+    dask_client,
+)
+from cooperlab.sweep.grid import NESTED, Grid, grid_models, make_grid
 from cooperlab.sweep.guard import InterruptGuard
 from cooperlab.sweep.merge import merge_points
 from cooperlab.sweep.points import to_point_dataset
@@ -48,7 +62,8 @@ if TYPE_CHECKING:
     import xarray as xr
 
 __all__ = ["EXECUTORS", "MAX_POOL_RESTARTS", "NESTED", "Execution", "StoreBusyError",
-           "SweepResult", "UnconvergedPointsWarning", "dask_client", "sweep", "to_point_dataset"]
+           "SweepResult", "UnconvergedPointsWarning", "WorkerCrashedError", "dask_client",
+           "sweep", "to_point_dataset"]
 
 
 def _compute(
@@ -91,6 +106,17 @@ def _run_missing(
         computed = _compute(func, models, todo, options, sink, bar, guard) if todo else 0
     read = store.read if store is not None else in_memory.__getitem__
     return [read(i) for i in range(len(models))], computed
+
+
+def _crash_message(error: WorkerCrashedError, grid: Grid, store: Store | None) -> str:
+    """One line naming the point whose worker died, and what a rerun will do."""
+    point = ", ".join(f"{k}={v!r}" for k, v in grid.point(error.index).items())
+    kept = (f"the {len(store.done())} finished points are in the store {str(store.root)!r}; "
+            "a rerun computes only the rest" if store is not None
+            else "no store was given, so the finished points are lost")
+    return (f"executor='process': a worker process died (a segfault, os._exit, or killed for "
+            f"memory) computing the point {point} (index {error.index}), also when it ran "
+            f"alone; {kept}")
 
 
 class UnconvergedPointsWarning(UserWarning):
@@ -172,7 +198,11 @@ def sweep(
     description = manifest(func, model, grid)
     opened = None if run.store is None else Store.open(run.store, description, grid.names)
     with opened or nullcontext(), InterruptGuard() as guard:
-        datasets, computed = _run_missing(func, models, opened, run, guard)
+        try:
+            datasets, computed = _run_missing(func, models, opened, run, guard)
+        except WorkerCrashedError as error:
+            message = _crash_message(error, grid, opened)
+            raise WorkerCrashedError(error.index, message) from error.__cause__
         dataset = merge_points(datasets, grid, model)
         metadata = make_metadata(
             model=model,

@@ -30,7 +30,8 @@ class Execution:
     ----------
     executor
         ``"serial"`` (in this process), ``"process"`` (a local process pool of
-        ``max_workers``, restarted when a worker dies) or ``"dask"`` (dask.distributed).
+        ``max_workers``, loky's reusable executor: kept for the next sweep, restarted
+        when a worker dies) or ``"dask"`` (dask.distributed).
     scheduler
         For ``executor="dask"``: a scheduler address such as ``"tcp://127.0.0.1:8786"`` or
         a ``distributed.Client``; ``None`` starts a local cluster of ``max_workers``

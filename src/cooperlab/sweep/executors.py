@@ -1,11 +1,20 @@
-"""The executors of a sweep: serial, a restartable local process pool, dask.distributed.
+"""The executors of a sweep: serial, a reusable crash-tolerant process pool, dask.distributed.
 
 Each yields ``(flat index, dataset)`` as points finish; every worker caps its BLAS threads
 with threadpoolctl so that parallel points do not oversubscribe the cores.
+
+``"process"`` runs on loky's reusable executor (:func:`process_pool`): a second sweep in
+the same session with the same worker count and BLAS cap reuses the running workers
+instead of starting a pool. A worker that dies (segfault, ``os._exit``, killed for memory)
+breaks the pool without hanging the sweep; the points it may have held run again alone,
+and one that kills its worker alone stops the sweep with :class:`WorkerCrashedError`.
+Workers exit when this process dies, even by SIGKILL (:mod:`~cooperlab.sweep.lifeline`).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from typing import TYPE_CHECKING, Any
@@ -17,7 +26,8 @@ from cooperlab.sweep.points import run_point
 if TYPE_CHECKING:
     import xarray as xr
 
-__all__ = ["MAX_POOL_RESTARTS", "RUNNERS", "dask_client", "dask_client_for"]
+__all__ = ["MAX_POOL_RESTARTS", "POOL_IDLE_TIMEOUT_S", "RUNNERS", "WorkerCrashedError",
+           "dask_client", "dask_client_for", "process_pool"]
 
 #: How many times the ``"process"`` executor restarts a broken pool before giving up.
 MAX_POOL_RESTARTS = 3
@@ -33,68 +43,133 @@ def _run_serial(
         yield index, run_point(func, models[index], options.blas_threads)
 
 
-def _kill_pool(pool: Any) -> None:
-    """Stop a process pool now: cancel queued points and terminate running workers."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+#: Seconds a worker of the reusable pool may stay idle before it exits (loky respawns it
+#: on demand, running the initializer again).
+POOL_IDLE_TIMEOUT_S = 300.0
 
 
-def _run_pool_once(
-    func: Callable[..., Any], models: Sequence[Any], todo: set[int], options: Execution
-) -> Iterator[tuple[int, Any]]:
-    """One process pool over ``todo``: yields ``(index, dataset)``, or ``(-1, error)`` and
-    stops when a worker died (the pool is then broken and every pending point is lost)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+class WorkerCrashedError(RuntimeError):
+    """A worker process died (segfault, ``os._exit``, killed for memory) while computing
+    the point with flat ``index``, also when that point ran alone in the pool.
 
-    initializer, initargs = pool_initializer()
-    pool = ProcessPoolExecutor(
-        max_workers=min(options.workers, len(todo)),
-        mp_context=multiprocessing.get_context("spawn"),
+    Its ``__cause__`` is loky's ``TerminatedWorkerError`` (with the workers' exit codes).
+    :func:`cooperlab.sweep` re-raises it with the point's parameter values in the message;
+    the points finished before are in the store, so a rerun computes only the rest.
+    (Not a loky subclass, so that ``import cooperlab`` does not import loky.)
+    """
+
+    def __init__(self, index: int, message: str | None = None) -> None:
+        self.index = index
+        super().__init__(message or f"a worker process died computing point {index}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), (self.index, str(self))
+
+
+def process_pool(options: Execution) -> Any:
+    """The reusable loky pool for ``options``: the same executor (and worker processes)
+    across sweeps with the same worker count, BLAS cap and environment (``os.environ``,
+    which workers inherit when they start: a sweep after a change of it gets fresh
+    workers, as a fresh pool would); a broken or shut-down one is replaced. Each worker
+    dies with this process (:mod:`~cooperlab.sweep.lifeline`)."""
+    from loky import get_reusable_executor
+
+    initializer, initargs = pool_initializer(options.blas_threads)
+    return get_reusable_executor(
+        max_workers=options.workers,
+        timeout=POOL_IDLE_TIMEOUT_S,
         initializer=initializer,
         initargs=initargs,
+        env=dict(os.environ),
     )
+
+
+def _tracked_point(
+    running: str, index: int, func: Callable[..., Any], model: Any, blas_threads: int | None
+) -> xr.Dataset:
+    """:func:`run_point` in a worker, leaving the file ``running/index`` while it runs: a
+    worker that dies mid-point leaves it behind, so the parent knows which points were
+    being computed when the pool broke (loky does not say which work items a dead worker
+    held). A Python exception is no crash: the file goes."""
+    marker = os.path.join(running, str(index))
+    with open(marker, "w"):
+        pass
+    try:
+        return run_point(func, model, blas_threads)
+    finally:
+        os.remove(marker)
+
+
+def _run_batch(
+    func: Callable[..., Any],
+    models: Sequence[Any],
+    batch: list[int],
+    options: Execution,
+    running: str,
+) -> Iterator[tuple[int, Any]]:
+    """Run ``batch`` on the reusable pool: yields ``(index, dataset)``, then, when a worker
+    died, ``(-1, (suspects, error))`` once: the unfinished points that were being computed (one of
+    them killed its worker). Leaving early (an error, Ctrl-C) kills the workers: queued
+    points are dropped and the next sweep starts a fresh pool."""
+    from concurrent.futures import as_completed
+
+    from loky.process_executor import TerminatedWorkerError
+
+    pool = process_pool(options)
+    futures = {
+        pool.submit(_tracked_point, running, i, func, models[i], options.blas_threads): i
+        for i in batch
+    }
     finished = False
     try:
-        futures = {
-            pool.submit(run_point, func, models[i], options.blas_threads): i for i in sorted(todo)
-        }
         for future in as_completed(futures):
             error = future.exception()
-            if isinstance(error, BrokenProcessPool):
-                yield -1, error
+            if isinstance(error, TerminatedWorkerError):
+                unfinished = futures.values()
+                yield -1, ([i for i in unfinished
+                            if os.path.exists(os.path.join(running, str(i)))], error)
+                finished = True
                 return
             yield futures.pop(future), future.result()
         finished = True
     finally:
-        if finished:
-            pool.shutdown(wait=True)
-        else:
-            _kill_pool(pool)
+        if not finished:
+            pool.shutdown(wait=True, kill_workers=True)
 
 
 def _run_process(
     func: Callable[..., Any], models: Sequence[Any], todo: list[int], options: Execution
 ) -> _Points:
-    """Process pool; a dead worker breaks the pool, so restart it for the missing points."""
-    from concurrent.futures.process import BrokenProcessPool
+    """The reusable loky pool. A dead worker breaks it (loky fails every unfinished point
+    with ``TerminatedWorkerError``): the points no worker had started run again in a
+    fresh pool, and those being computed (the suspects) run one at a time, so that a
+    point that kills its worker when alone is named (:class:`WorkerCrashedError`)."""
+    from loky.process_executor import BrokenProcessPool
 
-    missing, restarts = set(todo), 0
-    while missing:
-        with closing(_run_pool_once(func, models, missing, options)) as points:
-            for index, value in points:
-                if isinstance(value, BrokenProcessPool):
-                    restarts += 1
-                    break
-                missing.discard(index)
-                yield index, value
-        if missing and restarts > MAX_POOL_RESTARTS:
-            raise BrokenProcessPool(
-                f"executor='process': the pool broke {restarts} times (a worker died); "
-                f"{len(missing)} points left undone"
-            )
+    missing, suspects, breaks = list(todo), [], 0
+    with tempfile.TemporaryDirectory(prefix="cooperlab-running-") as running:
+        while missing or suspects:
+            batch = [suspects.pop(0)] if suspects else missing
+            done: set[int] = set()
+            with closing(_run_batch(func, models, batch, options, running)) as points:
+                for index, value in points:
+                    if index < 0:
+                        breaks += 1
+                        suspects, error = value
+                        if len(batch) == 1:
+                            raise WorkerCrashedError(batch[0]) from error
+                        break
+                    done.add(index)
+                    yield index, value
+            for name in os.listdir(running):  # the markers of the dead workers' points
+                os.remove(os.path.join(running, name))
+            missing = [i for i in missing if i not in done and i not in suspects]
+            if breaks > MAX_POOL_RESTARTS and (missing or suspects):
+                raise BrokenProcessPool(
+                    f"executor='process': workers died {breaks} time(s), more restarts than "
+                    f"MAX_POOL_RESTARTS = {MAX_POOL_RESTARTS}; "
+                    f"{len(missing) + len(suspects)} points left undone"
+                )
 
 
 @contextmanager
