@@ -9,7 +9,7 @@ Two consecutive sweeps of ``--points`` points of a trivial function (``a**2 + b`
 frozen dataclass) with ``executor="process"`` and ``--workers`` workers, timed together:
 
 fresh
-    the reusable loky pool is shut down (its workers killed) before each sweep, so each
+    the reusable loky pool is shut down (its idle workers stopped) before each sweep, so each
     sweep starts its own pool (what the process executor did before it reused one);
 reused
     the pool is shut down once before the first sweep only: the first sweep starts it, the
@@ -70,14 +70,14 @@ def cpu_seconds(alive: dict[int, float]) -> float:
 def two_sweeps(run: Execution, points: int, fresh: bool) -> tuple[float, float, float, object]:
     """Wall and CPU seconds of two consecutive sweeps (the pool shut down first), and the
     wall seconds of the second one alone."""
-    executors.process_pool(run).shutdown(wait=True, kill_workers=True)
+    executors.process_pool(run).shutdown(wait=True)
     alive: dict[int, float] = {}
     values = np.arange(points) * 0.5
     cpu0, wall0 = cpu_seconds(alive), time.perf_counter()
     results = []
     for _ in range(2):
         if fresh:
-            executors.process_pool(run).shutdown(wait=True, kill_workers=True)
+            executors.process_pool(run).shutdown(wait=True)
         second0 = time.perf_counter()
         results.append(sweep(trivial, Pair(), execution=run, a=values).dataset)
     wall = time.perf_counter() - wall0
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> None:
           f"{best['fresh'][0] / best['reused'][0]:.2f}x, CPU "
           f"{best['fresh'][1] / best['reused'][1]:.2f}x; second sweep wall "
           f"{best['fresh'][2] / best['reused'][2]:.2f}x")
-    executors.process_pool(run).shutdown(wait=True, kill_workers=True)
+    executors.process_pool(run).shutdown(wait=True)
 
 
 if __name__ == "__main__":
