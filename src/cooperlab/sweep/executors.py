@@ -32,6 +32,10 @@ __all__ = ["MAX_POOL_RESTARTS", "POOL_IDLE_TIMEOUT_S", "RUNNERS", "WorkerCrashed
 #: How many times the ``"process"`` executor restarts a broken pool before giving up.
 MAX_POOL_RESTARTS = 3
 
+#: Seconds a worker of the reusable pool may stay idle before it exits (loky respawns it
+#: on demand, running the initializer again).
+POOL_IDLE_TIMEOUT_S = 300.0
+
 
 _Points = Iterator[tuple[int, "xr.Dataset"]]
 
@@ -41,11 +45,6 @@ def _run_serial(
 ) -> _Points:
     for index in todo:
         yield index, run_point(func, models[index], options.blas_threads)
-
-
-#: Seconds a worker of the reusable pool may stay idle before it exits (loky respawns it
-#: on demand, running the initializer again).
-POOL_IDLE_TIMEOUT_S = 300.0
 
 
 class WorkerCrashedError(RuntimeError):
@@ -108,9 +107,10 @@ def _run_batch(
     running: str,
 ) -> Iterator[tuple[int, Any]]:
     """Run ``batch`` on the reusable pool: yields ``(index, dataset)``, then, when a worker
-    died, ``(-1, (suspects, error))`` once: the unfinished points that were being computed (one of
-    them killed its worker). Leaving early (an error, Ctrl-C) kills the workers: queued
-    points are dropped and the next sweep starts a fresh pool."""
+    died, ``(-1, (suspects, error))`` once: the unfinished points that were being computed
+    (one of them killed its worker) and loky's ``TerminatedWorkerError``. Leaving early (an
+    error raised by ``func``, Ctrl-C) kills the workers: queued points are dropped and the
+    next sweep starts a fresh pool."""
     from concurrent.futures import as_completed
 
     from loky.process_executor import TerminatedWorkerError
