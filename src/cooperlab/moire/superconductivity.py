@@ -390,16 +390,10 @@ def phase_diagram(
                 *key, n_chunks=2 * workers)
             return run(prepared, client)
     if executor == "process":
-        import multiprocessing
-        import os
-        from concurrent.futures import ProcessPoolExecutor
+        from cooperlab.sweep.executors import process_pool
 
-        from cooperlab.sweep.lifeline import pool_initializer
-
-        workers = max_workers or os.cpu_count() or 1
-        initializer, initargs = pool_initializer()
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=initializer, initargs=initargs) as pool:
-            prepared = prepare_bands_with(pool.map, *key, n_chunks=2 * workers)
+        # the sweep's own reusable pool: the points then run on the same, started workers
+        prepared = prepare_bands_with(process_pool(chosen).map, *key,
+                                      n_chunks=2 * chosen.workers)
         return run(prepared, scheduler)
     return run(prepare_bands(*key), scheduler)
