@@ -10,7 +10,7 @@ import numpy as np
 
 
 def animate(result: Any, path: str | Path, *, fps: int = 8, dpi: int = 80) -> Path:
-    """Write the snapshots of a :class:`~cooperlab.gl.film.FilmResult` as a movie.
+    """Write the snapshots of a :class:`~cooperlab.gl.tdgl.film.FilmResult` as a movie.
 
     ``.gif`` uses matplotlib's PillowWriter; ``.mp4`` needs ffmpeg on the PATH (a
     ``ValueError`` says so when it is missing).

@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from cooperlab.gl.film import build_lattice, solve_film
-from cooperlab.gl.model import FilmModel, TDGLOptions
+from cooperlab.gl.tdgl.film import build_lattice, solve_film
+from cooperlab.gl.tdgl.model import FilmModel, TDGLOptions
 from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
 
 
@@ -179,7 +179,7 @@ def critical_current(currents: np.ndarray, voltages: np.ndarray, resistance: flo
 def iv_curve(model: FilmModel, currents_uA: Any, options: TDGLOptions | None = None,
              *, threshold: float = 0.01, **sweep_kwargs: Any) -> IVCurve:
     """I-V of a strip through :func:`cooperlab.sweep` (four-probe and terminal voltage)."""
-    from cooperlab.gl.observables import probe_geometry
+    from cooperlab.gl.tdgl.observables import probe_geometry
     from cooperlab.sweep import sweep
 
     if model.shape != "strip":
