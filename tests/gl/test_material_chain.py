@@ -219,3 +219,19 @@ def test_hc2_vortex_lattice_bulk_and_film_from_the_material_equal_the_hand_typed
         FilmModel.from_material(REFERENCE.with_thickness(None))
     with pytest.raises(ValueError, match="come from the material"):
         FilmModel.from_material(REFERENCE, xi_um=0.2)
+
+
+def test_the_readme_chain_runs_as_written():
+    """The README's GL section opens with the chain; it runs, and its film is the TBG one."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "README.md").read_text()
+    section = text[text.index("## Ginzburg-Landau laboratory"):]
+    code = section[section.index("```python\n") + 10:section.index("```\n", 12)]
+    assert "gl_material()" in code and "from_material" in code
+    code = code.replace("solve_time=20", "solve_time=2")
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert namespace["film"].xi_um == namespace["tbg"].xi_um
+    assert namespace["tbg"].xi_nm == pytest.approx(7.85, rel=0.01)      # the README's numbers
+    assert namespace["tbg"].lambda_nm == pytest.approx(834.0, rel=0.01)
