@@ -188,6 +188,7 @@ def test_meissner_and_surface_energy_from_the_material_equal_the_hand_typed_ones
     assert from_material.lambda_fit_um == by_hand.lambda_fit_um
     np.testing.assert_array_equal(from_material.field, by_hand.field)
     assert from_material.metadata["material"]["xi_nm"] == 100.0
+    assert "material" not in by_hand.metadata
     kappa2 = GLMaterial(xi_nm=100.0, lambda_nm=200.0, tc_K=9.0)
     assert surface_energy(material=kappa2).sigma == surface_energy(2.0).sigma
     with pytest.raises(ValueError, match="not both"):

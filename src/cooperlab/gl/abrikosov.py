@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from cooperlab.gl.material import GLMaterial
+from cooperlab.gl.material import GLMaterial, given
 from cooperlab.gl.tdgl.observables import abrikosov_beta, vortex_positions
 from cooperlab.gl.tdgl.periodic import periodic_lattice
 from cooperlab.gl.tdgl.stepper import TDGLStepper
@@ -205,7 +205,7 @@ def vortex_lattice(b: float | None = None, *, material: GLMaterial | None = None
             + (f" (reference {reference})" if reference is not None else "")
             + f" after {len(starts)} start(s)", UserWarning, stacklevel=2)
     density = np.abs(psi) ** 2
-    meta = make_metadata(convergence=convergence, n_flux=n_flux, seed=seed, material=material)
+    meta = make_metadata(convergence=convergence, n_flux=n_flux, seed=seed, **given(material))
     return VortexLattice(x=lattice.grid.x, y=lattice.grid.y, density=density,
                          vortices=vortex_positions(lattice, psi).reshape(-1, 3),
                          beta_a=abrikosov_beta(density, mask), b=b_cell,

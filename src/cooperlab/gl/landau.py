@@ -22,7 +22,7 @@ import numpy as np
 import scipy.linalg
 import scipy.sparse.linalg as spla
 
-from cooperlab.gl.material import GLMaterial, upper_critical_field_T
+from cooperlab.gl.material import GLMaterial, given, upper_critical_field_T
 from cooperlab.gl.tdgl.periodic import periodic_lattice
 from cooperlab.results import Convergence, ScalarResult, make_metadata, scalar
 from cooperlab.validation import require_positive, require_range
@@ -144,7 +144,7 @@ def upper_critical_field(xi_um: float | None = None, *, material: GLMaterial | N
         discretisation={"grid_xi": h, "order": 2, "cell_xi": n * h},
         details={"grid_xi": h, "cell_xi": n * h,
                  "flux_quanta_bracket": [n_flux - 1, n_flux]}), xi_um=xi_um,
-        material=material)
+        **given(material))
     return UpperCriticalField(hc2_mT=bc2_mT, lattice_hc2_mT=b_c2 * bc2_mT,
                               lattice_hc2_over_bc2=b_c2, discretisation_error=error,
                               lowest_eigenvalue_over_b=ratio, metadata=meta)

@@ -222,6 +222,11 @@ class GLMaterial:
         return out
 
 
+def given(material: GLMaterial | None) -> dict[str, GLMaterial]:
+    """``{"material": material}`` for a result's metadata, empty when none was given."""
+    return {} if material is None else {"material": material}
+
+
 def clean_bcs_material(*, tc_K: float, fermi_velocity_m_per_s: float, london_depth_nm: float,
                        thickness_nm: float | None = None, temperature_K: float = 0.0,
                        source: str = "") -> GLMaterial:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from scipy.integrate import solve_bvp, trapezoid
 
-from cooperlab.gl.material import GLMaterial, upper_critical_field_T
+from cooperlab.gl.material import GLMaterial, given, upper_critical_field_T
 from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
 from cooperlab.validation import require_positive, require_range
 
@@ -131,7 +131,7 @@ def meissner_profile(xi_um: float | None = None, lambda_um: float | None = None,
         discretisation={"bvp_nodes": int(sol.x.size), "length_xi": length},
         details={"bvp_nodes": int(sol.x.size), "rms_residual": residual}),
                          xi_um=xi_um, field_mT=field_mT, fit_range_lambda=fit_lambda,
-                         material=material)
+                         **given(material))
     return MeissnerProfile(x=xs * xi_um, field=b * bc2_mT, density=f * f,
                            lambda_fit_um=-xi_um / slope, lambda_um=lambda_um, metadata=meta)
 
@@ -196,5 +196,5 @@ def surface_energy(kappa: float | None = None, *, material: GLMaterial | None = 
         achieved=float(np.max(sol.rms_residuals)), target=1e-6,
         discretisation={"bvp_nodes": int(sol.x.size), "half_width_xi": half_width},
         details={"bvp_nodes": int(sol.x.size), "half_width_xi": half_width,
-                 "continuation_steps": len(path)}), material=material)
+                 "continuation_steps": len(path)}), **given(material))
     return SurfaceEnergy(kappa=kappa, sigma=float(sigma), metadata=meta)

@@ -28,7 +28,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -46,6 +46,9 @@ from cooperlab.results import Convergence, ScalarResult, field_label, make_metad
 from cooperlab.sweep.execution import UNSET
 from cooperlab.units import velocity_m_per_s
 from cooperlab.validation import require_int, require_nonnegative, require_positive, require_range
+
+if TYPE_CHECKING:
+    from cooperlab.gl.material import GLMaterial
 
 
 @dataclass(frozen=True)
@@ -299,7 +302,7 @@ class FlatBandSuperconductor(ScalarResult):
                                         model.cutoff_meV)
 
     def gl_material(self, *, thickness_nm: float = SHEET_THICKNESS_NM,
-                    fermi_velocity_m_per_s: float | None = None) -> Any:
+                    fermi_velocity_m_per_s: float | None = None) -> GLMaterial:
         """The GL material of the TBG sheet at the model's temperature.
 
         - ``lambda``: from the superfluid weight ``D_s`` (``superfluid_weight_meV``,

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.optimize import brentq
@@ -41,6 +41,9 @@ from cooperlab.numerics.occupations import fermi_dirac, fermi_dirac_derivative
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.units import EV_J, K_B_MEV_PER_K, MU_0_T_M_PER_A
 from cooperlab.validation import require_int, require_positive, require_range
+
+if TYPE_CHECKING:
+    from cooperlab.gl.material import GLMaterial
 
 #: Nodes per Gauss-Legendre panel and the smallest panel edge (units of the cutoff).
 GAUSS_NODES = 16
@@ -295,7 +298,7 @@ class BCSThermodynamics(Result):
         return bcs_coherence_length_nm(fermi_velocity_m_per_s, float(self.gap0_meV))
 
     def gl_material(self, fermi_velocity_m_per_s: float, *, london_depth_nm: float | None = None,
-                    thickness_nm: float | None = None, temperature_K: float = 0.0) -> Any:
+                    thickness_nm: float | None = None, temperature_K: float = 0.0) -> GLMaterial:
         """The GL material of this (clean, weak-coupling) superconductor.
 
         ``xi(0) = sqrt(7 zeta(3)/48)/pi hbar v_F / (k_B T_c)`` (Gor'kov; 0.739 xi0) and

@@ -39,11 +39,14 @@ The Eliashberg T_c each preset gives with the default options is listed too
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cooperlab.pairing.alpha2f import EliashbergFunction, lorentzian_peaks
 from cooperlab.pairing.eliashberg import EliashbergModel
 from cooperlab.units import K_B_MEV_PER_K
+
+if TYPE_CHECKING:
+    from cooperlab.gl.material import GLMaterial
 
 #: Source of the normal states of Al and Pb: free-electron values.
 _FREE_ELECTRONS = ("free-electron v_F and n: Ashcroft & Mermin, Solid State Physics (1976), "
@@ -158,7 +161,7 @@ class Material:
         return bcs_coherence_length_nm(self.fermi_velocity_m_per_s, gap_meV)
 
     def gl_material(self, result: Any, *, thickness_nm: float | None = None,
-                    temperature_K: float = 0.0) -> Any:
+                    temperature_K: float = 0.0) -> GLMaterial:
         """The GL material of this preset with the T_c of a pairing ``result``.
 
         ``result`` is any result with ``tc_K`` (an :class:`EliashbergTc` of this preset, or a
