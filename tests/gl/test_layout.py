@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import h5netcdf
+import numpy as np
+import pytest
+
 import cooperlab.gl as gl
 import cooperlab.gl.tdgl as tdgl
 from cooperlab.results import dataclass_from_dict, dataclass_to_dict
@@ -66,3 +70,22 @@ def _env() -> dict[str, str]:
     src = str(Path(gl.__file__).parents[2])
     return {**os.environ, "PYTHONPATH": os.pathsep.join(
         [src, *filter(None, [os.environ.get("PYTHONPATH")])])}
+
+
+def test_a_checkpoint_written_before_the_move_resumes(tmp_path):
+    model = gl.FilmModel(shape="disk", width_um=0.6, field_mT=20.0, grid_xi=0.4)
+    options = gl.TDGLOptions(solve_time=3.0, save_every=1.0, progress=False)
+    whole = gl.solve_film(model, options)
+    path = tmp_path / "run.nc"
+    gl.solve_film(model, options, checkpoint=path, max_steps=int(whole.step[-1] * 0.5))
+    with h5netcdf.File(path, "a") as f:   # the manifest as written before gl/tdgl/ existed
+        text = f.attrs["cooperlab_checkpoint"]
+        assert "cooperlab.gl.tdgl.model.FilmModel" in text
+        f.attrs["cooperlab_checkpoint"] = text.replace("cooperlab.gl.tdgl.", "cooperlab.gl.")
+    resumed = gl.solve_film(model, options, checkpoint=path)
+    np.testing.assert_array_equal(resumed.psi, whole.psi)
+    with h5netcdf.File(path, "a") as f:   # another model under the old path is still refused
+        f.attrs["cooperlab_checkpoint"] = f.attrs["cooperlab_checkpoint"].replace(
+            '"field_mT": 20.0', '"field_mT": 21.0')
+    with pytest.raises(ValueError, match="another model"):
+        gl.solve_film(model, options, checkpoint=path)
