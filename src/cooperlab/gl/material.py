@@ -16,18 +16,19 @@ Formulas (SI; ``Phi0 = h / 2e``; every constant from :mod:`cooperlab.numerics.co
 
 - ``kappa = lambda / xi`` (GL parameter; type II for ``kappa > 1/sqrt 2``).
 - ``mu0 Hc2 = Phi0 / (2 pi xi^2)`` (Abrikosov 1957; Tinkham, *Introduction to
-  Superconductivity*, 2nd ed., eq. 4.62).
+  Superconductivity*, 2nd ed. (1996), ch. 4; equation numbers below are from memory, the
+  formulas are the standard ones).
 - ``mu0 Hc = Phi0 / (2 sqrt 2 pi xi lambda)``: the thermodynamic field (Tinkham eq. 4.20).
 - Pearl length of a film of thickness ``d``: ``Lambda = 2 lambda^2 / d`` (Pearl, Appl. Phys.
   Lett. 5, 65 (1964)); the film solver screens with the effective depth ``lambda^2 / d``.
 - GL temperature laws near T_c: ``xi(T) = xi(0) / sqrt(1 - T/T_c)`` and
-  ``lambda(T) = lambda(0) / sqrt(1 - T/T_c)`` (Tinkham eqs. 4.23, 4.26), so kappa does not
+  ``lambda(T) = lambda(0) / sqrt(1 - T/T_c)`` (Tinkham ch. 4), so kappa does not
   depend on T; :meth:`GLMaterial.at_temperature` moves a material along them. ``xi(0)`` and
   ``lambda(0)`` are the extrapolations of these near-T_c laws, not the microscopic T = 0
   lengths.
-- BCS (Pippard) coherence length ``xi0 = hbar v_F / (pi Delta0)`` (BCS 1957; Tinkham eq.
-  3.35) and the London depth ``lambda_L = sqrt(m* / (mu0 n e^2))`` (London & London 1935;
-  Tinkham eq. 1.9).
+- BCS (Pippard) coherence length ``xi0 = hbar v_F / (pi Delta0)`` (BCS 1957; Tinkham
+  ch. 3) and the London depth ``lambda_L = sqrt(m* / (mu0 n e^2))`` (London & London 1935;
+  Tinkham ch. 1).
 - Clean-limit GL lengths from a BCS metal (Gor'kov 1959; Tinkham eqs. 4.24a, 4.26a):
   ``xi_GL(T) = sqrt(7 zeta(3) / 48) / pi * hbar v_F / (k_B T_c) / sqrt(1 - t)`` (= 0.739
   xi0 / sqrt(1 - t) with the weak-coupling ``Delta0 = 1.764 k_B T_c``) and
