@@ -97,7 +97,7 @@ def _time_parts(stepper: object, psi: np.ndarray, model: FilmModel, repeats: int
     stepper.step(psi, 1e-3)
     new = np.empty_like(psi)
     rhs = np.empty(psi.shape)
-    from cooperlab.gl.stepper import PotentialSolver
+    from cooperlab.gl.tdgl.stepper import PotentialSolver
 
     superlu = PotentialSolver(stepper.lattice)
     parts = {
@@ -124,8 +124,8 @@ def _time_parts(stepper: object, psi: np.ndarray, model: FilmModel, repeats: int
 
 def profile_step(grid_xi: float, repeats: int = 2000) -> dict:
     """Mean time (ms) of each part of one explicit step on the benchmark problem."""
-    from cooperlab.gl.film import build_lattice, initial_state
-    from cooperlab.gl.stepper import TDGLStepper
+    from cooperlab.gl.tdgl.film import build_lattice, initial_state
+    from cooperlab.gl.tdgl.stepper import TDGLStepper
 
     model = bench_model(grid_xi)
     lattice = build_lattice(model)

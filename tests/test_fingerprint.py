@@ -40,7 +40,7 @@ def test_ignored_options_do_not_change_it_and_tracked_ones_do():
 def test_sweep_manifest_and_tdgl_snapshot_file_use_it():
     import numpy as np
 
-    from cooperlab.gl.checkpoint import UNTRACKED_OPTIONS, manifest
+    from cooperlab.gl.tdgl.checkpoint import UNTRACKED_OPTIONS, manifest
     from cooperlab.sweep.grid import make_grid
     from cooperlab.sweep.store import MANIFEST_FORMAT
     from cooperlab.sweep.store import manifest as sweep_manifest

@@ -141,9 +141,21 @@ def class_path(obj_or_cls: Any) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+#: Modules that moved: old dotted path -> new one. Files and metadata written before a move
+#: name the old path (a result class before the registry, a model's ``"class"``); they
+#: still load.
+MOVED_MODULES: dict[str, str] = {
+    f"cooperlab.gl.{name}": f"cooperlab.gl.tdgl.{name}"
+    for name in ("animate", "checkpoint", "film", "geometry", "kernels", "links", "model",
+                 "observables", "periodic", "poisson", "protocols", "screening", "stepper",
+                 "units")
+}
+
+
 def import_class(path: str) -> type:
-    """Import a class from its dotted path."""
+    """Import a class from its dotted path (an old path of a moved module included)."""
     module_name, _, name = path.rpartition(".")
+    module_name = MOVED_MODULES.get(module_name, module_name)
     return getattr(importlib.import_module(module_name), name)
 
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 import cooperlab as cl
 from cooperlab.cli import main
 from cooperlab.gl import FilmModel, TDGLOptions
-from cooperlab.gl.protocols import iv_curve, magnetization_curve
+from cooperlab.gl.tdgl.protocols import iv_curve, magnetization_curve
 
 
 def test_magnetization_curve_shows_meissner_entry_and_upper_field():

@@ -5,8 +5,8 @@ import pytest
 
 import cooperlab as cl
 from cooperlab.gl import FilmModel, TDGLOptions, solve_film
-from cooperlab.gl.film import build_lattice
-from cooperlab.gl.observables import applied_flux, cross_section_currents, fluxoid
+from cooperlab.gl.tdgl.film import build_lattice
+from cooperlab.gl.tdgl.observables import applied_flux, cross_section_currents, fluxoid
 
 
 def square_loops(model, margins=(4, 10)):

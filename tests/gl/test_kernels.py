@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from cooperlab.gl import FilmModel, TDGLOptions, solve_film
-from cooperlab.gl import kernels as K
-from cooperlab.gl.film import build_lattice, initial_state
-from cooperlab.gl.periodic import periodic_lattice
-from cooperlab.gl.stepper import TDGLStepper
+from cooperlab.gl.tdgl import kernels as K
+from cooperlab.gl.tdgl.film import build_lattice, initial_state
+from cooperlab.gl.tdgl.periodic import periodic_lattice
+from cooperlab.gl.tdgl.stepper import TDGLStepper
 
 needs_numba = pytest.mark.skipif(not K.HAVE_NUMBA, reason="numba not installed")
 

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 
 from cooperlab.gl import FilmModel, TDGLOptions, solve_film
-from cooperlab.gl.film import build_lattice, initial_state
-from cooperlab.gl.kernels import HAVE_NUMBA
-from cooperlab.gl.periodic import periodic_lattice
-from cooperlab.gl.poisson import FastPotentialSolver, choose_potential_solver
-from cooperlab.gl.stepper import PotentialSolver, TDGLStepper
+from cooperlab.gl.tdgl.film import build_lattice, initial_state
+from cooperlab.gl.tdgl.kernels import HAVE_NUMBA
+from cooperlab.gl.tdgl.periodic import periodic_lattice
+from cooperlab.gl.tdgl.poisson import FastPotentialSolver, choose_potential_solver
+from cooperlab.gl.tdgl.stepper import PotentialSolver, TDGLStepper
 
 needs_numba = pytest.mark.skipif(not HAVE_NUMBA, reason="numba not installed")
 

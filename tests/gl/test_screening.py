@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from cooperlab.gl import FilmModel, TDGLOptions, solve_film
-from cooperlab.gl.film import build_lattice
-from cooperlab.gl.observables import applied_flux, fluxoid
-from cooperlab.gl.screening import SheetScreening, field_map, full_plaquettes
+from cooperlab.gl.tdgl.film import build_lattice
+from cooperlab.gl.tdgl.observables import applied_flux, fluxoid
+from cooperlab.gl.tdgl.screening import SheetScreening, field_map, full_plaquettes
 
 
 def test_convolution_equals_the_direct_biot_savart_sum():
@@ -111,7 +111,7 @@ def test_screened_run_resumes_bit_for_bit(tmp_path):
 
 
 def test_screening_weakens_the_meissner_magnetisation_and_delays_vortex_entry():
-    from cooperlab.gl.protocols import magnetization_curve
+    from cooperlab.gl.tdgl.protocols import magnetization_curve
 
     # 1 um disk, Lambda = xi = 0.1 um, plain TDGL; measured: M(2.5 mT) -7.00 mT without
     # screening, -3.95 mT with it (the self-field cancels part of the applied one, so the

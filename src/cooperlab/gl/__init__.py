@@ -1,12 +1,21 @@
-"""Ginzburg-Landau laboratory: TDGL films, Meissner screening, vortices, nematic GL.
+"""Ginzburg-Landau laboratory: one GL material, its TDGL films, Meissner, Hc2, vortices.
 
-- :class:`FilmModel`, :class:`TDGLOptions`, :func:`solve_film` -> :class:`FilmResult`:
-  generalised TDGL of a film of any shape in a perpendicular field, with transport current.
+- :class:`GLMaterial` (:mod:`cooperlab.gl.material`): xi, lambda, thickness and T_c of a
+  superconductor with kappa, Hc2, Hc, the Pearl length and the GL temperature laws; the
+  pairing results make it (``gl_material()`` on BCS, Eliashberg-preset and flat-band TBG
+  results) and every GL solver takes it.
+- :mod:`cooperlab.gl.tdgl`: the time-dependent engine. :class:`FilmModel`,
+  :class:`TDGLOptions`, :func:`solve_film` -> :class:`FilmResult`: generalised TDGL of a
+  film of any shape in a perpendicular field, with transport current.
+- GL physics: :mod:`~cooperlab.gl.meissner` (screening, N-S surface energy),
+  :mod:`~cooperlab.gl.landau` (Hc2), :mod:`~cooperlab.gl.abrikosov` (vortex lattice),
+  :mod:`~cooperlab.gl.bulk` (bulk M(H)), :mod:`~cooperlab.gl.nematic` (two-component GL).
 """
 
 from __future__ import annotations
 
-from cooperlab.gl.film import FilmResult, solve_film
-from cooperlab.gl.model import FilmModel, TDGLOptions
+from cooperlab.gl.material import GLMaterial
+from cooperlab.gl.tdgl.film import FilmResult, solve_film
+from cooperlab.gl.tdgl.model import FilmModel, TDGLOptions
 
-__all__ = ["FilmModel", "FilmResult", "TDGLOptions", "solve_film"]
+__all__ = ["FilmModel", "FilmResult", "GLMaterial", "TDGLOptions", "solve_film"]

@@ -32,9 +32,10 @@ from typing import Any
 
 import numpy as np
 
-from cooperlab.gl.observables import abrikosov_beta, vortex_positions
-from cooperlab.gl.periodic import periodic_lattice
-from cooperlab.gl.stepper import TDGLStepper
+from cooperlab.gl.material import GLMaterial, given
+from cooperlab.gl.tdgl.observables import abrikosov_beta, vortex_positions
+from cooperlab.gl.tdgl.periodic import periodic_lattice
+from cooperlab.gl.tdgl.stepper import TDGLStepper
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_int, require_positive, require_range
 
@@ -111,7 +112,8 @@ def _free_energy(lattice: Any, psi: np.ndarray) -> float:
     return float(np.mean(-(psi.conj() * lattice.laplacian(psi)).real - d + d * d / 2))
 
 
-def vortex_lattice(b: float = 0.9, *, n_flux: int = 2, aspect: float = math.sqrt(3),
+def vortex_lattice(b: float | None = None, *, material: GLMaterial | None = None,
+                   field_mT: float | None = None, n_flux: int = 2, aspect: float = math.sqrt(3),
                    grid_xi: float = 0.25, tolerance: float = 1e-6, max_time: float = 2e4,
                    beta_tolerance: float = 0.005, max_starts: int = 3,
                    seed: int = 0) -> VortexLattice:
@@ -123,6 +125,12 @@ def vortex_lattice(b: float = 0.9, *, n_flux: int = 2, aspect: float = math.sqrt
 
     Parameters
     ----------
+    b : float
+        Field in units of Bc2 (default 0.9); or give ``material`` and ``field_mT``.
+    material, field_mT : GLMaterial, float
+        A superconductor and an applied field (mT): ``b = field_mT / material.hc2_mT``
+        (the lattice is the kappa -> infinity limit, so only Hc2 enters). The material
+        is recorded in the metadata.
     tolerance : float
         Relative residual ``rms|dpsi/dt| / rms|psi|`` at which a relaxation stops.
     max_time : float
@@ -134,6 +142,14 @@ def vortex_lattice(b: float = 0.9, *, n_flux: int = 2, aspect: float = math.sqrt
         Random starts tried while the check against the reference fails (start 0 from
         ``seed``, start k from ``[seed, k]``); the lowest free energy is kept.
     """
+    if material is not None or field_mT is not None:
+        if material is None or field_mT is None or b is not None:
+            raise ValueError("give either b, or material and field_mT together")
+        if not isinstance(material, GLMaterial):
+            raise ValueError(f"material must be a GLMaterial, got {type(material).__name__}")
+        b = field_mT / material.hc2_mT
+    elif b is None:
+        b = 0.9
     require_range("b", b, 0.05, 1.0, low_inclusive=True, high_inclusive=False, unit="Bc2")
     require_int("n_flux", n_flux, 1, 64)
     require_range("aspect", aspect, 0.2, 5.0)
@@ -189,7 +205,7 @@ def vortex_lattice(b: float = 0.9, *, n_flux: int = 2, aspect: float = math.sqrt
             + (f" (reference {reference})" if reference is not None else "")
             + f" after {len(starts)} start(s)", UserWarning, stacklevel=2)
     density = np.abs(psi) ** 2
-    meta = make_metadata(convergence=convergence, n_flux=n_flux, seed=seed)
+    meta = make_metadata(convergence=convergence, n_flux=n_flux, seed=seed, **given(material))
     return VortexLattice(x=lattice.grid.x, y=lattice.grid.y, density=density,
                          vortices=vortex_positions(lattice, psi).reshape(-1, 3),
                          beta_a=abrikosov_beta(density, mask), b=b_cell,

@@ -13,8 +13,8 @@ potential (finite kappa: the field of the vortices is screened self-consistently
 
 (lengths in xi, A in Phi0 / (2 pi xi), f in mu0 Hc^2; the Meissner state has f = -1/2 and
 the normal state at induction b has ``f_n = kappa^2 b^2``). On the lattice of
-:mod:`cooperlab.gl.links` the links carry ``theta = theta_b + a`` (``theta_b``: the uniform
-field of :func:`~cooperlab.gl.links.landau_gauge_periodic`, ``a``: a periodic field with no
+:mod:`cooperlab.gl.tdgl.links` the links carry ``theta = theta_b + a`` (``theta_b``: the uniform
+field of :func:`~cooperlab.gl.tdgl.links.landau_gauge_periodic`, ``a``: a periodic field with no
 net flux, so the flux through the torus stays ``n_flux`` quanta), the gradient term is
 ``sum_links |U psi_j - psi_i|^2`` and the field term ``kappa^2 sum_plaquettes theta_p^2 / h^2``;
 ``f`` is minimised by L-BFGS with the analytic gradient.
@@ -47,11 +47,11 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize
 
-from cooperlab.gl.geometry import Grid
-from cooperlab.gl.kernels import HAVE_NUMBA, numba
-from cooperlab.gl.links import Lattice, landau_gauge_periodic
-from cooperlab.gl.observables import vortex_charges
-from cooperlab.gl.units import FLUX_QUANTUM_WB
+from cooperlab.gl.material import GLMaterial, upper_critical_field_T
+from cooperlab.gl.tdgl.geometry import Grid
+from cooperlab.gl.tdgl.kernels import HAVE_NUMBA, numba
+from cooperlab.gl.tdgl.links import Lattice, landau_gauge_periodic
+from cooperlab.gl.tdgl.observables import vortex_charges
 from cooperlab.results import (
     Convergence,
     Result,
@@ -223,9 +223,19 @@ class BulkModel:
             raise ValueError(f"b={self.b!r} with grid_xi={self.grid_xi!r} needs {nodes:.3g} "
                              "nodes (at most 2e5): raise b or grid_xi")
 
+    @classmethod
+    def from_material(cls, material: GLMaterial, **cell: Any) -> BulkModel:
+        """The bulk cell of ``material``: its kappa and xi (at its temperature); ``cell``
+        sets ``b``, ``n_flux``, ``aspect``, ``grid_xi``."""
+        if not isinstance(material, GLMaterial):
+            raise ValueError(f"material must be a GLMaterial, got {type(material).__name__}")
+        if "kappa" in cell or "xi_um" in cell:
+            raise ValueError("kappa and xi_um come from the material")
+        return cls(kappa=material.kappa, xi_um=material.xi_um, **cell)
+
     @property
     def bc2_mT(self) -> float:
-        return FLUX_QUANTUM_WB / (2 * math.pi * (self.xi_um * 1e-6) ** 2) * 1e3
+        return upper_critical_field_T(self.xi_um * 1e-6) * 1e3
 
     def cell(self) -> tuple[int, int, float]:
         """(nx, ny, h): nodes along x and y and the spacing that makes ``b`` exact."""

@@ -4,7 +4,7 @@ Nucleation of superconductivity in a bulk sample (no surfaces) happens where the
 eigenvalue ``e0(b)`` of the linearised operator ``-(grad - iA)^2`` reaches the coefficient
 of the linear term (1 in units of xi^-2): ``e0(b_c2) = 1``. Solved numerically on a periodic
 cell threaded by N flux quanta (sparse ``eigsh`` of the lattice operator of
-:mod:`cooperlab.gl.links`), N scanned until ``e0`` crosses 1 and interpolated linearly in b.
+:mod:`cooperlab.gl.tdgl.links`), N scanned until ``e0`` crosses 1 and interpolated linearly in b.
 The continuum answer (the lowest Landau level, ``e0 = b``) is ``Bc2 = Phi0 / (2 pi xi^2)``,
 exact for bulk isotropic GL: :func:`upper_critical_field` reports it as ``hc2_mT``. The
 lattice gives it up to O(h^2) (measured: +0.8 % at h = 0.25 xi, +0.5 % at 0.2 xi,
@@ -22,8 +22,8 @@ import numpy as np
 import scipy.linalg
 import scipy.sparse.linalg as spla
 
-from cooperlab.gl.periodic import periodic_lattice
-from cooperlab.gl.units import FLUX_QUANTUM_WB
+from cooperlab.gl.material import GLMaterial, given, upper_critical_field_T
+from cooperlab.gl.tdgl.periodic import periodic_lattice
 from cooperlab.results import Convergence, ScalarResult, make_metadata, scalar
 from cooperlab.validation import require_positive, require_range
 
@@ -84,7 +84,8 @@ class UpperCriticalField(ScalarResult, schema_version=2):
             discretisation_error=ratio - 1)
 
 
-def upper_critical_field(xi_um: float = 0.1, *, cell_xi: float = 8.0,
+def upper_critical_field(xi_um: float | None = None, *, material: GLMaterial | None = None,
+                         cell_xi: float = 8.0,
                          grid_xi: float = 0.2,
                          tolerance: float = 0.01) -> UpperCriticalField:
     """Bulk Hc2 (mT) for coherence length ``xi_um``: ``hc2_mT = Phi0 / (2 pi xi^2)``, exact
@@ -98,12 +99,20 @@ def upper_critical_field(xi_um: float = 0.1, *, cell_xi: float = 8.0,
     Parameters
     ----------
     xi_um : float
-        Coherence length (um).
+        Coherence length (um); default 0.1.
+    material : GLMaterial, optional
+        The superconductor instead of ``xi_um`` (its coherence length at its temperature).
     cell_xi, grid_xi : float
         Side of the square periodic cell and grid spacing (units of xi).
     tolerance : float
         Largest accepted relative lattice error (the convergence check).
     """
+    if material is not None:
+        if xi_um is not None:
+            raise ValueError("give either material or xi_um, not both")
+        xi_um = material.xi_um
+    elif xi_um is None:
+        xi_um = 0.1
     require_positive("xi_um", xi_um, "um")
     require_range("cell_xi", cell_xi, 3.0, 40.0, unit="xi")
     require_range("grid_xi", grid_xi, 0.05, 0.5, unit="xi")
@@ -126,7 +135,7 @@ def upper_critical_field(xi_um: float = 0.1, *, cell_xi: float = 8.0,
         n_flux += 1 if e0 < 1.0 else -1
         if n_flux < 1:
             raise ValueError(f"cell_xi={cell_xi!r} is too small to bracket Hc2")
-    bc2_mT = FLUX_QUANTUM_WB / (2 * math.pi * (xi_um * 1e-6) ** 2) * 1e3
+    bc2_mT = upper_critical_field_T(xi_um * 1e-6) * 1e3
     error = b_c2 - 1.0
     meta = make_metadata(convergence=Convergence(
         passed=abs(error) < tolerance,
@@ -134,7 +143,8 @@ def upper_critical_field(xi_um: float = 0.1, *, cell_xi: float = 8.0,
         achieved=abs(error), target=tolerance,
         discretisation={"grid_xi": h, "order": 2, "cell_xi": n * h},
         details={"grid_xi": h, "cell_xi": n * h,
-                 "flux_quanta_bracket": [n_flux - 1, n_flux]}), xi_um=xi_um)
+                 "flux_quanta_bracket": [n_flux - 1, n_flux]}), xi_um=xi_um,
+        **given(material))
     return UpperCriticalField(hc2_mT=bc2_mT, lattice_hc2_mT=b_c2 * bc2_mT,
                               lattice_hc2_over_bc2=b_c2, discretisation_error=error,
                               lowest_eigenvalue_over_b=ratio, metadata=meta)

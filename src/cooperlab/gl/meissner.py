@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 from scipy.integrate import solve_bvp, trapezoid
 
+from cooperlab.gl.material import GLMaterial, given, upper_critical_field_T
 from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
-from cooperlab.units import FLUX_QUANTUM_WB
 from cooperlab.validation import require_positive, require_range
 
 
@@ -66,7 +66,22 @@ class MeissnerProfile(Result):
         return ax
 
 
-def meissner_profile(xi_um: float = 0.1, lambda_um: float = 0.5, field_mT: float = 0.5, *,
+def material_lengths(material: GLMaterial | None, xi_um: float | None,
+                     lambda_um: float | None, default: tuple[float, float]
+                     ) -> tuple[float, float]:
+    """(xi_um, lambda_um) from ``material`` or from the hand-given lengths (not both)."""
+    if material is None:
+        return (default[0] if xi_um is None else xi_um,
+                default[1] if lambda_um is None else lambda_um)
+    if not isinstance(material, GLMaterial):
+        raise ValueError(f"material must be a GLMaterial, got {type(material).__name__}")
+    if xi_um is not None or lambda_um is not None:
+        raise ValueError("give either material or xi_um / lambda_um, not both")
+    return material.xi_um, material.lambda_um
+
+
+def meissner_profile(xi_um: float | None = None, lambda_um: float | None = None,
+                     field_mT: float = 0.5, *, material: GLMaterial | None = None,
                      depth_lambda: float = 12.0, fit_lambda: float = 4.0,
                      n_points: int = 400) -> MeissnerProfile:
     """Self-consistent screening profile of a half-space; fits lambda on ``[0, fit_lambda]``.
@@ -74,17 +89,22 @@ def meissner_profile(xi_um: float = 0.1, lambda_um: float = 0.5, field_mT: float
     Parameters
     ----------
     xi_um, lambda_um : float
-        Coherence length and penetration depth (um); kappa = lambda / xi.
+        Coherence length and penetration depth (um); kappa = lambda / xi. Defaults 0.1 and
+        0.5 um.
+    material : GLMaterial, optional
+        The superconductor instead of ``xi_um`` and ``lambda_um`` (its lengths at its
+        temperature).
     field_mT : float
         Applied field parallel to the surface (mT); must lie below the thermodynamic
         critical field ``Bc2 / (sqrt(2) kappa)``.
     depth_lambda, fit_lambda : float
         Slab depth and the fitted range, in units of lambda.
     """
+    xi_um, lambda_um = material_lengths(material, xi_um, lambda_um, (0.1, 0.5))
     require_positive("xi_um", xi_um, "um")
     require_positive("lambda_um", lambda_um, "um")
     kappa = lambda_um / xi_um
-    bc2_mT = FLUX_QUANTUM_WB / (2 * math.pi * (xi_um * 1e-6) ** 2) * 1e3
+    bc2_mT = upper_critical_field_T(xi_um * 1e-6) * 1e3
     hc_mT = bc2_mT / (math.sqrt(2) * kappa)
     require_range("field_mT", field_mT, 0.0, hc_mT, low_inclusive=False, unit="mT")
     require_range("fit_lambda", fit_lambda, 0.5, depth_lambda / 2)
@@ -110,7 +130,8 @@ def meissner_profile(xi_um: float = 0.1, lambda_um: float = 0.5, field_mT: float
         achieved=residual, target=1e-8,
         discretisation={"bvp_nodes": int(sol.x.size), "length_xi": length},
         details={"bvp_nodes": int(sol.x.size), "rms_residual": residual}),
-                         xi_um=xi_um, field_mT=field_mT, fit_range_lambda=fit_lambda)
+                         xi_um=xi_um, field_mT=field_mT, fit_range_lambda=fit_lambda,
+                         **given(material))
     return MeissnerProfile(x=xs * xi_um, field=b * bc2_mT, density=f * f,
                            lambda_fit_um=-xi_um / slope, lambda_um=lambda_um, metadata=meta)
 
@@ -136,13 +157,19 @@ def _wall(kappa: float, x: np.ndarray, guess: np.ndarray) -> Any:
     return solve_bvp(_rhs(kappa), bc, x, guess, tol=1e-6, max_nodes=400000)
 
 
-def surface_energy(kappa: float, *, half_width: float = 32.0) -> SurfaceEnergy:
-    """N-S interface energy at ``H = Hc`` from the 1D GL + Ampere equations.
+def surface_energy(kappa: float | None = None, *, material: GLMaterial | None = None,
+                   half_width: float = 32.0) -> SurfaceEnergy:
+    """N-S interface energy at ``H = Hc`` from the 1D GL + Ampere equations, for the GL
+    parameter ``kappa`` or that of ``material`` (one of them).
 
     Near kappa = 1/sqrt(2) the wall is nearly free (its energy does not depend on its
     shape to first order) and Newton's method needs a good start: the solution is
     continued in kappa from kappa = 2 or 0.6 (whichever side kappa lies), in steps of 0.05.
     """
+    if (kappa is None) == (material is None):
+        raise ValueError("give exactly one of kappa and material")
+    if material is not None:
+        kappa = material.kappa
     require_range("kappa", kappa, 0.3, 3.0)
     x = np.linspace(-half_width, half_width, 1500)
     start = 2.0 if kappa > 1 / math.sqrt(2) else 0.6
@@ -169,5 +196,5 @@ def surface_energy(kappa: float, *, half_width: float = 32.0) -> SurfaceEnergy:
         achieved=float(np.max(sol.rms_residuals)), target=1e-6,
         discretisation={"bvp_nodes": int(sol.x.size), "half_width_xi": half_width},
         details={"bvp_nodes": int(sol.x.size), "half_width_xi": half_width,
-                 "continuation_steps": len(path)}))
+                 "continuation_steps": len(path)}), **given(material))
     return SurfaceEnergy(kappa=kappa, sigma=float(sigma), metadata=meta)

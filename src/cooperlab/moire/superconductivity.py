@@ -28,7 +28,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -44,7 +44,11 @@ from cooperlab.pairing.superfluid import (
 )
 from cooperlab.results import Convergence, ScalarResult, field_label, make_metadata, scalar
 from cooperlab.sweep.execution import UNSET
+from cooperlab.units import velocity_m_per_s
 from cooperlab.validation import require_int, require_nonnegative, require_positive, require_range
+
+if TYPE_CHECKING:
+    from cooperlab.gl.material import GLMaterial
 
 
 @dataclass(frozen=True)
@@ -249,6 +253,30 @@ def prepare_bands(continuum: ContinuumModel, bands: str | int = "flat", n_mesh: 
 MESH_TOLERANCE = 0.1
 
 
+#: Thickness (nm) given to the TBG sheet when its 3D penetration depth is quoted: two
+#: graphene layers at the graphite interlayer spacing 0.335 nm (an assumption; the Pearl
+#: length ``2 lambda^2 / d``, all a film's screening depends on, does not depend on it).
+SHEET_THICKNESS_NM = 2 * 0.335
+
+
+def pairing_velocity_m_per_s(bands: PreparedBands, mu_meV: float, gap_meV: float,
+                             cutoff_meV: float = math.inf) -> float:
+    """Fermi velocity of the paired states: ``hbar v_F = sqrt(<|grad_k E|^2>)`` averaged
+    with the weight ``Delta^2 / E^3`` (``E = sqrt(xi^2 + Delta^2)``, ``xi = E_k - mu``,
+    ``|xi| < cutoff``), which keeps the states within about Delta of mu and is the weight of
+    the conventional superfluid weight at T = 0. The band gradient is the central difference
+    of the bands at ``k +- q`` (``bands.twists``, along x and y). In m/s.
+    """
+    if not bands.twists:
+        raise ValueError("the prepared bands have no twists (PairingOptions(superfluid=True))")
+    require_positive("gap_meV", gap_meV, "meV")
+    xi = bands.data.energies - mu_meV
+    energy = np.sqrt(xi**2 + gap_meV**2)
+    weight = np.where(np.abs(xi) < cutoff_meV, gap_meV**2 / energy**3, 0.0)
+    grad2 = sum(((t.plus - t.minus) / (2 * t.q_per_nm)) ** 2 for t in bands.twists)
+    return velocity_m_per_s(math.sqrt(float(np.sum(weight * grad2) / np.sum(weight))))
+
+
 @dataclass(kw_only=True)
 class FlatBandSuperconductor(ScalarResult):
     """Gap, T_c, superfluid weight and T_BKT at one (nu, g, T)."""
@@ -260,6 +288,64 @@ class FlatBandSuperconductor(ScalarResult):
     conventional_weight_meV: float = scalar("meV", "conventional part of D_s (xx)")
     geometric_weight_meV: float = scalar("meV", "geometric part of D_s (xx)")
     t_bkt_K: float = scalar("K", "BKT temperature")
+
+    def fermi_velocity_m_per_s(self) -> float:
+        """:func:`pairing_velocity_m_per_s` of this result's bands, gap and mu (the bands
+        are rebuilt from the model and options in the metadata; cached per process)."""
+        from cooperlab.results import dataclass_from_dict
+
+        model = dataclass_from_dict(self.metadata["model"])
+        options = dataclass_from_dict(self.metadata["options"])
+        bands = prepare_bands(model.continuum, model.bands, options.n_mesh,
+                              options.q_fraction, True).scaled(model.bandwidth_scale)
+        return pairing_velocity_m_per_s(bands, float(self.mu_meV), float(self.gap_meV),
+                                        model.cutoff_meV)
+
+    def gl_material(self, *, thickness_nm: float = SHEET_THICKNESS_NM,
+                    fermi_velocity_m_per_s: float | None = None) -> GLMaterial:
+        """The GL material of the TBG sheet at the model's temperature.
+
+        - ``lambda``: from the superfluid weight ``D_s`` (``superfluid_weight_meV``,
+          sqrt(det)) of a sheet of thickness ``d``,
+          ``1 / lambda^2 = mu0 e^2 D_s / (hbar^2 d)`` (Hu, Hyart, Pikulin & Rossi, PRL 123,
+          237002 (2019); Julku et al., PRB 101, 060505 (2020);
+          :func:`cooperlab.gl.material.sheet_penetration_depth_nm`), geometric part included.
+        - ``xi``: the BCS relation ``hbar v_F / (pi Delta)`` with the gap and the velocity
+          of the paired states (:meth:`fermi_velocity_m_per_s`). **Assumption**: the
+          conventional (band-velocity) pair size; in a flat band the quantum metric also
+          bounds it from below, which this estimate does not include.
+        - ``T_c``: the mean-field T_c, where the GL coefficient changes sign (the 2D
+          transition is at ``t_bkt_K``, below it).
+
+        Returns
+        -------
+        cooperlab.gl.GLMaterial
+        """
+        from cooperlab.gl.material import (
+            GLMaterial,
+            bcs_coherence_length_nm,
+            sheet_penetration_depth_nm,
+        )
+
+        if not (self.gap_meV > 0 and self.superfluid_weight_meV > 0):
+            raise ValueError(f"no superconductor to describe: gap {float(self.gap_meV):g} "
+                             f"meV, superfluid weight {float(self.superfluid_weight_meV):g} "
+                             "meV (both must be > 0)")
+        velocity = (self.fermi_velocity_m_per_s() if fermi_velocity_m_per_s is None
+                    else fermi_velocity_m_per_s)
+        model = self.metadata["model"]
+        return GLMaterial(
+            xi_nm=bcs_coherence_length_nm(velocity, float(self.gap_meV)),
+            lambda_nm=sheet_penetration_depth_nm(float(self.superfluid_weight_meV),
+                                                 thickness_nm),
+            tc_K=float(self.tc_K), thickness_nm=thickness_nm,
+            temperature_K=float(model["temperature_K"]),
+            source=(f"moire.FlatBandSuperconductor at nu = {model['nu']:g}, g = "
+                    f"{model['coupling_meV']:g} meV: Delta = {float(self.gap_meV):.6g} meV, "
+                    f"D_s = {float(self.superfluid_weight_meV):.6g} meV, v_F = {velocity:.6g} "
+                    f"m/s; xi = hbar v_F / (pi Delta), 1/lambda^2 = mu0 e^2 D_s / (hbar^2 d) "
+                    f"with d = {thickness_nm:g} nm; T_c mean field (T_BKT = "
+                    f"{float(self.t_bkt_K):.4g} K)"))
 
 
 def solve_superconductor(

@@ -1,7 +1,7 @@
 """Physical constants, taken once from :mod:`scipy.constants` (CODATA values of the installed
 SciPy; the SI-defining constants h, e, k_B are exact).
 
-Names carry their unit. :mod:`cooperlab.units` and :mod:`cooperlab.gl.units` re-export these
+Names carry their unit. :mod:`cooperlab.units` and :mod:`cooperlab.gl.tdgl.units` re-export these
 under their historical names; nothing else in cooperlab types a constant's digits.
 """
 
@@ -29,6 +29,8 @@ HBAR_MEV_S: float = 6.582119569e-13
 PLANCK_MEV_PER_GHZ: float = _si.h * 1e9 / _si.e * 1e3
 #: Superconducting flux quantum ``Phi_0 = h / 2e`` in Wb.
 FLUX_QUANTUM_WB: float = _si.h / (2 * _si.e)
+#: Electron rest mass ``m_e`` in kg.
+ELECTRON_MASS_KG: float = _si.m_e
 #: Vacuum permeability ``mu_0`` in T m / A.
 VACUUM_PERMEABILITY_T_M_PER_A: float = _si.mu_0
 #: Coulomb constant ``e^2 / (4 pi epsilon_0)`` in meV nm.
@@ -38,6 +40,7 @@ __all__ = [
     "BOLTZMANN_J_PER_K",
     "BOLTZMANN_MEV_PER_K",
     "COULOMB_MEV_NM",
+    "ELECTRON_MASS_KG",
     "ELEMENTARY_CHARGE_C",
     "FLUX_QUANTUM_WB",
     "HBAR_J_S",

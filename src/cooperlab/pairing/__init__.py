@@ -25,7 +25,7 @@ from cooperlab.pairing.eliashberg import (
     matsubara_convergence,
     solve_eliashberg,
 )
-from cooperlab.pairing.materials import MATERIALS, Material, Provenance, material
+from cooperlab.pairing.materials import MATERIALS, Material, NormalState, Provenance, material
 from cooperlab.pairing.superfluid import (
     SuperfluidWeight,
     bkt_temperature,
@@ -47,6 +47,7 @@ __all__ = [
     "EliashbergTc",
     "GapSolution",
     "Material",
+    "NormalState",
     "Provenance",
     "SuperfluidWeight",
     "TcComparison",

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.optimize import brentq
@@ -41,6 +41,9 @@ from cooperlab.numerics.occupations import fermi_dirac, fermi_dirac_derivative
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.units import EV_J, K_B_MEV_PER_K, MU_0_T_M_PER_A
 from cooperlab.validation import require_int, require_positive, require_range
+
+if TYPE_CHECKING:
+    from cooperlab.gl.material import GLMaterial
 
 #: Nodes per Gauss-Legendre panel and the smallest panel edge (units of the cutoff).
 GAUSS_NODES = 16
@@ -287,6 +290,48 @@ class BCSThermodynamics(Result):
         if self.critical_field_T is not None:
             out["critical_field_0_T"] = float(self.critical_field_T[0])
         return out
+
+    def coherence_length_nm(self, fermi_velocity_m_per_s: float) -> float:
+        """BCS (Pippard) ``xi0 = hbar v_F / (pi Delta(0))`` (nm) with this result's gap."""
+        from cooperlab.gl.material import bcs_coherence_length_nm
+
+        return bcs_coherence_length_nm(fermi_velocity_m_per_s, float(self.gap0_meV))
+
+    def gl_material(self, fermi_velocity_m_per_s: float, *, london_depth_nm: float | None = None,
+                    thickness_nm: float | None = None, temperature_K: float = 0.0) -> GLMaterial:
+        """The GL material of this (clean, weak-coupling) superconductor.
+
+        ``xi(0) = sqrt(7 zeta(3)/48)/pi hbar v_F / (k_B T_c)`` (Gor'kov; 0.739 xi0) and
+        ``lambda(0) = lambda_L(0) / sqrt 2`` with this result's T_c, moved to
+        ``temperature_K`` by the GL laws (:func:`cooperlab.gl.material.clean_bcs_material`).
+
+        Parameters
+        ----------
+        fermi_velocity_m_per_s : float
+            Fermi velocity (the model has none: a BCS model knows only energies).
+        london_depth_nm : float, optional
+            ``lambda_L(0)``; default the model's ``london_depth_0_nm`` (an error if neither).
+        thickness_nm, temperature_K : float, optional
+            Film thickness (None: bulk) and the temperature of the lengths.
+
+        Returns
+        -------
+        cooperlab.gl.GLMaterial
+        """
+        from cooperlab.gl.material import clean_bcs_material
+
+        if london_depth_nm is None:
+            london_depth_nm = self.metadata.get("bcs_model", {}).get("london_depth_0_nm")
+        if london_depth_nm is None:
+            raise ValueError("london_depth_nm is needed: the BCS model has no "
+                             "london_depth_0_nm")
+        return clean_bcs_material(
+            tc_K=float(self.tc_K), fermi_velocity_m_per_s=fermi_velocity_m_per_s,
+            london_depth_nm=london_depth_nm, thickness_nm=thickness_nm,
+            temperature_K=temperature_K,
+            source=f"pairing.BCSThermodynamics: T_c = {float(self.tc_K):.6g} K, "
+                   f"v_F = {fermi_velocity_m_per_s:.6g} m/s, "
+                   f"lambda_L(0) = {london_depth_nm:.6g} nm")
 
 
 def _thermo(model: BCSModel, gap: np.ndarray, t: np.ndarray, slope: np.ndarray

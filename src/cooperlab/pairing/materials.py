@@ -39,10 +39,19 @@ The Eliashberg T_c each preset gives with the default options is listed too
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from cooperlab.pairing.alpha2f import EliashbergFunction, lorentzian_peaks
 from cooperlab.pairing.eliashberg import EliashbergModel
 from cooperlab.units import K_B_MEV_PER_K
+
+if TYPE_CHECKING:
+    from cooperlab.gl.material import GLMaterial
+
+#: Source of the normal states of Al and Pb: free-electron values.
+_FREE_ELECTRONS = ("free-electron v_F and n: Ashcroft & Mermin, Solid State Physics (1976), "
+                   "Tables 2.1 and 2.2 (Al: 2.03e6 m/s, 18.1e28 m^-3; Pb: 1.83e6 m/s, "
+                   "13.2e28 m^-3; checked against a transcription of the tables)")
 
 #: The cutoff (in units of omega_max) standing in for a source's Matsubara cutoff that was
 #: not read from its text: cooperlab's default ``EliashbergOptions.cutoff_factor``.
@@ -78,9 +87,33 @@ class Provenance:
         return dict(self.__dict__)
 
 
+@dataclass(frozen=True)
+class NormalState:
+    """Normal-state numbers of a preset that GL needs: the (band) Fermi velocity and the
+    conduction-electron density, with their source.
+
+    Attributes
+    ----------
+    fermi_velocity_m_per_s : float
+        Fermi velocity without the electron-phonon renormalisation.
+    electron_density_per_m3 : float
+        Conduction-electron density.
+    source : str
+        Where the two numbers come from.
+    """
+
+    fermi_velocity_m_per_s: float
+    electron_density_per_m3: float
+    source: str
+
+
 @dataclass(frozen=True, eq=False)
 class Material:
-    """A preset: the Eliashberg model plus where its numbers come from."""
+    """A preset: the Eliashberg model plus where its numbers come from.
+
+    ``normal_state`` (Al and Pb: free-electron values) lets the preset make its GL material
+    (:meth:`gl_material`) from a pairing result's T_c.
+    """
 
     name: str
     model: EliashbergModel
@@ -88,11 +121,72 @@ class Material:
     tc_experiment_K: float
     source: str
     provenance: Provenance | None = None
+    normal_state: NormalState | None = None
 
     @property
     def spectrum(self) -> EliashbergFunction:
         """The model alpha^2F."""
         return self.model.spectrum
+
+    def _normal(self) -> NormalState:
+        if self.normal_state is None:
+            raise ValueError(f"the {self.name} preset has no normal-state data (Fermi "
+                             "velocity, electron density): give them to "
+                             "cooperlab.gl.material.clean_bcs_material directly")
+        return self.normal_state
+
+    @property
+    def fermi_velocity_m_per_s(self) -> float:
+        """Quasiparticle Fermi velocity ``v_F / (1 + lambda)``: the electron-phonon mass
+        enhancement ``m* = m (1 + lambda)`` (Grimvall, *The Electron-Phonon Interaction in
+        Metals* (1981); Ashcroft & Mermin, ch. 26)."""
+        return self._normal().fermi_velocity_m_per_s / (1 + self.spectrum.coupling)
+
+    @property
+    def london_depth_nm(self) -> float:
+        """``lambda_L(0) = sqrt(m (1 + lambda) / (mu0 n e^2))``: in the clean limit at T = 0
+        the condensate carries the renormalised mass (Marsiglio & Carbotte, in
+        *Superconductivity*, ed. Bennemann & Ketterson (Springer 2008); quoted, not re-read).
+        """
+        from cooperlab.gl.material import london_depth_nm
+
+        return london_depth_nm(self._normal().electron_density_per_m3,
+                               mass_ratio=1 + self.spectrum.coupling)
+
+    def coherence_length_nm(self, gap_meV: float) -> float:
+        """BCS (Pippard) ``xi0 = hbar v_F* / (pi Delta0)`` (nm) with the renormalised
+        :attr:`fermi_velocity_m_per_s` and a pairing result's gap ``gap_meV``."""
+        from cooperlab.gl.material import bcs_coherence_length_nm
+
+        return bcs_coherence_length_nm(self.fermi_velocity_m_per_s, gap_meV)
+
+    def gl_material(self, result: Any, *, thickness_nm: float | None = None,
+                    temperature_K: float = 0.0) -> GLMaterial:
+        """The GL material of this preset with the T_c of a pairing ``result``.
+
+        ``result`` is any result with ``tc_K`` (an :class:`EliashbergTc` of this preset, or a
+        :class:`~cooperlab.pairing.BCSThermodynamics`); the clean-limit Gor'kov relations
+        (:func:`cooperlab.gl.material.clean_bcs_material`) turn T_c, the renormalised Fermi
+        velocity and London depth into ``xi(0)``, ``lambda(0)``, moved to ``temperature_K``.
+
+        Returns
+        -------
+        cooperlab.gl.GLMaterial
+        """
+        from cooperlab.gl.material import clean_bcs_material
+
+        tc = getattr(result, "tc_K", None)
+        if tc is None:
+            raise ValueError(f"result must carry tc_K (EliashbergTc, BCSThermodynamics), got "
+                             f"{type(result).__name__}")
+        normal = self._normal()
+        return clean_bcs_material(
+            tc_K=float(tc), fermi_velocity_m_per_s=self.fermi_velocity_m_per_s,
+            london_depth_nm=self.london_depth_nm, thickness_nm=thickness_nm,
+            temperature_K=temperature_K,
+            source=f"pairing preset {self.name}: T_c = {float(tc):.6g} K from "
+                   f"{type(result).__name__}; lambda_ep = {self.spectrum.coupling:.4g} "
+                   f"renormalises v_F and m; normal state: {normal.source}")
 
 
 def _shape(name: str, coupling: float, centres: list[float], widths: list[float],
@@ -133,7 +227,8 @@ def aluminium() -> Material:
             mu_star="0.12, a conventional McMillan-formula value (no paper)",
             mu_star_reference="omega_max (McMillan's definition)",
             shape="model: two truncated Lorentzians at 19 and 37 meV (approximate Al "
-                  "phonon DOS maxima)"))
+                  "phonon DOS maxima)"),
+        NormalState(2.03e6, 18.1e28, _FREE_ELECTRONS))
 
 
 def lead() -> Material:
@@ -182,7 +277,8 @@ def lead() -> Material:
             mu_star_reference="the Matsubara cutoff 10 omega_max = 97.4 meV of the fit",
             shape="model: truncated Lorentzians at 4.4 and 8.5 meV (transverse and "
                   "longitudinal peaks, McMillan & Rowell 1965), not the measured "
-                  "tunnelling spectrum"))
+                  "tunnelling spectrum"),
+        NormalState(1.83e6, 13.2e28, _FREE_ELECTRONS))
 
 
 def niobium() -> Material:

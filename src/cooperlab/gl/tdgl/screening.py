@@ -6,7 +6,7 @@ The sheet current ``K`` induces (Biot-Savart in the film plane, as pyTDGL)::
     A_ind(r) = (mu0 / 4 pi) int K(r') d^2 r' / |r - r'|,
 
 which in GL units (lengths xi, A in xi Bc2, current density in J0, see
-:mod:`cooperlab.gl.units`) reads ``a_ind(r) = (1 / (4 pi Lambda)) int j(r') d^2r' / |r - r'|``
+:mod:`cooperlab.gl.tdgl.units`) reads ``a_ind(r) = (1 / (4 pi Lambda)) int j(r') d^2r' / |r - r'|``
 with ``Lambda`` in units of xi. The x (y) component lives on the x (y) links and comes
 from the x (y) link currents only; the x-links form a square grid of spacing ``h``, so the
 integral is a discrete convolution with ``G(dr) = h^2 / |dr|`` (``G(0) = 4 h ln(1 + sqrt 2)``,
@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import scipy.fft as sfft
 
-from cooperlab.gl.links import Lattice
+from cooperlab.gl.tdgl.links import Lattice
 
 
 class SheetScreening:

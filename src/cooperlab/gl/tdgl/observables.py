@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cooperlab.gl.links import Lattice
+from cooperlab.gl.tdgl.links import Lattice
 
 
 def vortex_charges(lattice: Lattice, psi: np.ndarray) -> np.ndarray:

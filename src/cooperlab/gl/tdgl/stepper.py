@@ -1,12 +1,12 @@
 """One explicit time step of the generalised TDGL with the electric potential.
 
-Per step (psi^n -> psi^{n+1}), on the lattice of :mod:`cooperlab.gl.links`:
+Per step (psi^n -> psi^{n+1}), on the lattice of :mod:`cooperlab.gl.tdgl.links`:
 
 1. ``Js = Im[psi^* U psi] / h`` on every link; the potential solves
    ``Delta mu = div Js - s`` (s: the current injected at the terminals), a sparse
    Neumann problem grounded once per connected piece, LU-factorised once (SuperLU), or on
    large films solved by cosine transform plus capacitance matrix
-   (:mod:`cooperlab.gl.poisson`, the same solution to ~1e-12, 1.6x faster).
+   (:mod:`cooperlab.gl.tdgl.poisson`, the same solution to ~1e-12, 1.6x faster).
 2. With ``c = sqrt(1 + gamma^2 |psi^n|^2)`` and ``d|psi|^2/dt`` taken implicitly,
    ``psi^{n+1} = w - z |psi^{n+1}|^2`` where
    ``w = psi^n e^{-i mu dt} + (c dt / u) [(1 - |psi^n|^2) psi^n + (grad - iA)^2 psi^n]
@@ -32,8 +32,8 @@ import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
 
 from cooperlab.backend import to_numpy
-from cooperlab.gl.kernels import StepKernels
-from cooperlab.gl.links import Lattice
+from cooperlab.gl.tdgl.kernels import StepKernels
+from cooperlab.gl.tdgl.links import Lattice
 
 
 class PotentialSolver:
@@ -115,7 +115,8 @@ class Stabiliser:
 class TDGLStepper:
     """Explicit generalised-TDGL stepper for one film (see the module docstring).
 
-    The per-node work runs in the two fused passes of :class:`~cooperlab.gl.kernels.StepKernels`
+    The per-node work runs in the two fused passes of
+    :class:`~cooperlab.gl.tdgl.kernels.StepKernels`
     (numba when present, numpy otherwise; ``kernels`` picks one).
     """
 
@@ -138,7 +139,7 @@ class TDGLStepper:
         self.potential: Any = None
         self.potential_solver = "none"
         if self.solve_mu:
-            from cooperlab.gl.poisson import FastPotentialSolver, choose_potential_solver
+            from cooperlab.gl.tdgl.poisson import FastPotentialSolver, choose_potential_solver
 
             ground = grid.drain if grid.drain.any() else None
             self.potential_solver = choose_potential_solver(potential_solver, lattice)

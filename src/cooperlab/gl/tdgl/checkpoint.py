@@ -9,6 +9,7 @@ checked on resume: a file written by another problem is refused, not silently co
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from cooperlab.fingerprint import fingerprint_text
+from cooperlab.results import MOVED_MODULES
 
 #: Per-snapshot scalars stored in the file and in :class:`FilmResult`.
 SERIES = ("time", "step", "voltage", "probe_voltage", "mean_density", "n_vortices", "moment")
@@ -39,6 +41,24 @@ UNTRACKED_OPTIONS = ("progress", "backend", "kernels", "potential_solver", "solv
 def manifest(model: Any, options: Any) -> str:
     """What the run is: model and the options that change the trajectory."""
     return fingerprint_text(model, options, ignore=UNTRACKED_OPTIONS)
+
+
+def same_run(found: Any, what: str) -> bool:
+    """Whether a file's manifest ``found`` is the run ``what``; a manifest written before
+    the engine moved to :mod:`cooperlab.gl.tdgl` names the model's and options' classes by
+    their old module paths (:data:`cooperlab.results.MOVED_MODULES`) and still matches."""
+    if found == what:
+        return True
+    try:
+        record = json.loads(found)
+    except (TypeError, ValueError):
+        return False
+    for key in ("model", "options"):
+        part = record.get(key) if isinstance(record, dict) else None
+        if isinstance(part, dict) and isinstance(part.get("class"), str):
+            module, _, name = part["class"].rpartition(".")
+            part["class"] = f"{MOVED_MODULES.get(module, module)}.{name}"
+    return json.dumps(record, sort_keys=True) == what
 
 
 class CheckpointFile:
@@ -73,7 +93,7 @@ class CheckpointFile:
             return []
         with h5netcdf.File(self.path, "r") as f:
             found = f.attrs.get("cooperlab_checkpoint")
-            if found != self.what:
+            if not same_run(found, self.what):
                 raise ValueError(f"checkpoint {self.path} was written by another model or "
                                  "options; remove it or give another checkpoint path")
             n = f.dimensions["snapshot"].size

@@ -24,7 +24,7 @@ tridiagonal block regular), ``M = B + U S U^T`` with ``U = [w_e, q_c, v]`` (rank
 
 two box solves and an ``r x r`` product per call (``K^{-1}`` is formed once, from r box
 solves). The result is shifted to zero at each piece's ground node, as the sparse LU
-(:class:`~cooperlab.gl.stepper.PotentialSolver`) does; both agree to ~1e-12.
+(:class:`~cooperlab.gl.tdgl.stepper.PotentialSolver`) does; both agree to ~1e-12.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ import scipy.fft as sfft
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 
-from cooperlab.gl.kernels import HAVE_NUMBA, numba
+from cooperlab.gl.tdgl.kernels import HAVE_NUMBA, numba
 
-#: ``potential_solver`` choices of :class:`~cooperlab.gl.model.TDGLOptions`.
+#: ``potential_solver`` choices of :class:`~cooperlab.gl.tdgl.model.TDGLOptions`.
 POTENTIAL_SOLVERS = ("auto", "superlu", "fft")
 
 
@@ -122,7 +122,7 @@ def _finish(y: Any, y2: Any, labels: Any, ground: Any, ground_piece: Any, pieces
 class FastPotentialSolver:
     """``L_F mu = rhs`` on the film's nodes by DCT + tridiagonal + capacitance matrix.
 
-    Same interface and grounding as :class:`~cooperlab.gl.stepper.PotentialSolver` (the
+    Same interface and grounding as :class:`~cooperlab.gl.tdgl.stepper.PotentialSolver` (the
     node picked per connected piece: the first in the grid's C order, or the first in
     ``ground``). Needs numba (its loops) and a non-periodic grid.
     """

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from cooperlab.gl.material import upper_critical_field_T
 from cooperlab.units import E_CHARGE_C as ELEMENTARY_CHARGE_C
 from cooperlab.units import FLUX_QUANTUM_WB, HBAR_J_S, MU_0_T_M_PER_A
 
@@ -43,7 +44,7 @@ class GLUnits:
     @property
     def bc2_mT(self) -> float:
         """Upper critical field ``Phi0 / (2 pi xi^2)`` in mT."""
-        return FLUX_QUANTUM_WB / (2 * math.pi * (self.xi_um * 1e-6) ** 2) * 1e3
+        return upper_critical_field_T(self.xi_um * 1e-6) * 1e3
 
     @property
     def tau0_ns(self) -> float:

@@ -1,6 +1,6 @@
 """Fused per-node kernels of the TDGL step: numba when importable, numpy otherwise.
 
-Two passes per explicit step (see :mod:`cooperlab.gl.stepper` for the scheme):
+Two passes per explicit step (see :mod:`cooperlab.gl.tdgl.stepper` for the scheme):
 
 ``rhs``
     ``div Js - s`` at every node, with ``Js = Im[psi_i^* U_ij psi_j] / h`` on the links

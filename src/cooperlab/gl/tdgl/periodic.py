@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from cooperlab.gl.geometry import Grid
-from cooperlab.gl.links import Lattice, landau_gauge_periodic
+from cooperlab.gl.tdgl.geometry import Grid
+from cooperlab.gl.tdgl.links import Lattice, landau_gauge_periodic
 
 
 def periodic_lattice(nx: int, ny: int, h: float, n_flux: int) -> tuple[Lattice, float]:

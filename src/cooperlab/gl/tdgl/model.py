@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from cooperlab.backend import BACKENDS
-from cooperlab.gl.geometry import SHAPES, Grid, shape_grid
-from cooperlab.gl.kernels import KERNELS
-from cooperlab.gl.poisson import POTENTIAL_SOLVERS
-from cooperlab.gl.units import GLUnits
+
+if TYPE_CHECKING:
+    from cooperlab.gl.material import GLMaterial
+from cooperlab.gl.tdgl.geometry import SHAPES, Grid, shape_grid
+from cooperlab.gl.tdgl.kernels import KERNELS
+from cooperlab.gl.tdgl.poisson import POTENTIAL_SOLVERS
+from cooperlab.gl.tdgl.units import GLUnits
 from cooperlab.results import field_label
 from cooperlab.validation import (
     require_choice,
@@ -37,10 +40,10 @@ class FilmModel:
             = (1 - |psi|^2) psi + (grad - iA)^2 psi,
         div(Js - grad mu) = 0 in the film,   Js = Im[psi^* (grad - iA) psi],
 
-    lengths in xi, time in tau0 = mu0 sigma lambda^2 (see :mod:`cooperlab.gl.units`).
+    lengths in xi, time in tau0 = mu0 sigma lambda^2 (see :mod:`cooperlab.gl.tdgl.units`).
     By default the vector potential is the applied one: the limit of a film whose effective
     depth Lambda = lambda^2 / d is large against its size; ``TDGLOptions(screening=True)``
-    adds the self-field of the film's sheet current (:mod:`cooperlab.gl.screening`).
+    adds the self-field of the film's sheet current (:mod:`cooperlab.gl.tdgl.screening`).
 
     Parameters
     ----------
@@ -123,6 +126,30 @@ class FilmModel:
         if self.current_uA != 0 and self.shape != "strip":
             raise ValueError(f"current_uA={self.current_uA!r} needs terminals: shape='strip'")
 
+    @classmethod
+    def from_material(cls, material: GLMaterial, **film: Any) -> FilmModel:
+        """The film of ``material``: xi, lambda and thickness from it (at its temperature;
+        use :meth:`GLMaterial.at_temperature` first for another one), the shape, size,
+        field, current and grid from ``film``.
+
+        A bulk material (``thickness_nm=None``) needs ``thickness_um`` in ``film``.
+        """
+        from cooperlab.gl.material import GLMaterial
+
+        if not isinstance(material, GLMaterial):
+            raise ValueError(f"material must be a GLMaterial, got {type(material).__name__}")
+        taken = {"xi_um", "lambda_um"} & set(film)
+        if taken:
+            raise ValueError(f"{', '.join(sorted(taken))} come from the material")
+        if material.thickness_nm is not None:
+            if "thickness_um" in film:
+                raise ValueError("thickness_um comes from the material (a film); use "
+                                 "material.with_thickness() to change it")
+            film["thickness_um"] = material.thickness_nm * 1e-3
+        elif "thickness_um" not in film:
+            raise ValueError("a bulk material (thickness_nm=None) needs thickness_um")
+        return cls(xi_um=material.xi_um, lambda_um=material.lambda_um, **film)
+
     @property
     def units(self) -> GLUnits:
         return GLUnits(self.xi_um, self.lambda_um, self.thickness_um,
@@ -184,20 +211,20 @@ class TDGLOptions:
         None: explicit steps at ``cfl`` times the stability bound (adaptive). A value: the
         stabilised semi-implicit integrator (the stiff covariant-Laplacian part of each
         increment filtered through ``(1 - dt beta Delta)^{-1}``, see
-        :class:`~cooperlab.gl.stepper.Stabiliser`) with this fixed step (tau0), rounded down
+        :class:`~cooperlab.gl.tdgl.stepper.Stabiliser`) with this fixed step (tau0), rounded down
         so that snapshots fall on steps; stable for any step, first order in dt.
     screening : bool
         Include the film's self-field: the vector potential of its sheet current with the
-        Pearl length ``lambda^2 / d`` (:mod:`cooperlab.gl.screening`). Off by default: the
+        Pearl length ``lambda^2 / d`` (:mod:`cooperlab.gl.tdgl.screening`). Off by default: the
         applied-field limit, right when ``lambda^2 / d`` is large against the film (then the
         self-field is a correction of order size / Lambda) and about 2x faster.
     screening_every : int
         Update the induced potential every this many steps.
     potential_solver : {"auto", "superlu", "fft"}
         Solver of the potential equation: the sparse LU factorised once, or the cosine
-        transform with a capacitance matrix (:mod:`cooperlab.gl.poisson`); ``auto`` takes
+        transform with a capacitance matrix (:mod:`cooperlab.gl.tdgl.poisson`); ``auto`` takes
         the transform on large films (see
-        :func:`~cooperlab.gl.poisson.choose_potential_solver`).
+        :func:`~cooperlab.gl.tdgl.poisson.choose_potential_solver`).
     kernels : {"auto", "numba", "numpy"}
         Per-node step kernels: fused numba loops (``auto`` when numba imports and the
         backend is numpy) or the array-API path; both give the same numbers to ~1e-12.

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from cooperlab.gl.geometry import Grid
+from cooperlab.gl.tdgl.geometry import Grid
 
 
 def symmetric_gauge(grid: Grid, b: float) -> tuple[np.ndarray, np.ndarray]:

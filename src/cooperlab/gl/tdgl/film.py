@@ -1,7 +1,7 @@
 """Solve the TDGL of a film: :func:`solve_film` -> :class:`FilmResult`.
 
-The run integrates :class:`~cooperlab.gl.model.FilmModel` with
-:class:`~cooperlab.gl.stepper.TDGLStepper`, records observables and snapshots every
+The run integrates :class:`~cooperlab.gl.tdgl.model.FilmModel` with
+:class:`~cooperlab.gl.tdgl.stepper.TDGLStepper`, records observables and snapshots every
 ``save_every``, appends them to an optional checkpoint file while running, and resumes from
 that file (the last snapshot holds the full state, so the continuation is identical to an
 uninterrupted run: no step lost or counted twice).
@@ -18,10 +18,10 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cooperlab.backend import array_module, to_numpy
-from cooperlab.gl.checkpoint import SERIES, CheckpointFile, Snapshot, manifest
-from cooperlab.gl.links import Lattice, symmetric_gauge
-from cooperlab.gl.model import FilmModel, TDGLOptions
-from cooperlab.gl.observables import (
+from cooperlab.gl.tdgl.checkpoint import SERIES, CheckpointFile, Snapshot, manifest
+from cooperlab.gl.tdgl.links import Lattice, symmetric_gauge
+from cooperlab.gl.tdgl.model import FilmModel, TDGLOptions
+from cooperlab.gl.tdgl.observables import (
     magnetic_moment,
     node_current_density,
     probe_voltage,
@@ -29,8 +29,8 @@ from cooperlab.gl.observables import (
     vortex_charges,
     vortex_positions,
 )
-from cooperlab.gl.screening import SheetScreening, field_map, total_link_current
-from cooperlab.gl.stepper import TDGLStepper
+from cooperlab.gl.tdgl.screening import SheetScreening, field_map, total_link_current
+from cooperlab.gl.tdgl.stepper import TDGLStepper
 from cooperlab.progress import progress_bar
 from cooperlab.results import Convergence, Result, make_metadata, variable
 
