@@ -16,15 +16,15 @@ from cooperlab.moire import (
     LDOSOptions,
     MagicAngleOptions,
     PairingOptions,
-    dirac_velocity,
-    flat_bandwidth,
-    magic_angles,
     solve_bands,
+    solve_dirac_velocity,
     solve_dos,
+    solve_flat_bandwidth,
     solve_geometry,
     solve_ldos,
+    solve_magic_angles,
+    solve_stm_spectrum,
     solve_superconductor,
-    stm_spectrum,
 )
 from cooperlab.results import dataclass_from_dict
 
@@ -35,12 +35,12 @@ def _results():
     yield solve_bands(MODEL, options=BandOptions(n_k=9, bands=2, vectors=True))
     yield solve_bands(MODEL, options=BandOptions(n_k=5, valleys=(1,)))
     yield solve_dos(MODEL, DOSOptions(n_mesh=4, method="gaussian"))
-    yield flat_bandwidth(MODEL)
-    yield dirac_velocity(MODEL)
-    yield magic_angles(MODEL, MagicAngleOptions(minimize_bandwidth=False))
+    yield solve_flat_bandwidth(MODEL)
+    yield solve_dirac_velocity(MODEL)
+    yield solve_magic_angles(MODEL, MagicAngleOptions(minimize_bandwidth=False))
     yield solve_geometry(MODEL, GeometryOptions(n_mesh=6))
     yield solve_ldos(MODEL, options=LDOSOptions(n_mesh=4))
-    yield stm_spectrum(MODEL, -1.0, "AA", LDOSOptions(n_mesh=4))
+    yield solve_stm_spectrum(MODEL, -1.0, "AA", LDOSOptions(n_mesh=4))
     yield solve_superconductor(FlatBandPairingModel(continuum=MODEL), PairingOptions(n_mesh=6))
 
 
@@ -81,7 +81,7 @@ def test_plot_helpers_return_axes():
 
     bands = solve_bands(MODEL, options=BandOptions(n_k=5, bands="flat"))
     dos = solve_dos(MODEL, DOSOptions(n_mesh=4))
-    magic = magic_angles(MODEL, MagicAngleOptions(minimize_bandwidth=False))
+    magic = solve_magic_angles(MODEL, MagicAngleOptions(minimize_bandwidth=False))
     geometry = solve_geometry(MODEL, GeometryOptions(n_mesh=6))
     for result in (bands, dos, magic, geometry):
         assert isinstance(cl.plot(result), matplotlib.axes.Axes)

@@ -93,7 +93,7 @@ def test_published_filling_gives_hole_and_electron_pockets():
     xy_at_m = -0.02 - bands.mu
     assert 0.003 < xy_at_m < 0.010                     # a few meV above mu
     assert bands.xi[32, 32, 2] == pytest.approx(xy_at_m, abs=1e-12)
-    fs = solve_fermi_surface(lattice, 0.005, n=PNICTIDE5_FILLING, nk=64)
+    fs = solve_fermi_surface(lattice, 0.005, n=PNICTIDE5_FILLING, n_mesh=64)
     assert fs.pockets() == {"G": 4, "X": 1, "Y": 1, "M": 3}
     occupied_generic = np.sum(bands.xi[16, 8] < 0)       # (pi/2, pi/4): between pockets
     assert occupied_generic == 3
@@ -109,9 +109,9 @@ def test_bands_and_fermi_surface_results_round_trip(tmp_path):
     import cooperlab
 
     lattice = pnictide5_lattice()
-    bands = solve_bands(lattice, 0.01, n=6.0, nk=16, n_per_segment=10)
+    bands = solve_bands(lattice, 0.01, n=6.0, n_mesh=16, n_per_segment=10)
     assert bands.energy.shape == (31, 5) and bands.weight.sum(axis=-1) == pytest.approx(1.0)
     again = cooperlab.load(bands.save(tmp_path / "bands.nc"))
     assert np.allclose(again.energy, bands.energy)
-    fs = solve_fermi_surface(lattice, 0.01, n=6.0, nk=16)
+    fs = solve_fermi_surface(lattice, 0.01, n=6.0, n_mesh=16)
     assert cooperlab.load(fs.save(tmp_path / "fs.nc")).spectral.shape == (16, 16, 5)

@@ -9,7 +9,7 @@ from cooperlab.hubbard import (
     DQMCOptions,
     HubbardModel,
     extrapolate_dtau,
-    run_chain,
+    solve_dqmc_chain,
     solve_thermal,
 )
 from cooperlab.lattice import square_lattice
@@ -88,7 +88,7 @@ def test_finite_u_pairs_agree_with_ed_after_dtau_extrapolation():
     model = cluster_2x3(4.0)
     exact = solve_thermal(model)
     dtaus = (0.2, 0.1)
-    runs = [run_chain(model, DQMCOptions(dtau=dt, n_warmup=50, n_sweeps=1500, bin_size=20,
+    runs = [solve_dqmc_chain(model, DQMCOptions(dtau=dt, n_warmup=50, n_sweeps=1500, bin_size=20,
                                          measure_unequal_every=2), rng=21 + i, progress=False)
             for i, dt in enumerate(dtaus)]
     names = ("double_occupancy", *(f"pair_{p}" for p in PAIRS),

@@ -11,7 +11,7 @@ from cooperlab.pairing.eliashberg import (
     critical_temperature,
     solve_eliashberg,
 )
-from cooperlab.pairing.tc_formulas import formula_tc
+from cooperlab.pairing.tc_formulas import solve_formula_tc
 from cooperlab.results import Convergence
 
 
@@ -46,5 +46,5 @@ def test_eliashberg_gap_records_its_iteration(model):
 
 
 def test_closed_form_tc_is_marked_exact():
-    record = formula_tc(1.0, 20.0).convergence
+    record = solve_formula_tc(1.0, 20.0).convergence
     assert record == Convergence(passed=True, criterion="closed form")

@@ -44,6 +44,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.linalg import eigh, eigh_tridiagonal, solve_banded
 
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
 from cooperlab.validation import (
     require_choice,
@@ -516,7 +517,7 @@ class OttoCycle(ScalarResult):
     coherence_work: float = scalar("", "coherence (friction) part of the stroke work on it")
 
 
-def otto_cycle(engine: PistonEngine, lambda_hot: float, lambda_cold: float, T_hot: float,
+def solve_otto_cycle(engine: PistonEngine, lambda_hot: float, lambda_cold: float, T_hot: float,
                T_cold: float, stroke_time: float, options: EngineOptions | None = None
                ) -> OttoCycle:
     """An Otto cycle of ``engine``'s working medium, the drive parameter taking
@@ -584,3 +585,7 @@ def otto_cycle(engine: PistonEngine, lambda_hot: float, lambda_cold: float, T_ho
                                                 achieved=balance, target=FIRST_LAW_TOLERANCE,
                                                 discretisation=_discretisation(
                                                     replace(options, method="eigenbasis")))))
+
+
+# Deprecated names (removed in the next release).
+otto_cycle = deprecated_alias(solve_otto_cycle, "otto_cycle")

@@ -24,6 +24,7 @@ import scipy.sparse.linalg as spla
 
 from cooperlab.gl.periodic import periodic_lattice
 from cooperlab.gl.units import FLUX_QUANTUM_WB
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, ScalarResult, make_metadata, scalar
 from cooperlab.validation import require_positive, require_range
 
@@ -84,7 +85,7 @@ class UpperCriticalField(ScalarResult, schema_version=2):
             discretisation_error=ratio - 1)
 
 
-def upper_critical_field(xi_um: float = 0.1, *, cell_xi: float = 8.0,
+def solve_upper_critical_field(xi_um: float = 0.1, *, cell_xi: float = 8.0,
                          grid_xi: float = 0.2,
                          tolerance: float = 0.01) -> UpperCriticalField:
     """Bulk Hc2 (mT) for coherence length ``xi_um``: ``hc2_mT = Phi0 / (2 pi xi^2)``, exact
@@ -140,3 +141,5 @@ def upper_critical_field(xi_um: float = 0.1, *, cell_xi: float = 8.0,
                               lowest_eigenvalue_over_b=ratio, metadata=meta)
 
 
+# Deprecated names (removed in the next release).
+upper_critical_field = deprecated_alias(solve_upper_critical_field, "upper_critical_field")

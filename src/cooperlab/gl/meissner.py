@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from scipy.integrate import solve_bvp, trapezoid
 
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
 from cooperlab.units import FLUX_QUANTUM_WB
 from cooperlab.validation import require_positive, require_range
@@ -66,7 +67,7 @@ class MeissnerProfile(Result):
         return ax
 
 
-def meissner_profile(xi_um: float = 0.1, lambda_um: float = 0.5, field_mT: float = 0.5, *,
+def solve_meissner_profile(xi_um: float = 0.1, lambda_um: float = 0.5, field_mT: float = 0.5, *,
                      depth_lambda: float = 12.0, fit_lambda: float = 4.0,
                      n_points: int = 400) -> MeissnerProfile:
     """Self-consistent screening profile of a half-space; fits lambda on ``[0, fit_lambda]``.
@@ -136,7 +137,7 @@ def _wall(kappa: float, x: np.ndarray, guess: np.ndarray) -> Any:
     return solve_bvp(_rhs(kappa), bc, x, guess, tol=1e-6, max_nodes=400000)
 
 
-def surface_energy(kappa: float, *, half_width: float = 32.0) -> SurfaceEnergy:
+def solve_surface_energy(kappa: float, *, half_width: float = 32.0) -> SurfaceEnergy:
     """N-S interface energy at ``H = Hc`` from the 1D GL + Ampere equations.
 
     Near kappa = 1/sqrt(2) the wall is nearly free (its energy does not depend on its
@@ -171,3 +172,8 @@ def surface_energy(kappa: float, *, half_width: float = 32.0) -> SurfaceEnergy:
         details={"bvp_nodes": int(sol.x.size), "half_width_xi": half_width,
                  "continuation_steps": len(path)}))
     return SurfaceEnergy(kappa=kappa, sigma=float(sigma), metadata=meta)
+
+
+# Deprecated names (removed in the next release).
+meissner_profile = deprecated_alias(solve_meissner_profile, "meissner_profile")
+surface_energy = deprecated_alias(solve_surface_energy, "surface_energy")

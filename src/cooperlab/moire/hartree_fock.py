@@ -60,6 +60,7 @@ from cooperlab.moire.scf import (
     occupations,
     optimal_damping,
 )
+from cooperlab.naming import deprecated_alias
 from cooperlab.progress import progress_bar
 from cooperlab.results import Convergence, Result, field_label, make_metadata, scalar, variable
 from cooperlab.validation import require_choice, require_int, require_nonnegative, require_range
@@ -484,7 +485,7 @@ def random_start_seeds(seed: int, n_random: int) -> list[int]:
             for child in np.random.SeedSequence(seed).spawn(n_random)]
 
 
-def hartree_fock_ground_state(
+def solve_hartree_fock_ground_state(
     model: InteractingTBG, options: HartreeFockOptions | None = None,
     starts: Sequence[str] = STARTS, *, weak_seeds: bool = True, n_random: int = 2,
     refill: bool = True,
@@ -645,3 +646,7 @@ def hartree_fock_ground_state(
         "degeneracy_meV": degeneracy_meV, "seed": options.seed, "lowest": best,
         "reached_by": same, "wall_time_s": time.perf_counter() - began}
     return state
+
+
+# Deprecated names (removed in the next release).
+hartree_fock_ground_state = deprecated_alias(solve_hartree_fock_ground_state, "hartree_fock_ground_state")

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from cooperlab.naming import deprecated_alias
 from cooperlab.pairing.alpha2f import EliashbergFunction
 from cooperlab.pairing.eliashberg import EliashbergModel, EliashbergOptions, critical_temperature
 from cooperlab.results import Convergence, Result, make_metadata, variable
@@ -81,7 +82,7 @@ def _rows(models: Iterable[EliashbergModel], options: EliashbergOptions | None
                         "cutoff_meV": [r.discretisation["cutoff_meV"] for r in records]})
 
 
-def compare_tc(models: Sequence[EliashbergModel] | None = None,
+def solve_tc_comparison(models: Sequence[EliashbergModel] | None = None,
                options: EliashbergOptions | None = None) -> TcComparison:
     """Formula versus Eliashberg T_c for ``models`` (default: every material preset)."""
     from cooperlab.pairing.materials import MATERIALS, material
@@ -119,7 +120,7 @@ class TcVersusCoupling(Result):
                 "allen_dynes_K": self.allen_dynes_K.tolist()}
 
 
-def tc_versus_lambda(spectrum: EliashbergFunction, mu_star: float,
+def solve_tc_versus_coupling(spectrum: EliashbergFunction, mu_star: float,
                      couplings: Sequence[float] | np.ndarray,
                      options: EliashbergOptions | None = None,
                      mu_star_reference_meV: float | None = None) -> TcVersusCoupling:
@@ -143,3 +144,8 @@ def tc_versus_lambda(spectrum: EliashbergFunction, mu_star: float,
                                mu_star=mu_star, mu_star_reference_meV=mu_star_reference_meV,
                                spectrum=spectrum.to_dict(), convergence=convergence),
     )
+
+
+# Deprecated names (removed in the next release).
+compare_tc = deprecated_alias(solve_tc_comparison, "compare_tc")
+tc_versus_lambda = deprecated_alias(solve_tc_versus_coupling, "tc_versus_lambda")
