@@ -32,8 +32,8 @@ MODEL = ContinuumModel(theta_deg=1.1, cutoff=3.0)
 
 
 def _results():
-    yield solve_bands(MODEL, options=BandOptions(n_k=9, bands=2, vectors=True))
-    yield solve_bands(MODEL, options=BandOptions(n_k=5, valleys=(1,)))
+    yield solve_bands(MODEL, options=BandOptions(n_mesh=9, bands=2, vectors=True))
+    yield solve_bands(MODEL, options=BandOptions(n_mesh=5, valleys=(1,)))
     yield solve_dos(MODEL, DOSOptions(n_mesh=4, method="gaussian"))
     yield solve_flat_bandwidth(MODEL)
     yield solve_dirac_velocity(MODEL)
@@ -57,7 +57,7 @@ def test_round_trip_is_identical(tmp_path, result):
 
 
 def test_dataset_carries_dims_and_units():
-    ds = solve_bands(MODEL, options=BandOptions(n_k=5, bands="flat")).to_xarray()
+    ds = solve_bands(MODEL, options=BandOptions(n_mesh=5, bands="flat")).to_xarray()
     assert ds["energy"].dims == ("valley", "k", "band")
     assert ds["energy"].attrs["units"] == "meV"
     assert ds["kx"].attrs["units"] == "1/nm"
@@ -79,7 +79,7 @@ def test_load_rejects_foreign_files(tmp_path):
 def test_plot_helpers_return_axes():
     import matplotlib.axes
 
-    bands = solve_bands(MODEL, options=BandOptions(n_k=5, bands="flat"))
+    bands = solve_bands(MODEL, options=BandOptions(n_mesh=5, bands="flat"))
     dos = solve_dos(MODEL, DOSOptions(n_mesh=4))
     magic = solve_magic_angles(MODEL, MagicAngleOptions(minimize_bandwidth=False))
     geometry = solve_geometry(MODEL, GeometryOptions(n_mesh=6))

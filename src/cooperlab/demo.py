@@ -45,7 +45,7 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
         plt.close(ax.figure)
         files.extend([f"{stem}.nc", f"{stem}.png"])
 
-    bands = moire.solve_bands(model, options=moire.BandOptions(n_k=121 if quick else 241))
+    bands = moire.solve_bands(model, options=moire.BandOptions(n_mesh=121 if quick else 241))
     save(bands, "bands", lambda r: r.plot(window_meV=80))
     dos = moire.solve_dos(model, moire.DOSOptions(n_mesh=12 if quick else 36))
     save(dos, "dos", lambda r: r.plot())
@@ -115,7 +115,7 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     from cooperlab.fluctuations import ResonanceOptions, ba_k_fe2as2_model, solve_spin_resonance
 
     pnictide = ba_k_fe2as2_model(7.0)
-    resonance_options = ResonanceOptions(nk=96 if quick else 160, n_omega=120)
+    resonance_options = ResonanceOptions(n_mesh=96 if quick else 160, n_omega=120)
     resonance = solve_spin_resonance(pnictide, resonance_options)
     no_sign_change = solve_spin_resonance(replace(pnictide, gap="s++"), resonance_options)
     save(resonance, "spin_resonance", lambda r: r.plot(compare=no_sign_change))

@@ -139,7 +139,7 @@ def test_round_trips_and_wavefunctions(tmp_path):
 
 
 def test_transmon_from_junction_one_call():
-    s = solve_transmon_from_junction("Al", rn_ohm=10_000.0, capacitance_fF=80.0, T_K=0.02)
+    s = solve_transmon_from_junction("Al", rn_ohm=10_000.0, capacitance_fF=80.0, temperature_K=0.02)
     jj = s.metadata["junction"]
     expected = np.sqrt(8 * jj["ej_GHz"] * jj["ec_GHz"]) - jj["ec_GHz"]
     assert s.f01_GHz == pytest.approx(expected, rel=0.01)

@@ -50,7 +50,7 @@ def test_low_temperature_ir_sampling_is_compact_and_exact():
     exact = fast[0, q[0], q[1], 0, 0].real
     assert abs(plain.real - exact) > 1e-3 * exact
     # five orbitals at T = 0.01 eV (beta W = 471, the same Lambda = 1000 basis)
-    bands = band_mesh(pnictide5_lattice(), 10, 0.01, n=6.0)
+    bands = band_mesh(pnictide5_lattice(), 10, 0.01, filling=6.0)
     fast = chi0_mesh(bands)[0].reshape(100, 25, 25)
     direct = chi0_direct(bands)
     assert np.abs(fast - direct).max() < 1e-10 * np.abs(direct).max()
@@ -60,7 +60,7 @@ def test_compressibility_sum_rule_multiorbital():
     # chi0(q = 0, 0) = (1/N) sum_k -f'(xi) per spin = (1/2) dn/dmu (thermally smeared DOS)
     lattice = pnictide5_lattice()
     temperature, n_mesh = 0.05, 8
-    bands = band_mesh(lattice, n_mesh, temperature, n=6.0)
+    bands = band_mesh(lattice, n_mesh, temperature, filling=6.0)
     chi = physical(chi0_mesh(bands)[0], 5)
     energies = bands.xi + bands.mu
     h = 1e-5
@@ -90,7 +90,7 @@ def test_static_chi0_is_real_and_even():
     minus = chi[(-np.arange(n_mesh)) % n_mesh][:, (-np.arange(n_mesh)) % n_mesh]
     assert np.abs(chi - minus).max() < 1e-14
     # five orbitals: Hermitian in pair space, physical combination real and even
-    bands = band_mesh(pnictide5_lattice(), 6, 0.05, n=6.0)
+    bands = band_mesh(pnictide5_lattice(), 6, 0.05, filling=6.0)
     chi = chi0_mesh(bands)[0]
     assert np.abs(chi - np.conj(np.swapaxes(chi, -1, -2))).max() < 1e-13
     phys = physical(chi, 5)

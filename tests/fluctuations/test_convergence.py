@@ -11,10 +11,10 @@ from cooperlab.fluctuations import (
     ResonanceOptions,
     RPAModel,
     SpinFluctuationPairingOptions,
-    solve_bands,
     solve_chi0,
     solve_dynamic,
     solve_fermi_surface,
+    solve_orbital_bands,
     solve_pairing,
     solve_rpa,
     solve_spin_resonance,
@@ -95,7 +95,7 @@ def test_resonance_bands_and_fermi_surface(tmp_path):
     assert not coarse.convergence.passed      # a step of 0.0375 cannot resolve eta = 0.01
 
     lattice = square_lattice(1.0, -0.3)
-    bands = solve_bands(lattice, 0.1, n=0.85, n_mesh=16)
+    bands = solve_orbital_bands(lattice, 0.1, filling=0.85, n_mesh=16)
     verdict = reloaded(bands, tmp_path)
     assert verdict.passed and verdict.achieved < 1e-10 and verdict.discretisation["n_mesh"] == 16
     surface = solve_fermi_surface(lattice, 0.1, mu=-0.5, n_mesh=16)

@@ -94,7 +94,7 @@ def test_results_round_trip_and_sweep(tmp_path):
 def test_model_validation_names_the_parameter():
     with pytest.raises(ValueError, match="mu and filling"):
         RPAModel(square_lattice(), 0.1, n_mesh=8)
-    with pytest.raises(ValueError, match="T"):
+    with pytest.raises(ValueError, match="temperature"):
         RPAModel(square_lattice(), -0.1, mu=0.0)
 
 

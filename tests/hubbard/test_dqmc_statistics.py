@@ -34,7 +34,7 @@ EXACT_2X4 = {"energy": -0.5753243136879211, "double_occupancy": 0.09739200892868
 
 
 def _cluster_2x4() -> HubbardModel:
-    return HubbardModel(square_lattice(), (2, 4), "open", U=4.0, mu=0.0, beta=4.0)
+    return HubbardModel(square_lattice(), (2, 4), "open", U=4.0, mu=0.0, temperature=0.25)
 
 
 def _ar1(phi: float, n: int, seed: int) -> np.ndarray:
@@ -109,7 +109,7 @@ def test_the_short_run_of_the_referee_report_warns_and_reports_tau_int():
 def test_tau_int_and_verdict_survive_save_and_load(tmp_path):
     options = DQMCOptions(dtau=0.1, n_warmup=5, n_sweeps=40)
     with pytest.warns(DQMCStatisticsWarning):
-        result = solve_dqmc_chain(HubbardModel.square(2, 2, U=4.0, beta=1.0), options, rng=1)
+        result = solve_dqmc_chain(HubbardModel.square(2, 2, U=4.0, temperature=1.0), options, rng=1)
     same = load(result.save(tmp_path / "dqmc.nc"))
     for name in ("energy_tau_int", "spin_structure_factor_pi_pi_tau_int", "sign_tau_int"):
         assert float(same.values[name]) == pytest.approx(float(result.values[name]))
@@ -127,7 +127,7 @@ def test_tau_int_and_verdict_survive_save_and_load(tmp_path):
 
 def test_merged_chains_keep_their_segments():
     options = DQMCOptions(dtau=0.1, n_warmup=5, n_sweeps=30)
-    model = HubbardModel.square(2, 2, U=4.0, beta=1.0)
+    model = HubbardModel.square(2, 2, U=4.0, temperature=1.0)
     with pytest.warns(DQMCStatisticsWarning):
         chains = [solve_dqmc_chain(model, options, rng=s, warn=False) for s in (1, 2)]
         merged = merge_chains(chains)

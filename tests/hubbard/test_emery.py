@@ -20,7 +20,7 @@ LATTICE = emery_lattice(t_pd=1.0, t_pp=0.5, delta_pd=3.0)
 
 
 def emery(U: tuple[float, float, float], mu: float = -1.5) -> HubbardModel:
-    return HubbardModel(LATTICE, (2, 1), "periodic", U=U, mu=mu, beta=3.0)
+    return HubbardModel(LATTICE, (2, 1), "periodic", U=U, mu=mu, temperature=1 / 3.0)
 
 
 def test_u0_emery_dqmc_equals_free_fermions_per_orbital():

@@ -10,7 +10,7 @@ from cooperlab.lattice import square_lattice
 
 
 def _synthetic(delta: float, n_bins: int = 6) -> DQMCResult:
-    model = HubbardModel(square_lattice(t_prime=-0.25), (16, 4), U=6.0, beta=1.0)
+    model = HubbardModel(square_lattice(t_prime=-0.25), (16, 4), U=6.0, temperature=1.0)
     q = model.cluster.momenta()
     dx = lambda a, b: np.angle(np.exp(1j * (a - b)))  # noqa: E731
     s = (np.exp(-dx(q[:, 0], np.pi + delta) ** 2 / 0.1)
@@ -50,7 +50,7 @@ def test_commensurate_peak_gives_zero():
 
 def test_small_dqmc_stripe_run_and_yamada_plot(tmp_path):
     model = HubbardModel(square_lattice(t_prime=-0.25), (8, 2), "periodic", U=4.0, mu=-0.5,
-                         beta=1.0)
+                         temperature=1.0)
     fit = solve_stripes(model, DQMCOptions(dtau=0.125, n_warmup=5, n_sweeps=20, bin_size=5),
                         seed=1)
     assert fit.doping > 0 and 0.0 <= fit.delta_spin <= np.pi

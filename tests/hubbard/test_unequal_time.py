@@ -11,7 +11,7 @@ BETA, MU, DTAU = 3.0, 0.4, 0.1
 
 def free_model() -> HubbardModel:
     return HubbardModel(square_lattice(t=1.0, t_prime=-0.3), (2, 4), "periodic", U=0.0,
-                        mu=MU, beta=BETA)
+                        mu=MU, temperature=1 / BETA)
 
 
 def free_greens(model: HubbardModel, tau: float):
@@ -118,7 +118,7 @@ def test_u0_susceptibilities_converge_at_second_order_in_dtau():
 
 
 def test_ed_susceptibility_limits():
-    model = HubbardModel.ring(4, U=4.0, beta=2.0)
+    model = HubbardModel.ring(4, U=4.0, temperature=0.5)
     exact = solve_thermal(model)
     # the total moment is conserved: chi(0) = beta S(0)
     assert exact.spin_susceptibility[0] == pytest.approx(2.0 * exact.spin_structure_factor[0],
@@ -130,7 +130,7 @@ def test_ed_susceptibility_limits():
 
 
 def test_resume_is_bit_identical_with_unequal_time_measurements(tmp_path):
-    model = HubbardModel.ring(4, U=4.0, beta=1.0)
+    model = HubbardModel.ring(4, U=4.0, temperature=1.0)
     options = DQMCOptions(dtau=0.1, n_warmup=2, n_sweeps=12, bin_size=4, checkpoint_every=5,
                           measure_unequal_every=2)
     whole = solve_dqmc_chain(model, options, rng=9)
@@ -152,14 +152,14 @@ def test_resume_is_bit_identical_with_unequal_time_measurements(tmp_path):
 def test_unequal_option_is_validated():
     with pytest.raises(ValueError, match="measure_unequal_every"):
         DQMCOptions(bin_size=10, measure_unequal_every=3)
-    off = solve_dqmc_chain(HubbardModel.ring(4, U=2.0, beta=0.5),
+    off = solve_dqmc_chain(HubbardModel.ring(4, U=2.0, temperature=2.0),
                     DQMCOptions(n_warmup=1, n_sweeps=2, bin_size=1), rng=1)
     assert "spin_susceptibility" not in off.values and off.spin_susceptibility is None
 
 
 @pytest.mark.slow
 def test_ring_chi_pi_agrees_with_ed():
-    model = HubbardModel.ring(4, U=4.0, beta=2.0)
+    model = HubbardModel.ring(4, U=4.0, temperature=0.5)
     exact = solve_thermal(model).spin_susceptibility_pi_pi
     # dtau = 0.1: Trotter + tau-rule errors O(dtau^2) ~ 1e-2, below the statistical error
     options = DQMCOptions(dtau=0.1, n_warmup=50, n_sweeps=4000, bin_size=40,

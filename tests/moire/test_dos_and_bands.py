@@ -116,7 +116,7 @@ def test_flat_bands_converge_with_cutoff():
 
 
 def test_band_result_reports_convergence(model):
-    bands = solve_bands(model, options=BandOptions(n_k=20, bands=4))
+    bands = solve_bands(model, options=BandOptions(n_mesh=20, bands=4))
     report = bands.metadata["convergence"]
     assert report["converged"] and report["max_change_meV"] < 1e-2
 

@@ -24,7 +24,7 @@ from cooperlab.circuits.qubits import (
     phase_grid,
     phase_qubit_eigensystem,
 )
-from cooperlab.naming import deprecated_alias
+from cooperlab.naming import deprecated_alias, renamed_parameters
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_choice, require_int
 
@@ -311,8 +311,9 @@ def solve_wavefunctions(model: Transmon | Fluxonium, levels: int = 4, points: in
                                                     grid_points=points))))
 
 
+@renamed_parameters(T_K="temperature_K")
 def solve_transmon_from_junction(tc_K: float | str, rn_ohm: float, capacitance_fF: float,
-                           T_K: float = 0.0, ng: float = 0.0, ncut: int = 31,
+                           temperature_K: float = 0.0, ng: float = 0.0, ncut: int = 31,
                            levels: int = 6) -> Spectrum:
     """Material -> junction -> qubit in one call.
 
@@ -323,9 +324,9 @@ def solve_transmon_from_junction(tc_K: float | str, rn_ohm: float, capacitance_f
     from cooperlab.circuits.junction import JunctionModel, solve_junction
 
     if isinstance(tc_K, str):
-        junction = JunctionModel.from_material(tc_K, rn_ohm, T_K, capacitance_fF)
+        junction = JunctionModel.from_material(tc_K, rn_ohm, temperature_K, capacitance_fF)
     else:
-        junction = JunctionModel(tc_K, rn_ohm, T_K, capacitance_fF=capacitance_fF)
+        junction = JunctionModel(tc_K, rn_ohm, temperature_K, capacitance_fF=capacitance_fF)
     jj = solve_junction(junction)
     spectrum = solve_spectrum(Transmon(jj.ej_GHz, jj.ec_GHz, ng, ncut),
                               SpectrumOptions(levels=levels))

@@ -4,7 +4,7 @@ The model and its conventions are in :mod:`cooperlab.hubbard.model`; the solvers
 :class:`~cooperlab.results.Result` objects with the same observables, so they cross-check::
 
     import cooperlab as cl
-    ring = cl.hubbard.HubbardModel.ring(4, U=4.0, beta=2.0)
+    ring = cl.hubbard.HubbardModel.ring(4, U=4.0, temperature=0.5)
     exact = cl.hubbard.solve_ed(ring)
     qmc = cl.hubbard.solve_dqmc(ring, cl.hubbard.DQMCOptions(n_sweeps=2000), seed=1)
 """

@@ -235,8 +235,8 @@ class DQMCOptions:
 
 def n_slices(model: HubbardModel, options: DQMCOptions) -> int:
     """Number of imaginary-time slices ``L = max(1, round(beta / dtau))``."""
-    if model.beta is None:
-        raise ValueError("beta must be given for DQMC (finite temperature), got None")
+    if model.temperature is None:
+        raise ValueError("temperature must be given for DQMC (finite temperature), got None")
     return max(1, int(round(model.beta / options.dtau)))
 
 

@@ -661,8 +661,8 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True, pairs: bo
     """
     from cooperlab.hubbard.symmetry import particle_hole_signs
 
-    if model.beta is None:
-        raise ValueError("beta must be given for finite-temperature ED, got None")
+    if model.temperature is None:
+        raise ValueError("temperature must be given for finite-temperature ED, got None")
     n = model.n_sites
     if n > MAX_THERMAL_SITES:
         raise ValueError(f"n_sites must be <= {MAX_THERMAL_SITES} for full finite-T ED, got {n}")
@@ -734,8 +734,8 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True, pairs: bo
 
 def solve_ed(model: HubbardModel, n_up: int | None = None, n_down: int | None = None, *,
              susceptibility: bool = True, pairs: bool = True) -> EDResult:
-    """Finite temperature when ``model.beta`` is set (:func:`solve_thermal` with
+    """Finite temperature when ``model.temperature`` is set (:func:`solve_thermal` with
     ``susceptibility`` and ``pairs``), else the ground state."""
-    if model.beta is not None:
+    if model.temperature is not None:
         return solve_thermal(model, susceptibility=susceptibility, pairs=pairs)
     return solve_ground_state(model, n_up, n_down)
