@@ -170,9 +170,9 @@ class BandsResult(Result):
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Bands coloured by their dominant orbital."""
-        from cooperlab.plotting.fluctuations import plot_bands
+        from cooperlab.plotting.fluctuations import plot_orbital_bands
 
-        return plot_bands(self, ax=ax, **kwargs)
+        return plot_orbital_bands(self, ax=ax, **kwargs)
 
 
 @renamed_parameters(T="temperature", n="filling", nk="n_mesh")

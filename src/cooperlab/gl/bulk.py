@@ -49,7 +49,7 @@ from scipy.optimize import minimize
 
 from cooperlab.gl.geometry import Grid
 from cooperlab.gl.kernels import HAVE_NUMBA, numba
-from cooperlab.gl.links import Lattice, landau_gauge_periodic
+from cooperlab.gl.links import LinkLattice, landau_gauge_periodic
 from cooperlab.gl.observables import vortex_charges
 from cooperlab.gl.units import FLUX_QUANTUM_WB
 from cooperlab.naming import deprecated_alias
@@ -291,7 +291,7 @@ def solve_relaxed_cell(model: BulkModel, *, kernels: str = "auto", seed: int = 0
                 np.ones((nx, ny), bool), np.zeros((nx, ny), bool), np.zeros((nx, ny), bool),
                 periodic=True)
     tx, ty, _ = landau_gauge_periodic(nx, ny, h, model.n_flux)
-    lattice = Lattice(grid, tx + x[2 * n:3 * n].reshape(nx, ny), ty + x[3 * n:].reshape(nx, ny))
+    lattice = LinkLattice(grid, tx + x[2 * n:3 * n].reshape(nx, ny), ty + x[3 * n:].reshape(nx, ny))
     vortices = float(np.abs(vortex_charges(lattice, psi)).sum())
     meta = make_metadata(model=model, convergence=Convergence(
         passed=bool(res.success),

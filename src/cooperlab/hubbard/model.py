@@ -128,7 +128,7 @@ def _init_with_deprecated_beta(self: HubbardModel, *args: Any, beta: Any = _NO_B
     elif beta is not _NO_BETA:
         warn_renamed("beta", "temperature=1/beta", "argument of HubbardModel")
     if beta is not _NO_BETA:
-        if "temperature" in kwargs:
+        if kwargs.get("temperature") is not None:
             raise TypeError("HubbardModel got both beta (deprecated) and temperature")
         kwargs["temperature"] = None if beta is None else 1.0 / require_positive(
             "beta", beta, "1/t")

@@ -56,8 +56,8 @@ from cooperlab.moire.scf import (
     Minimisation,
     QuadraticEnergy,
     aufbau,
+    aufbau_occupations,
     grassmann_cg,
-    occupations,
     optimal_damping,
 )
 from cooperlab.naming import deprecated_alias
@@ -432,7 +432,7 @@ def _solve(model: InteractingTBG, options: HartreeFockOptions,
         valley_polarization=float(filling[0] + filling[1] - filling[2] - filling[3]),
         spin_polarization=float(filling[0] - filling[1] + filling[2] - filling[3]),
         ivc_amplitude=ivc,
-        filled_levels_spread=float(np.ptp(occupations(energy, n_occupied).sum(axis=1))),
+        filled_levels_spread=float(np.ptp(aufbau_occupations(energy, n_occupied).sum(axis=1))),
         metadata=make_metadata(
             model=model, options=options, wall_time_s=time.perf_counter() - start,
             cell_area_nm2=model.continuum.moire_cell_area_nm2,

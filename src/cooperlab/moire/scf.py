@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cooperlab.naming import renamed_parameters
+from cooperlab.naming import deprecated_alias, renamed_parameters
 
 #: Levels closer than this (meV) to the Fermi level share the remaining electrons equally.
 DEGENERACY_MEV = 1e-6
 
 
-def occupations(energy: np.ndarray, n_occupied: int) -> np.ndarray:
+def aufbau_occupations(energy: np.ndarray, n_occupied: int) -> np.ndarray:
     """Aufbau occupations of levels ``(n_k, d)``: the ``n_occupied`` lowest of all k filled.
 
     Levels within :data:`DEGENERACY_MEV` of the Fermi level share the remaining electrons
@@ -52,7 +52,7 @@ def occupations(energy: np.ndarray, n_occupied: int) -> np.ndarray:
 def aufbau(energy: np.ndarray, vectors: np.ndarray, n_occupied: int) -> tuple[np.ndarray,
                                                                               np.ndarray]:
     """``(P, occupation)``: the density matrix ``(n_k, d, d)`` of :func:`occupations`."""
-    occupation = occupations(energy, n_occupied)
+    occupation = aufbau_occupations(energy, n_occupied)
     density = np.einsum("kan,kn,kbn->kab", vectors, occupation, vectors.conj())
     return density, occupation
 
@@ -183,7 +183,7 @@ def grassmann_cg(problem: QuadraticEnergy, state: Minimisation, max_iterations: 
         state.gain = -slope_aufbau / n_kpoints
         if state.gain < tolerance:
             break
-        counts = occupations(levels, problem.n_occupied).sum(axis=1)
+        counts = aufbau_occupations(levels, problem.n_occupied).sum(axis=1)
         if not np.allclose(counts, occ.sum(axis=1)) or not _gapped(levels, problem.n_occupied,
                                                                   minimum_gap):
             break  # the occupied levels moved between k points: back to optimal damping
@@ -238,3 +238,7 @@ def grassmann_cg(problem: QuadraticEnergy, state: Minimisation, max_iterations: 
     state.method_iterations["conjugate_gradient"] = (
         state.method_iterations.get("conjugate_gradient", 0) + count)
     return state
+
+
+# Deprecated names (removed in the next release).
+occupations = deprecated_alias(aufbau_occupations, "occupations")
