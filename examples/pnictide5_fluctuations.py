@@ -27,7 +27,8 @@ def main(output: Path) -> None:
     lattice, temperature = pnictide5_lattice(), 0.02
     bands = fl.solve_orbital_bands(lattice, temperature, filling=6.0, n_mesh=64)
     surface = fl.solve_fermi_surface(lattice, temperature, filling=6.0, n_mesh=128)
-    stoner = fl.solve_stoner(fl.RPAModel(lattice, temperature, U=1.0, J=0.25, filling=6.0, n_mesh=48))
+    stoner = fl.solve_stoner(fl.RPAModel(lattice, temperature, U=1.0, J=0.25, filling=6.0,
+                                         n_mesh=48))
     u = 0.9 * stoner.U_c
     rpa = fl.solve_rpa(fl.RPAModel(lattice, temperature, U=u, J=0.25 * u, filling=6.0, n_mesh=48))
     fig, axes = plt.subplots(1, 3, figsize=(14, 4.2), layout="constrained",

@@ -17,25 +17,31 @@ import numpy as np
 import pytest
 
 import cooperlab
-from cooperlab.naming import (
-    deprecated_alias,
-    deprecated_attributes,
-    renamed_fields,
-    renamed_parameters,
-)
 from cooperlab.results import Result
 
 # -- the helpers ---------------------------------------------------------------------------
 
 
-@renamed_fields(nk="n_mesh", T="temperature")
-@dataclass(frozen=True)
-class _Model:
-    temperature: float
-    n_mesh: int = 8
+def _helpers() -> tuple[type, Any]:
+    """A model with renamed fields and a function with a renamed parameter (built here, not
+    at import, so that the walk below also runs against a tree without the helpers)."""
+    from cooperlab.naming import renamed_fields, renamed_parameters
+
+    @renamed_fields(nk="n_mesh", T="temperature")
+    @dataclass(frozen=True)
+    class _Model:
+        temperature: float
+        n_mesh: int = 8
+
+    @renamed_parameters(T="temperature")
+    def _scaled(x: float, temperature: float = 1.0) -> float:
+        return x * temperature
+
+    return _Model, _scaled
 
 
 def test_renamed_fields_map_old_keywords_and_warn():
+    _Model, _ = _helpers()
     with pytest.warns(DeprecationWarning, match=r"'nk' is deprecated, use 'n_mesh'.*next release"):
         old = _Model(0.1, nk=16)
     assert old == _Model(0.1, n_mesh=16) == _Model(0.1, 16)      # positional still works
@@ -52,18 +58,15 @@ def test_renamed_fields_map_old_keywords_and_warn():
 
 
 def test_new_names_do_not_warn():
+    _Model, _scaled = _helpers()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _Model(temperature=0.1, n_mesh=4)
         _scaled(1.0, temperature=2.0)
 
 
-@renamed_parameters(T="temperature")
-def _scaled(x: float, temperature: float = 1.0) -> float:
-    return x * temperature
-
-
 def test_renamed_parameters_map_old_keywords_and_warn():
+    _, _scaled = _helpers()
     with pytest.warns(DeprecationWarning, match=r"parameter of _scaled\(\) 'T' is deprecated"):
         assert _scaled(2.0, T=3.0) == 6.0
     assert _scaled(2.0, 3.0) == _scaled(2.0, temperature=3.0) == 6.0
@@ -72,6 +75,9 @@ def test_renamed_parameters_map_old_keywords_and_warn():
 
 
 def test_deprecated_alias_warns_and_calls_the_new_function():
+    from cooperlab.naming import deprecated_alias
+
+    _, _scaled = _helpers()
     old = deprecated_alias(_scaled, "scale")
     with pytest.warns(DeprecationWarning, match="'scale' is deprecated, use '_scaled'"):
         assert old(2.0, temperature=4.0) == 8.0
@@ -79,8 +85,11 @@ def test_deprecated_alias_warns_and_calls_the_new_function():
 
 
 def test_deprecated_attributes_return_the_same_object():
+    from cooperlab.naming import deprecated_attributes
+
+    _Model, _ = _helpers()
     getter = deprecated_attributes("pkg.mod", OldModel=_Model)
-    with pytest.warns(DeprecationWarning, match="OldModel' is deprecated, use 'pkg.mod._Model'"):
+    with pytest.warns(DeprecationWarning, match="OldModel' is deprecated, use 'pkg.mod._Model"):
         assert getter("OldModel") is _Model
     with pytest.raises(AttributeError):
         getter("Missing")

@@ -124,12 +124,14 @@ def test_kpm_josephson_map_converges_to_dense():
     dense = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05)
     errors = []
     for moments in (256, 512):
-        kpm = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05, options=SpectraOptions(
-            solver="kpm", n_moments=moments, probe_period=0))
+        kpm = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05,
+                                  options=SpectraOptions(solver="kpm", n_moments=moments,
+                                                         probe_period=0))
         errors.append(float(np.abs(kpm.ic_rn / dense.ic_rn - 1).max()))
     assert errors[1] < errors[0] < 5e-3
-    probed = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05, options=SpectraOptions(
-        solver="kpm", n_moments=256, probe_period=6))
+    probed = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05,
+                                 options=SpectraOptions(solver="kpm", n_moments=256,
+                                                        probe_period=6))
     assert np.abs(probed.ic_rn / dense.ic_rn - 1).max() < 0.03
     assert probed.correlation_icrn_delta > 0.5
     assert probed.metadata["solver"] == "kpm"

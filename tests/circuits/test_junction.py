@@ -27,7 +27,8 @@ def test_ic_rn_at_zero_temperature_is_pi_delta0_over_2e():
 def test_matsubara_sum_equals_tanh_form_at_finite_temperature(temperature_K):
     gap = bcs_gap_meV(1.2, temperature_K)[0]
     expected = np.pi * gap / 2 * np.tanh(gap / (2 * K_B_MEV_PER_K * temperature_K)) * 1e3
-    assert ambegaokar_baratoff_ic_rn_uV(gap, gap, temperature_K) == pytest.approx(expected, rel=1e-8)
+    assert ambegaokar_baratoff_ic_rn_uV(gap, gap, temperature_K) == pytest.approx(expected,
+                                                                                  rel=1e-8)
     jj = solve_junction(JunctionModel(1.2, 2000.0, temperature_K))
     assert jj.ic_nA == pytest.approx(expected / 2.0, rel=1e-8)
 

@@ -45,8 +45,8 @@ def test_low_temperature_ir_sampling_is_compact_and_exact():
     a = bands.xi[..., 0]
     b = np.roll(a, (-q[0], -q[1]), axis=(0, 1))
     w = np.pi * bands.temperature * (2 * np.arange(-len(tau) // 2, len(tau) // 2) + 1)
-    plain = -bands.temperature * np.sum(1 / ((1j * w[:, None, None] - a) * (1j * w[:, None, None] - b)),
-                              axis=0).mean()
+    plain = -bands.temperature * np.sum(
+        1 / ((1j * w[:, None, None] - a) * (1j * w[:, None, None] - b)), axis=0).mean()
     exact = fast[0, q[0], q[1], 0, 0].real
     assert abs(plain.real - exact) > 1e-3 * exact
     # five orbitals at T = 0.01 eV (beta W = 471, the same Lambda = 1000 basis)
@@ -64,7 +64,8 @@ def test_compressibility_sum_rule_multiorbital():
     chi = physical(chi0_mesh(bands)[0], 5)
     energies = bands.xi + bands.mu
     h = 1e-5
-    dn = (filling(energies, bands.mu + h, temperature) - filling(energies, bands.mu - h, temperature)) / (2 * h)
+    dn = (filling(energies, bands.mu + h, temperature) - filling(energies, bands.mu - h,
+                                                                 temperature)) / (2 * h)
     assert chi[0, 0].real == pytest.approx(dn / 2, rel=1e-7)
     smeared = np.sum(1 / (4 * temperature * np.cosh(bands.xi / (2 * temperature)) ** 2)) / n_mesh**2
     assert chi[0, 0].real == pytest.approx(smeared, rel=1e-10)
@@ -76,10 +77,12 @@ def test_perfect_nesting_equals_gap_kernel_with_degenerate_points():
     xi = bands.xi[..., 0]
     assert np.sum(np.abs(xi) < 1e-12) > 0           # xi = 0 points on this mesh
     safe = np.where(np.abs(xi) < 1e-12, 1.0, xi)
-    kernel = np.where(np.abs(xi) < 1e-12, 1 / (4 * temperature), np.tanh(safe / (2 * temperature)) / (2 * safe))
+    kernel = np.where(np.abs(xi) < 1e-12, 1 / (4 * temperature),
+                      np.tanh(safe / (2 * temperature)) / (2 * safe))
     chi = chi0_mesh(bands)[0, n_mesh // 2, n_mesh // 2, 0, 0]
     assert chi.real == pytest.approx(kernel.mean(), rel=1e-12)
-    assert lindhard_weight(np.array(0.0), np.array(0.0), temperature) == pytest.approx(1 / (4 * temperature))
+    assert lindhard_weight(np.array(0.0), np.array(0.0),
+                           temperature) == pytest.approx(1 / (4 * temperature))
 
 
 def test_static_chi0_is_real_and_even():

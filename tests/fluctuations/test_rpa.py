@@ -25,7 +25,8 @@ def test_half_filling_u_c_is_the_mean_field_neel_condition():
     result = solve_stoner(model)
     xi = model.band_mesh().xi[..., 0]
     safe = np.where(np.abs(xi) < 1e-12, 1.0, xi)
-    kernel = np.where(np.abs(xi) < 1e-12, 1 / (4 * temperature), np.tanh(safe / (2 * temperature)) / (2 * safe))
+    kernel = np.where(np.abs(xi) < 1e-12, 1 / (4 * temperature),
+                      np.tanh(safe / (2 * temperature)) / (2 * safe))
     assert result.U_c == pytest.approx(1 / kernel.mean(), rel=1e-12)   # 1 = U (1/N) sum ...
     assert result.q_c == pytest.approx((np.pi, np.pi))
     assert result.summary()["filling"] == pytest.approx(1.0, abs=1e-12)

@@ -82,7 +82,8 @@ def test_ring_agrees_with_ed_after_dtau_extrapolation():
 
 def test_sign_is_one_at_half_filling_on_bipartite_lattice():
     model = HubbardModel.square(4, 4, U=6.0, temperature=1 / 3.0)
-    result = solve_dqmc_chain(model, DQMCOptions(dtau=0.1, n_warmup=2, n_sweeps=10, bin_size=2), rng=5)
+    result = solve_dqmc_chain(model, DQMCOptions(dtau=0.1, n_warmup=2, n_sweeps=10, bin_size=2),
+                              rng=5)
     assert np.all(result.bins_sign == 1.0)
     assert result.values["density"] == pytest.approx(1.0, abs=1e-9)
     assert result.metadata["convergence"]["stabilization_error"] < 1e-5

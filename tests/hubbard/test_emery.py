@@ -25,7 +25,8 @@ def emery(U: tuple[float, float, float], mu: float = -1.5) -> HubbardModel:
 
 def test_u0_emery_dqmc_equals_free_fermions_per_orbital():
     model = emery((0.0, 0.0, 0.0), mu=0.5)
-    result = solve_dqmc_chain(model, DQMCOptions(dtau=0.1, n_warmup=2, n_sweeps=10, bin_size=5), rng=2)
+    result = solve_dqmc_chain(model, DQMCOptions(dtau=0.1, n_warmup=2, n_sweeps=10, bin_size=5),
+                              rng=2)
     h = model.hopping_matrix()
     eps, vecs = np.linalg.eigh(h - 0.5 * np.eye(6))
     n_site = 2 * (vecs**2) @ (1 / (1 + np.exp(3.0 * eps)))       # both spins

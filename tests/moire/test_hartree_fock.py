@@ -56,7 +56,8 @@ def test_zero_interaction_stm_is_the_non_interacting_stm():
     state = solve_hartree_fock(model, FAST)
     stm = STMOptions(temperature_K=2.0)
     mean_field = solve_mean_field_stm_spectrum(state, "AA", 0.4, stm)
-    bare = solve_stm_spectrum(model.continuum, -1.5, "AA", LDOSOptions(n_mesh=6, broadening_meV=0.4),
+    bare = solve_stm_spectrum(model.continuum, -1.5, "AA", LDOSOptions(n_mesh=6,
+                                                                       broadening_meV=0.4),
                         stm)
     assert mean_field.mu_meV == pytest.approx(bare.mu_meV, abs=1e-6)
     np.testing.assert_allclose(mean_field.didv, bare.didv, rtol=1e-6, atol=1e-9)

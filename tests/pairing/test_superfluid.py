@@ -127,7 +127,8 @@ def test_kelvin_range_at_the_magic_angle():
 def test_prepared_bands_must_match():
     prepared = prepare_bands(MODEL, "flat", 6)
     with pytest.raises(ValueError, match="prepared bands"):
-        solve_superconductor(FlatBandPairingModel(continuum=MODEL), FlatBandPairingOptions(n_mesh=8),
+        solve_superconductor(FlatBandPairingModel(continuum=MODEL),
+                             FlatBandPairingOptions(n_mesh=8),
                              prepared=prepared)
 
 

@@ -18,7 +18,8 @@ Conventions shared by every module here (per spin, spin-diagonal band models):
 Public API (arrays on the Gamma-centred N x N mesh ``q = 2 pi (i, j)/N``; pair index
 ``a * n + b``):
 
-- :class:`RPAModel` (lattice, temperature, U, J, U', J', mu or filling, n_mesh) and ``model.band_mesh()``
+- :class:`RPAModel` (lattice, temperature, U, J, U', J', mu or filling, n_mesh) and
+  ``model.band_mesh()``
   (:class:`BandMesh`: ``xi = e - mu`` of shape (N, N, n), eigenvectors ``U[k, a, band]``).
 - :func:`chi0_mesh` ``(bands, m=(0,)) -> (len(m), N, N, n^2, n^2)``: FFT convolution with
   IR Matsubara sampling; :func:`chi0_direct` the O(N^4) reference;

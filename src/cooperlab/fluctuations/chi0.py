@@ -50,7 +50,8 @@ from cooperlab.validation import require_int, require_positive
 
 
 @renamed_parameters(T="temperature")
-def lindhard_weight(a: np.ndarray, b: np.ndarray, temperature: float, z: complex = 0.0) -> np.ndarray:
+def lindhard_weight(a: np.ndarray, b: np.ndarray, temperature: float,
+                    z: complex = 0.0) -> np.ndarray:
     """``[f(a) - f(b)] / (b - a - z)``, with the exact static limit ``-f'(a)`` at ``a = b``.
 
     For ``z = 0`` it is evaluated as ``sinh(d)/d / (4 T cosh(x) cosh(y))`` with
@@ -98,7 +99,8 @@ def chi0_mesh(bands: BandMesh, m: tuple[int, ...] | list[int] = (0,), *,
     """
     m = tuple(int(v) for v in m)
     n, n_mesh = bands.n_orbitals, bands.n_mesh
-    tau, weights = bosonic_weights(1.0 / bands.temperature, max(_spectral_width(bands), bands.temperature),
+    tau, weights = bosonic_weights(1.0 / bands.temperature, max(_spectral_width(bands),
+                                                                bands.temperature),
                                    m, eps)
     # acc[freq, r, (c,a), (b,d)] = sum_tau W P~_{ca}(r, tau) H^_{bd}(r, tau)
     acc = np.zeros((len(m), n_mesh * n_mesh, n * n, n * n), dtype=complex)
@@ -199,8 +201,10 @@ def ir_target(eps: float) -> float:
 def ir_discretisation(bands: BandMesh, m: tuple[int, ...] | list[int] = (0,),
                       eps: float = IR_EPS) -> dict[str, Any]:
     """The k mesh and Matsubara sampling :func:`chi0_mesh` used on ``bands``."""
-    return {"n_mesh": bands.n_mesh, "temperature": bands.temperature, "matsubara_m": [int(v) for v in m],
-            "ir_eps": float(eps), "ir_lambda": ir_lambda(1 / bands.temperature, _spectral_width(bands))}
+    return {"n_mesh": bands.n_mesh, "temperature": bands.temperature,
+            "matsubara_m": [int(v) for v in m],
+            "ir_eps": float(eps), "ir_lambda": ir_lambda(1 / bands.temperature,
+                                                         _spectral_width(bands))}
 
 
 @dataclass(frozen=True)
@@ -268,7 +272,8 @@ class Chi0Result(Result):
 
 
 def solve_chi0(model: Any, options: Chi0Options | None = None) -> Chi0Result:
-    """``chi0`` of an :class:`~cooperlab.fluctuations.RPAModel` (its lattice, temperature, mu or filling, n_mesh)."""
+    """``chi0`` of an :class:`~cooperlab.fluctuations.RPAModel` (its lattice, temperature,
+    mu or filling, n_mesh)."""
     options = Chi0Options() if options is None else options
     start = time.perf_counter()
     bands = model.band_mesh()

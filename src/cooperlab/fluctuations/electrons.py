@@ -54,7 +54,8 @@ def chemical_potential(energies: np.ndarray, filling: float, temperature: float)
     bracketed by the band edges and found to 1e-13 by Brent's method
     (:func:`cooperlab.numerics.chemical_potential_from_bands`).
     """
-    return chemical_potential_from_bands(energies, filling, require_positive("temperature", temperature))
+    temperature = require_positive("temperature", temperature)
+    return chemical_potential_from_bands(energies, filling, temperature)
 
 
 @renamed_fields(T="temperature")

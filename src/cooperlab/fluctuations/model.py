@@ -1,4 +1,5 @@
-"""The RPA model: a lattice, its filling or chemical potential, temperature, the Kanamori U, J and mesh."""
+"""The RPA model: a lattice, its filling or chemical potential, temperature, the Kanamori U, J
+and mesh."""
 
 from __future__ import annotations
 
@@ -69,4 +70,5 @@ class RPAModel:
 
     def band_mesh(self) -> BandMesh:
         """Eigenstates on the mesh, mu fixed by ``mu`` or by ``filling``."""
-        return band_mesh(self.lattice, self.n_mesh, self.temperature, mu=self.mu, filling=self.filling)
+        return band_mesh(self.lattice, self.n_mesh, self.temperature, mu=self.mu,
+                         filling=self.filling)

@@ -187,7 +187,8 @@ def fermi_shell(lattice: Lattice, bands: BandMesh, smearing: float = 1.0,
                          "the bands")
     perms = point_permutations(i, j, band, n_mesh, n)
     inversion = perms[INVERSION]
-    return FermiShell(n_mesh=n_mesh, i=i, j=j, band=band, xi=xi[i, j, band], speed=speed[i, j, band],
+    return FermiShell(n_mesh=n_mesh, i=i, j=j, band=band, xi=xi[i, j, band],
+                      speed=speed[i, j, band],
                       weight=weight[i, j, band], vectors=bands.vectors[i, j, :, band],
                       pocket=pockets(i, j, band, n_mesh), inversion=inversion,
                       perms=perms if symmetric else None)
@@ -470,7 +471,8 @@ def _eigensolve(model: RPAModel, options: SpinFluctuationPairingOptions) -> dict
             "imaginary": imaginary, "ir_check_error": ir_check(bands, chi0[None])}
 
 
-def solve_pairing(model: RPAModel, options: SpinFluctuationPairingOptions | None = None) -> PairingResult:
+def solve_pairing(model: RPAModel,
+                  options: SpinFluctuationPairingOptions | None = None) -> PairingResult:
     """Leading pairing states of ``model`` from RPA spin and charge/orbital fluctuations.
 
     Builds chi0 (:func:`chi0_mesh`), the RPA ``chi_s, chi_c`` and the singlet (and

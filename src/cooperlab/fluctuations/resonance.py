@@ -212,7 +212,8 @@ class SpinResonance(Result):
 def _on_mesh(nesting: tuple[float, float], n_mesh: int) -> np.ndarray:
     steps = np.asarray(nesting) * n_mesh / 2
     if not np.allclose(steps, np.round(steps), atol=1e-9):
-        raise ValueError(f"nesting = {nesting} (units of pi) is not on the {n_mesh} x {n_mesh} mesh: "
+        raise ValueError(f"nesting = {nesting} (units of pi) is not on the {n_mesh} x {n_mesh} "
+                         "mesh: "
                          "choose n_mesh so that nesting * n_mesh / 2 is an integer")
     return np.pi * np.asarray(nesting, dtype=float)
 

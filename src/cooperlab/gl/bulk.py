@@ -460,7 +460,8 @@ def solve_bulk_magnetization(model: BulkModel, inductions: Any, fields_mT: Any =
     if b.size < 2:
         raise ValueError(f"inductions needs at least 2 values, got {b.size}")
     replace(model, b=float(b[0]))    # validates the range
-    result = sweep(functools.partial(solve_relaxed_cell, kernels=kernels), model, b=b, **sweep_kwargs)
+    result = sweep(functools.partial(solve_relaxed_cell, kernels=kernels), model, b=b,
+                   **sweep_kwargs)
     ds = result.to_xarray()
     f = ds["free_energy"].values
     density = ds["mean_density"].values

@@ -60,7 +60,7 @@ class BandOptions:
     Parameters
     ----------
     n_mesh : int
-        k-point count: the number of k points along the path (ignored when explicit k points are given).
+        Number of k points along the path (ignored when explicit k points are given).
     bands : "all", "flat" or int
         Which bands to compute (see :func:`band_window`).
     valleys : tuple of int

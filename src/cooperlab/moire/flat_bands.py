@@ -108,7 +108,8 @@ def refined_extrema(model: ContinuumModel, k: np.ndarray, energies: np.ndarray,
     return values, centres
 
 
-def solve_flat_bandwidth(model: ContinuumModel, options: FlatBandOptions | None = None) -> FlatBandwidth:
+def solve_flat_bandwidth(model: ContinuumModel,
+                         options: FlatBandOptions | None = None) -> FlatBandwidth:
     """Bandwidth ``W = max E_{+1} - min E_{-1}`` of the two flat bands, and their gaps.
 
     The flat bands are the bands -1, +1 nearest charge neutrality; the extrema are found on

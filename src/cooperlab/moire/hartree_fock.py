@@ -649,4 +649,5 @@ def solve_hartree_fock_ground_state(
 
 
 # Deprecated names (removed in the next release).
-hartree_fock_ground_state = deprecated_alias(solve_hartree_fock_ground_state, "hartree_fock_ground_state")
+hartree_fock_ground_state = deprecated_alias(solve_hartree_fock_ground_state,
+                                             "hartree_fock_ground_state")

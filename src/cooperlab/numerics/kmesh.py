@@ -52,7 +52,9 @@ def uniform_mesh(n_mesh: int, reciprocal_vectors: Any, shift: float = 0.0,
 def square_mesh_axis(n_mesh: Any, shift: float = 0.0) -> np.ndarray:
     """One axis ``k_i = 2 pi (i + shift) / n``, ``i = 0 .. n - 1``, of a hypercubic mesh."""
     n_mesh = _mesh_size(n_mesh)
-    return 2 * np.pi * (np.arange(n_mesh) + shift) / n_mesh if shift else 2 * np.pi * np.arange(n_mesh) / n_mesh
+    if shift:
+        return 2 * np.pi * (np.arange(n_mesh) + shift) / n_mesh
+    return 2 * np.pi * np.arange(n_mesh) / n_mesh
 
 
 @renamed_parameters(n="n_mesh")
