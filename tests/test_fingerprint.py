@@ -43,7 +43,7 @@ def test_sweep_manifest_and_tdgl_snapshot_file_use_it():
     from cooperlab.gl.checkpoint import UNTRACKED_OPTIONS, checkpoint_manifest
     from cooperlab.sweep.grid import make_grid
     from cooperlab.sweep.store import MANIFEST_FORMAT
-    from cooperlab.sweep.store import checkpoint_manifest as sweep_manifest
+    from cooperlab.sweep.store import manifest as sweep_manifest
 
     assert checkpoint_manifest(Model(), Options()) == fingerprint_text(Model(), Options(),
                                                             ignore=UNTRACKED_OPTIONS)

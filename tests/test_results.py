@@ -12,10 +12,10 @@ from cooperlab.moire import (
     ContinuumModel,
     DOSOptions,
     FlatBandPairingModel,
+    FlatBandPairingOptions,
     GeometryOptions,
     LDOSOptions,
     MagicAngleOptions,
-    PairingOptions,
     solve_bands,
     solve_dirac_velocity,
     solve_dos,
@@ -41,7 +41,8 @@ def _results():
     yield solve_geometry(MODEL, GeometryOptions(n_mesh=6))
     yield solve_ldos(MODEL, options=LDOSOptions(n_mesh=4))
     yield solve_stm_spectrum(MODEL, -1.0, "AA", LDOSOptions(n_mesh=4))
-    yield solve_superconductor(FlatBandPairingModel(continuum=MODEL), PairingOptions(n_mesh=6))
+    yield solve_superconductor(FlatBandPairingModel(continuum=MODEL),
+                               FlatBandPairingOptions(n_mesh=6))
 
 
 @pytest.mark.parametrize("result", list(_results()), ids=lambda r: type(r).__name__)

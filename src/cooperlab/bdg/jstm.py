@@ -280,7 +280,7 @@ def solve_josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temper
     bandwidth / N, dominate I_c R_N and can anticorrelate it with Delta_i).
     ``options`` (:class:`~cooperlab.bdg.spectra.SpectraOptions`) with ``solver="kpm"``
     computes everything by Chebyshev expansions with probing (:func:`kpm_josephson`, the
-    gap map by :func:`~cooperlab.bdg.spectra.local_spectra`): large clusters, no
+    gap map by :func:`~cooperlab.bdg.spectra.solve_local_spectra`): large clusters, no
     diagonalisation; the default is dense.
     """
     start = time.perf_counter()

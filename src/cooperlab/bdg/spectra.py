@@ -36,7 +36,7 @@ from cooperlab.validation import require_choice, require_int, require_positive
 
 @dataclass(frozen=True)
 class SpectraOptions:
-    """Options of :func:`local_spectra`: ``solver`` ``"dense"`` (Gaussian ``broadening``) or
+    """Options of :func:`solve_local_spectra`: ``solver`` ``"dense"`` (Gaussian ``broadening``) or
     ``"kpm"`` (``n_moments`` Chebyshev moments, probe period ``probe_period`` cells, 0: one
     probe per site; keep ``probe_period >~ n_moments / 5``: the defaults resolve 0.135 t with
     the LDOS within 7 % and the gap map within 0.004 t rms; a period that does not divide a

@@ -66,7 +66,7 @@ __all__ = [
 WELLS = ("box", "double")
 METHODS = ("eigenbasis", "grid")
 #: Largest relative first-law residual of a converged run (:func:`solve_engine`: of
-#: ``<H>(t) - <H>(0) - W(t)`` against ``max |<H>|``; :func:`otto_cycle`: of the cycle's
+#: ``<H>(t) - <H>(0) - W(t)`` against ``max |<H>|``; :func:`solve_otto_cycle`: of the cycle's
 #: ``W - (Q_hot - Q_cold)`` against ``Q_hot``).
 FIRST_LAW_TOLERANCE = 1e-3
 

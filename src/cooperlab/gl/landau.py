@@ -6,7 +6,7 @@ of the linear term (1 in units of xi^-2): ``e0(b_c2) = 1``. Solved numerically o
 cell threaded by N flux quanta (sparse ``eigsh`` of the lattice operator of
 :mod:`cooperlab.gl.links`), N scanned until ``e0`` crosses 1 and interpolated linearly in b.
 The continuum answer (the lowest Landau level, ``e0 = b``) is ``Bc2 = Phi0 / (2 pi xi^2)``,
-exact for bulk isotropic GL: :func:`upper_critical_field` reports it as ``hc2_mT``. The
+exact for bulk isotropic GL: :func:`solve_upper_critical_field` reports it as ``hc2_mT``. The
 lattice gives it up to O(h^2) (measured: +0.8 % at h = 0.25 xi, +0.5 % at 0.2 xi,
 +0.13 % at 0.1 xi); that lattice value is where a GL film or bulk discretised on the same
 grid nucleates, and is reported beside it (``lattice_hc2_mT``, ``discretisation_error``).

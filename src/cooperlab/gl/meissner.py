@@ -9,9 +9,9 @@ real) obeys, with lengths in xi, a in Phi0/(2 pi xi), fields in Bc2 = Phi0/(2 pi
 f'(0) = 0, a'(0) = h (the field at the surface) and f -> 1, a -> 0 deep inside; solved with
 ``scipy.integrate.solve_bvp`` (self-consistent in A and f, no London approximation). The
 field ``B = a'`` decays as exp(-x / lambda) with lambda = kappa xi (London 1935) in weak
-fields; :func:`meissner_profile` fits that decay.
+fields; :func:`solve_meissner_profile` fits that decay.
 
-:func:`surface_energy` solves the same equations for a flat normal-superconducting
+:func:`solve_surface_energy` solves the same equations for a flat normal-superconducting
 interface at the thermodynamic critical field ``h_c = 1 / (sqrt(2) kappa)`` and returns
 ``sigma = int [kappa^2 (b - h_c)^2 - f^4 / 2] dx`` (units of mu0 Hc^2 xi), positive for type I
 and negative for type II: its zero is kappa = 1/sqrt(2) (Ginzburg & Landau 1950).

@@ -10,9 +10,9 @@ M(H): the film's moment ``m = (1/2) int r x K dA`` gives the mean magnetisation
 ``H_entry`` (the first field where vortices are inside: the film's penetration field, which
 plays Hc1's role for a film) and ``H_upper`` (the first field where superconductivity is gone,
 mean |psi|^2 < 1e-3; for a finite film with edges this is the surface-nucleation field
-~1.69 Hc2, not the bulk Hc2 of :func:`cooperlab.gl.landau.upper_critical_field`).
+~1.69 Hc2, not the bulk Hc2 of :func:`cooperlab.gl.landau.solve_upper_critical_field`).
 The equilibrium M(H) of a bulk sample, with its Hc1, Hc2 and the type-I jump at Hc, is
-:func:`cooperlab.gl.bulk.bulk_magnetization` (the vortex lattice at fixed induction).
+:func:`cooperlab.gl.bulk.solve_bulk_magnetization` (the vortex lattice at fixed induction).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from cooperlab.validation import require_int, require_positive
 
 @dataclass(frozen=True)
 class FlatBandOptions:
-    """Options of :func:`flat_bandwidth`.
+    """Options of :func:`solve_flat_bandwidth`.
 
     Parameters
     ----------

@@ -162,7 +162,7 @@ class HartreeFockOptions:
         two routes can end in different states (nu = 2: on 6x6 the 2 meV "ivc" seed ends
         in an intervalley-coherent metal 1.2 meV per cell above the insulator; on 12x12 it
         reaches the lowest insulator, the developed one a state 1.2 meV higher):
-        :func:`hartree_fock_ground_state` tries both.
+        :func:`solve_hartree_fock_ground_state` tries both.
     seed : int
         Random seed of the ``"random"``, ``"ivc"`` and ``"spin_ivc"`` seed fields.
     max_iterations, tolerance_meV :

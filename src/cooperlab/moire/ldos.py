@@ -79,7 +79,7 @@ def position_nm(model: ContinuumModel, name: str) -> np.ndarray:
 
 @dataclass(frozen=True)
 class LDOSOptions:
-    """Options of :func:`solve_ldos` and :func:`stm_spectrum`.
+    """Options of :func:`solve_ldos` and :func:`solve_stm_spectrum`.
 
     Parameters
     ----------
@@ -283,7 +283,7 @@ def broadened_chemical_potential(energy: np.ndarray, bands_below: int, nu: float
 
 @dataclass(frozen=True)
 class STMOptions:
-    """Tip and lock-in of :func:`stm_spectrum`.
+    """Tip and lock-in of :func:`solve_stm_spectrum`.
 
     Parameters
     ----------
@@ -426,7 +426,7 @@ def solve_stm_spectrum(
 class GatedTip:
     """An STM tip over gated TBG: the sample, the filling set by the gate, the tip site.
 
-    The model of :func:`stm_point` and :func:`stm_map` (``nu`` is what a gate sweeps).
+    The model of :func:`solve_stm_point` and :func:`stm_map` (``nu`` is what a gate sweeps).
     """
 
     continuum: ContinuumModel = field(default_factory=ContinuumModel)
@@ -440,7 +440,7 @@ class GatedTip:
 
 def solve_stm_point(model: GatedTip, options: LDOSOptions | None = None,
               stm: STMOptions | None = None) -> STMSpectrum:
-    """:func:`stm_spectrum` of a :class:`GatedTip` (sweepable over ``nu``)."""
+    """:func:`solve_stm_spectrum` of a :class:`GatedTip` (sweepable over ``nu``)."""
     return solve_stm_spectrum(model.continuum, model.nu, model.tip, options, stm)
 
 

@@ -68,7 +68,7 @@ def model_at_alpha(model: ContinuumModel, alpha: float) -> ContinuumModel:
 
 @dataclass(frozen=True)
 class MagicAngleOptions:
-    """Options of :func:`magic_angles`.
+    """Options of :func:`solve_magic_angles`.
 
     Parameters
     ----------

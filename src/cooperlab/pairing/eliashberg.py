@@ -136,7 +136,7 @@ class EliashbergOptions:
     ----------
     cutoff_factor : float
         Matsubara cutoff ``w_c = cutoff_factor * omega_max``. Default 10, chosen from
-        ``matsubara_convergence`` on the presets: T_c at 10 lies within 0.21 % (Al),
+        ``solve_matsubara_convergence`` on the presets: T_c at 10 lies within 0.21 % (Al),
         0.16 % (MgB2), 0.07 % (Pb), 0.06 % (H3S) of its value at 80, and the error falls
         as ``w_c^-2`` (factor 20: <= 0.05 %, at 2-4 times the cost).
     min_matsubara : int

@@ -1,10 +1,10 @@
 """Tables of T_c: closed formulas against full Eliashberg, and T_c versus lambda.
 
-:func:`compare_tc` solves the linearised Eliashberg equations for each model and lists
+:func:`solve_tc_comparison` solves the linearised Eliashberg equations for each model and lists
 them beside the Allen-Dynes-modified McMillan and the Allen-Dynes formulas
 (:mod:`cooperlab.pairing.tc_formulas`) fed with the same ``lambda``, ``omega_log``,
 ``omega_2`` and ``mu*`` (carried from the frequency it is quoted at to ``omega_max``, the
-formulas' scale: ``EliashbergTc.mu_star_formula``); :func:`tc_versus_lambda` does the same
+formulas' scale: ``EliashbergTc.mu_star_formula``); :func:`solve_tc_versus_coupling` does the same
 along a line of couplings for a fixed spectral shape (alpha^2F scaled in amplitude).
 """
 
