@@ -210,7 +210,7 @@ def _modules() -> list[Any]:
     names = ["cooperlab"] + [m.name for m in pkgutil.walk_packages(cooperlab.__path__,
                                                                    "cooperlab.")]
     return [importlib.import_module(n) for n in names
-            if not n.startswith(SKIPPED_MODULES) and ".plotting" not in n]
+            if not n.startswith(SKIPPED_MODULES)]
 
 
 def _public_objects() -> list[tuple[str, str, Any]]:
