@@ -19,7 +19,7 @@ from cooperlab.lattice import PNICTIDE2_MU, pnictide2_lattice, pnictide5_lattice
 @pytest.mark.parametrize("lattice, n_mesh, temperature, kw, m", [
     (square_lattice(1.0, -0.3), 8, 0.2, {"mu": -0.4}, (0, 1, 3)),
     (pnictide2_lattice(), 6, 0.12, {"mu": PNICTIDE2_MU}, (0, 2)),
-    (pnictide5_lattice(), 4, 0.05, {"n": 6.0}, (0, 1)),
+    (pnictide5_lattice(), 4, 0.05, {"filling": 6.0}, (0, 1)),
 ])
 def test_fft_equals_direct_double_sum(lattice, n_mesh, temperature, kw, m):
     bands = band_mesh(lattice, n_mesh, temperature, **kw)

@@ -349,7 +349,7 @@ def solve_uniform_gap(model: BdGModel) -> UniformGap:
     """The gap of ``model`` without disorder from the k-space equations on the cluster's
     momentum mesh (:func:`cooperlab.pairing.bcs.uniform_gap`, ``g = |U|``): what the
     real-space solver gives for the clean cluster, to the self-consistency tolerance."""
-    from cooperlab.pairing.bcs import BandPairingData, filling, uniform_gap
+    from cooperlab.pairing.bcs import BandPairingData, number_equation, uniform_gap
 
     if model.U >= 0:
         raise ValueError(f"U must be negative (attractive) for a gap, got {model.U}")
@@ -358,7 +358,7 @@ def solve_uniform_gap(model: BdGModel) -> UniformGap:
     data = BandPairingData(lattice.bands(model.cluster.momenta()), 0, degeneracy=2)
     gap, mu = uniform_gap(data, -model.U, model.temperature, mu=model.mu,
                           filling_target=model.filling)
-    electrons = filling(data, mu, gap, max(model.temperature, 1e-12))
+    electrons = number_equation(data, mu, gap, max(model.temperature, 1e-12))
     return UniformGap(delta=gap, mu=mu, filling=electrons, metadata=make_metadata(
         wall_time_s=time.perf_counter() - start, cluster=model.cluster.describe(), U=model.U,
         temperature=model.temperature, convergence=Convergence(

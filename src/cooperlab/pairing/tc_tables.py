@@ -19,7 +19,7 @@ import numpy as np
 
 from cooperlab.naming import deprecated_alias
 from cooperlab.pairing.alpha2f import EliashbergFunction
-from cooperlab.pairing.eliashberg import EliashbergModel, EliashbergOptions, critical_temperature
+from cooperlab.pairing.eliashberg import EliashbergModel, EliashbergOptions, solve_eliashberg_tc
 from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.validation import require_range
 
@@ -60,7 +60,7 @@ def _rows(models: Iterable[EliashbergModel], options: EliashbergOptions | None
     columns: dict[str, list[Any]] = {"material": [], **{k: [] for k in _COLUMNS}}
     records = []
     for model in models:
-        result = critical_temperature(model, options)
+        result = solve_eliashberg_tc(model, options)
         records.append(result.convergence)
         columns["material"].append(model.name or model.spectrum.label or "model")
         columns["coupling"].append(result.coupling)
