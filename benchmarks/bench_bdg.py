@@ -101,20 +101,20 @@ def main() -> None:
         print(f"converged KPM {args.converge}x{args.converge}: "
               f"{time.perf_counter() - start:.0f} s, {json.dumps(state.summary())}")
     if args.ldos:
-        from cooperlab.bdg import BdGOptions, SpectraOptions, local_spectra, solve_bdg
+        from cooperlab.bdg import BdGOptions, SpectraOptions, solve_bdg, solve_local_spectra
 
         film = model(args.ldos)
         fixed = solve_bdg(film, BdGOptions(self_consistent=False, initial_gap=0.55,
                                            solver="kpm", n_moments=16, probe_period=2))
         start = time.perf_counter()
-        spectra = local_spectra(film, fixed, np.linspace(-1.5, 1.5, 31), SpectraOptions(
+        spectra = solve_local_spectra(film, fixed, np.linspace(-1.5, 1.5, 31), SpectraOptions(
             solver="kpm", n_moments=128, probe_period=24, backend=args.backend))
         print(f"KPM LDOS maps {args.ldos}x{args.ldos} (31 energies + gap map, M = 128, "
               f"P = 24): {time.perf_counter() - start:.1f} s, {json.dumps(spectra.summary())}")
-        from cooperlab.bdg import josephson_map
+        from cooperlab.bdg import solve_josephson_map
 
         start = time.perf_counter()
-        maps = josephson_map(film, fixed, 0.3, 0.05, options=SpectraOptions(
+        maps = solve_josephson_map(film, fixed, 0.3, 0.05, options=SpectraOptions(
             solver="kpm", n_moments=256, probe_period=24, backend=args.backend))
         print(f"KPM Josephson map {args.ldos}x{args.ldos} (M = 256, P = 24, gap map with the "
               f"same): {time.perf_counter() - start:.1f} s, {json.dumps(maps.summary())}")

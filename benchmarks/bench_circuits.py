@@ -16,7 +16,7 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from cooperlab.circuits import Fluxonium, SpectrumOptions, Transmon, spectrum_vs
+from cooperlab.circuits import Fluxonium, SpectrumOptions, Transmon, solve_spectrum_sweep
 from cooperlab.circuits.engine import EngineOptions, PistonEngine, _eigen_frame, solve_engine
 
 REPEATS = 3
@@ -41,7 +41,7 @@ def spectra() -> None:
     t_peer, peer = best(lambda: tr.get_spectrum_vs_paramvals(
         "ng", ng, evals_count=LEVELS, subtract_ground=False).energy_table)
     ours_model = Transmon(30.02, 1.2, 0.0, 31)
-    t_ours, ours = best(lambda: spectrum_vs(ours_model, "ng", ng,
+    t_ours, ours = best(lambda: solve_spectrum_sweep(ours_model, "ng", ng,
                                             SpectrumOptions(levels=LEVELS)).energies_GHz)
     print(f"transmon ng-sweep 201 pts: scqubits {t_peer * 1e3:.1f} ms, cooperlab "
           f"{t_ours * 1e3:.1f} ms, ratio {t_peer / t_ours:.2f}x, "
@@ -51,7 +51,7 @@ def spectra() -> None:
     t_peer, peer = best(lambda: fl.get_spectrum_vs_paramvals(
         "flux", flux, evals_count=LEVELS, subtract_ground=False).energy_table, 1)
     model = Fluxonium(8.9, 2.5, 0.5, 0.5, 110)
-    t_ours, ours = best(lambda: spectrum_vs(model, "flux", flux,
+    t_ours, ours = best(lambda: solve_spectrum_sweep(model, "flux", flux,
                                             SpectrumOptions(levels=LEVELS)).energies_GHz)
     print(f"fluxonium flux-sweep 201 pts: scqubits {t_peer:.2f} s, cooperlab {t_ours:.3f} s, "
           f"ratio {t_peer / t_ours:.1f}x, max |dE| {np.max(np.abs(peer - ours)):.2e} GHz")

@@ -94,7 +94,7 @@ def time_sweeps(step, warm: int, sweeps: int) -> float:
 
 def cooperlab_rate(lx: int, ly: int, U: float, beta: float, dtau: float, sweeps: int,
                    warm: int = 1) -> tuple[float, dict]:
-    model = HubbardModel.square(lx, ly, U=U, beta=beta)
+    model = HubbardModel.square(lx, ly, U=U, temperature=1 / beta)
     engine = DQMCEngine(model, DQMCOptions(dtau=dtau), np.random.default_rng(1))
     rate = time_sweeps(lambda: engine.sweep(True), warm, sweeps)
     return rate, {"acceptance": engine.accepted / engine.proposed, "n_stab": engine.n_stab,

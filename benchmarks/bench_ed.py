@@ -63,9 +63,9 @@ def cooperlab_child(pairs: bool) -> dict:
     """cooperlab's solve: warm-up on 2 x 2, then the timed 2 x 4 solve."""
     from cooperlab.hubbard import HubbardModel, solve_thermal
 
-    solve_thermal(HubbardModel.square(2, 2, boundary="open", U=U, mu=MU, beta=BETA),
+    solve_thermal(HubbardModel.square(2, 2, boundary="open", U=U, mu=MU, temperature=1 / BETA),
                   susceptibility=False, pairs=pairs)
-    model = HubbardModel.square(*SHAPE, boundary="open", U=U, mu=MU, beta=BETA)
+    model = HubbardModel.square(*SHAPE, boundary="open", U=U, mu=MU, temperature=1 / BETA)
     start = time.process_time()
     result = solve_thermal(model, susceptibility=False, pairs=pairs)
     cpu = time.process_time() - start
@@ -83,7 +83,7 @@ def pair_matrices() -> dict:
     from cooperlab.hubbard import HubbardModel
     from cooperlab.hubbard.ed import pair_amplitudes
 
-    model = HubbardModel.square(*SHAPE, boundary="open", U=U, mu=MU, beta=BETA)
+    model = HubbardModel.square(*SHAPE, boundary="open", U=U, mu=MU, temperature=1 / BETA)
     return {name: m_a.tolist() for name, (m_a, _) in pair_amplitudes(model).items()}
 
 

@@ -36,8 +36,8 @@ from cooperlab.pairing.eliashberg import (  # noqa: E402
     EliashbergModel,
     EliashbergOptions,
     build_kernels,
-    eliashberg_tc,
     largest_eigenvalue,
+    solve_eliashberg_tc,
 )
 from cooperlab.units import K_B_MEV_PER_K  # noqa: E402
 
@@ -66,10 +66,10 @@ def main() -> dict:
         for name, coupling in cases.items():
             model = EliashbergModel(shape.scaled(coupling), 0.13,
                                     mu_star_reference_meV=shape.omega_max_meV)
-            best, times, result = best_of(lambda m=model: eliashberg_tc(m, options),
+            best, times, result = best_of(lambda m=model: solve_eliashberg_tc(m, options),
                                           args.repeats)
             no_check, _, _ = best_of(
-                lambda m=model: eliashberg_tc(m, replace(options, check_convergence=False)),
+                lambda m=model: solve_eliashberg_tc(m, replace(options, check_convergence=False)),
                 args.repeats)
             rows[name] = {
                 "tc_K": result.tc_K, "n_matsubara": int(result.n_matsubara),

@@ -31,8 +31,8 @@ sys.path.insert(0, os.path.dirname(__file__))
 from machine import cpu_model  # noqa: E402
 
 from cooperlab.fluctuations import (  # noqa: E402
-    PairingOptions,
     RPAModel,
+    SpinFluctuationPairingOptions,
     chi0_mesh,
     fermi_shell,
     pairing_vertex,
@@ -46,7 +46,7 @@ from cooperlab.lattice import pnictide5_lattice  # noqa: E402
 
 def model(nk: int) -> RPAModel:
     """The benchmark problem on an nk x nk mesh."""
-    return RPAModel(pnictide5_lattice(), 0.01, U=1.0, J=0.25, filling=6.0, nk=nk)
+    return RPAModel(pnictide5_lattice(), 0.01, U=1.0, J=0.25, filling=6.0, n_mesh=nk)
 
 
 def stages(nk: int, full: bool) -> dict:
@@ -73,7 +73,7 @@ def stages(nk: int, full: bool) -> dict:
         project_vertex(vertex, shell)
         out["projection_all_rows_s"] = time.perf_counter() - start
     start = time.perf_counter()
-    result = solve_pairing(m, PairingOptions())
+    result = solve_pairing(m, SpinFluctuationPairingOptions())
     out["solve_pairing_s"] = time.perf_counter() - start
     summary = result.summary()
     out["leading"] = [summary["symmetry"], summary["lambda"]]

@@ -127,7 +127,7 @@ def main() -> dict:
             print(f"{nk:>4} {fft_time:>9.3f} {direct_time:>11.2f} {label:>8} "
                   f"{row['speedup']:>8.0f}x   max |FFT - direct| = {error:.1e}")
         nk = max(args.sizes)
-        model = RPAModel(lattice, T, U=1.0, J=0.25, filling=6.0, nk=nk)
+        model = RPAModel(lattice, T, U=1.0, J=0.25, filling=6.0, n_mesh=nk)
         bands = model.band_mesh()
         chi0 = chi0_mesh(bands)[0]
         rpa_time, _ = best_of(lambda: rpa_mesh(model, chi0), args.repeats)

@@ -8,7 +8,7 @@ Run from the repository root::
 
 The problem: ``FlatBandPairingModel`` defaults (continuum model at theta = 1.05 deg, flat
 bands of valley K, coupling 1 meV, T = 0.1 K) on an ``--mesh`` x ``--mesh`` Monkhorst-Pack
-mesh, ``PairingOptions(n_mesh=--mesh)`` (twist q = 2e-3 k_theta). The Bloch-state
+mesh, ``FlatBandPairingOptions(n_mesh=--mesh)`` (twist q = 2e-3 k_theta). The Bloch-state
 derivatives enter only through the gauge-invariant overlaps ``Phi(k + q)^dag Phi(k - q)``
 of states diagonalised at ``k +- q`` (central differences of the grand potential in q),
 never through differences of eigenvectors; the script checks that the result does not
@@ -61,7 +61,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 from cooperlab.moire import GeometryOptions, solve_geometry
 from cooperlab.moire.superconductivity import (
     FlatBandPairingModel,
-    PairingOptions,
+    FlatBandPairingOptions,
     phase_diagram,
     prepare_bands,
     solve_superconductor,
@@ -98,7 +98,7 @@ def timed(run: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def mesh_key(model: FlatBandPairingModel, options: PairingOptions) -> tuple[Any, ...]:
+def mesh_key(model: FlatBandPairingModel, options: FlatBandPairingOptions) -> tuple[Any, ...]:
     """The arguments ``solve_superconductor`` passes to ``prepare_bands``."""
     return (model.continuum, model.bands, options.n_mesh, options.q_fraction,
             options.superfluid)
@@ -113,7 +113,8 @@ def worker_cache_info() -> dict[str, int]:
 
 
 # -- correctness ----------------------------------------------------------------------------
-def check_flat_limit(model: FlatBandPairingModel, options: PairingOptions) -> dict[str, float]:
+def check_flat_limit(model: FlatBandPairingModel,
+                     options: FlatBandPairingOptions) -> dict[str, float]:
     """The flat-band limit from the cached bands: conventional part 0, geometric part the
     quantum metric (T = 0, nu = 0), as ``bandwidth_scale=0`` would give on this mesh."""
     bands = prepare_bands(*mesh_key(model, options)).scaled(0.0)
@@ -135,7 +136,7 @@ def check_flat_limit(model: FlatBandPairingModel, options: PairingOptions) -> di
             8 * gap.gap_meV / np.pi, "integrated_metric": metric, "geometry_s": geometry_s}
 
 
-def check_gauge(model: FlatBandPairingModel, options: PairingOptions, seed: int) -> float:
+def check_gauge(model: FlatBandPairingModel, options: FlatBandPairingOptions, seed: int) -> float:
     """D_s with random phases on the Bloch states at k + q and k - q; return the relative change."""
     bands = prepare_bands(*mesh_key(model, options))
     gap = solve_gap(bands.data, model.nu, model.coupling_meV, model.temperature_K)
@@ -203,7 +204,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     model = FlatBandPairingModel(continuum=ContinuumModel(theta_deg=args.theta), nu=args.nu,
                                  coupling_meV=1.0, temperature_K=0.1)
-    options = PairingOptions(n_mesh=args.mesh)
+    options = FlatBandPairingOptions(n_mesh=args.mesh)
     nu = np.linspace(*NU_RANGE, args.n_nu)
     n_k = args.mesh**2
     info = machine_info()

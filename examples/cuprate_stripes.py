@@ -40,7 +40,7 @@ def main(output: Path, beta: float, U: float, mus: list[float], sweeps: int, cha
     results, rows = [], []
     fig, (cuts, yamada) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
     for mu in mus:
-        model = HubbardModel(lattice, (16, 4), U=U, mu=mu, beta=beta)
+        model = HubbardModel(lattice, (16, 4), U=U, mu=mu, temperature=1 / beta)
         options = DQMCOptions(dtau=0.1, n_warmup=200, n_sweeps=sweeps, bin_size=20)
         run = ({"executor": "process", "max_workers": workers} if chains > 1 else {})
         stripes = solve_stripes(model, options, seed=7, n_chains=chains, **run)

@@ -20,7 +20,7 @@ import cooperlab as cl  # noqa: E402
 def main(output: Path) -> None:
     """Draw bands (left) and the flat-band DOS with its filling (right)."""
     model = cl.moire.ContinuumModel(theta_deg=1.05)
-    bands = cl.moire.solve_bands(model, options=cl.moire.BandOptions(n_k=241, bands=6))
+    bands = cl.moire.solve_bands(model, options=cl.moire.BandOptions(n_mesh=241, bands=6))
     dos = cl.moire.solve_dos(model, cl.moire.DOSOptions(n_mesh=36))
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4), layout="constrained",
                                       width_ratios=[1.4, 1])

@@ -1,6 +1,6 @@
 """Figure for the README: s+- -> s++ as orbital fluctuations take over (U' > U).
 
-Run: ``python examples/pairing_phase_diagram.py [OUTPUT.png] [--nk N]`` (default
+Run: ``python examples/pairing_phase_diagram.py [OUTPUT.png] [--n_mesh N]`` (default
 docs/pairing_phase_diagram.png, N = 32; about two minutes on 2 cores). The five-orbital
 model of Graser et al., New J. Phys. 11, 025016 (2009) at n = 6.0, T = 0.01 eV,
 U = 0.8 eV and J = J' = 0 (no Hund's coupling, so U' is free): the inter-orbital U' is
@@ -30,12 +30,12 @@ RATIOS = np.array([0.5, 0.7, 0.9, 1.0, 1.1, 1.2, 1.3, 1.35, 1.4, 1.42])
 
 def main() -> None:
     args = sys.argv[1:]
-    nk = 32
-    if "--nk" in args:
-        nk = int(args[args.index("--nk") + 1])
-        del args[args.index("--nk"):args.index("--nk") + 2]
+    n_mesh = 32
+    if "--n_mesh" in args:
+        n_mesh = int(args[args.index("--n_mesh") + 1])
+        del args[args.index("--n_mesh"):args.index("--n_mesh") + 2]
     output = Path(args[0]) if args else Path("docs/pairing_phase_diagram.png")
-    model = RPAModel(pnictide5_lattice(), 0.01, U=U, J=0.0, J_prime=0.0, filling=6.0, nk=nk)
+    model = RPAModel(pnictide5_lattice(), 0.01, U=U, J=0.0, J_prime=0.0, filling=6.0, n_mesh=n_mesh)
     diagram = solve_pairing_diagram(model, U_prime=RATIOS * U, progress=False)
     diagram.save(output.with_suffix(".nc"))
     print(json.dumps({"ratios": RATIOS.tolist(), "leading": diagram.leading_channels(),

@@ -24,12 +24,13 @@ from cooperlab.lattice import pnictide5_lattice  # noqa: E402
 
 def main(output: Path) -> None:
     """Draw bands (left), Fermi surface (middle) and chi_s(q) at 0.9 U_c (right)."""
-    lattice, T = pnictide5_lattice(), 0.02
-    bands = fl.solve_bands(lattice, T, n=6.0, nk=64)
-    surface = fl.solve_fermi_surface(lattice, T, n=6.0, nk=128)
-    stoner = fl.solve_stoner(fl.RPAModel(lattice, T, U=1.0, J=0.25, filling=6.0, nk=48))
+    lattice, temperature = pnictide5_lattice(), 0.02
+    bands = fl.solve_orbital_bands(lattice, temperature, filling=6.0, n_mesh=64)
+    surface = fl.solve_fermi_surface(lattice, temperature, filling=6.0, n_mesh=128)
+    stoner = fl.solve_stoner(fl.RPAModel(lattice, temperature, U=1.0, J=0.25, filling=6.0,
+                                         n_mesh=48))
     u = 0.9 * stoner.U_c
-    rpa = fl.solve_rpa(fl.RPAModel(lattice, T, U=u, J=0.25 * u, filling=6.0, nk=48))
+    rpa = fl.solve_rpa(fl.RPAModel(lattice, temperature, U=u, J=0.25 * u, filling=6.0, n_mesh=48))
     fig, axes = plt.subplots(1, 3, figsize=(14, 4.2), layout="constrained",
                              width_ratios=[1.3, 1, 1.15])
     cl.plot(bands, ax=axes[0])

@@ -31,7 +31,7 @@ CRITICAL_U = 2.984
 
 
 def main(output: Path) -> None:
-    options = ResonanceOptions(nk=240, n_omega=200)
+    options = ResonanceOptions(n_mesh=240, n_omega=200)
     model = ba_k_fe2as2_model(7.0)
     spm = solve_spin_resonance(model, options)
     spp = solve_spin_resonance(replace(model, gap="s++"), options)

@@ -19,7 +19,7 @@ import cooperlab as cl  # noqa: E402
 
 def main(output: Path) -> None:
     """Draw the bare, Hartree and Hartree-Fock maps and the peak splitting versus nu."""
-    maps = cl.moire.compare_stm_maps(
+    maps = cl.moire.solve_stm_map_comparison(
         cl.moire.InteractingTBG(), np.linspace(-3.5, 3.5, 15),
         options=cl.moire.HartreeFockOptions(n_mesh=12), broadening_meV=1.0,
         stm=cl.moire.STMOptions(bias_window_meV=40.0, n_bias=801), progress=False)

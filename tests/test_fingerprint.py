@@ -40,12 +40,12 @@ def test_ignored_options_do_not_change_it_and_tracked_ones_do():
 def test_sweep_manifest_and_tdgl_snapshot_file_use_it():
     import numpy as np
 
-    from cooperlab.gl.tdgl.checkpoint import UNTRACKED_OPTIONS, manifest
+    from cooperlab.gl.tdgl.checkpoint import UNTRACKED_OPTIONS, checkpoint_manifest
     from cooperlab.sweep.grid import make_grid
     from cooperlab.sweep.store import MANIFEST_FORMAT
     from cooperlab.sweep.store import manifest as sweep_manifest
 
-    assert manifest(Model(), Options()) == fingerprint_text(Model(), Options(),
+    assert checkpoint_manifest(Model(), Options()) == fingerprint_text(Model(), Options(),
                                                             ignore=UNTRACKED_OPTIONS)
     grid = make_grid(Model(), {"a": np.array([1.0, 2.0])})
     described = sweep_manifest(len, Model(), grid)

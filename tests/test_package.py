@@ -18,7 +18,7 @@ def test_subpackage_is_an_attribute(name: str) -> None:
 
 
 def test_docstring_example_of_hubbard_works() -> None:
-    ring = cl.hubbard.HubbardModel.ring(4, U=4.0, beta=2.0)
+    ring = cl.hubbard.HubbardModel.ring(4, U=4.0, temperature=0.5)
     assert ring.U == 4.0
 
 

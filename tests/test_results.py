@@ -12,19 +12,19 @@ from cooperlab.moire import (
     ContinuumModel,
     DOSOptions,
     FlatBandPairingModel,
+    FlatBandPairingOptions,
     GeometryOptions,
     LDOSOptions,
     MagicAngleOptions,
-    PairingOptions,
-    dirac_velocity,
-    flat_bandwidth,
-    magic_angles,
     solve_bands,
+    solve_dirac_velocity,
     solve_dos,
+    solve_flat_bandwidth,
     solve_geometry,
     solve_ldos,
+    solve_magic_angles,
+    solve_stm_spectrum,
     solve_superconductor,
-    stm_spectrum,
 )
 from cooperlab.results import dataclass_from_dict
 
@@ -32,16 +32,17 @@ MODEL = ContinuumModel(theta_deg=1.1, cutoff=3.0)
 
 
 def _results():
-    yield solve_bands(MODEL, options=BandOptions(n_k=9, bands=2, vectors=True))
-    yield solve_bands(MODEL, options=BandOptions(n_k=5, valleys=(1,)))
+    yield solve_bands(MODEL, options=BandOptions(n_mesh=9, bands=2, vectors=True))
+    yield solve_bands(MODEL, options=BandOptions(n_mesh=5, valleys=(1,)))
     yield solve_dos(MODEL, DOSOptions(n_mesh=4, method="gaussian"))
-    yield flat_bandwidth(MODEL)
-    yield dirac_velocity(MODEL)
-    yield magic_angles(MODEL, MagicAngleOptions(minimize_bandwidth=False))
+    yield solve_flat_bandwidth(MODEL)
+    yield solve_dirac_velocity(MODEL)
+    yield solve_magic_angles(MODEL, MagicAngleOptions(minimize_bandwidth=False))
     yield solve_geometry(MODEL, GeometryOptions(n_mesh=6))
     yield solve_ldos(MODEL, options=LDOSOptions(n_mesh=4))
-    yield stm_spectrum(MODEL, -1.0, "AA", LDOSOptions(n_mesh=4))
-    yield solve_superconductor(FlatBandPairingModel(continuum=MODEL), PairingOptions(n_mesh=6))
+    yield solve_stm_spectrum(MODEL, -1.0, "AA", LDOSOptions(n_mesh=4))
+    yield solve_superconductor(FlatBandPairingModel(continuum=MODEL),
+                               FlatBandPairingOptions(n_mesh=6))
 
 
 @pytest.mark.parametrize("result", list(_results()), ids=lambda r: type(r).__name__)
@@ -57,7 +58,7 @@ def test_round_trip_is_identical(tmp_path, result):
 
 
 def test_dataset_carries_dims_and_units():
-    ds = solve_bands(MODEL, options=BandOptions(n_k=5, bands="flat")).to_xarray()
+    ds = solve_bands(MODEL, options=BandOptions(n_mesh=5, bands="flat")).to_xarray()
     assert ds["energy"].dims == ("valley", "k", "band")
     assert ds["energy"].attrs["units"] == "meV"
     assert ds["kx"].attrs["units"] == "1/nm"
@@ -79,9 +80,9 @@ def test_load_rejects_foreign_files(tmp_path):
 def test_plot_helpers_return_axes():
     import matplotlib.axes
 
-    bands = solve_bands(MODEL, options=BandOptions(n_k=5, bands="flat"))
+    bands = solve_bands(MODEL, options=BandOptions(n_mesh=5, bands="flat"))
     dos = solve_dos(MODEL, DOSOptions(n_mesh=4))
-    magic = magic_angles(MODEL, MagicAngleOptions(minimize_bandwidth=False))
+    magic = solve_magic_angles(MODEL, MagicAngleOptions(minimize_bandwidth=False))
     geometry = solve_geometry(MODEL, GeometryOptions(n_mesh=6))
     for result in (bands, dos, magic, geometry):
         assert isinstance(cl.plot(result), matplotlib.axes.Axes)

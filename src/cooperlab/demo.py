@@ -45,14 +45,14 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
         plt.close(ax.figure)
         files.extend([f"{stem}.nc", f"{stem}.png"])
 
-    bands = moire.solve_bands(model, options=moire.BandOptions(n_k=121 if quick else 241))
+    bands = moire.solve_bands(model, options=moire.BandOptions(n_mesh=121 if quick else 241))
     save(bands, "bands", lambda r: r.plot(window_meV=80))
     dos = moire.solve_dos(model, moire.DOSOptions(n_mesh=12 if quick else 36))
     save(dos, "dos", lambda r: r.plot())
     angles = np.linspace(0.9, 1.3, 5 if quick else 21)
-    width = sweep(moire.flat_bandwidth, model, store=out_dir / "bandwidth_sweep",
+    width = sweep(moire.solve_flat_bandwidth, model, store=out_dir / "bandwidth_sweep",
                   theta_deg=angles)
-    magic = moire.magic_angles(model, moire.MagicAngleOptions(minimize_bandwidth=not quick))
+    magic = moire.solve_magic_angles(model, moire.MagicAngleOptions(minimize_bandwidth=not quick))
     magic.save(out_dir / "magic_angle.nc")
     files.append("magic_angle.nc")
 
@@ -72,7 +72,7 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     files.append("geometry.nc")
     pairing = moire.FlatBandPairingModel(continuum=model, coupling_meV=1.0, temperature_K=0.1)
     dome = moire.phase_diagram(
-        pairing, moire.PairingOptions(n_mesh=12 if quick else 24),
+        pairing, moire.FlatBandPairingOptions(n_mesh=12 if quick else 24),
         store=out_dir / "dome_sweep", nu=np.linspace(-3.9, 3.9, 5 if quick else 27),
     )
     save(dome, "dome", plot_dome)
@@ -82,7 +82,7 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     save(spectra, "stm_map", plot_stm_map)
     interacting = moire.InteractingTBG(continuum=model)
     mean_field_mesh = 6 if quick else 12
-    neutral = moire.hartree_fock_ground_state(
+    neutral = moire.solve_hartree_fock_ground_state(
         interacting, moire.HartreeFockOptions(n_mesh=mean_field_mesh))
     save(neutral, "hartree_fock_cnp", lambda r: r.plot())
     from cooperlab.plotting.moire import plot_hartree_fock_bands
@@ -91,19 +91,19 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     ax.figure.savefig(out_dir / "hartree_fock_cnp_bands.png", dpi=150)
     plt.close(ax.figure)
     files.append("hartree_fock_cnp_bands.png")
-    compared = moire.compare_stm_maps(
+    compared = moire.solve_stm_map_comparison(
         interacting, np.linspace(-3.5, 3.5, 5 if quick else 15),
         options=moire.HartreeFockOptions(n_mesh=mean_field_mesh), broadening_meV=1.0,
         stm=moire.STMOptions(bias_window_meV=40.0, n_bias=801), store=out_dir / "stm_compared")
     save(compared, "stm_map_compared", lambda r: r.plot())
-    from cooperlab.bdg import BdGModel, Disorder, josephson_map, solve_bdg
+    from cooperlab.bdg import BdGModel, Disorder, solve_bdg, solve_josephson_map
     from cooperlab.lattice import square_lattice
 
     side = 10 if quick else 16
     film = BdGModel(square_lattice().cluster((side, side)), U=-2.5, mu=-0.4, temperature=0.05,
                     disorder=Disorder("box", 1.5, seed=1))
     film_state = solve_bdg(film)
-    jstm = josephson_map(film, film_state, tip_gap=0.3, temperature=0.05)
+    jstm = solve_josephson_map(film, film_state, tip_gap=0.3, temperature=0.05)
     jstm.save(out_dir / "jstm_map.nc")
     for name in ("ic_rn", "pair_potential"):
         ax = jstm.plot(quantity=name)
@@ -115,7 +115,7 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     from cooperlab.fluctuations import ResonanceOptions, ba_k_fe2as2_model, solve_spin_resonance
 
     pnictide = ba_k_fe2as2_model(7.0)
-    resonance_options = ResonanceOptions(nk=96 if quick else 160, n_omega=120)
+    resonance_options = ResonanceOptions(n_mesh=96 if quick else 160, n_omega=120)
     resonance = solve_spin_resonance(pnictide, resonance_options)
     no_sign_change = solve_spin_resonance(replace(pnictide, gap="s++"), resonance_options)
     save(resonance, "spin_resonance", lambda r: r.plot(compare=no_sign_change))

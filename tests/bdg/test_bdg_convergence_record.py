@@ -4,9 +4,9 @@ kept through save/load."""
 import numpy as np
 
 import cooperlab as cl
-from cooperlab.bdg.dense import BdGOptions, solve_bdg, uniform_lattice_gap
+from cooperlab.bdg.dense import BdGOptions, solve_bdg, solve_uniform_gap
 from cooperlab.bdg.model import BdGModel
-from cooperlab.bdg.spectra import local_spectra
+from cooperlab.bdg.spectra import solve_local_spectra
 from cooperlab.lattice import square_lattice
 from cooperlab.results import Convergence
 
@@ -23,11 +23,11 @@ def test_dense_bdg_records_its_self_consistency(tmp_path):
     back = cl.load(state.save(tmp_path / "state.nc"))
     assert back.convergence == record
     # a spectrum of the state is exact for its discretisation
-    spectra = local_spectra(model, state, np.linspace(-1, 1, 5))
+    spectra = solve_local_spectra(model, state, np.linspace(-1, 1, 5))
     assert spectra.convergence.passed
     assert spectra.convergence.discretisation["broadening"] == 0.05
     # and so is the clean k-space gap
-    assert uniform_lattice_gap(model).convergence.discretisation["n_k"] == 36
+    assert solve_uniform_gap(model).convergence.discretisation["n_k"] == 36
 
 
 def test_an_unconverged_run_says_so():

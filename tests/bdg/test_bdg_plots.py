@@ -10,9 +10,9 @@ from cooperlab.bdg import (
     BdGModel,
     Disorder,
     SpectraOptions,
-    josephson_map,
-    local_spectra,
     solve_bdg,
+    solve_josephson_map,
+    solve_local_spectra,
 )
 from cooperlab.lattice import square_lattice
 from cooperlab.plotting.bdg import _scale_bar_length, plot_jstm_map, plot_site_map
@@ -23,8 +23,8 @@ def results():
     model = BdGModel(square_lattice().cluster((8, 6)), U=-2.5, mu=-0.4, temperature=0.05,
                      disorder=Disorder("box", 1.0, 2))
     state = solve_bdg(model)
-    maps = josephson_map(model, state, tip_gap=0.3, temperature=0.05)
-    spectra = local_spectra(model, state, np.linspace(-1.5, 1.5, 61),
+    maps = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05)
+    spectra = solve_local_spectra(model, state, np.linspace(-1.5, 1.5, 61),
                             SpectraOptions(solver="kpm", n_moments=96, probe_period=0))
     return state, maps, spectra
 

@@ -19,7 +19,7 @@ import cooperlab as cl
 from cooperlab.bdg import BdGModel, BdGOptions, Disorder, solve_bdg
 from cooperlab.bdg.dense import state_eigensystem, state_nambu
 from cooperlab.bdg.kpm import density_weights, spectral_scale
-from cooperlab.bdg.spectra import SpectraOptions, local_spectra
+from cooperlab.bdg.spectra import SpectraOptions, solve_local_spectra
 from cooperlab.lattice import square_lattice
 
 ENERGY = np.linspace(-1.5, 1.5, 31)
@@ -40,9 +40,9 @@ def film24():
 @pytest.mark.parametrize("moments", [128, 256])
 def test_kpm_ldos_and_gap_map_agree_with_dense_within_the_kernel(film24, moments):
     model, state = film24
-    kpm = local_spectra(model, state, ENERGY, SpectraOptions(solver="kpm", n_moments=moments,
+    kpm = solve_local_spectra(model, state, ENERGY, SpectraOptions(solver="kpm", n_moments=moments,
                                                              probe_period=0))
-    dense = local_spectra(model, state, ENERGY, SpectraOptions(broadening=kpm.resolution))
+    dense = solve_local_spectra(model, state, ENERGY, SpectraOptions(broadening=kpm.resolution))
     assert kpm.resolution == pytest.approx(math.pi * 5.6 / moments, rel=0.1)
     assert np.abs(kpm.ldos - dense.ldos).max() < 0.03 * dense.ldos.max()
     difference = np.abs(kpm.coherence_gap - dense.coherence_gap)
@@ -53,7 +53,7 @@ def test_kpm_ldos_and_gap_map_agree_with_dense_within_the_kernel(film24, moments
 
 def test_unprobed_expansion_is_the_jackson_sum_over_eigenpairs():
     model, state = film(8, seed=2)
-    kpm = local_spectra(model, state, ENERGY, SpectraOptions(solver="kpm", n_moments=64,
+    kpm = solve_local_spectra(model, state, ENERGY, SpectraOptions(solver="kpm", n_moments=64,
                                                              probe_period=0))
     energies, vectors = state_eigensystem(model, state)
     n = model.n_sites
@@ -69,9 +69,9 @@ def test_unprobed_expansion_is_the_jackson_sum_over_eigenpairs():
 
 def test_probing_error_falls_with_the_period(film24):
     model, state = film24
-    exact = local_spectra(model, state, ENERGY, SpectraOptions(solver="kpm", n_moments=128,
+    exact = solve_local_spectra(model, state, ENERGY, SpectraOptions(solver="kpm", n_moments=128,
                                                                probe_period=0)).ldos
-    errors = [np.abs(local_spectra(model, state, ENERGY, SpectraOptions(
+    errors = [np.abs(solve_local_spectra(model, state, ENERGY, SpectraOptions(
         solver="kpm", n_moments=128, probe_period=period)).ldos - exact).max() / exact.max()
         for period in (6, 8, 12)]
     assert errors[0] > errors[1] > errors[2]
@@ -81,9 +81,9 @@ def test_probing_error_falls_with_the_period(film24):
 def test_probing_period_of_m_over_5_on_48x48():
     model, state = film(48)
     grid = np.linspace(-2, 2, 21)
-    exact = local_spectra(model, state, grid, SpectraOptions(
+    exact = solve_local_spectra(model, state, grid, SpectraOptions(
         solver="kpm", n_moments=128, probe_period=0, gap_points=81, gap_range=2.0))
-    probed = local_spectra(model, state, grid, SpectraOptions(
+    probed = solve_local_spectra(model, state, grid, SpectraOptions(
         solver="kpm", n_moments=128, probe_period=24, gap_points=81, gap_range=2.0))
     error = np.abs(probed.ldos - exact.ldos).max() / exact.ldos.max()
     gap_error = np.sqrt(np.mean((probed.coherence_gap - exact.coherence_gap) ** 2))
@@ -94,7 +94,7 @@ def test_probing_period_of_m_over_5_on_48x48():
 def test_kpm_ldos_sum_rule_and_round_trip(tmp_path):
     model, state = film(8, seed=3)
     grid = np.linspace(-7, 7, 2801)
-    spectra = local_spectra(model, state, grid, SpectraOptions(solver="kpm", n_moments=128,
+    spectra = solve_local_spectra(model, state, grid, SpectraOptions(solver="kpm", n_moments=128,
                                                                probe_period=0))
     np.testing.assert_allclose(np.trapezoid(spectra.ldos, grid, axis=1), 2.0, atol=1e-3)
     assert np.all(spectra.ldos > -1e-3 * spectra.ldos.max())  # Jackson: positive
@@ -120,5 +120,5 @@ def test_spectra_cupy_backend_absence_is_reported():
         pytest.skip("a GPU is present")
     model, state = film(4)
     with pytest.raises(ValueError, match="CuPy"):
-        local_spectra(model, state, [0.0], SpectraOptions(solver="kpm", n_moments=16,
+        solve_local_spectra(model, state, [0.0], SpectraOptions(solver="kpm", n_moments=16,
                                                           backend="cupy"))

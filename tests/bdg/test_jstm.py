@@ -21,9 +21,9 @@ import pytest
 
 from cooperlab.bdg.dense import BdGOptions, solve_bdg
 from cooperlab.bdg.jstm import (
-    josephson_map,
     matsubara,
     sample_anomalous_dense,
+    solve_josephson_map,
     uniform_ic_rn,
 )
 from cooperlab.bdg.model import BdGModel, Disorder
@@ -64,7 +64,7 @@ def test_icrn_follows_the_local_pairing():
     state = solve_bdg(model, BdGOptions(tolerance=1e-8))
     sites = [int(np.flatnonzero((x == column) & (cluster.positions()[:, 1] == 2))[0])
              for column in (4, 11, 22)]
-    result = josephson_map(model, state, tip_gap=0.3, temperature=0.1, sites=sites)
+    result = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.1, sites=sites)
     strong, weak, normal = result.ic_rn
     assert strong > weak > normal >= 0
     assert normal < 0.05 * strong
@@ -85,9 +85,9 @@ def test_uniform_gap_over_disorder_gives_ambegaokar_baratoff_at_every_site():
     model = BdGModel(cluster, U=-2.0, mu=-0.4, disorder=Disorder("box", 2.0, 3))
     state = solve_bdg(model, BdGOptions(self_consistent=False, initial_gap=0.4))
     expected = _ambegaokar_baratoff(0.3, 0.4, 0.05)
-    window = josephson_map(model, state, tip_gap=0.3, temperature=0.05)
+    window = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05)
     np.testing.assert_allclose(window.ic_rn, expected, rtol=1e-6)
-    fermi = josephson_map(model, state, tip_gap=0.3, temperature=0.05, normal_window=0.05)
+    fermi = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05, normal_window=0.05)
     assert np.std(fermi.ic_rn) / np.mean(fermi.ic_rn) > 0.1  # the artefact it removes
 
 
@@ -98,7 +98,7 @@ def test_icrn_tracks_a_smooth_pairing_step_with_weak_disorder():
     for strength in (0.0, 0.3):
         model = BdGModel(cluster, U=-2.5, mu=-0.4, temperature=0.05, pairing_profile=profile,
                          disorder=Disorder("box", strength, 1))
-        result = josephson_map(model, solve_bdg(model), tip_gap=0.3, temperature=0.05)
+        result = solve_josephson_map(model, solve_bdg(model), tip_gap=0.3, temperature=0.05)
         assert result.correlation_icrn_delta > 0.95
         assert np.ptp(result.ic_rn) > 0.2  # 0.36 to 0.63 t/e across the step
 
@@ -107,9 +107,9 @@ def test_icrn_correlates_with_the_local_gap_on_a_disordered_film():
     model = BdGModel(square_lattice().cluster((12, 12)), U=-2.5, mu=-0.4, temperature=0.05,
                      disorder=Disorder("box", 1.0, 1))
     state = solve_bdg(model)
-    result = josephson_map(model, state, tip_gap=0.3, temperature=0.05)
+    result = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05)
     assert result.correlation_icrn_delta > 0.5  # 0.79
-    fermi = josephson_map(model, state, tip_gap=0.3, temperature=0.05, normal_window=0.05)
+    fermi = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05, normal_window=0.05)
     assert fermi.correlation_icrn_delta < 0  # -0.71: R_N from the LDOS at E_F only
 
 
@@ -121,21 +121,23 @@ def test_kpm_josephson_map_converges_to_dense():
     model = BdGModel(square_lattice().cluster((12, 12)), U=-2.5, mu=-0.4, temperature=0.05,
                      disorder=Disorder("box", 1.0, 1))
     state = solve_bdg(model)
-    dense = josephson_map(model, state, tip_gap=0.3, temperature=0.05)
+    dense = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05)
     errors = []
     for moments in (256, 512):
-        kpm = josephson_map(model, state, tip_gap=0.3, temperature=0.05, options=SpectraOptions(
-            solver="kpm", n_moments=moments, probe_period=0))
+        kpm = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05,
+                                  options=SpectraOptions(solver="kpm", n_moments=moments,
+                                                         probe_period=0))
         errors.append(float(np.abs(kpm.ic_rn / dense.ic_rn - 1).max()))
     assert errors[1] < errors[0] < 5e-3
-    probed = josephson_map(model, state, tip_gap=0.3, temperature=0.05, options=SpectraOptions(
-        solver="kpm", n_moments=256, probe_period=6))
+    probed = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05,
+                                 options=SpectraOptions(solver="kpm", n_moments=256,
+                                                        probe_period=6))
     assert np.abs(probed.ic_rn / dense.ic_rn - 1).max() < 0.03
     assert probed.correlation_icrn_delta > 0.5
     assert probed.metadata["solver"] == "kpm"
     assert probed.metadata["probe_period"] == {"requested": 6, "used": [6, 6], "note": ""}
     # a Lorentzian R_N window wider than the kernel's resolution (0.034 t at M = 512)
-    fermi = josephson_map(model, state, tip_gap=0.3, temperature=0.05, normal_window=0.3,
+    fermi = solve_josephson_map(model, state, tip_gap=0.3, temperature=0.05, normal_window=0.3,
                           options=SpectraOptions(solver="kpm", n_moments=512, probe_period=0))
-    np.testing.assert_allclose(fermi.normal_ldos, josephson_map(
+    np.testing.assert_allclose(fermi.normal_ldos, solve_josephson_map(
         model, state, tip_gap=0.3, temperature=0.05, normal_window=0.3).normal_ldos, rtol=0.02)

@@ -4,7 +4,7 @@ kept through save/load."""
 import cooperlab as cl
 from cooperlab.circuits.engine import FIRST_LAW_TOLERANCE, EngineOptions, PistonEngine, solve_engine
 from cooperlab.circuits.qubits import Fluxonium, Transmon
-from cooperlab.circuits.spectra import SpectrumOptions, solve_spectrum, spectrum_vs
+from cooperlab.circuits.spectra import SpectrumOptions, solve_spectrum, solve_spectrum_sweep
 from cooperlab.results import Convergence
 
 
@@ -28,7 +28,7 @@ def test_phase_grid_and_sweep_are_checked_too():
     # 200 points move the levels by 1.5e-5 GHz from 100 points: not converged to 1e-6
     coarse = solve_spectrum(fluxonium, SpectrumOptions(levels=4, method="grid", grid_points=200))
     assert not coarse.convergence.passed
-    sweep = spectrum_vs(Transmon(EJ=20.0, EC=0.25, ncut=20), "ng", [0.0, 0.25, 0.5],
+    sweep = solve_spectrum_sweep(Transmon(EJ=20.0, EC=0.25, ncut=20), "ng", [0.0, 0.25, 0.5],
                         SpectrumOptions(levels=3))
     assert sweep.convergence.passed and sweep.convergence.discretisation["points"] == 3
 

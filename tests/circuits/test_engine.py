@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import cooperlab as cl
-from cooperlab.circuits.engine import EngineOptions, PistonEngine, otto_cycle, solve_engine
+from cooperlab.circuits.engine import EngineOptions, PistonEngine, solve_engine, solve_otto_cycle
 
 FAST = EngineOptions(levels=4, basis_size=32, samples_per_period=20, rtol=1e-9)
 GRID = EngineOptions(method="grid", levels=4, grid_points=600, steps_per_period=4000,
@@ -65,12 +65,12 @@ def test_first_law_at_every_step(options):
 def test_two_level_otto_efficiency():
     engine = PistonEngine(well="double", flux=0.48)  # off symmetry: 0 and 1 couple
     options = EngineOptions(levels=2, basis_size=32, rtol=1e-9)
-    slow = otto_cycle(engine, lambda_hot=10.0, lambda_cold=14.0, T_hot=2.0, T_cold=0.05,
+    slow = solve_otto_cycle(engine, lambda_hot=10.0, lambda_cold=14.0, T_hot=2.0, T_cold=0.05,
                       stroke_time=15.0, options=options)
     assert slow.omega_hot != pytest.approx(slow.omega_cold, rel=1e-2)
     assert slow.efficiency == pytest.approx(slow.otto_efficiency, abs=1e-6)
     assert slow.work > 0 and slow.heat_hot > 0
-    quick = otto_cycle(engine, lambda_hot=10.0, lambda_cold=14.0, T_hot=2.0, T_cold=0.05,
+    quick = solve_otto_cycle(engine, lambda_hot=10.0, lambda_cold=14.0, T_hot=2.0, T_cold=0.05,
                        stroke_time=0.3, options=options)
     assert quick.efficiency < slow.efficiency - 1e-3  # quantum friction
 

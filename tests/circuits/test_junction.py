@@ -16,19 +16,20 @@ from cooperlab.units import K_B_MEV_PER_K
 
 
 def test_ic_rn_at_zero_temperature_is_pi_delta0_over_2e():
-    jj = solve_junction(JunctionModel(tc_K=1.2, rn_ohm=1000.0, T_K=0.0))
+    jj = solve_junction(JunctionModel(tc_K=1.2, rn_ohm=1000.0, temperature_K=0.0))
     gap0 = bcs_gap_meV(1.2, 0.0)[0]
     assert gap0 / (K_B_MEV_PER_K * 1.2) == pytest.approx(1.764, abs=2e-3)  # BCS 2D/kTc = 3.53
     assert jj.ic_rn_uV == pytest.approx(np.pi * gap0 / 2 * 1e3, rel=1e-10)
     assert jj.ic_nA == pytest.approx(jj.ic_rn_uV, rel=1e-12)  # uV / kOhm = nA
 
 
-@pytest.mark.parametrize("T_K", [0.05, 0.4, 0.8, 1.1])
-def test_matsubara_sum_equals_tanh_form_at_finite_temperature(T_K):
-    gap = bcs_gap_meV(1.2, T_K)[0]
-    expected = np.pi * gap / 2 * np.tanh(gap / (2 * K_B_MEV_PER_K * T_K)) * 1e3
-    assert ambegaokar_baratoff_ic_rn_uV(gap, gap, T_K) == pytest.approx(expected, rel=1e-8)
-    jj = solve_junction(JunctionModel(1.2, 2000.0, T_K))
+@pytest.mark.parametrize("temperature_K", [0.05, 0.4, 0.8, 1.1])
+def test_matsubara_sum_equals_tanh_form_at_finite_temperature(temperature_K):
+    gap = bcs_gap_meV(1.2, temperature_K)[0]
+    expected = np.pi * gap / 2 * np.tanh(gap / (2 * K_B_MEV_PER_K * temperature_K)) * 1e3
+    assert ambegaokar_baratoff_ic_rn_uV(gap, gap, temperature_K) == pytest.approx(expected,
+                                                                                  rel=1e-8)
+    jj = solve_junction(JunctionModel(1.2, 2000.0, temperature_K))
     assert jj.ic_nA == pytest.approx(expected / 2.0, rel=1e-8)
 
 
@@ -76,7 +77,7 @@ def test_round_trip(tmp_path):
 @pytest.mark.parametrize("kwargs, name", [
     ({"tc_K": -1.0, "rn_ohm": 1.0}, "tc_K"),
     ({"tc_K": 1.0, "rn_ohm": 0.0}, "rn_ohm"),
-    ({"tc_K": 1.0, "rn_ohm": 1.0, "T_K": -0.1}, "T_K"),
+    ({"tc_K": 1.0, "rn_ohm": 1.0, "temperature_K": -0.1}, "temperature_K"),
     ({"tc_K": 1.0, "rn_ohm": 1.0, "capacitance_fF": -2.0}, "capacitance_fF"),
 ])
 def test_bad_inputs_name_the_parameter(kwargs, name):

@@ -12,11 +12,11 @@ from cooperlab.circuits import (
     Fluxonium,
     SpectrumOptions,
     Transmon,
-    charge_dispersion,
+    solve_charge_dispersion,
     solve_spectrum,
-    spectrum_vs,
-    transmon_from_junction,
-    wavefunctions,
+    solve_spectrum_sweep,
+    solve_transmon_from_junction,
+    solve_wavefunctions,
 )
 
 
@@ -41,9 +41,9 @@ def test_exact_second_order_anharmonicity_improves_with_ratio():
 def test_charge_dispersion_follows_koch_asymptotics():
     ec = 0.3
     ratios = np.array([20.0, 35.0, 50.0, 70.0])
-    eps = np.array([abs(charge_dispersion(Transmon(r * ec, ec, ncut=25), 2).dispersion_GHz)
+    eps = np.array([abs(solve_charge_dispersion(Transmon(r * ec, ec, ncut=25), 2).dispersion_GHz)
                     for r in ratios])
-    koch = np.array([charge_dispersion(Transmon(r * ec, ec, ncut=25), 2).koch_asymptotic_GHz
+    koch = np.array([solve_charge_dispersion(Transmon(r * ec, ec, ncut=25), 2).koch_asymptotic_GHz
                      for r in ratios])
     assert np.all(np.abs(eps[:, 0] / koch[:, 0] - 1) < 0.1)
     assert abs(eps[-1, 0] / koch[-1, 0] - 1) < abs(eps[0, 0] / koch[0, 0] - 1)
@@ -57,9 +57,9 @@ def test_charge_dispersion_follows_koch_asymptotics():
 def test_transmon_periodic_and_symmetric_in_ng():
     model = Transmon(5.0, 1.0, ncut=20)
     ng = np.linspace(-0.7, 0.7, 15)
-    base = spectrum_vs(model, "ng", ng).energies_GHz
-    assert np.allclose(spectrum_vs(model, "ng", ng + 1).energies_GHz, base, atol=1e-10)
-    assert np.allclose(spectrum_vs(model, "ng", -ng).energies_GHz, base, atol=1e-10)
+    base = solve_spectrum_sweep(model, "ng", ng).energies_GHz
+    assert np.allclose(solve_spectrum_sweep(model, "ng", ng + 1).energies_GHz, base, atol=1e-10)
+    assert np.allclose(solve_spectrum_sweep(model, "ng", -ng).energies_GHz, base, atol=1e-10)
     assert np.ptp(base[:, 0]) > 1e-2  # the test can see ng dependence
 
 
@@ -84,8 +84,8 @@ def test_cooper_pair_box_degeneracy_point():
 def test_fluxonium_symmetric_about_half_flux():
     model = Fluxonium(8.9, 2.5, 0.5)
     flux = np.array([0.1, 0.3, 0.45])
-    left = spectrum_vs(model, "flux", flux).energies_GHz
-    right = spectrum_vs(model, "flux", 1 - flux).energies_GHz
+    left = solve_spectrum_sweep(model, "flux", flux).energies_GHz
+    right = solve_spectrum_sweep(model, "flux", 1 - flux).energies_GHz
     assert np.allclose(left, right, atol=1e-9)
     assert np.ptp(left[:, 1] - left[:, 0]) > 0.1
 
@@ -117,7 +117,7 @@ def test_rf_squid_double_well_tunnel_splitting():
 def test_sweep_over_EJ_matches_cooperlab_sweep(tmp_path):
     model = Transmon(10.0, 0.5, ng=0.2, ncut=15)
     values = np.array([5.0, 10.0, 20.0])
-    fast = spectrum_vs(model, "EJ", values)
+    fast = solve_spectrum_sweep(model, "EJ", values)
     slow = cl.sweep(solve_spectrum, model, EJ=values).to_xarray()
     assert np.allclose(slow["energies_GHz"].values, fast.energies_GHz, atol=1e-12)
     same = cl.load(fast.save(tmp_path / "sweep.nc"))
@@ -130,16 +130,16 @@ def test_round_trips_and_wavefunctions(tmp_path):
     same = cl.load(s.save(tmp_path / "s.nc"))
     assert np.array_equal(same.energies_GHz, s.energies_GHz)
     assert same.f01_GHz == s.f01_GHz
-    w = wavefunctions(Fluxonium(8.9, 2.5, 0.5), levels=3)
+    w = solve_wavefunctions(Fluxonium(8.9, 2.5, 0.5), levels=3)
     step = w.phi[1] - w.phi[0]
     assert np.allclose((w.psi**2).sum(axis=0) * step, 1.0, atol=1e-10)
-    wt = wavefunctions(Transmon(20.0, 1.0), levels=2)
+    wt = solve_wavefunctions(Transmon(20.0, 1.0), levels=2)
     assert np.allclose((wt.psi**2).sum(axis=0) * (wt.phi[1] - wt.phi[0]), 1.0, atol=1e-2)
     assert cl.load(w.save(tmp_path / "w.nc")).psi.shape == w.psi.shape
 
 
 def test_transmon_from_junction_one_call():
-    s = transmon_from_junction("Al", rn_ohm=10_000.0, capacitance_fF=80.0, T_K=0.02)
+    s = solve_transmon_from_junction("Al", rn_ohm=10_000.0, capacitance_fF=80.0, temperature_K=0.02)
     jj = s.metadata["junction"]
     expected = np.sqrt(8 * jj["ej_GHz"] * jj["ec_GHz"]) - jj["ec_GHz"]
     assert s.f01_GHz == pytest.approx(expected, rel=0.01)
@@ -155,7 +155,7 @@ def test_transmon_from_junction_one_call():
     (lambda: Fluxonium(1.0, 1.0, 1.0, cutoff=2), "cutoff"),
     (lambda: SpectrumOptions(levels=1), "levels"),
     (lambda: SpectrumOptions(method="magic"), "method"),
-    (lambda: spectrum_vs(Transmon(1.0, 1.0), "nope", [1.0]), "parameter"),
+    (lambda: solve_spectrum_sweep(Transmon(1.0, 1.0), "nope", [1.0]), "parameter"),
 ])
 def test_bad_inputs_name_the_parameter(make, name):
     with pytest.raises(ValueError, match=name):

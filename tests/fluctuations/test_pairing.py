@@ -6,8 +6,8 @@ import pytest
 import cooperlab as cl
 from cooperlab.fluctuations import (
     KanamoriInteraction,
-    PairingOptions,
     RPAModel,
+    SpinFluctuationPairingOptions,
     band_mesh,
     chi0_mesh,
     fermi_shell,
@@ -23,7 +23,7 @@ from cooperlab.lattice import PNICTIDE2_MU, pnictide2_lattice, pnictide5_lattice
 
 def test_one_band_vertex_is_the_berk_schrieffer_series():
     U = 1.5
-    model = RPAModel(square_lattice(1.0, -0.3), 0.2, U=U, filling=0.85, nk=8)
+    model = RPAModel(square_lattice(1.0, -0.3), 0.2, U=U, filling=0.85, n_mesh=8)
     chi0 = chi0_mesh(model.band_mesh())[0]
     chi_s, chi_c = rpa_mesh(model, chi0)
     c = chi0[..., 0, 0]
@@ -34,7 +34,7 @@ def test_one_band_vertex_is_the_berk_schrieffer_series():
     triplet = pairing_vertex(chi_s, chi_c, model.interaction(), 1, "triplet")[..., 0, 0]
     assert np.abs(triplet - U + 0.5 * U**2 * (c / (1 - U * c) + c / (1 + U * c))).max() < 1e-12
     # weak coupling: U + U^2 chi0 + O(U^3)
-    small = RPAModel(square_lattice(1.0, -0.3), 0.2, U=1e-3, filling=0.85, nk=8)
+    small = RPAModel(square_lattice(1.0, -0.3), 0.2, U=1e-3, filling=0.85, n_mesh=8)
     chi_s, chi_c = rpa_mesh(small, chi0)
     weak = pairing_vertex(chi_s, chi_c, small.interaction(), 1)[..., 0, 0]
     assert np.abs((weak - 1e-3) / 1e-6 - c).max() < 2e-3 * np.abs(c).max()
@@ -96,14 +96,14 @@ def test_fermi_shell_measure_is_the_density_of_states():
 
 
 def test_irrep_weights_of_lattice_harmonics():
-    nk = 16
-    k = 2 * np.pi * np.arange(nk) / nk
+    n_mesh = 16
+    k = 2 * np.pi * np.arange(n_mesh) / n_mesh
     kx, ky = np.meshgrid(k, k, indexing="ij")
-    i, j = np.meshgrid(np.arange(nk), np.arange(nk), indexing="ij")
-    table = np.arange(nk * nk).reshape(nk, nk)
-    perms = np.array([table[(op[0, 0] * i + op[0, 1] * j) % nk,
-                            (op[1, 0] * i + op[1, 1] * j) % nk].ravel() for op in OPERATIONS])
-    weight = np.ones(nk * nk)
+    i, j = np.meshgrid(np.arange(n_mesh), np.arange(n_mesh), indexing="ij")
+    table = np.arange(n_mesh * n_mesh).reshape(n_mesh, n_mesh)
+    perms = np.array([table[(op[0, 0] * i + op[0, 1] * j) % n_mesh,
+                            (op[1, 0] * i + op[1, 1] * j) % n_mesh].ravel() for op in OPERATIONS])
+    weight = np.ones(n_mesh * n_mesh)
     harmonics = {
         0: np.cos(kx) + np.cos(ky) + 0.3 * np.cos(kx) * np.cos(ky),
         1: np.sin(kx) * np.sin(ky) * (np.cos(kx) - np.cos(ky)),
@@ -123,8 +123,8 @@ def test_one_band_hubbard_near_half_filling_is_d_wave():
     # Scalapino, Rev. Mod. Phys. 84, 1383 (2012): n = 0.85, t' = -0.3, U ~ 0.9 U_c (U_c = 2.396
     # at T = 0.1 on these meshes) -> d_x2-y2
     lattice = square_lattice(1.0, -0.3)
-    results = {nk: solve_pairing(RPAModel(lattice, 0.1, U=2.1, filling=0.85, nk=nk))
-               for nk in (48, 64)}
+    results = {n_mesh: solve_pairing(RPAModel(lattice, 0.1, U=2.1, filling=0.85, n_mesh=n_mesh))
+               for n_mesh in (48, 64)}
     result = results[64]
     lead = result.leading
     assert result.labels[lead] == "d_x2-y2" and result.parity[lead] == 1
@@ -148,8 +148,8 @@ def test_two_orbital_model_d_wave_leads_with_s_pm_close():
     # (0.93 of the spin instability): the B1g and B2g d-waves are degenerate within 3 %
     # and lead; the best A1g state is s+- (Qi et al., arXiv:0804.4332: singlet d-wave leads,
     # growing faster than the triplet p-wave as U -> U_c)
-    results = {nk: solve_pairing(RPAModel(pnictide2_lattice(), 0.05, U=2.9, J=0.725,
-                                          mu=PNICTIDE2_MU, nk=nk)) for nk in (64, 96)}
+    results = {n_mesh: solve_pairing(RPAModel(pnictide2_lattice(), 0.05, U=2.9, J=0.725,
+                                          mu=PNICTIDE2_MU, n_mesh=n_mesh)) for n_mesh in (64, 96)}
     result = results[96]
     d1, d2 = result.leading_of("d_x2-y2"), result.leading_of("d_xy")
     assert result.labels[result.leading] in ("d_x2-y2", "d_xy")
@@ -176,7 +176,7 @@ def test_orbital_fluctuations_turn_s_pm_into_s_pp(ratio, label):
     # attraction between hole and electron pockets favours s++; five-orbital model, n = 6,
     # U = 0.8 eV, J = J' = 0, T = 0.01 eV
     model = RPAModel(pnictide5_lattice(), 0.01, U=0.8, J=0.0, U_prime=ratio * 0.8,
-                     J_prime=0.0, filling=6.0, nk=32)
+                     J_prime=0.0, filling=6.0, n_mesh=32)
     found = pairing_channels(model)
     assert found["lambda_leading"] == pytest.approx(found[f"lambda_{label}"])
     if label == "s+-":
@@ -193,8 +193,8 @@ def test_orbital_fluctuations_turn_s_pm_into_s_pp(ratio, label):
 
 
 def test_pairing_result_round_trip_plot_and_sweep(tmp_path):
-    model = RPAModel(pnictide2_lattice(), 0.05, U=2.0, J=0.5, mu=PNICTIDE2_MU, nk=16)
-    result = solve_pairing(model, PairingOptions(n_states=3, check_half_mesh=True))
+    model = RPAModel(pnictide2_lattice(), 0.05, U=2.0, J=0.5, mu=PNICTIDE2_MU, n_mesh=16)
+    result = solve_pairing(model, SpinFluctuationPairingOptions(n_states=3, check_half_mesh=True))
     assert result.eigenvalue.size == 6 and list(result.parity) == [1, 1, 1, -1, -1, -1]
     assert result.metadata["convergence"]["lambda_half_mesh"] > 0
     assert max(result.metadata["kernel_asymmetry"].values()) < 1e-10
@@ -213,10 +213,10 @@ def test_pairing_result_round_trip_plot_and_sweep(tmp_path):
     assert data["lambda_leading"].dims == ("U_prime",)
     assert np.all(data["lambda_leading"].values > 0)
     unstable = pairing_channels(RPAModel(pnictide2_lattice(), 0.05, U=5.0, mu=PNICTIDE2_MU,
-                                         nk=8))
+                                         n_mesh=8))
     assert np.isnan(unstable["lambda_leading"])
     with pytest.raises(ValueError, match="smearing"):
-        PairingOptions(smearing=0.0)
+        SpinFluctuationPairingOptions(smearing=0.0)
 
 
 def test_orbital_lines_are_conserved_without_hybridisation_or_pair_hopping():
@@ -225,7 +225,7 @@ def test_orbital_lines_are_conserved_without_hybridisation_or_pair_hopping():
     # our index placement (e: in at k', f: out at k, g: out at -k, h: in at -k') that is the
     # element Gamma_{ab,ba}; the exchanged placement Gamma_{ab,ab} is U'^2 chi0 + ... != 0.
     model = RPAModel(pnictide2_lattice(t4=0.0), 0.1, U=1.0, J=0.0, U_prime=0.7,
-                     J_prime=0.0, mu=PNICTIDE2_MU, nk=12)
+                     J_prime=0.0, mu=PNICTIDE2_MU, n_mesh=12)
     chi_s, chi_c = rpa_mesh(model)
     for channel in ("singlet", "triplet"):
         vertex = pairing_vertex(chi_s, chi_c, model.interaction(), 2, channel)
@@ -239,7 +239,7 @@ def test_symmetric_projection_equals_the_full_projection():
     # Gamma(R k, R k') = Gamma(k, k') for the five-orbital model: the orbit rows suffice
     from cooperlab.fluctuations.pairing import symmetric_projection
 
-    model = RPAModel(pnictide5_lattice(), 0.02, U=0.8, J=0.2, filling=6.0, nk=12)
+    model = RPAModel(pnictide5_lattice(), 0.02, U=0.8, J=0.2, filling=6.0, n_mesh=12)
     bands = model.band_mesh()
     shell = fermi_shell(model.lattice, bands)
     assert shell.perms is not None
@@ -256,7 +256,7 @@ def test_inter_orbital_u_prime_induces_the_charge_attraction():
     # term with U^c_{aa,bb} = 2U'
     u_prime = 1e-3
     model = RPAModel(pnictide2_lattice(t4=0.0), 0.1, U=0.0, J=0.0, U_prime=u_prime,
-                     J_prime=0.0, mu=PNICTIDE2_MU, nk=12)
+                     J_prime=0.0, mu=PNICTIDE2_MU, n_mesh=12)
     chi0 = chi0_mesh(model.band_mesh())[0]
     chi_s, chi_c = rpa_mesh(model, chi0)
     vertex = pairing_vertex(chi_s, chi_c, model.interaction(), 2)
@@ -284,7 +284,7 @@ def test_two_orbital_weak_coupling_p_and_d_compete():
     # p 0.00384, d_xy 0.00351, d_x2-y2 0.00333, s+- 0.00203 at 96 x 96 (p 0.00381, d_xy
     # 0.00342 at 128 x 128)
     result = solve_pairing(RPAModel(pnictide2_lattice(), 0.05, U=1.3, J=0.25,
-                                    mu=PNICTIDE2_MU, nk=96))
+                                    mu=PNICTIDE2_MU, n_mesh=96))
     p, d_xy = result.leading_of("p"), result.leading_of("d_xy")
     assert result.labels[result.leading] == "p"
     assert p == pytest.approx(0.00384, abs=5e-5)

@@ -4,7 +4,7 @@ filling and Fermi-surface pockets."""
 import numpy as np
 import pytest
 
-from cooperlab.fluctuations import band_mesh, solve_bands, solve_fermi_surface
+from cooperlab.fluctuations import band_mesh, solve_fermi_surface, solve_orbital_bands
 from cooperlab.lattice import PNICTIDE5_FILLING, pnictide5_lattice
 from cooperlab.lattice.presets import GRASER_HOPPINGS, GRASER_ONSITE, PRESETS, graser_bloch
 
@@ -87,20 +87,20 @@ def test_published_filling_gives_hole_and_electron_pockets():
     # converged, 256 x 256 at T = 0.002: the pocket's top is 7 meV above mu). Electron doping
     # to n = 6.1 fills it; hole doping to n = 5.8 enlarges it.
     lattice = pnictide5_lattice()
-    bands = band_mesh(lattice, 64, 0.005, n=PNICTIDE5_FILLING)
+    bands = band_mesh(lattice, 64, 0.005, filling=PNICTIDE5_FILLING)
     assert bands.mu == pytest.approx(-0.0256, abs=5e-4)
     assert bands.filling == pytest.approx(6.0, abs=1e-10)
     xy_at_m = -0.02 - bands.mu
     assert 0.003 < xy_at_m < 0.010                     # a few meV above mu
     assert bands.xi[32, 32, 2] == pytest.approx(xy_at_m, abs=1e-12)
-    fs = solve_fermi_surface(lattice, 0.005, n=PNICTIDE5_FILLING, nk=64)
+    fs = solve_fermi_surface(lattice, 0.005, filling=PNICTIDE5_FILLING, n_mesh=64)
     assert fs.pockets() == {"G": 4, "X": 1, "Y": 1, "M": 3}
     occupied_generic = np.sum(bands.xi[16, 8] < 0)       # (pi/2, pi/4): between pockets
     assert occupied_generic == 3
     assert np.sum(bands.xi[0, 0] > 0) - 2 == 2          # two more empty bands at Gamma
-    electron_doped = band_mesh(lattice, 64, 0.005, n=6.1)
+    electron_doped = band_mesh(lattice, 64, 0.005, filling=6.1)
     assert np.sum(electron_doped.xi[32, 32] > 0) == 2    # the (pi, pi) xy pocket is gone
-    hole_doped = band_mesh(lattice, 64, 0.005, n=5.8)
+    hole_doped = band_mesh(lattice, 64, 0.005, filling=5.8)
     assert np.sum(hole_doped.xi[32, 32] > 0) == 3
     assert hole_doped.xi[32, 32, 2] > 0.1
 
@@ -109,9 +109,9 @@ def test_bands_and_fermi_surface_results_round_trip(tmp_path):
     import cooperlab
 
     lattice = pnictide5_lattice()
-    bands = solve_bands(lattice, 0.01, n=6.0, nk=16, n_per_segment=10)
+    bands = solve_orbital_bands(lattice, 0.01, filling=6.0, n_mesh=16, n_per_segment=10)
     assert bands.energy.shape == (31, 5) and bands.weight.sum(axis=-1) == pytest.approx(1.0)
     again = cooperlab.load(bands.save(tmp_path / "bands.nc"))
     assert np.allclose(again.energy, bands.energy)
-    fs = solve_fermi_surface(lattice, 0.01, n=6.0, nk=16)
+    fs = solve_fermi_surface(lattice, 0.01, filling=6.0, n_mesh=16)
     assert cooperlab.load(fs.save(tmp_path / "fs.nc")).spectral.shape == (16, 16, 5)

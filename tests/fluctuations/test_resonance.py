@@ -18,7 +18,7 @@ from cooperlab.fluctuations.resonance import (
     solve_spin_resonance,
 )
 
-FAST = ResonanceOptions(nk=160, n_omega=120)
+FAST = ResonanceOptions(n_mesh=160, n_omega=120)
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_resonance_scales_with_the_gap():
 
 def test_resonance_is_converged_in_the_mesh(states):
     coarse = states["s+-"]
-    fine = solve_spin_resonance(ResonanceModel(), ResonanceOptions(nk=240, n_omega=120))
+    fine = solve_spin_resonance(ResonanceModel(), ResonanceOptions(n_mesh=240, n_omega=120))
     step = coarse.omega[1] - coarse.omega[0]
     assert abs(fine.resonance_energy - coarse.resonance_energy) <= step + 1e-12
     assert fine.omega_c == pytest.approx(coarse.omega_c, abs=step)
@@ -102,7 +102,7 @@ def test_ba_k_fe2as2_preset_puts_the_resonance_at_14_meV_and_loses_it_above_tc()
     assert summary["resonance_energy_meV"] == pytest.approx(BA_K_FE2AS2_RESONANCE_MEV, abs=0.7)
     assert summary["omega_c_meV"] == pytest.approx(17.0, abs=0.5)
     hot = solve_spin_resonance(ba_k_fe2as2_model(40.0),
-                               ResonanceOptions(nk=160, n_omega=120, omega_max=0.2, eta=0.01))
+                               ResonanceOptions(n_mesh=160, n_omega=120, omega_max=0.2, eta=0.01))
     assert not hot.has_resonance
     # U = 0.95 U_c: the normal state at 7 K is paramagnetic but close to the (pi, 0) instability
     normal = ResonanceModel(gap_amplitude=0.0, U=BA_K_FE2AS2_U, J=BA_K_FE2AS2_U / 4,
@@ -113,7 +113,7 @@ def test_ba_k_fe2as2_preset_puts_the_resonance_at_14_meV_and_loses_it_above_tc()
 
 
 def test_round_trip_plot_and_sweep(tmp_path):
-    result = solve_spin_resonance(ResonanceModel(), ResonanceOptions(nk=64, n_omega=40))
+    result = solve_spin_resonance(ResonanceModel(), ResonanceOptions(n_mesh=64, n_omega=40))
     again = cooperlab.load(result.save(tmp_path / "res.nc"))
     assert np.array_equal(again.chi, result.chi) and again.omega_c == result.omega_c
     assert again.metadata["model"]["U"] == 2.7
@@ -121,7 +121,7 @@ def test_round_trip_plot_and_sweep(tmp_path):
 
     matplotlib.use("Agg")
     assert result.plot(compare=result) is not None
-    sweep = cooperlab.sweep(lambda m: solve_spin_resonance(m, ResonanceOptions(nk=64,
+    sweep = cooperlab.sweep(lambda m: solve_spin_resonance(m, ResonanceOptions(n_mesh=64,
                                                                                n_omega=40)),
                             ResonanceModel(), U=[2.6, 2.8])
     assert sweep.to_xarray()["omega_c"].dims == ("U",)
@@ -139,8 +139,8 @@ def test_bad_model_input_is_named(kwargs, word):
 
 def test_nesting_off_the_mesh_and_bad_options_are_named():
     with pytest.raises(ValueError, match="nesting"):
-        solve_spin_resonance(ResonanceModel(nesting=(0.5, 0.0)), ResonanceOptions(nk=30))
-    with pytest.raises(ValueError, match="nk"):
-        ResonanceOptions(nk=2)
+        solve_spin_resonance(ResonanceModel(nesting=(0.5, 0.0)), ResonanceOptions(n_mesh=30))
+    with pytest.raises(ValueError, match="n_mesh"):
+        ResonanceOptions(n_mesh=2)
     with pytest.raises(ValueError, match="eta"):
         ResonanceOptions(eta=-1.0)

@@ -8,14 +8,14 @@ import scipy.constants
 from scipy.optimize import brentq
 
 import cooperlab as cl
-from cooperlab.gl.abrikosov import BETA_TRIANGULAR, vortex_lattice
-from cooperlab.gl.landau import lowest_eigenvalues, upper_critical_field
-from cooperlab.gl.meissner import meissner_profile, surface_energy
+from cooperlab.gl.abrikosov import BETA_TRIANGULAR, solve_vortex_lattice
+from cooperlab.gl.landau import lowest_eigenvalues, solve_upper_critical_field
+from cooperlab.gl.meissner import solve_meissner_profile, solve_surface_energy
 
 
 @pytest.mark.parametrize("lambda_um", [0.2, 0.5, 1.5])
 def test_meissner_profile_decays_with_the_input_lambda(lambda_um):
-    profile = meissner_profile(xi_um=0.1, lambda_um=lambda_um, field_mT=0.3)
+    profile = solve_meissner_profile(xi_um=0.1, lambda_um=lambda_um, field_mT=0.3)
     assert profile.lambda_fit_um == pytest.approx(lambda_um, rel=0.05)
     assert profile.field[0] == pytest.approx(0.3, rel=1e-6)       # boundary condition held
     assert profile.field[-1] < 1e-3 * profile.field[0]            # screened deep inside
@@ -23,20 +23,20 @@ def test_meissner_profile_decays_with_the_input_lambda(lambda_um):
 
 def test_meissner_field_above_hc_is_refused():
     with pytest.raises(ValueError, match="field_mT"):
-        meissner_profile(xi_um=0.1, lambda_um=0.5, field_mT=50.0)
+        solve_meissner_profile(xi_um=0.1, lambda_um=0.5, field_mT=50.0)
 
 
 def test_surface_energy_changes_sign_at_kappa_one_over_sqrt2():
-    sigma = {k: surface_energy(k).sigma for k in (0.5, 0.7, 0.72, 1.0)}
+    sigma = {k: solve_surface_energy(k).sigma for k in (0.5, 0.7, 0.72, 1.0)}
     assert sigma[0.5] > 0 and sigma[0.7] > 0            # type I
     assert sigma[0.72] < 0 and sigma[1.0] < 0           # type II
-    root = brentq(lambda k: surface_energy(k).sigma, 0.69, 0.73, xtol=1e-4)
+    root = brentq(lambda k: solve_surface_energy(k).sigma, 0.69, 0.73, xtol=1e-4)
     assert root == pytest.approx(1 / math.sqrt(2), rel=0.005)
 
 
 def test_hc2_from_the_linearised_problem():
-    coarse = upper_critical_field(0.1, grid_xi=0.25)
-    fine = upper_critical_field(0.1, grid_xi=0.2)
+    coarse = solve_upper_critical_field(0.1, grid_xi=0.25)
+    fine = solve_upper_critical_field(0.1, grid_xi=0.2)
     phi0 = scipy.constants.h / (2 * scipy.constants.e)               # exact (SI 2019), Wb
     bc2 = phi0 / (2 * math.pi * 1e-14) * 1e3                          # Phi0/(2 pi xi^2), mT
     # hc2_mT is the closed form (exact for bulk isotropic GL), not the lattice eigenvalue,
@@ -48,7 +48,7 @@ def test_hc2_from_the_linearised_problem():
     conv = fine.metadata["convergence"]
     assert conv["passed"] and conv["achieved"] == pytest.approx(fine.discretisation_error)
     assert conv["target"] == 0.01 and conv["grid_xi"] == pytest.approx(0.2)
-    assert not upper_critical_field(0.1, grid_xi=0.25, tolerance=0.005).metadata[
+    assert not solve_upper_critical_field(0.1, grid_xi=0.25, tolerance=0.005).metadata[
         "convergence"]["passed"]                                     # +0.8 % at h = 0.25 xi
     # the lattice error is O(h^2): it shrinks by (0.2/0.25)^2 = 0.64 from the coarse grid
     ratio = fine.discretisation_error / coarse.discretisation_error
@@ -72,7 +72,7 @@ def test_abrikosov_beta_of_the_triangular_lattice_near_hc2(tmp_path):
     # residual is below 1e-6. Relaxed for a fixed t = 400 tau instead, seeds 4 and 6 stopped
     # in a still moving lattice (beta_A 1.171 and 1.167, residual 1.5e-3) and said nothing.
     for seed in (0, 4, 6):
-        triangular = vortex_lattice(0.9, n_flux=2, seed=seed)
+        triangular = solve_vortex_lattice(0.9, n_flux=2, seed=seed)
         conv = triangular.metadata["convergence"]
         assert conv["passed"] and conv["achieved"] < conv["target"] == 1e-6
         assert conv["beta_reference"] == BETA_TRIANGULAR and conv["iterations"] > 0
@@ -83,14 +83,14 @@ def test_abrikosov_beta_of_the_triangular_lattice_near_hc2(tmp_path):
             -(1 - triangular.b) ** 2 / (2 * triangular.beta_a), rel=0.15)
     triangular.save(tmp_path / "lattice.nc")
     assert cl.load(tmp_path / "lattice.nc").metadata["convergence"]["passed"]
-    square = vortex_lattice(0.9, n_flux=1, aspect=1.0)
+    square = solve_vortex_lattice(0.9, n_flux=1, aspect=1.0)
     assert square.metadata["convergence"]["beta_reference"] is None   # no check there
     assert square.beta_a > triangular.beta_a + 0.01       # the square lattice costs more
 
 
 def test_an_unconverged_vortex_lattice_says_so():
     with pytest.warns(UserWarning, match="did not converge"):
-        early = vortex_lattice(0.9, seed=4, max_time=400.0, max_starts=1)
+        early = solve_vortex_lattice(0.9, seed=4, max_time=400.0, max_starts=1)
     conv = early.metadata["convergence"]
     assert not conv["passed"] and conv["achieved"] > conv["target"]
     assert conv["time"] == pytest.approx(400.0) and len(conv["starts"]) == 1
@@ -100,7 +100,7 @@ def test_an_unconverged_vortex_lattice_says_so():
 def test_a_distorted_lattice_fails_the_triangular_check_and_restarts():
     # a loose residual (1e-3) stops seed 4 at t ~ 60 tau with beta_A 1.188: the check against
     # 1.1596 rejects it and the next starts are tried until one passes
-    loose = vortex_lattice(0.9, seed=4, tolerance=1e-3)
+    loose = solve_vortex_lattice(0.9, seed=4, tolerance=1e-3)
     starts = loose.metadata["convergence"]["starts"]
     assert len(starts) > 1 and not starts[0]["beta_passed"] and starts[0]["beta_a"] > 1.18
     assert loose.metadata["convergence"]["passed"]

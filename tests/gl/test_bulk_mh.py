@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cooperlab.cli import main
-from cooperlab.gl.bulk import BulkModel, brandt_hc1, bulk_magnetization, cell_energy
+from cooperlab.gl.bulk import BulkModel, brandt_hc1, cell_energy, solve_bulk_magnetization
 
 
 def test_cell_energy_numba_equals_numpy_and_gradient_is_exact():
@@ -31,7 +31,7 @@ def test_cell_energy_numba_equals_numpy_and_gradient_is_exact():
 def test_type_ii_magnetisation_gives_hc1_and_hc2():
     # kappa = 2, triangular cells of two flux quanta, h ~ 0.3 xi. The lowest induction puts
     # the vortices 7.8 lambda apart: its chord slope is the isolated vortex's eps1 / Phi0.
-    curve = bulk_magnetization(BulkModel(kappa=2.0, grid_xi=0.3),
+    curve = solve_bulk_magnetization(BulkModel(kappa=2.0, grid_xi=0.3),
                                [0.03, 0.1, 0.3, 0.75, 0.85, 0.95], progress=False)
     assert np.all(curve.n_vortices == 2)
     # Brandt's Hc1(kappa = 2) = 0.1941 Bc2 (PRB 68, 054506 (2003))
@@ -57,7 +57,7 @@ def test_type_ii_magnetisation_gives_hc1_and_hc2():
 def test_type_i_magnetisation_jumps_at_hc():
     kappa = 0.5
     hc = 1 / (math.sqrt(2) * kappa)
-    curve = bulk_magnetization(BulkModel(kappa=kappa, grid_xi=0.3),
+    curve = solve_bulk_magnetization(BulkModel(kappa=kappa, grid_xi=0.3),
                                [0.1, 0.3, 0.5, 0.7, 0.9], progress=False)
     # every vortex-lattice state lies above the Meissner-normal tangent: no mixed state
     chords = (curve.free_energy + 0.5) / (2 * kappa**2 * curve.b)
@@ -87,7 +87,7 @@ def test_cli_bulk_mh(tmp_path):
 def test_hc1_at_large_kappa_matches_the_isolated_vortex():
     # kappa = 10: cells 6.3 lambda apart at b = 0.002 (h = 0.4 xi resolves the core)
     kappa = 10.0
-    curve = bulk_magnetization(BulkModel(kappa=kappa, grid_xi=0.4), [0.002, 0.004],
+    curve = solve_bulk_magnetization(BulkModel(kappa=kappa, grid_xi=0.4), [0.002, 0.004],
                                progress=False)
     assert curve.hc1_bc2 == pytest.approx(brandt_hc1(kappa), rel=0.02)
     # Hu & Thompson's large-kappa limit Hc (ln kappa + 0.497) / (sqrt 2 kappa), 2 % below

@@ -9,14 +9,14 @@ from click.testing import CliRunner
 import cooperlab as cl
 from cooperlab.cli import main
 from cooperlab.gl import FilmModel, TDGLOptions
-from cooperlab.gl.tdgl.protocols import iv_curve, magnetization_curve
+from cooperlab.gl.tdgl.protocols import solve_iv_curve, solve_magnetization_curve
 
 
 def test_magnetization_curve_shows_meissner_entry_and_upper_field():
     # plain TDGL (gamma = 0) relaxes fastest; 1 um disk, xi = 0.1 um (Bc2 = 32.9 mT)
     model = FilmModel(shape="disk", width_um=1.0, grid_xi=0.35, gamma=0.0)
     fields = np.array([0.0, 5.0, 30.0, 90.0])
-    curve = magnetization_curve(model, fields, TDGLOptions(solve_time=60.0, progress=False))
+    curve = solve_magnetization_curve(model, fields, TDGLOptions(solve_time=60.0, progress=False))
     m = curve.magnetization_mT
     assert m[0] == 0 and m[1] < 0                      # diamagnetic Meissner response
     assert curve.n_vortices[1] == 0 and curve.n_vortices[2] > 0
@@ -27,7 +27,8 @@ def test_magnetization_curve_shows_meissner_entry_and_upper_field():
 
 def test_iv_curve_is_ohmic_above_zero_and_odd():
     model = FilmModel(shape="strip", width_um=0.8, height_um=0.4, grid_xi=0.35)
-    curve = iv_curve(model, [-200.0, 0.0, 200.0], TDGLOptions(solve_time=20.0, progress=False))
+    curve = solve_iv_curve(model, [-200.0, 0.0, 200.0],
+                           TDGLOptions(solve_time=20.0, progress=False))
     v = curve.voltage_uV
     assert v[1] == 0 and v[2] > 0
     assert v[0] == -v[2] or abs(v[0] + v[2]) < 1e-6 * abs(v[2])
@@ -37,7 +38,7 @@ def test_four_probe_iv_is_zero_below_ic_and_ohmic_in_the_normal_state():
     # 3 um x 0.4 um strip (xi = 0.1 um), probes 1 um apart, 1 um from each terminal;
     # the depairing current is 0.385 W/xi I0 ~ 500 uA
     model = FilmModel(shape="strip", width_um=3.0, height_um=0.4, grid_xi=0.35, probe_um=1.0)
-    curve = iv_curve(model, [150.0, 700.0, 2500.0],
+    curve = solve_iv_curve(model, [150.0, 700.0, 2500.0],
                      TDGLOptions(solve_time=40.0, progress=False))
     # R_n = R_s L / W, R_s = 1 / (sigma d) = 1.667 ohm, L = 1.015 um between the probe
     # columns (the nodes nearest to -0.5 and 0.5 um), W = 11 cells of 0.035 um

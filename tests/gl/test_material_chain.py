@@ -15,22 +15,22 @@ import pytest
 from scipy import constants as si
 
 from cooperlab.gl import FilmModel, GLMaterial, TDGLOptions, solve_film
-from cooperlab.gl.abrikosov import vortex_lattice
+from cooperlab.gl.abrikosov import solve_vortex_lattice
 from cooperlab.gl.bulk import BulkModel
-from cooperlab.gl.landau import upper_critical_field
+from cooperlab.gl.landau import solve_upper_critical_field
 from cooperlab.gl.material import (
     GORKOV_CLEAN_OVER_XI0,
     bcs_coherence_length_nm,
     london_depth_nm,
     sheet_penetration_depth_nm,
 )
-from cooperlab.gl.meissner import meissner_profile, surface_energy
+from cooperlab.gl.meissner import solve_meissner_profile, solve_surface_energy
 from cooperlab.moire.superconductivity import (
     FlatBandPairingModel,
-    PairingOptions,
+    FlatBandPairingOptions,
     solve_superconductor,
 )
-from cooperlab.pairing import BCSModel, eliashberg_tc, material, solve_bcs_thermodynamics
+from cooperlab.pairing import BCSModel, material, solve_bcs_thermodynamics, solve_eliashberg_tc
 
 #: Few steps: the film only has to run on the material's numbers.
 SHORT = TDGLOptions(solve_time=4.0, save_every=1.0, progress=False)
@@ -69,7 +69,7 @@ def check_film_runs_on(gl_material: GLMaterial) -> tuple[float, float]:
 # -- (a) TBG at nu = -2.5 -----------------------------------------------------------------
 def test_tbg_bands_to_pairing_to_material_to_film():
     model = FlatBandPairingModel(nu=-2.5)
-    pairing = solve_superconductor(model, PairingOptions(n_mesh=12))
+    pairing = solve_superconductor(model, FlatBandPairingOptions(n_mesh=12))
     gl_material = pairing.gl_material()
     # lambda from the superfluid weight: 1/lambda^2 = mu0 e^2 D_s / (hbar^2 d), by hand
     ds_J = pairing.superfluid_weight_meV * 1e-3 * si.e
@@ -97,7 +97,7 @@ def test_tbg_bands_to_pairing_to_material_to_film():
 # -- (b) a BCS material preset ------------------------------------------------------------
 def test_pb_preset_to_eliashberg_to_material_to_film():
     lead = material("Pb")
-    tc = eliashberg_tc(lead.model)
+    tc = solve_eliashberg_tc(lead.model)
     at_zero = lead.gl_material(tc, thickness_nm=50.0)
     near_tc = lead.gl_material(tc, thickness_nm=50.0, temperature_K=0.9 * tc.tc_K)
     assert near_tc.tc_K == tc.tc_K == at_zero.tc_K
@@ -183,36 +183,36 @@ REFERENCE = GLMaterial(xi_nm=100.0, lambda_nm=500.0, tc_K=9.0, thickness_nm=50.0
 
 
 def test_meissner_and_surface_energy_from_the_material_equal_the_hand_typed_ones():
-    by_hand = meissner_profile(0.1, 0.5, 0.5)
-    from_material = meissner_profile(material=REFERENCE, field_mT=0.5)
+    by_hand = solve_meissner_profile(0.1, 0.5, 0.5)
+    from_material = solve_meissner_profile(material=REFERENCE, field_mT=0.5)
     assert from_material.lambda_fit_um == by_hand.lambda_fit_um
     np.testing.assert_array_equal(from_material.field, by_hand.field)
     assert from_material.metadata["material"]["xi_nm"] == 100.0
     assert "material" not in by_hand.metadata
     kappa2 = GLMaterial(xi_nm=100.0, lambda_nm=200.0, tc_K=9.0)
-    assert surface_energy(material=kappa2).sigma == surface_energy(2.0).sigma
+    assert solve_surface_energy(material=kappa2).sigma == solve_surface_energy(2.0).sigma
     with pytest.raises(ValueError, match="not both"):
-        meissner_profile(0.1, material=REFERENCE)
+        solve_meissner_profile(0.1, material=REFERENCE)
     with pytest.raises(ValueError, match="exactly one"):
-        surface_energy()
+        solve_surface_energy()
 
 
 def test_hc2_vortex_lattice_bulk_and_film_from_the_material_equal_the_hand_typed_ones():
     cell = {"cell_xi": 5.0, "grid_xi": 0.25}
-    hc2 = upper_critical_field(material=REFERENCE, **cell)
-    by_hand = upper_critical_field(0.1, **cell)
+    hc2 = solve_upper_critical_field(material=REFERENCE, **cell)
+    by_hand = solve_upper_critical_field(0.1, **cell)
     assert (hc2.hc2_mT, hc2.lattice_hc2_mT) == (by_hand.hc2_mT, by_hand.lattice_hc2_mT)
     assert hc2.hc2_mT == pytest.approx(REFERENCE.hc2_mT, rel=1e-14)
     with pytest.raises(ValueError, match="not both"):
-        upper_critical_field(0.1, material=REFERENCE)
+        solve_upper_critical_field(0.1, material=REFERENCE)
     quick = {"tolerance": 1e-2, "max_time": 20.0, "max_starts": 1, "grid_xi": 0.4}
-    lattice = vortex_lattice(0.5, **quick)
-    from_material = vortex_lattice(material=REFERENCE, field_mT=0.5 * REFERENCE.hc2_mT,
+    lattice = solve_vortex_lattice(0.5, **quick)
+    from_material = solve_vortex_lattice(material=REFERENCE, field_mT=0.5 * REFERENCE.hc2_mT,
                                    **quick)
     np.testing.assert_array_equal(from_material.density, lattice.density)
     assert from_material.metadata["material"]["lambda_nm"] == 500.0
     with pytest.raises(ValueError, match="material and field_mT"):
-        vortex_lattice(0.5, material=REFERENCE, field_mT=1.0)
+        solve_vortex_lattice(0.5, material=REFERENCE, field_mT=1.0)
     assert BulkModel.from_material(REFERENCE, b=0.5) == BulkModel(kappa=5.0, xi_um=0.1, b=0.5)
     assert FilmModel.from_material(REFERENCE, width_um=1.0) == FilmModel(
         width_um=1.0, xi_um=0.1, lambda_um=0.5, thickness_um=0.05)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import cooperlab as cl
-from cooperlab.gl.nematic import NematicModel, hc2_at, hc2_decoupled, nematic_hc2
+from cooperlab.gl.nematic import NematicModel, hc2_at, hc2_decoupled, solve_nematic_hc2
 
 PHI = np.deg2rad([0.0, 20.0, 37.0, 61.0])
 
@@ -27,7 +27,7 @@ def test_period_90_without_strain_and_180_with_strain():
 
 
 def test_anisotropy_grows_with_strain_and_resistance_follows():
-    results = [nematic_hc2(NematicModel(strain=d), np.arange(0, 181, 15), n_levels=30)
+    results = [solve_nematic_hc2(NematicModel(strain=d), np.arange(0, 181, 15), n_levels=30)
                for d in (0.0, 0.05, 0.1, 0.2)]
     anisotropy = [r.anisotropy for r in results]
     assert all(np.diff(anisotropy) > 0)
@@ -38,7 +38,7 @@ def test_anisotropy_grows_with_strain_and_resistance_follows():
 
 
 def test_round_trip_and_bad_input(tmp_path):
-    result = nematic_hc2(NematicModel(strain=0.1), [0.0, 45.0, 90.0], n_levels=20)
+    result = solve_nematic_hc2(NematicModel(strain=0.1), [0.0, 45.0, 90.0], n_levels=20)
     same = cl.load(result.save(tmp_path / "nematic.nc"))
     np.testing.assert_allclose(same.hc2, result.hc2)
     with pytest.raises(ValueError, match="kz"):

@@ -111,7 +111,7 @@ def test_screened_run_resumes_bit_for_bit(tmp_path):
 
 
 def test_screening_weakens_the_meissner_magnetisation_and_delays_vortex_entry():
-    from cooperlab.gl.tdgl.protocols import magnetization_curve
+    from cooperlab.gl.tdgl.protocols import solve_magnetization_curve
 
     # 1 um disk, Lambda = xi = 0.1 um, plain TDGL; measured: M(2.5 mT) -7.00 mT without
     # screening, -3.95 mT with it (the self-field cancels part of the applied one, so the
@@ -119,7 +119,7 @@ def test_screening_weakens_the_meissner_magnetisation_and_delays_vortex_entry():
     model = FilmModel(shape="disk", width_um=1.0, grid_xi=0.35, gamma=0.0, lambda_um=0.1,
                       thickness_um=0.1)
     fields = np.array([0.0, 2.5, 5.0, 20.0, 25.0])
-    curves = [magnetization_curve(model, fields, TDGLOptions(solve_time=60.0, screening=s,
+    curves = [solve_magnetization_curve(model, fields, TDGLOptions(solve_time=60.0, screening=s,
                                                              progress=False))
               for s in (False, True)]
     bare, screened = (c.magnetization_mT for c in curves)

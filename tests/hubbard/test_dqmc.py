@@ -12,8 +12,8 @@ from cooperlab.hubbard import (
     HubbardModel,
     extrapolate_dtau,
     merge_chains,
-    run_chain,
     solve_dqmc,
+    solve_dqmc_chain,
     solve_thermal,
 )
 from cooperlab.hubbard.dqmc import chain_generator
@@ -25,8 +25,8 @@ FAST = DQMCOptions(dtau=0.1, n_warmup=5, n_sweeps=20, bin_size=5)
 
 def test_u0_equals_free_fermions_exactly():
     model = HubbardModel(square_lattice(t=1.0, t_prime=-0.3), (2, 4), "periodic", U=0.0,
-                         mu=0.4, beta=3.0)
-    result = run_chain(model, FAST, rng=3)
+                         mu=0.4, temperature=1 / 3.0)
+    result = solve_dqmc_chain(model, FAST, rng=3)
     h = model.hopping_matrix()
     eps, vecs = np.linalg.eigh(h - 0.4 * np.eye(8))
     green = vecs @ np.diag(1 / (1 + np.exp(-3.0 * eps))) @ vecs.T      # <c c^dag>
@@ -41,8 +41,8 @@ def test_u0_equals_free_fermions_exactly():
 
 def test_u0_structure_factors_equal_ed():
     model = HubbardModel(square_lattice(t=1.0, t_prime=-0.2), (2, 2), "periodic", U=0.0,
-                         mu=-0.3, beta=2.0)
-    qmc = run_chain(model, FAST, rng=1)
+                         mu=-0.3, temperature=0.5)
+    qmc = solve_dqmc_chain(model, FAST, rng=1)
     exact = solve_thermal(model)
     assert np.allclose(qmc.values["spin_structure_factor"], exact.spin_structure_factor,
                        atol=1e-10)
@@ -53,8 +53,8 @@ def test_u0_structure_factors_equal_ed():
 
 def test_atomic_limit_closed_forms():
     U, mu, beta = 3.0, 0.7, 1.3
-    model = HubbardModel(square_lattice(t=0.0), (2, 2), "open", U=U, mu=mu, beta=beta)
-    result = run_chain(model, DQMCOptions(dtau=0.1, n_warmup=20, n_sweeps=1500, bin_size=50),
+    model = HubbardModel(square_lattice(t=0.0), (2, 2), "open", U=U, mu=mu, temperature=1 / beta)
+    result = solve_dqmc_chain(model, DQMCOptions(dtau=0.1, n_warmup=20, n_sweeps=1500, bin_size=50),
                        rng=7)
     z = 1 + 2 * np.exp((U / 2 + mu) * beta) + np.exp(2 * mu * beta)
     density = 2 * (np.exp((U / 2 + mu) * beta) + np.exp(2 * mu * beta)) / z
@@ -68,9 +68,9 @@ def test_atomic_limit_closed_forms():
 @pytest.mark.slow
 def test_ring_agrees_with_ed_after_dtau_extrapolation():
     # Issue 7: 4-site ring, U = 4, beta = 2: E/N = -0.368155, d = 0.087316, S(pi) = 1.390347.
-    model = HubbardModel.ring(4, U=4.0, beta=2.0)
+    model = HubbardModel.ring(4, U=4.0, temperature=0.5)
     dtaus = (0.25, 0.125)
-    runs = [run_chain(model, DQMCOptions(dtau=dt, n_warmup=100, n_sweeps=3000, bin_size=30),
+    runs = [solve_dqmc_chain(model, DQMCOptions(dtau=dt, n_warmup=100, n_sweeps=3000, bin_size=30),
                       rng=11 + i) for i, dt in enumerate(dtaus)]
     for name, exact in (("energy", -0.368155), ("double_occupancy", 0.087316),
                         ("spin_structure_factor_pi_pi", 1.390347)):
@@ -81,15 +81,16 @@ def test_ring_agrees_with_ed_after_dtau_extrapolation():
 
 
 def test_sign_is_one_at_half_filling_on_bipartite_lattice():
-    model = HubbardModel.square(4, 4, U=6.0, beta=3.0)
-    result = run_chain(model, DQMCOptions(dtau=0.1, n_warmup=2, n_sweeps=10, bin_size=2), rng=5)
+    model = HubbardModel.square(4, 4, U=6.0, temperature=1 / 3.0)
+    result = solve_dqmc_chain(model, DQMCOptions(dtau=0.1, n_warmup=2, n_sweeps=10, bin_size=2),
+                              rng=5)
     assert np.all(result.bins_sign == 1.0)
     assert result.values["density"] == pytest.approx(1.0, abs=1e-9)
     assert result.metadata["convergence"]["stabilization_error"] < 1e-5
 
 
 def test_stable_green_equals_direct_inverse_at_small_beta():
-    model = HubbardModel.square(2, 2, U=4.0, beta=1.0)
+    model = HubbardModel.square(2, 2, U=4.0, temperature=1.0)
     engine = DQMCEngine(model, DQMCOptions(dtau=0.1, stabilization_interval=3),
                         np.random.default_rng(0))
     product = np.eye(4)
@@ -102,7 +103,7 @@ def test_stable_green_equals_direct_inverse_at_small_beta():
 
 
 def test_delayed_updates_follow_the_same_chain_as_rank_one():
-    model = HubbardModel.square(4, 4, U=4.0, beta=2.0)
+    model = HubbardModel.square(4, 4, U=4.0, temperature=0.5)
     a = DQMCEngine(model, DQMCOptions(delay_rank=1), np.random.default_rng(2))
     b = DQMCEngine(model, DQMCOptions(delay_rank=7), np.random.default_rng(2))
     for _ in range(3):
@@ -115,7 +116,7 @@ def test_delayed_updates_follow_the_same_chain_as_rank_one():
 @pytest.mark.parametrize("rank", [1, 5])
 def test_numba_and_numpy_updates_follow_the_same_chain(rank):
     pytest.importorskip("numba")
-    model = HubbardModel.square(4, 4, U=4.0, mu=0.3, beta=2.0)     # sign problem present
+    model = HubbardModel.square(4, 4, U=4.0, mu=0.3, temperature=0.5)     # sign problem present
     engines = [DQMCEngine(model, DQMCOptions(delay_rank=rank, update_backend=b, bin_size=1,
                                              n_sweeps=4), np.random.default_rng(5))
                for b in ("numba", "numpy")]
@@ -139,7 +140,7 @@ def test_auto_backend_falls_back_to_numpy_without_numba(monkeypatch):
     assert updates.resolve_backend("auto") == "numpy"
     with pytest.raises(ValueError, match="not installed"):
         updates.resolve_backend("numba")
-    engine = DQMCEngine(HubbardModel.ring(4, U=2.0, beta=0.5), DQMCOptions(),
+    engine = DQMCEngine(HubbardModel.ring(4, U=2.0, temperature=2.0), DQMCOptions(),
                         np.random.default_rng(0))
     assert engine.backend == "numpy"
 
@@ -150,9 +151,9 @@ def test_update_backend_is_validated():
 
 
 def test_resumed_run_is_bit_identical(tmp_path):
-    model = HubbardModel.ring(4, U=4.0, beta=1.0)
+    model = HubbardModel.ring(4, U=4.0, temperature=1.0)
     options = DQMCOptions(dtau=0.1, n_warmup=4, n_sweeps=24, bin_size=4, checkpoint_every=5)
-    whole = run_chain(model, options, rng=9)
+    whole = solve_dqmc_chain(model, options, rng=9)
 
     def interrupt(engine):
         if engine.sweeps_done == 17:
@@ -160,22 +161,22 @@ def test_resumed_run_is_bit_identical(tmp_path):
 
     path = tmp_path / "chain.npz"
     with pytest.raises(KeyboardInterrupt):
-        run_chain(model, options, rng=9, checkpoint=path, callback=interrupt)
+        solve_dqmc_chain(model, options, rng=9, checkpoint=path, callback=interrupt)
     seen = []
-    resumed = run_chain(model, options, rng=9, checkpoint=path,
+    resumed = solve_dqmc_chain(model, options, rng=9, checkpoint=path,
                         callback=lambda e: seen.append(e.sweeps_done))
     assert seen[0] == 16                       # continued after the checkpoint at 15
     assert resumed.metadata["sweeps"] == 28 and resumed.bins_sign.size == 6
     for name in ("bins_energy", "bins_spin_structure_factor", "bins_double_occupancy"):
         assert np.array_equal(resumed.values[name], whole.values[name])
     with pytest.raises(ValueError, match="checkpoint"):
-        run_chain(model, options, rng=10, checkpoint=path)
+        solve_dqmc_chain(model, options, rng=10, checkpoint=path)
 
 
 def test_chains_via_sweep_merge_bins_of_spawned_streams(tmp_path):
-    model = HubbardModel.ring(4, U=2.0, beta=1.0)
+    model = HubbardModel.ring(4, U=2.0, temperature=1.0)
     merged = solve_dqmc(model, FAST, seed=4, n_chains=2, store=tmp_path / "store")
-    singles = [run_chain(model, FAST, rng=chain_generator(4, 2, c)) for c in range(2)]
+    singles = [solve_dqmc_chain(model, FAST, rng=chain_generator(4, 2, c)) for c in range(2)]
     by_hand = merge_chains(singles)
     assert merged.bins_sign.size == 8 == by_hand.bins_sign.size
     assert np.allclose(merged.values["bins_energy"], by_hand.values["bins_energy"], atol=1e-12)
@@ -184,7 +185,7 @@ def test_chains_via_sweep_merge_bins_of_spawned_streams(tmp_path):
 
 
 def test_dqmc_result_round_trip_and_summary(tmp_path):
-    result = run_chain(HubbardModel.square(2, 2, U=4.0, beta=1.0), FAST, rng=1)
+    result = solve_dqmc_chain(HubbardModel.square(2, 2, U=4.0, temperature=1.0), FAST, rng=1)
     same = load(result.save(tmp_path / "dqmc.nc"))
     assert same.estimate("energy") == result.estimate("energy")
     assert np.array_equal(same.values["bins_spin_structure_factor"],
@@ -211,6 +212,6 @@ def test_options_reject_bad_input(kwargs, word):
         DQMCOptions(**kwargs)
 
 
-def test_dqmc_needs_beta():
-    with pytest.raises(ValueError, match="beta"):
-        run_chain(dataclasses.replace(HubbardModel.ring(4), beta=None), FAST, rng=0)
+def test_dqmc_needs_temperature():
+    with pytest.raises(ValueError, match="temperature"):
+        solve_dqmc_chain(dataclasses.replace(HubbardModel.ring(4), temperature=None), FAST, rng=0)

@@ -13,7 +13,7 @@ from cooperlab.hubbard import (
     HubbardModel,
     extrapolate_dtau,
     merge_chains,
-    run_chain,
+    solve_dqmc_chain,
 )
 from cooperlab.hubbard.dqmc import BLOCK_TAUS, MIN_BLOCKS
 from cooperlab.hubbard.statistics import (
@@ -34,7 +34,7 @@ EXACT_2X4 = {"energy": -0.5753243136879211, "double_occupancy": 0.09739200892868
 
 
 def _cluster_2x4() -> HubbardModel:
-    return HubbardModel(square_lattice(), (2, 4), "open", U=4.0, mu=0.0, beta=4.0)
+    return HubbardModel(square_lattice(), (2, 4), "open", U=4.0, mu=0.0, temperature=0.25)
 
 
 def _ar1(phi: float, n: int, seed: int) -> np.ndarray:
@@ -88,7 +88,7 @@ def test_the_short_run_of_the_referee_report_warns_and_reports_tau_int():
     model = _cluster_2x4()
     old = DQMCOptions(dtau=0.25, n_warmup=50, n_sweeps=100, bin_size=10, block_size=10)
     with pytest.warns(DQMCStatisticsWarning, match="shorter than 8 tau_int"):
-        result = run_chain(model, old, rng=6)
+        result = solve_dqmc_chain(model, old, rng=6)
     report = result.metadata["convergence"]
     assert not report["passed"] and not report["statistics_passed"]
     assert report["n_blocks"] == 10 < MIN_BLOCKS and report["block_sweeps"] == 10
@@ -100,7 +100,7 @@ def test_the_short_run_of_the_referee_report_warns_and_reports_tau_int():
     assert BLOCK_TAUS * tau_s > 10 and tau_s > float(result.values["energy_tau_int"])
     # automatic blocks on the same run: still too few of them, and it says so
     with pytest.warns(DQMCStatisticsWarning, match="jackknife blocks"):
-        auto = run_chain(model, DQMCOptions(dtau=0.25, n_warmup=50, n_sweeps=100,
+        auto = solve_dqmc_chain(model, DQMCOptions(dtau=0.25, n_warmup=50, n_sweeps=100,
                                             bin_size=10), rng=6)
     assert auto.metadata["convergence"]["block_sweeps"] > 10
     assert auto.summary()["warnings"] == auto.metadata["warnings"]
@@ -109,7 +109,7 @@ def test_the_short_run_of_the_referee_report_warns_and_reports_tau_int():
 def test_tau_int_and_verdict_survive_save_and_load(tmp_path):
     options = DQMCOptions(dtau=0.1, n_warmup=5, n_sweeps=40)
     with pytest.warns(DQMCStatisticsWarning):
-        result = run_chain(HubbardModel.square(2, 2, U=4.0, beta=1.0), options, rng=1)
+        result = solve_dqmc_chain(HubbardModel.square(2, 2, U=4.0, temperature=1.0), options, rng=1)
     same = load(result.save(tmp_path / "dqmc.nc"))
     for name in ("energy_tau_int", "spin_structure_factor_pi_pi_tau_int", "sign_tau_int"):
         assert float(same.values[name]) == pytest.approx(float(result.values[name]))
@@ -127,9 +127,9 @@ def test_tau_int_and_verdict_survive_save_and_load(tmp_path):
 
 def test_merged_chains_keep_their_segments():
     options = DQMCOptions(dtau=0.1, n_warmup=5, n_sweeps=30)
-    model = HubbardModel.square(2, 2, U=4.0, beta=1.0)
+    model = HubbardModel.square(2, 2, U=4.0, temperature=1.0)
     with pytest.warns(DQMCStatisticsWarning):
-        chains = [run_chain(model, options, rng=s, warn=False) for s in (1, 2)]
+        chains = [solve_dqmc_chain(model, options, rng=s, warn=False) for s in (1, 2)]
         merged = merge_chains(chains)
     assert merged.metadata["chain_bins"] == [30, 30]
     block = merged.metadata["convergence"]["block_bins"]
@@ -159,7 +159,7 @@ def test_default_options_agree_with_ed_on_the_2x4_cluster_after_dtau_extrapolati
     # (2 x 2,200 sweeps, about 40 s on one idle core)
     model = _cluster_2x4()
     dtaus = (0.25, 0.125)
-    runs = [run_chain(model, DQMCOptions(dtau=dt), rng=20 + i) for i, dt in enumerate(dtaus)]
+    runs = [solve_dqmc_chain(model, DQMCOptions(dtau=dt), rng=20 + i) for i, dt in enumerate(dtaus)]
     for run in runs:
         assert run.metadata["convergence"]["statistics_passed"], run.metadata["warnings"]
     for name, exact in EXACT_2X4.items():

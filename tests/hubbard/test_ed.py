@@ -20,7 +20,7 @@ def test_ground_state_3x4_open_u8():
 
 def test_thermal_four_site_ring_pinned_values():
     # Issue 7: 4-site ring, t = 1, U = 4, beta = 2, mu = 0 (half filling).
-    result = solve_thermal(HubbardModel.ring(4, U=4.0, beta=2.0))
+    result = solve_thermal(HubbardModel.ring(4, U=4.0, temperature=0.5))
     assert result.energy_per_site == pytest.approx(-0.368155, abs=1e-6)
     assert result.double_occupancy == pytest.approx(0.087316, abs=1e-6)
     assert result.spin_structure_factor_pi_pi == pytest.approx(1.390347, abs=1e-6)
@@ -29,7 +29,7 @@ def test_thermal_four_site_ring_pinned_values():
 
 def test_thermal_free_fermions_match_fermi_function():
     model = HubbardModel(square_lattice(t=1.0, t_prime=-0.3), (2, 2), "periodic", U=0.0,
-                         mu=0.4, beta=3.0)
+                         mu=0.4, temperature=1 / 3.0)
     result = solve_thermal(model)
     eps = np.linalg.eigvalsh(model.hopping_matrix())
     f = 1 / (np.exp(3.0 * (eps - 0.4)) + 1)
@@ -40,7 +40,7 @@ def test_thermal_free_fermions_match_fermi_function():
 
 def test_thermal_atomic_limit_closed_forms():
     U, mu, beta = 3.0, 0.7, 1.3
-    model = HubbardModel(square_lattice(t=0.0), (2, 1), "open", U=U, mu=mu, beta=beta)
+    model = HubbardModel(square_lattice(t=0.0), (2, 1), "open", U=U, mu=mu, temperature=1 / beta)
     result = solve_thermal(model)
     z = 1 + 2 * np.exp((U / 2 + mu) * beta) + np.exp(2 * mu * beta)
     assert result.density == pytest.approx(2 * (np.exp((U / 2 + mu) * beta)
@@ -65,7 +65,7 @@ def test_sector_hamiltonian_is_hermitian_and_fermion_signs_matter():
 
 
 def test_ed_result_round_trip(tmp_path):
-    result = solve_thermal(HubbardModel.ring(4, U=4.0, beta=1.0))
+    result = solve_thermal(HubbardModel.ring(4, U=4.0, temperature=1.0))
     same = load(result.save(tmp_path / "ed.nc"))
     assert same.energy_per_site == pytest.approx(result.energy_per_site)
     assert np.allclose(same.spin_structure_factor, result.spin_structure_factor)
@@ -74,7 +74,7 @@ def test_ed_result_round_trip(tmp_path):
 
 @pytest.mark.slow
 def test_ed_convergence_is_typed_and_survives_save_load(tmp_path):
-    thermal = solve_thermal(HubbardModel.ring(4, U=4.0, beta=1.0))
+    thermal = solve_thermal(HubbardModel.ring(4, U=4.0, temperature=1.0))
     verdict = thermal.convergence
     assert isinstance(verdict, Convergence)
     assert verdict.passed and verdict.criterion == "complete diagonalisation"
@@ -89,7 +89,7 @@ def test_ed_convergence_is_typed_and_survives_save_load(tmp_path):
 
 
 @pytest.mark.parametrize("kwargs, word", [
-    ({"U": -1.0}, "U"), ({"beta": 0.0}, "beta"), ({"mu": float("inf")}, "mu"),
+    ({"U": -1.0}, "U"), ({"temperature": 0.0}, "temperature"), ({"mu": float("inf")}, "mu"),
     ({"U": (1.0, 2.0)}, "U"),
 ])
 def test_model_rejects_bad_input(kwargs, word):
@@ -99,7 +99,7 @@ def test_model_rejects_bad_input(kwargs, word):
 
 def test_thermal_refuses_large_clusters():
     with pytest.raises(ValueError, match="n_sites"):
-        solve_thermal(HubbardModel.square(4, 4, beta=1.0))
+        solve_thermal(HubbardModel.square(4, 4, temperature=1.0))
 
 
 def test_thermal_chi_equals_direct_lehmann_sum_over_all_sectors():
@@ -109,7 +109,7 @@ def test_thermal_chi_equals_direct_lehmann_sum_over_all_sectors():
 
     beta = 2.0
     model = HubbardModel(square_lattice(t=1.0, t_prime=-0.2), (2, 3), "periodic", U=3.0,
-                         mu=-0.4, beta=beta)
+                         mu=-0.4, temperature=1 / beta)
     n = model.n_sites
     phases = np.exp(1j * model.cluster.momenta() @ model.cluster.positions().T)
     spectra = []

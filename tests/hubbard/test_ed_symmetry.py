@@ -26,9 +26,9 @@ OBSERVABLES = ("energy_per_site", "kinetic_energy_per_site", "double_occupancy",
 @pytest.mark.parametrize("model", [
     # t' breaks particle-hole symmetry: reflections and the spin flip only
     HubbardModel(square_lattice(t=1.0, t_prime=-0.2), (2, 3), "open", U=4.0, mu=-0.3,
-                 beta=3.0),
+                 temperature=1 / 3.0),
     # bipartite, mu != 0: particle-hole maps (a, b) to (n - b, n - a) with an energy shift
-    HubbardModel.square(2, 3, boundary="open", U=4.0, mu=-0.3, beta=3.0),
+    HubbardModel.square(2, 3, boundary="open", U=4.0, mu=-0.3, temperature=1 / 3.0),
 ], ids=["2x3_tprime", "2x3_bipartite"])
 def test_symmetry_reduced_thermal_equals_full_sectors(model):
     reduced = solve_thermal(model)

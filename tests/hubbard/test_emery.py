@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from cooperlab.hubbard import DQMCOptions, HubbardModel, extrapolate_dtau, run_chain, solve_thermal
+from cooperlab.hubbard import (
+    DQMCOptions,
+    HubbardModel,
+    extrapolate_dtau,
+    solve_dqmc_chain,
+    solve_thermal,
+)
 from cooperlab.lattice import emery_lattice
 
 # Hole language, units of t_pd: t_pp = 0.5, Delta_pd = 3, U_d = 4, U_p = 2 (smaller than the
@@ -14,12 +20,13 @@ LATTICE = emery_lattice(t_pd=1.0, t_pp=0.5, delta_pd=3.0)
 
 
 def emery(U: tuple[float, float, float], mu: float = -1.5) -> HubbardModel:
-    return HubbardModel(LATTICE, (2, 1), "periodic", U=U, mu=mu, beta=3.0)
+    return HubbardModel(LATTICE, (2, 1), "periodic", U=U, mu=mu, temperature=1 / 3.0)
 
 
 def test_u0_emery_dqmc_equals_free_fermions_per_orbital():
     model = emery((0.0, 0.0, 0.0), mu=0.5)
-    result = run_chain(model, DQMCOptions(dtau=0.1, n_warmup=2, n_sweeps=10, bin_size=5), rng=2)
+    result = solve_dqmc_chain(model, DQMCOptions(dtau=0.1, n_warmup=2, n_sweeps=10, bin_size=5),
+                              rng=2)
     h = model.hopping_matrix()
     eps, vecs = np.linalg.eigh(h - 0.5 * np.eye(6))
     n_site = 2 * (vecs**2) @ (1 / (1 + np.exp(3.0 * eps)))       # both spins
@@ -41,7 +48,7 @@ def test_emery_dqmc_agrees_with_ed_per_orbital():
     model = emery((4.0, 2.0, 2.0))
     exact = solve_thermal(model, susceptibility=False, pairs=False)
     dtaus = (0.2, 0.1)
-    runs = [run_chain(model, DQMCOptions(dtau=dt, n_warmup=50, n_sweeps=2500, bin_size=1),
+    runs = [solve_dqmc_chain(model, DQMCOptions(dtau=dt, n_warmup=50, n_sweeps=2500, bin_size=1),
                       rng=3 + i, progress=False) for i, dt in enumerate(dtaus)]
     assert all(r.sign > 0.99 for r in runs)
     checks = [("density", 0, exact.density), ("kinetic_energy", 0, exact.kinetic_energy_per_site),

@@ -9,7 +9,7 @@ from cooperlab.hubbard import (
     DQMCOptions,
     HubbardModel,
     extrapolate_dtau,
-    run_chain,
+    solve_dqmc_chain,
     solve_thermal,
 )
 from cooperlab.lattice import square_lattice
@@ -20,7 +20,7 @@ PAIRS = ("s", "d", "extended_s")
 def cluster_2x3(U: float) -> HubbardModel:
     # 6 sites, t' = -0.2, doped away from the particle-hole symmetric point
     return HubbardModel(square_lattice(t=1.0, t_prime=-0.2), (2, 3), "periodic", U=U,
-                        mu=-0.6, beta=3.0)
+                        mu=-0.6, temperature=1 / 3.0)
 
 
 def test_atomic_limit_pair_observables():
@@ -30,7 +30,7 @@ def test_atomic_limit_pair_observables():
     #   <D D^dag> = P_0 = 1 - n + d,
     #   int_0^beta <D(tau) D^dag> = (e^{-beta E_2} - e^{-beta E_0}) / ((E_0 - E_2) Z).
     U, mu, beta = 3.0, 0.7, 1.3
-    model = HubbardModel(square_lattice(t=0.0), (2, 2), "open", U=U, mu=mu, beta=beta)
+    model = HubbardModel(square_lattice(t=0.0), (2, 2), "open", U=U, mu=mu, temperature=1 / beta)
     result = solve_thermal(model)
     e0, e1, e2 = U / 4, -U / 4 - mu, U / 4 - 2 * mu
     z = np.exp(-beta * e0) + 2 * np.exp(-beta * e1) + np.exp(-beta * e2)
@@ -72,7 +72,7 @@ def test_u0_pair_susceptibilities_converge_to_ed_at_second_order():
 def test_ed_pairs_are_optional_and_round_trip(tmp_path):
     from cooperlab.results import load
 
-    model = HubbardModel.ring(4, U=4.0, beta=2.0)
+    model = HubbardModel.ring(4, U=4.0, temperature=0.5)
     assert solve_thermal(model, pairs=False).pair_s is None
     result = solve_thermal(model)
     assert result.pair_d is None and result.pair_s > 0        # 1-D: no d-wave form factor
@@ -88,7 +88,7 @@ def test_finite_u_pairs_agree_with_ed_after_dtau_extrapolation():
     model = cluster_2x3(4.0)
     exact = solve_thermal(model)
     dtaus = (0.2, 0.1)
-    runs = [run_chain(model, DQMCOptions(dtau=dt, n_warmup=50, n_sweeps=1500, bin_size=20,
+    runs = [solve_dqmc_chain(model, DQMCOptions(dtau=dt, n_warmup=50, n_sweeps=1500, bin_size=20,
                                          measure_unequal_every=2), rng=21 + i, progress=False)
             for i, dt in enumerate(dtaus)]
     names = ("double_occupancy", *(f"pair_{p}" for p in PAIRS),

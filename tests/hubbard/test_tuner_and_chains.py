@@ -10,7 +10,7 @@ from cooperlab.hubbard.dqmc import tune_chemical_potential
 
 
 def test_tuner_reaches_target_density_checked_by_ed():
-    model = HubbardModel.ring(4, U=4.0, mu=0.0, beta=1.0)
+    model = HubbardModel.ring(4, U=4.0, mu=0.0, temperature=1.0)
     target = 0.8
     options = DQMCOptions(dtau=0.1, n_warmup=20, n_sweeps=200, bin_size=20)
     mu, history = tune_chemical_potential(model, target, options, seed=3, tolerance=0.02)
@@ -24,7 +24,7 @@ def test_tuner_reaches_target_density_checked_by_ed():
 
 def test_dask_chains_equal_serial_chains():
     pytest.importorskip("distributed")
-    model = HubbardModel.ring(4, U=2.0, beta=0.5)
+    model = HubbardModel.ring(4, U=2.0, temperature=2.0)
     options = DQMCOptions(dtau=0.1, n_warmup=2, n_sweeps=8, bin_size=4,
                           measure_unequal_every=2)
     serial = solve_dqmc(model, options, seed=5, n_chains=2, executor="serial", progress=False)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cooperlab.hubbard import DQMCEngine, DQMCOptions, HubbardModel, run_chain, solve_thermal
+from cooperlab.hubbard import DQMCEngine, DQMCOptions, HubbardModel, solve_dqmc_chain, solve_thermal
 from cooperlab.lattice import square_lattice
 
 BETA, MU, DTAU = 3.0, 0.4, 0.1
@@ -11,7 +11,7 @@ BETA, MU, DTAU = 3.0, 0.4, 0.1
 
 def free_model() -> HubbardModel:
     return HubbardModel(square_lattice(t=1.0, t_prime=-0.3), (2, 4), "periodic", U=0.0,
-                        mu=MU, beta=BETA)
+                        mu=MU, temperature=1 / BETA)
 
 
 def free_greens(model: HubbardModel, tau: float):
@@ -65,7 +65,7 @@ def test_u0_susceptibilities_equal_free_fermions():
     model = free_model()
     n = model.n_sites
     options = DQMCOptions(dtau=DTAU, n_warmup=1, n_sweeps=4, bin_size=2, measure_unequal_every=2)
-    result = run_chain(model, options, rng=4)
+    result = solve_dqmc_chain(model, options, rng=4)
     cluster = model.cluster
     phases = np.exp(1j * cluster.momenta() @ cluster.positions().T)
     # pair form factors, written out here: d = +x +(-x) -y -(-y) neighbours of each cell
@@ -118,7 +118,7 @@ def test_u0_susceptibilities_converge_at_second_order_in_dtau():
 
 
 def test_ed_susceptibility_limits():
-    model = HubbardModel.ring(4, U=4.0, beta=2.0)
+    model = HubbardModel.ring(4, U=4.0, temperature=0.5)
     exact = solve_thermal(model)
     # the total moment is conserved: chi(0) = beta S(0)
     assert exact.spin_susceptibility[0] == pytest.approx(2.0 * exact.spin_structure_factor[0],
@@ -130,10 +130,10 @@ def test_ed_susceptibility_limits():
 
 
 def test_resume_is_bit_identical_with_unequal_time_measurements(tmp_path):
-    model = HubbardModel.ring(4, U=4.0, beta=1.0)
+    model = HubbardModel.ring(4, U=4.0, temperature=1.0)
     options = DQMCOptions(dtau=0.1, n_warmup=2, n_sweeps=12, bin_size=4, checkpoint_every=5,
                           measure_unequal_every=2)
-    whole = run_chain(model, options, rng=9)
+    whole = solve_dqmc_chain(model, options, rng=9)
 
     def interrupt(engine):
         if engine.sweeps_done == 8:
@@ -141,8 +141,8 @@ def test_resume_is_bit_identical_with_unequal_time_measurements(tmp_path):
 
     path = tmp_path / "chain.npz"
     with pytest.raises(KeyboardInterrupt):
-        run_chain(model, options, rng=9, checkpoint=path, callback=interrupt)
-    resumed = run_chain(model, options, rng=9, checkpoint=path)
+        solve_dqmc_chain(model, options, rng=9, checkpoint=path, callback=interrupt)
+    resumed = solve_dqmc_chain(model, options, rng=9, checkpoint=path)
     for name in ("bins_spin_susceptibility", "bins_green_tau", "bins_sign_unequal",
                  "bins_energy"):
         assert np.array_equal(whole.values[name], resumed.values[name]), name
@@ -152,18 +152,18 @@ def test_resume_is_bit_identical_with_unequal_time_measurements(tmp_path):
 def test_unequal_option_is_validated():
     with pytest.raises(ValueError, match="measure_unequal_every"):
         DQMCOptions(bin_size=10, measure_unequal_every=3)
-    off = run_chain(HubbardModel.ring(4, U=2.0, beta=0.5),
+    off = solve_dqmc_chain(HubbardModel.ring(4, U=2.0, temperature=2.0),
                     DQMCOptions(n_warmup=1, n_sweeps=2, bin_size=1), rng=1)
     assert "spin_susceptibility" not in off.values and off.spin_susceptibility is None
 
 
 @pytest.mark.slow
 def test_ring_chi_pi_agrees_with_ed():
-    model = HubbardModel.ring(4, U=4.0, beta=2.0)
+    model = HubbardModel.ring(4, U=4.0, temperature=0.5)
     exact = solve_thermal(model).spin_susceptibility_pi_pi
     # dtau = 0.1: Trotter + tau-rule errors O(dtau^2) ~ 1e-2, below the statistical error
     options = DQMCOptions(dtau=0.1, n_warmup=50, n_sweeps=4000, bin_size=40,
                           measure_unequal_every=1)
-    value, error = run_chain(model, options, rng=3).estimate("spin_susceptibility_pi_pi")
+    value, error = solve_dqmc_chain(model, options, rng=3).estimate("spin_susceptibility_pi_pi")
     assert 0 < error < 0.05 * exact
     assert abs(value - exact) < 3 * error, (value, error, exact)

@@ -15,9 +15,9 @@ from cooperlab.moire import (
     BandOptions,
     ContinuumModel,
     DOSOptions,
-    flat_bandwidth,
     solve_bands,
     solve_dos,
+    solve_flat_bandwidth,
 )
 from cooperlab.moire.bands import diagonalize
 from cooperlab.moire.lattice import HIGH_SYMMETRY_POINTS
@@ -116,13 +116,13 @@ def test_flat_bands_converge_with_cutoff():
 
 
 def test_band_result_reports_convergence(model):
-    bands = solve_bands(model, options=BandOptions(n_k=20, bands=4))
+    bands = solve_bands(model, options=BandOptions(n_mesh=20, bands=4))
     report = bands.metadata["convergence"]
     assert report["converged"] and report["max_change_meV"] < 1e-2
 
 
 def test_flat_bandwidth_at_the_magic_angle_is_a_few_meV(model):
-    width = flat_bandwidth(model)
+    width = solve_flat_bandwidth(model)
     # Koshino parameters at 1.05 deg: flat bands a few meV wide, separated from remote
     # bands by gaps of ~14-15 meV (Koshino et al. PRX 8, 031087, Fig. 3). Regression
     # value: bands -1 at Gamma (-2.459 meV) to +1 at Gamma (+4.898 meV) = 7.357 meV.
@@ -141,7 +141,7 @@ def test_flat_bandwidth_at_the_magic_angle_is_a_few_meV(model):
     assert width.gamma_gap_below_meV == pytest.approx(16.235, abs=0.01)
     extrema = width.metadata["convergence"]["extrema"]
     assert extrema["gap_change_meV"][0] == pytest.approx(-0.199, abs=0.01)
-    far = flat_bandwidth(ContinuumModel(theta_deg=1.5))
+    far = solve_flat_bandwidth(ContinuumModel(theta_deg=1.5))
     assert far.width_meV > 5 * width.width_meV
 
 

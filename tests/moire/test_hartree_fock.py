@@ -25,11 +25,11 @@ from cooperlab.moire.coulomb import GateScreenedCoulomb, form_factors, mesh_stat
 from cooperlab.moire.hartree_fock import (
     HartreeFockOptions,
     InteractingTBG,
-    hartree_fock_ground_state,
     solve_hartree_fock,
+    solve_hartree_fock_ground_state,
 )
-from cooperlab.moire.interacting_stm import mean_field_stm_spectrum
-from cooperlab.moire.ldos import LDOSOptions, STMOptions, lattice_vectors, stm_spectrum
+from cooperlab.moire.interacting_stm import solve_mean_field_stm_spectrum
+from cooperlab.moire.ldos import LDOSOptions, STMOptions, lattice_vectors, solve_stm_spectrum
 from cooperlab.moire.mean_field import level_weights, mean_field, prepare_mean_field
 
 SYMMETRIC = ContinuumModel(rotate_dirac=False)
@@ -55,8 +55,9 @@ def test_zero_interaction_stm_is_the_non_interacting_stm():
     model = InteractingTBG(nu=-1.5, interaction=GateScreenedCoulomb(strength=0.0))
     state = solve_hartree_fock(model, FAST)
     stm = STMOptions(temperature_K=2.0)
-    mean_field = mean_field_stm_spectrum(state, "AA", 0.4, stm)
-    bare = stm_spectrum(model.continuum, -1.5, "AA", LDOSOptions(n_mesh=6, broadening_meV=0.4),
+    mean_field = solve_mean_field_stm_spectrum(state, "AA", 0.4, stm)
+    bare = solve_stm_spectrum(model.continuum, -1.5, "AA", LDOSOptions(n_mesh=6,
+                                                                       broadening_meV=0.4),
                         stm)
     assert mean_field.mu_meV == pytest.approx(bare.mu_meV, abs=1e-6)
     np.testing.assert_allclose(mean_field.didv, bare.didv, rtol=1e-6, atol=1e-9)
@@ -115,7 +116,7 @@ def test_energy_decreases_monotonically_from_a_symmetric_start(nu):
 
 
 def test_charge_neutral_insulator_of_the_particle_hole_symmetric_model():
-    state = hartree_fock_ground_state(InteractingTBG(continuum=SYMMETRIC, nu=0.0), FAST)
+    state = solve_hartree_fock_ground_state(InteractingTBG(continuum=SYMMETRIC, nu=0.0), FAST)
     assert state.insulating
     assert 5.0 < state.gap_meV < 40.0  # of order 10 meV (21.0 here)
     assert state.phase.startswith("intervalley coherent")
@@ -129,7 +130,7 @@ def _insulator_beats_metal(model, options):
     metal = solve_hartree_fock(model, dataclasses.replace(options, symmetry="flavour_symmetric"))
     assert not metal.insulating
     assert np.ptp(metal.flavour_filling) < 1e-9
-    ground = hartree_fock_ground_state(model, options)
+    ground = solve_hartree_fock_ground_state(model, options)
     assert ground.insulating
     assert ground.total_energy_meV < metal.total_energy_meV - 5.0
     return ground
@@ -172,7 +173,7 @@ def test_hartree_pins_the_van_hove_peak_to_the_fermi_level():
 
 def test_stm_of_a_state_integrates_to_the_gate_electrons():
     state = solve_hartree_fock(InteractingTBG(nu=-2.0), dataclasses.replace(FAST, start="valley"))
-    spectrum = mean_field_stm_spectrum(state, "average", 0.3,
+    spectrum = solve_mean_field_stm_spectrum(state, "average", 0.3,
                                        STMOptions(bias_window_meV=80.0, n_bias=3201))
     occupied = spectrum.bias < 0
     electrons = np.trapezoid(spectrum.didv[occupied], spectrum.bias[occupied]) * (

@@ -27,7 +27,7 @@ from cooperlab.moire.hartree_fock import (
     GroundStateWarning,
     HartreeFockOptions,
     InteractingTBG,
-    hartree_fock_ground_state,
+    solve_hartree_fock_ground_state,
 )
 
 SYMMETRIC = ContinuumModel(rotate_dirac=False)
@@ -39,7 +39,7 @@ GAPS = {0.0: 15.0, 2.0: 5.0, -2.0: 5.0}
 def _search(nu, options, starts, **kwargs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GroundStateWarning)
-        return hartree_fock_ground_state(InteractingTBG(continuum=SYMMETRIC, nu=nu), options,
+        return solve_hartree_fock_ground_state(InteractingTBG(continuum=SYMMETRIC, nu=nu), options,
                                          starts, **kwargs)
 
 
@@ -90,7 +90,7 @@ def test_ground_state_on_the_12x12_mesh_is_the_insulator_whatever_the_order(nu):
 def test_a_single_start_that_ends_in_a_metal_still_leads_to_the_insulator(start):
     model = InteractingTBG(continuum=SYMMETRIC, nu=2.0)
     with pytest.warns(GroundStateWarning, match="only the start"):
-        state = hartree_fock_ground_state(model, FAST, (start,), weak_seeds=False,
+        state = solve_hartree_fock_ground_state(model, FAST, (start,), weak_seeds=False,
                                           n_random=0, n_perturbations=0)
     candidates = state.metadata["candidates"]
     assert not candidates[start]["insulating"]  # the start alone ends in a metal ...
@@ -106,7 +106,7 @@ def test_nearly_degenerate_candidates_of_another_order_warn():
     # coherent one; a degeneracy window of 1 meV per cell makes them rivals.
     model = InteractingTBG(continuum=SYMMETRIC, nu=0.0)
     with pytest.warns(GroundStateWarning, match="another order"):
-        state = hartree_fock_ground_state(model, FAST, ("valley", "ivc"), weak_seeds=False,
+        state = solve_hartree_fock_ground_state(model, FAST, ("valley", "ivc"), weak_seeds=False,
                                           n_random=0, n_perturbations=0, degeneracy_meV=1.0)
     assert state.phase == "intervalley coherent insulator"
     assert any("valley polarised" in message for message in state.metadata["warnings"])
@@ -115,9 +115,9 @@ def test_nearly_degenerate_candidates_of_another_order_warn():
 def test_the_search_validates_its_arguments():
     model = InteractingTBG(continuum=SYMMETRIC, nu=0.0)
     with pytest.raises(ValueError, match="starts"):
-        hartree_fock_ground_state(model, FAST, ("ferro",))
+        solve_hartree_fock_ground_state(model, FAST, ("ferro",))
     with pytest.raises(ValueError, match="n_random"):
-        hartree_fock_ground_state(model, FAST, ("ivc",), n_random=-1)
+        solve_hartree_fock_ground_state(model, FAST, ("ivc",), n_random=-1)
 
 
 def test_cli_lists_the_candidates_and_the_warnings():

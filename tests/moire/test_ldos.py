@@ -19,7 +19,7 @@ from cooperlab.moire.ldos import (
     STMOptions,
     lattice_vectors,
     solve_ldos,
-    stm_spectrum,
+    solve_stm_spectrum,
 )
 
 MODEL = ContinuumModel(theta_deg=1.05)
@@ -52,7 +52,7 @@ def test_stm_spectrum_counts_the_gate_electrons():
     stm = STMOptions(temperature_K=1.0, modulation_meV=0.0, bias_window_meV=15.0, n_bias=1201)
 
     def occupied(nu):
-        spectrum = stm_spectrum(MODEL, nu, "average", options, stm)
+        spectrum = solve_stm_spectrum(MODEL, nu, "average", options, stm)
         below = spectrum.bias <= 0
         return np.trapezoid(spectrum.didv[below], spectrum.bias[below])
 
@@ -61,8 +61,8 @@ def test_stm_spectrum_counts_the_gate_electrons():
 
 
 def test_stm_at_aa_sees_the_flat_band_peaks_and_mu_moves_with_the_gate():
-    low = stm_spectrum(MODEL, -3.0, "AA", LDOSOptions(n_mesh=9))
-    high = stm_spectrum(MODEL, 3.0, "AA", LDOSOptions(n_mesh=9))
+    low = solve_stm_spectrum(MODEL, -3.0, "AA", LDOSOptions(n_mesh=9))
+    high = solve_stm_spectrum(MODEL, 3.0, "AA", LDOSOptions(n_mesh=9))
     assert high.mu_meV > low.mu_meV
     # Filling the bands moves their peaks from above the Fermi level to below it.
     assert low.bias[np.argmax(low.didv)] > high.bias[np.argmax(high.didv)]
@@ -70,7 +70,7 @@ def test_stm_at_aa_sees_the_flat_band_peaks_and_mu_moves_with_the_gate():
 
 def test_bad_tip_is_refused():
     with pytest.raises(ValueError, match="position"):
-        stm_spectrum(MODEL, 0.0, "XX", LDOSOptions(n_mesh=4))
+        solve_stm_spectrum(MODEL, 0.0, "XX", LDOSOptions(n_mesh=4))
 
 
 def test_non_interacting_stm_map_is_a_rigid_band():
@@ -94,7 +94,7 @@ def test_non_interacting_stm_map_is_a_rigid_band():
 def test_empty_or_full_flat_bands_put_mu_outside_them(nu):
     # The gate range -4:4 includes empty and full flat bands: mu sits just outside
     # the broadened spectrum, so the whole flat-band peak is on one side of zero bias.
-    spectrum = stm_spectrum(MODEL, nu, "average", LDOSOptions(n_mesh=6, broadening_meV=0.3),
+    spectrum = solve_stm_spectrum(MODEL, nu, "average", LDOSOptions(n_mesh=6, broadening_meV=0.3),
                             STMOptions(bias_window_meV=20.0))
     occupied = spectrum.bias < 0
     weight_below = np.trapezoid(spectrum.didv[occupied], spectrum.bias[occupied])

@@ -17,8 +17,8 @@ from cooperlab.moire import (
     KOSHINO_HBAR_V_MEV_NM,
     ContinuumModel,
     MagicAngleOptions,
-    dirac_velocity,
-    magic_angles,
+    solve_dirac_velocity,
+    solve_magic_angles,
 )
 from cooperlab.moire.magic_angle import model_at_alpha
 
@@ -30,7 +30,7 @@ def bm_model(**changes):
 
 
 def velocity_at(alpha, **changes):
-    return dirac_velocity(model_at_alpha(bm_model(**changes), alpha)).velocity_ratio
+    return solve_dirac_velocity(model_at_alpha(bm_model(**changes), alpha)).velocity_ratio
 
 
 def bm_formula(alpha):
@@ -40,7 +40,7 @@ def bm_formula(alpha):
 def test_uncoupled_velocity_is_bare():
     weak = bm_model(w0_meV=0.01, w1_meV=0.01, theta_deg=1.05)
     assert weak.alpha < 1e-4
-    assert dirac_velocity(weak).velocity_ratio == pytest.approx(1.0, abs=1e-7)
+    assert solve_dirac_velocity(weak).velocity_ratio == pytest.approx(1.0, abs=1e-7)
 
 
 def test_small_alpha_velocity_follows_bistritzer_macdonald():
@@ -56,7 +56,7 @@ def test_velocity_changes_sign_through_the_magic_angle():
 
 
 def test_velocity_reports_units():
-    result = dirac_velocity(ContinuumModel(theta_deg=3.0))
+    result = solve_dirac_velocity(ContinuumModel(theta_deg=3.0))
     assert result.v_star_m_per_s == pytest.approx(
         result.hbar_v_star_meV_nm * 1e-9 / 6.582119569e-13, rel=1e-12
     )
@@ -64,14 +64,14 @@ def test_velocity_reports_units():
 
 
 def test_bm_first_magic_angle_with_bm_velocity():
-    result = magic_angles(bm_model(), MagicAngleOptions(minimize_bandwidth=False))
+    result = solve_magic_angles(bm_model(), MagicAngleOptions(minimize_bandwidth=False))
     assert result.alpha[0] == pytest.approx(0.605, abs=0.005)
     assert 1.05 <= result.theta_deg[0] <= 1.10
     assert result.velocity_residual[0] < 1e-3
 
 
 def test_same_alpha_with_the_smaller_velocity_moves_the_angle_up():
-    result = magic_angles(
+    result = solve_magic_angles(
         bm_model(hbar_v_meV_nm=KOSHINO_HBAR_V_MEV_NM), MagicAngleOptions(minimize_bandwidth=False)
     )
     assert result.alpha[0] == pytest.approx(0.605, abs=0.005)
@@ -80,14 +80,14 @@ def test_same_alpha_with_the_smaller_velocity_moves_the_angle_up():
 
 def test_chiral_magic_alphas_match_tarnopolsky():
     options = MagicAngleOptions(count=2, minimize_bandwidth=False)
-    result = magic_angles(bm_model(w0_meV=0.0), options)
+    result = solve_magic_angles(bm_model(w0_meV=0.0), options)
     np.testing.assert_allclose(result.alpha, [0.586, 2.221], atol=1e-3)
     # Exactly flat bands at a chiral magic angle.
     assert np.all(result.bandwidth_meV < 0.01)
 
 
 def test_default_model_magic_angle_and_bandwidth_minimum():
-    result = magic_angles(ContinuumModel())
+    result = solve_magic_angles(ContinuumModel())
     assert 1.0 < result.theta_deg[0] < 1.12
     # The bandwidth minimum lies next to the velocity zero and is narrower than at the zero.
     assert abs(result.theta_min_width_deg[0] - result.theta_deg[0]) < 0.1
@@ -97,7 +97,7 @@ def test_default_model_magic_angle_and_bandwidth_minimum():
 
 def test_magic_angle_needs_interlayer_tunnelling():
     with pytest.raises(ValueError, match="w1_meV"):
-        magic_angles(ContinuumModel(w1_meV=0.0))
+        solve_magic_angles(ContinuumModel(w1_meV=0.0))
 
 
 @pytest.mark.slow
@@ -105,5 +105,5 @@ def test_third_chiral_magic_alpha():
     # Tarnopolsky et al. (2019): the third chiral magic alpha is 3.751; it needs a cutoff
     # of ~9 |b_M| (dimension ~1200), chosen automatically by cutoff_for_alpha.
     options = MagicAngleOptions(alpha_min=3.6, alpha_max=3.9, minimize_bandwidth=False)
-    result = magic_angles(bm_model(w0_meV=0.0), options)
+    result = solve_magic_angles(bm_model(w0_meV=0.0), options)
     assert result.alpha[0] == pytest.approx(3.751, abs=1e-3)

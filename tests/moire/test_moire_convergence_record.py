@@ -10,7 +10,7 @@ from cooperlab.results import Convergence
 
 def test_band_structure_records_a_typed_convergence(tmp_path):
     model = ContinuumModel(theta_deg=1.05)
-    bands = solve_bands(model, options=BandOptions(n_k=12, bands=4))
+    bands = solve_bands(model, options=BandOptions(n_mesh=12, bands=4))
     record = bands.convergence
     assert isinstance(record, Convergence)
     assert record.passed

@@ -15,8 +15,8 @@ from cooperlab.pairing.pade import pade_continue
 from cooperlab.pairing.tc_formulas import (
     allen_dynes,
     allen_dynes_factors,
-    formula_tc,
     mcmillan,
+    solve_formula_tc,
 )
 from cooperlab.units import K_B_MEV_PER_K
 
@@ -95,7 +95,7 @@ def test_allen_dynes_corrections():
 
 
 def test_formula_result_round_trip(tmp_path):
-    result = formula_tc(2.2, 100.0, 0.1, 130.0, method="allen-dynes")
+    result = solve_formula_tc(2.2, 100.0, 0.1, 130.0, method="allen-dynes")
     assert result.tc_K == pytest.approx(allen_dynes(2.2, 100.0, 0.1, 130.0), rel=1e-12)
     same = cl.load(result.save(tmp_path / "tc.nc"))
     assert float(same.tc_K) == pytest.approx(result.tc_K, rel=1e-12)

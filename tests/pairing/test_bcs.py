@@ -7,7 +7,7 @@
 import numpy as np
 import pytest
 
-from cooperlab.pairing.bcs import BandPairingData, critical_temperature, filling, solve_gap
+from cooperlab.pairing.bcs import BandPairingData, critical_temperature, number_equation, solve_gap
 from cooperlab.units import K_B_MEV_PER_K
 
 
@@ -42,7 +42,8 @@ def test_number_equation_and_gap_are_consistent(cosine_band):
     solution = solve_gap(cosine_band, 1.2, 150.0, 1.0, cutoff_meV=50.0)
     t = K_B_MEV_PER_K * 1.0
     # States outside the pairing window count with their Fermi occupation.
-    assert filling(cosine_band, solution.mu_meV, solution.gap_meV, t, 50.0) == pytest.approx(1.2)
+    assert number_equation(cosine_band, solution.mu_meV, solution.gap_meV, t,
+                           50.0) == pytest.approx(1.2)
     above = solve_gap(cosine_band, 1.2, 150.0, 100.0, cutoff_meV=50.0)
     assert above.gap_meV == 0.0
 

@@ -28,9 +28,9 @@ from cooperlab.pairing.eliashberg import (
     EliashbergOptions,
     effective_mu_star,
     eigenvalue_at,
-    eliashberg_tc,
-    matsubara_convergence,
     solve_eliashberg,
+    solve_eliashberg_tc,
+    solve_matsubara_convergence,
 )
 from cooperlab.pairing.materials import material
 from cooperlab.units import K_B_MEV_PER_K
@@ -44,7 +44,7 @@ def einstein_model(coupling, mu_star=0.0):
 
 def test_weak_coupling_gap_ratio_is_bcs():
     model = einstein_model(0.25)
-    tc = eliashberg_tc(model).tc_K
+    tc = solve_eliashberg_tc(model).tc_K
     solution = solve_eliashberg(model, tc / 5)
     ratio = 2 * solution.gap_edge_meV / (K_B_MEV_PER_K * tc)
     assert ratio == pytest.approx(3.528, rel=2e-3)          # measured 3.5308
@@ -55,7 +55,7 @@ def test_weak_coupling_gap_ratio_is_bcs():
 def test_weak_coupling_tc_has_the_bcs_form():
     prefactors = []
     for coupling in (0.25, 0.3, 0.4):
-        result = eliashberg_tc(einstein_model(coupling))
+        result = solve_eliashberg_tc(einstein_model(coupling))
         prefactors.append(K_B_MEV_PER_K * result.tc_K
                           / (OMEGA_E * np.exp(-(1 + coupling) / coupling)))
         assert result.tc_K / result.mcmillan_K == pytest.approx(1.0, abs=0.12)
@@ -69,7 +69,7 @@ def test_weak_coupling_tc_has_the_bcs_form():
 
 
 def test_strong_coupling_einstein_limit():
-    ratios = [K_B_MEV_PER_K * eliashberg_tc(einstein_model(c)).tc_K / (OMEGA_E * np.sqrt(c))
+    ratios = [K_B_MEV_PER_K * solve_eliashberg_tc(einstein_model(c)).tc_K / (OMEGA_E * np.sqrt(c))
               for c in (10.0, 20.0, 40.0, 80.0)]
     steps = np.diff(ratios)
     assert np.all(steps > 0)                                 # approached from below
@@ -85,7 +85,7 @@ def test_pb_tc_and_gap_ratio_match_carbotte():
     # Measured: T_c = 7.189 K, Delta_0 = 1.4018 meV, ratio 4.5255. With mu* taken at
     # omega_max (the old convention) the preset gave 6.64 K, which fails the first assert.
     pb = material("Pb").model
-    tc = eliashberg_tc(pb).tc_K
+    tc = solve_eliashberg_tc(pb).tc_K
     assert tc == pytest.approx(7.2, rel=0.02)
     solution = solve_eliashberg(pb, tc / 10)
     assert solution.metadata["convergence"]["passed"]
@@ -119,10 +119,10 @@ def test_mu_star_is_quoted_at_a_stated_frequency_and_recorded():
     at_omega_max = EliashbergModel(spectrum, 0.13, mu_star_reference_meV=spectrum.omega_max_meV)
     expected = 0.13 / (1 + 0.13 * np.log(0.1))
     assert effective_mu_star(at_omega_max, nominal, options) == pytest.approx(expected)
-    old = eliashberg_tc(at_omega_max)
+    old = solve_eliashberg_tc(at_omega_max)
     assert old.tc_K == pytest.approx(6.64, abs=0.01)              # measured 6.6397 K
     assert old.mu_star_cutoff == pytest.approx(0.19, abs=0.005)    # measured 0.1915
-    new = eliashberg_tc(pb.model)
+    new = solve_eliashberg_tc(pb.model)
     for result in (new, solve_eliashberg(pb.model, 2.0)):
         assert result.mu_star == 0.14
         assert result.mu_star_reference_meV == pytest.approx(10 * spectrum.omega_max_meV)
@@ -137,7 +137,7 @@ def test_mu_star_is_quoted_at_a_stated_frequency_and_recorded():
     assert new.metadata["eliashberg_model"]["mu_star_reference_meV"] == pytest.approx(
         10 * spectrum.omega_max_meV)
     # Without a reference the result records the nominal cutoff as the reference.
-    assert eliashberg_tc(at_cutoff).mu_star_reference_meV == pytest.approx(nominal)
+    assert solve_eliashberg_tc(at_cutoff).mu_star_reference_meV == pytest.approx(nominal)
 
 
 def test_deprecated_options_reference_still_works():
@@ -145,8 +145,8 @@ def test_deprecated_options_reference_still_works():
     with pytest.warns(DeprecationWarning, match="mu_star_reference_meV"):
         options = EliashbergOptions(mu_star_reference_meV=pb.spectrum.omega_max_meV)
     at_cutoff = EliashbergModel(pb.spectrum, 0.13)
-    by_option = eliashberg_tc(at_cutoff, options)
-    by_model = eliashberg_tc(EliashbergModel(pb.spectrum, 0.13,
+    by_option = solve_eliashberg_tc(at_cutoff, options)
+    by_model = solve_eliashberg_tc(EliashbergModel(pb.spectrum, 0.13,
                                              mu_star_reference_meV=pb.spectrum.omega_max_meV))
     assert by_option.tc_K == pytest.approx(by_model.tc_K, rel=1e-10)
     with warnings.catch_warnings():
@@ -158,7 +158,7 @@ def test_a_mu_star_at_the_cutoff_keeps_its_physics_when_the_cutoff_moves():
     # mu* quoted at the cutoff of the options: the scan rescales it to each cutoff, so T_c
     # converges like the presets' (measured: 7.3263, 7.3238, 7.3225 K at 10, 20, 40).
     model = EliashbergModel(material("Pb").spectrum, 0.13)
-    scan = matsubara_convergence(model, (10.0, 20.0, 40.0))
+    scan = solve_matsubara_convergence(model, (10.0, 20.0, 40.0))
     assert abs(scan.tc_K[0] - scan.tc_K[-1]) / scan.tc_K[-1] < 2.5e-3
     # mu*(w_c) = 0.13 rescaled from the nominal cutoff 10 omega_max to each effective one,
     # 2 pi T_c N (at Pb's T_c, N = min_matsubara = 32 puts it above the nominal one).
@@ -171,7 +171,7 @@ def test_a_mu_star_at_the_cutoff_keeps_its_physics_when_the_cutoff_moves():
 
 def test_tc_is_where_the_largest_eigenvalue_crosses_one():
     pb = material("Pb").model
-    result = eliashberg_tc(pb)
+    result = solve_eliashberg_tc(pb)
     n = int(result.n_matsubara)
     assert eigenvalue_at(pb, result.tc_K, n_matsubara=n) == pytest.approx(1.0, abs=1e-6)
     assert eigenvalue_at(pb, 0.9 * result.tc_K, n_matsubara=n) > 1.0
@@ -181,7 +181,7 @@ def test_tc_is_where_the_largest_eigenvalue_crosses_one():
 
 def test_above_tc_the_gap_vanishes_and_z_is_the_normal_state_one():
     pb = material("Pb").model
-    tc = eliashberg_tc(pb).tc_K
+    tc = solve_eliashberg_tc(pb).tc_K
     solution = solve_eliashberg(pb, 1.2 * tc)
     assert np.max(np.abs(solution.gap_meV)) < 1e-8
     lam = pb.spectrum.kernel(2 * np.pi * K_B_MEV_PER_K * 1.2 * tc * np.arange(3))
@@ -192,12 +192,12 @@ def test_above_tc_the_gap_vanishes_and_z_is_the_normal_state_one():
 def test_matsubara_cutoff_convergence(name):
     model = material(name).model
     factors = (5.0, 10.0, 20.0, 40.0)
-    scan = matsubara_convergence(model, factors, EliashbergOptions(min_matsubara=4))
+    scan = solve_matsubara_convergence(model, factors, EliashbergOptions(min_matsubara=4))
     tc = scan.tc_K
     change = np.abs(np.diff(tc))
     assert np.all(change[1:] < change[:-1])                  # the error falls with the cutoff
     assert abs(tc[1] - tc[-1]) / tc[-1] < 2.5e-3             # default 10: within 0.25 %
-    raw = matsubara_convergence(model, (5.0, 40.0),
+    raw = solve_matsubara_convergence(model, (5.0, 40.0),
                                 EliashbergOptions(min_matsubara=4, rescale_mu_star=False))
     drift_raw = abs(raw.tc_K[0] - raw.tc_K[1])
     assert drift_raw > 5 * abs(tc[0] - tc[-1])               # rescaling mu* is what converges
@@ -210,12 +210,12 @@ def test_solution_round_trip(tmp_path):
     np.testing.assert_allclose(same.gap_meV, solution.gap_meV)
     np.testing.assert_allclose(same.gap_real_meV, solution.gap_real_meV)
     assert same.to_xarray()["gap_meV"].dims == ("n",)
-    tc = eliashberg_tc(pb)
+    tc = solve_eliashberg_tc(pb)
     assert cl.load(tc.save(tmp_path / "tc.nc")).tc_K == pytest.approx(tc.tc_K)
 
 
 def test_cutoff_scan_round_trip(tmp_path):
-    scan = matsubara_convergence(einstein_model(1.0, 0.1), (5.0, 10.0))
+    scan = solve_matsubara_convergence(einstein_model(1.0, 0.1), (5.0, 10.0))
     same = cl.load(scan.save(tmp_path / "scan.nc"))
     np.testing.assert_allclose(same.tc_K, scan.tc_K)
     np.testing.assert_allclose(same.mu_star_cutoff, scan.mu_star_cutoff)
@@ -234,7 +234,7 @@ def test_cutoff_scan_round_trip(tmp_path):
      "mu_star_reference_meV"),
     # mu* = 0.5 at omega_max = 11 meV cannot be rescaled to 10 omega_max:
     # 1 + 0.5 ln(1/10) < 0.
-    (lambda: eliashberg_tc(EliashbergModel(a2f.einstein(3.0, 10.0), 0.5,
+    (lambda: solve_eliashberg_tc(EliashbergModel(a2f.einstein(3.0, 10.0), 0.5,
                                            mu_star_reference_meV=11.0)), "mu_star"),
 ])
 def test_bad_input_names_the_parameter(call, name):

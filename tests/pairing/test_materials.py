@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 import cooperlab as cl
-from cooperlab.pairing.eliashberg import eliashberg_tc
+from cooperlab.pairing.eliashberg import solve_eliashberg_tc
 from cooperlab.pairing.materials import MATERIALS, SOURCE_CUTOFF_FACTOR, material
-from cooperlab.pairing.tc_tables import compare_tc, tc_versus_lambda
+from cooperlab.pairing.tc_tables import solve_tc_comparison, solve_tc_versus_coupling
 from cooperlab.units import K_B_MEV_PER_K
 
 PUBLISHED_LAMBDA = {"Al": 0.43, "Pb": 1.55, "Nb": 1.057, "MgB2": 0.87, "H3S": 1.84,
@@ -32,7 +32,7 @@ def test_lah10_eliashberg_tc_in_published_range():
     # 528 (2019); Somayazulu et al. PRL 122, 027001 (2019). Measured: 274.7 K with
     # lambda = 2.2 (Kostrzewa et al. 2020), the preset's assumed omega_log = 1300 K and
     # mu* = 0.13 at the cutoff (252.0 K when mu* was taken at omega_max).
-    assert 200 < eliashberg_tc(material("LaH10").model).tc_K < 280
+    assert 200 < solve_eliashberg_tc(material("LaH10").model).tc_K < 280
 
 
 # mu* convention of each preset (materials.py): where its source quotes it.
@@ -58,7 +58,7 @@ def test_presets_state_their_mu_star_convention_and_sources(name):
                   provenance.mu_star_reference, provenance.shape):
         assert entry
     assert provenance.shape.startswith("model")                # no preset ships a measured one
-    result = eliashberg_tc(model)
+    result = solve_eliashberg_tc(model)
     assert result.tc_K == pytest.approx(PRESET_TC_K[name], rel=1e-3)
     assert result.mu_star == value
     assert result.mu_star_reference_meV == pytest.approx(reference, rel=1e-12)
@@ -67,11 +67,11 @@ def test_presets_state_their_mu_star_convention_and_sources(name):
 def test_h3s_eliashberg_tc_near_200_K():
     # Experiment 203 K (Drozdov et al. Nature 525, 73 (2015)). Measured: 213.6 K (mu* =
     # 0.13 at omega_max, the McMillan-formula convention of Duan et al.'s value).
-    assert eliashberg_tc(material("H3S").model).tc_K == pytest.approx(203, rel=0.15)
+    assert solve_eliashberg_tc(material("H3S").model).tc_K == pytest.approx(203, rel=0.15)
 
 
 def test_comparison_table_and_round_trip(tmp_path):
-    table = compare_tc([material("Pb").model, material("H3S").model])
+    table = solve_tc_comparison([material("Pb").model, material("H3S").model])
     assert list(table.material) == ["Pb", "H3S"]
     # Allen-Dynes was fitted to Eliashberg solutions: within 10 % here.
     assert table.allen_dynes_K == pytest.approx(table.eliashberg_K, rel=0.1)
@@ -82,7 +82,7 @@ def test_comparison_table_and_round_trip(tmp_path):
 
 
 def test_tc_versus_lambda_is_monotonic(tmp_path):
-    curve = tc_versus_lambda(material("Pb").spectrum, 0.13, [0.8, 1.2, 1.6, 2.4])
+    curve = solve_tc_versus_coupling(material("Pb").spectrum, 0.13, [0.8, 1.2, 1.6, 2.4])
     assert np.all(np.diff(curve.eliashberg_K) > 0)
     assert curve.summary()["coupling"] == [0.8, 1.2, 1.6, 2.4]
     same = cl.load(curve.save(tmp_path / "curve.nc"))

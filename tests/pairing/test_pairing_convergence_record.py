@@ -8,10 +8,10 @@ from cooperlab.pairing import alpha2f as a2f
 from cooperlab.pairing.eliashberg import (
     CONVERGENCE_TOLERANCE,
     EliashbergModel,
-    critical_temperature,
     solve_eliashberg,
+    solve_eliashberg_tc,
 )
-from cooperlab.pairing.tc_formulas import formula_tc
+from cooperlab.pairing.tc_formulas import solve_formula_tc
 from cooperlab.results import Convergence
 
 
@@ -21,7 +21,7 @@ def model():
 
 
 def test_eliashberg_tc_records_the_doubled_cutoff_check(model, tmp_path):
-    result = critical_temperature(model)
+    result = solve_eliashberg_tc(model)
     record = result.convergence
     assert isinstance(record, Convergence)
     assert record.passed
@@ -36,7 +36,7 @@ def test_eliashberg_tc_records_the_doubled_cutoff_check(model, tmp_path):
 
 
 def test_eliashberg_gap_records_its_iteration(model):
-    solution = solve_eliashberg(model, 0.5 * critical_temperature(model).tc_K)
+    solution = solve_eliashberg(model, 0.5 * solve_eliashberg_tc(model).tc_K)
     record = solution.convergence
     assert isinstance(record, Convergence) and record.passed
     assert record.achieved < record.target
@@ -46,5 +46,5 @@ def test_eliashberg_gap_records_its_iteration(model):
 
 
 def test_closed_form_tc_is_marked_exact():
-    record = formula_tc(1.0, 20.0).convergence
+    record = solve_formula_tc(1.0, 20.0).convergence
     assert record == Convergence(passed=True, criterion="closed form")

@@ -21,7 +21,7 @@ def test_readme_conventional_section_runs(tmp_path, monkeypatch):
     tc = namespace["tc"]
     assert (tc.tc_K, tc.allen_dynes_K, tc.mcmillan_K) == pytest.approx((275, 247, 199), abs=1)
     assert namespace["gap"].gap_edge_meV == pytest.approx(1.40, abs=0.01)
-    pb_tc = namespace["pairing"].eliashberg_tc(namespace["pb"]).tc_K
+    pb_tc = namespace["pairing"].solve_eliashberg_tc(namespace["pb"]).tc_K
     assert pb_tc == pytest.approx(7.19, abs=0.01)
     assert 2 * namespace["gap"].gap_edge_meV / (K_B_MEV_PER_K * pb_tc) == pytest.approx(
         4.53, abs=0.005)

@@ -20,7 +20,7 @@ import pytest
 from cooperlab.moire import ContinuumModel, GeometryOptions, solve_geometry
 from cooperlab.moire.superconductivity import (
     FlatBandPairingModel,
-    PairingOptions,
+    FlatBandPairingOptions,
     prepare_bands,
     solve_superconductor,
 )
@@ -49,7 +49,7 @@ def test_conventional_part_vanishes_with_the_bandwidth():
     for scale in (1.0, 0.1, 0.01):
         result = solve_superconductor(
             FlatBandPairingModel(nu=-2.0, bandwidth_scale=scale, temperature_K=0.05),
-            PairingOptions(n_mesh=18),
+            FlatBandPairingOptions(n_mesh=18),
         )
         parts[scale] = (result.conventional_weight_meV, result.geometric_weight_meV)
     assert parts[0.01][0] < 1e-3 * parts[0.01][1]
@@ -93,7 +93,7 @@ def test_bkt_temperature_solves_nelson_kosterlitz_below_tc(nu):
 
 def test_flat_band_tc_is_linear_in_g_on_the_tbg_bands():
     tcs = [solve_superconductor(FlatBandPairingModel(nu=0.0, coupling_meV=g, bandwidth_scale=0.0),
-                                PairingOptions(n_mesh=8, superfluid=False)).tc_K
+                                FlatBandPairingOptions(n_mesh=8, superfluid=False)).tc_K
            for g in (0.5, 1.0, 2.0)]
     np.testing.assert_allclose(tcs, np.array([0.5, 1.0, 2.0]) * 2 / 4 / K_B_MEV_PER_K, rtol=1e-8)
 
@@ -127,14 +127,15 @@ def test_kelvin_range_at_the_magic_angle():
 def test_prepared_bands_must_match():
     prepared = prepare_bands(MODEL, "flat", 6)
     with pytest.raises(ValueError, match="prepared bands"):
-        solve_superconductor(FlatBandPairingModel(continuum=MODEL), PairingOptions(n_mesh=8),
+        solve_superconductor(FlatBandPairingModel(continuum=MODEL),
+                             FlatBandPairingOptions(n_mesh=8),
                              prepared=prepared)
 
 
 def test_dome_versus_twist_angle_peaks_near_the_magic_angle():
     from cooperlab.moire import phase_diagram
 
-    dome = phase_diagram(FlatBandPairingModel(nu=-2.5), PairingOptions(n_mesh=12),
+    dome = phase_diagram(FlatBandPairingModel(nu=-2.5), FlatBandPairingOptions(n_mesh=12),
                          continuum__theta_deg=np.array([0.95, 1.08, 1.3])).to_xarray()
     tc = dome["tc_K"].values
     assert dome["tc_K"].dims == ("continuum__theta_deg",)
@@ -148,7 +149,7 @@ def test_parallel_phase_diagram_matches_serial(executor):
     from cooperlab.moire import phase_diagram
 
     model = FlatBandPairingModel(continuum=ContinuumModel(theta_deg=1.05, cutoff=3.0))
-    options = PairingOptions(n_mesh=8)
+    options = FlatBandPairingOptions(n_mesh=8)
     nus = np.array([-2.0, 0.5, 2.5])
     serial = phase_diagram(model, options, nu=nus).to_xarray()
     parallel = phase_diagram(model, options, executor=executor, max_workers=2,

@@ -19,7 +19,7 @@ from cooperlab.bdg.dense import (
     UniformGap,
     local_density_of_states,
     solve_bdg,
-    uniform_lattice_gap,
+    solve_uniform_gap,
 )
 from cooperlab.bdg.ensemble import (
     DisorderEnsemble,
@@ -27,7 +27,7 @@ from cooperlab.bdg.ensemble import (
     disorder_sweep,
     ensemble_statistics,
 )
-from cooperlab.bdg.jstm import JosephsonMap, josephson_map, uniform_ic_rn
+from cooperlab.bdg.jstm import JosephsonMap, solve_josephson_map, uniform_ic_rn
 from cooperlab.bdg.kpm import (
     SpectralScale,
     expectation,
@@ -42,7 +42,7 @@ from cooperlab.bdg.kpm import (
     trace_moments,
 )
 from cooperlab.bdg.model import BdGModel, Disorder
-from cooperlab.bdg.spectra import LocalSpectra, SpectraOptions, local_spectra
+from cooperlab.bdg.spectra import LocalSpectra, SpectraOptions, solve_local_spectra
 
 __all__ = [
     "BdGModel",
@@ -62,10 +62,10 @@ __all__ = [
     "fermi_coefficients",
     "green_function",
     "jackson_kernel",
-    "josephson_map",
+    "solve_josephson_map",
     "local_density_of_states",
     "local_moments",
-    "local_spectra",
+    "solve_local_spectra",
     "moments",
     "rescaled",
     "solve_bdg",
@@ -73,5 +73,10 @@ __all__ = [
     "spectral_scale",
     "trace_moments",
     "uniform_ic_rn",
-    "uniform_lattice_gap",
+    "solve_uniform_gap",
 ]
+
+# Deprecated names (removed in the next release; not in __all__).
+from cooperlab.bdg.dense import uniform_lattice_gap  # noqa: E402,F401
+from cooperlab.bdg.jstm import josephson_map  # noqa: E402,F401
+from cooperlab.bdg.spectra import local_spectra  # noqa: E402,F401

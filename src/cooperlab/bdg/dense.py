@@ -28,6 +28,7 @@ from cooperlab.backend import BACKENDS
 from cooperlab.bdg.kpm_solver import kpm_mean_fields, probe_record, sparse_nambu
 from cooperlab.bdg.mixing import AndersonMixer
 from cooperlab.bdg.model import BdGModel
+from cooperlab.naming import deprecated_alias
 from cooperlab.numerics.occupations import fermi_dirac
 from cooperlab.progress import progress_bar
 from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
@@ -344,11 +345,11 @@ class UniformGap(ScalarResult):
     filling: float = scalar("", "electrons per site")
 
 
-def uniform_lattice_gap(model: BdGModel) -> UniformGap:
+def solve_uniform_gap(model: BdGModel) -> UniformGap:
     """The gap of ``model`` without disorder from the k-space equations on the cluster's
     momentum mesh (:func:`cooperlab.pairing.bcs.uniform_gap`, ``g = |U|``): what the
     real-space solver gives for the clean cluster, to the self-consistency tolerance."""
-    from cooperlab.pairing.bcs import BandPairingData, filling, uniform_gap
+    from cooperlab.pairing.bcs import BandPairingData, number_equation, uniform_gap
 
     if model.U >= 0:
         raise ValueError(f"U must be negative (attractive) for a gap, got {model.U}")
@@ -357,10 +358,14 @@ def uniform_lattice_gap(model: BdGModel) -> UniformGap:
     data = BandPairingData(lattice.bands(model.cluster.momenta()), 0, degeneracy=2)
     gap, mu = uniform_gap(data, -model.U, model.temperature, mu=model.mu,
                           filling_target=model.filling)
-    electrons = filling(data, mu, gap, max(model.temperature, 1e-12))
+    electrons = number_equation(data, mu, gap, max(model.temperature, 1e-12))
     return UniformGap(delta=gap, mu=mu, filling=electrons, metadata=make_metadata(
         wall_time_s=time.perf_counter() - start, cluster=model.cluster.describe(), U=model.U,
         temperature=model.temperature, convergence=Convergence(
             passed=True, criterion="k-space BCS gap equation solved by root finding on the "
                                    "cluster's momentum mesh",
             discretisation={"n_k": int(len(data.energies))})))
+
+
+# Deprecated names (removed in the next release).
+uniform_lattice_gap = deprecated_alias(solve_uniform_gap, "uniform_lattice_gap")

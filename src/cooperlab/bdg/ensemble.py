@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from cooperlab.bdg.dense import BdGOptions, solve_bdg
-from cooperlab.bdg.jstm import josephson_map
+from cooperlab.bdg.jstm import solve_josephson_map
 from cooperlab.bdg.model import BdGModel, Disorder
 from cooperlab.results import field_label
 from cooperlab.validation import require_choice, require_int, require_nonnegative
@@ -92,7 +92,7 @@ def disorder_point(ensemble: DisorderEnsemble, options: BdGOptions | None = None
            "converged": float(bool(state.metadata["convergence"]["converged"])),
            "seed": float(ensemble.point_seed)}
     if tip_gap is not None:
-        maps = josephson_map(ensemble.model(), state, tip_gap, jstm_temperature)
+        maps = solve_josephson_map(ensemble.model(), state, tip_gap, jstm_temperature)
         out["icrn_mean"], out["icrn_std"] = _mean_std(maps.ic_rn)
         out["correlation_icrn_delta"] = float(maps.correlation_icrn_delta)
     return out

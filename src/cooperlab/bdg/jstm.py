@@ -45,7 +45,8 @@ from cooperlab.bdg.dense import (
 from cooperlab.bdg.kpm import expansion_coefficients, jackson_kernel, rescaled, spectral_scale
 from cooperlab.bdg.kpm_solver import probed_local_expansions
 from cooperlab.bdg.model import BdGModel
-from cooperlab.bdg.spectra import SpectraOptions, coherence_peaks, local_spectra
+from cooperlab.bdg.spectra import SpectraOptions, coherence_peaks, solve_local_spectra
+from cooperlab.naming import deprecated_alias
 from cooperlab.numerics.matsubara import fermionic_frequencies_below, fermionic_tail
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_positive
@@ -259,7 +260,7 @@ def kpm_josephson(model: BdGModel, state: BdGState, omega: np.ndarray, tip_gap: 
     return pair, window / (math.pi * truncated)
 
 
-def josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature: float,
+def solve_josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature: float,
                   sites: Any = None, broadening: float = 0.05, cutoff: float = 200.0,
                   normal_window: float | None = None, options: SpectraOptions | None = None
                   ) -> JosephsonMap:
@@ -279,7 +280,7 @@ def josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature:
     bandwidth / N, dominate I_c R_N and can anticorrelate it with Delta_i).
     ``options`` (:class:`~cooperlab.bdg.spectra.SpectraOptions`) with ``solver="kpm"``
     computes everything by Chebyshev expansions with probing (:func:`kpm_josephson`, the
-    gap map by :func:`~cooperlab.bdg.spectra.local_spectra`): large clusters, no
+    gap map by :func:`~cooperlab.bdg.spectra.solve_local_spectra`): large clusters, no
     diagonalisation; the default is dense.
     """
     start = time.perf_counter()
@@ -296,7 +297,7 @@ def josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temperature:
     f_tip = tip_anomalous(omega, tip_gap)
     probe: dict[str, Any] = {}
     if options.solver == "kpm":
-        spectra = local_spectra(model, state, np.zeros(0), dataclasses.replace(
+        spectra = solve_local_spectra(model, state, np.zeros(0), dataclasses.replace(
             options, gap_range=4 * scale, gap_points=401))   # warns on a non-dividing period
         probe = {"probe_period": spectra.metadata["probe_period"]}
         coherence = spectra.coherence_gap[sites]
@@ -360,3 +361,7 @@ def uniform_ic_rn(xi: np.ndarray, gap: float, tip_gap: float, temperature: float
     weight = f_sample[-1] * omega[-1]
     return float(ic_rn(tip_anomalous(omega, tip_gap), f_sample[None, :], temperature, omega,
                        _tail(tip_gap, np.array([weight]), temperature, omega.size))[0])
+
+
+# Deprecated names (removed in the next release).
+josephson_map = deprecated_alias(solve_josephson_map, "josephson_map")

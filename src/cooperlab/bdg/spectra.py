@@ -29,13 +29,14 @@ from cooperlab.bdg.dense import BdGState, local_density_of_states, state_nambu
 from cooperlab.bdg.kpm import density_weights, rescaled, spectral_scale
 from cooperlab.bdg.kpm_solver import probe_record, probed_local_expansions
 from cooperlab.bdg.model import BdGModel
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_choice, require_int, require_positive
 
 
 @dataclass(frozen=True)
 class SpectraOptions:
-    """Options of :func:`local_spectra`: ``solver`` ``"dense"`` (Gaussian ``broadening``) or
+    """Options of :func:`solve_local_spectra`: ``solver`` ``"dense"`` (Gaussian ``broadening``) or
     ``"kpm"`` (``n_moments`` Chebyshev moments, probe period ``probe_period`` cells, 0: one
     probe per site; keep ``probe_period >~ n_moments / 5``: the defaults resolve 0.135 t with
     the LDOS within 7 % and the gap map within 0.004 t rms; a period that does not divide a
@@ -123,7 +124,7 @@ def kpm_ldos(model: BdGModel, state: BdGState, energy: np.ndarray, n_moments: in
     return sums["particle"] + sums["hole"], math.pi * scale.half_width / n_moments
 
 
-def local_spectra(model: BdGModel, state: BdGState, energy: Any,
+def solve_local_spectra(model: BdGModel, state: BdGState, energy: Any,
                   options: SpectraOptions | None = None) -> LocalSpectra:
     """LDOS ``N(r, E)`` of every site at the energies ``energy`` (hopping units) and the
     coherence-peak gap map, by ``options.solver`` (see the module docstring)."""
@@ -173,3 +174,7 @@ def spectra_convergence(options: SpectraOptions, resolution: float) -> Convergen
         passed=True, criterion="complete diagonalisation (Gaussian broadening)",
         discretisation={"solver": options.solver, "broadening": options.broadening,
                         "gap_points": options.gap_points})
+
+
+# Deprecated names (removed in the next release).
+local_spectra = deprecated_alias(solve_local_spectra, "local_spectra")

@@ -33,11 +33,11 @@ from cooperlab.circuits.spectra import (  # noqa: E402
     SpectrumOptions,
     SpectrumSweep,
     Wavefunctions,
-    charge_dispersion,
+    solve_charge_dispersion,
     solve_spectrum,
-    spectrum_vs,
-    transmon_from_junction,
-    wavefunctions,
+    solve_spectrum_sweep,
+    solve_transmon_from_junction,
+    solve_wavefunctions,
 )
 
 __all__ += [
@@ -50,23 +50,23 @@ __all__ += [
     "SpectrumSweep",
     "Transmon",
     "Wavefunctions",
-    "charge_dispersion",
+    "solve_charge_dispersion",
     "koch_charge_dispersion_GHz",
     "solve_spectrum",
-    "spectrum_vs",
-    "transmon_from_junction",
-    "wavefunctions",
+    "solve_spectrum_sweep",
+    "solve_transmon_from_junction",
+    "solve_wavefunctions",
 ]
 from cooperlab.circuits.engine import (  # noqa: E402
     EngineOptions,
     EngineResult,
     OttoCycle,
     PistonEngine,
-    otto_cycle,
     solve_engine,
+    solve_otto_cycle,
 )
 
-__all__ += ["EngineOptions", "EngineResult", "OttoCycle", "PistonEngine", "otto_cycle",
+__all__ += ["EngineOptions", "EngineResult", "OttoCycle", "PistonEngine", "solve_otto_cycle",
             "solve_engine"]
 from cooperlab.circuits.interconnect import (  # noqa: E402
     Interconnect,
@@ -78,3 +78,12 @@ from cooperlab.circuits.interconnect import (  # noqa: E402
 
 __all__ += ["Interconnect", "InterconnectResult", "depairing_current_density",
             "kinetic_inductance", "solve_interconnect"]
+
+# Deprecated names (removed in the next release; not in __all__).
+from cooperlab.circuits.engine import otto_cycle  # noqa: E402,F401
+from cooperlab.circuits.spectra import (  # noqa: E402,F401
+    charge_dispersion,
+    spectrum_vs,
+    transmon_from_junction,
+    wavefunctions,
+)

@@ -44,6 +44,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.linalg import eigh, eigh_tridiagonal, solve_banded
 
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
 from cooperlab.validation import (
     require_choice,
@@ -65,7 +66,7 @@ __all__ = [
 WELLS = ("box", "double")
 METHODS = ("eigenbasis", "grid")
 #: Largest relative first-law residual of a converged run (:func:`solve_engine`: of
-#: ``<H>(t) - <H>(0) - W(t)`` against ``max |<H>|``; :func:`otto_cycle`: of the cycle's
+#: ``<H>(t) - <H>(0) - W(t)`` against ``max |<H>|``; :func:`solve_otto_cycle`: of the cycle's
 #: ``W - (Q_hot - Q_cold)`` against ``Q_hot``).
 FIRST_LAW_TOLERANCE = 1e-3
 
@@ -516,7 +517,7 @@ class OttoCycle(ScalarResult):
     coherence_work: float = scalar("", "coherence (friction) part of the stroke work on it")
 
 
-def otto_cycle(engine: PistonEngine, lambda_hot: float, lambda_cold: float, T_hot: float,
+def solve_otto_cycle(engine: PistonEngine, lambda_hot: float, lambda_cold: float, T_hot: float,
                T_cold: float, stroke_time: float, options: EngineOptions | None = None
                ) -> OttoCycle:
     """An Otto cycle of ``engine``'s working medium, the drive parameter taking
@@ -584,3 +585,7 @@ def otto_cycle(engine: PistonEngine, lambda_hot: float, lambda_cold: float, T_ho
                                                 achieved=balance, target=FIRST_LAW_TOLERANCE,
                                                 discretisation=_discretisation(
                                                     replace(options, method="eigenbasis")))))
+
+
+# Deprecated names (removed in the next release).
+otto_cycle = deprecated_alias(solve_otto_cycle, "otto_cycle")

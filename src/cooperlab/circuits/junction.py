@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from cooperlab.naming import renamed_fields, renamed_parameters
 from cooperlab.numerics.josephson import MATSUBARA_REACH, ambegaokar_baratoff
 from cooperlab.results import Convergence, ScalarResult, make_metadata, scalar
 from cooperlab.units import E_CHARGE_C, FLUX_QUANTUM_WB, H_J_S, K_B_MEV_PER_K
@@ -58,15 +59,16 @@ def bcs_gap_meV(tc_K: float, temperatures_K: Any) -> np.ndarray:
     require_positive("tc_K", tc_K, "K")
     temps = np.atleast_1d(np.asarray(temperatures_K, dtype=float))
     if np.any(~np.isfinite(temps)) or np.any(temps < 0):
-        raise ValueError(f"T_K must be finite and >= 0 K, got {temperatures_K!r}")
+        raise ValueError(f"temperatures_K must be finite and >= 0 K, got {temperatures_K!r}")
     model = BCSModel.from_tc(tc_K)
     tc_meV = K_B_MEV_PER_K * critical_temperature_K(model)
     t = np.maximum(K_B_MEV_PER_K * temps, T_FLOOR_FRACTION * tc_meV)
     return solve_gap_T(model, t, tc_meV)
 
 
-def ambegaokar_baratoff_ic_rn_uV(gap1_meV: Any, gap2_meV: Any, T_K: Any) -> np.ndarray:
-    """``I_c R_N`` in microvolts for gaps ``gap1_meV``, ``gap2_meV`` at temperature ``T_K``.
+@renamed_parameters(T_K="temperature_K")
+def ambegaokar_baratoff_ic_rn_uV(gap1_meV: Any, gap2_meV: Any, temperature_K: Any) -> np.ndarray:
+    """``I_c R_N`` in microvolts for gaps ``gap1_meV``, ``gap2_meV`` at ``temperature_K``.
 
     Vectorised over broadcast arrays. ``T = 0`` uses the elliptic-integral limit; ``T > 0``
     the Matsubara sum (see the module docstring) with an analytic tail.
@@ -75,7 +77,7 @@ def ambegaokar_baratoff_ic_rn_uV(gap1_meV: Any, gap2_meV: Any, T_K: Any) -> np.n
     ----------
     gap1_meV, gap2_meV : array_like
         Gaps of the two electrodes (meV, >= 0).
-    T_K : array_like
+    temperature_K : array_like
         Temperature (K, >= 0).
 
     Returns
@@ -84,9 +86,9 @@ def ambegaokar_baratoff_ic_rn_uV(gap1_meV: Any, gap2_meV: Any, T_K: Any) -> np.n
         ``I_c R_N`` (uV); numerically ``Delta / e`` in meV is ``Delta`` in mV.
     """
     d1, d2, temps = np.broadcast_arrays(*(np.asarray(v, dtype=float)
-                                          for v in (gap1_meV, gap2_meV, T_K)))
+                                          for v in (gap1_meV, gap2_meV, temperature_K)))
     if np.any(d1 < 0) or np.any(d2 < 0) or np.any(temps < 0):
-        raise ValueError("gaps and T_K must be >= 0")
+        raise ValueError("gaps and temperature_K must be >= 0")
     return ambegaokar_baratoff(d1, d2, K_B_MEV_PER_K * temps) * 1e3  # meV / e = mV -> uV
 
 
@@ -100,6 +102,7 @@ def charging_energy_GHz(capacitance_fF: Any) -> np.ndarray:
     return E_CHARGE_C**2 / (2 * np.asarray(capacitance_fF, dtype=float) * 1e-15 * H_J_S) / 1e9
 
 
+@renamed_fields(T_K="temperature_K")
 @dataclass(frozen=True)
 class JunctionModel:
     """An S-I-S tunnel junction between two BCS electrodes.
@@ -110,7 +113,7 @@ class JunctionModel:
         Critical temperature of electrode 1 (K). Use :meth:`from_material` for a preset.
     rn_ohm : float
         Normal-state tunnel resistance ``R_N`` (ohm).
-    T_K : float
+    temperature_K : float
         Temperature (K, >= 0).
     tc2_K : float or None
         Critical temperature of electrode 2 (K); None: the same as electrode 1 (symmetric).
@@ -120,21 +123,22 @@ class JunctionModel:
 
     tc_K: float
     rn_ohm: float
-    T_K: float = 0.0
+    temperature_K: float = 0.0
     tc2_K: float | None = None
     capacitance_fF: float | None = None
 
     def __post_init__(self) -> None:
         require_positive("tc_K", self.tc_K, "K")
         require_positive("rn_ohm", self.rn_ohm, "ohm")
-        require_nonnegative("T_K", self.T_K, "K")
+        require_nonnegative("temperature_K", self.temperature_K, "K")
         if self.tc2_K is not None:
             require_positive("tc2_K", self.tc2_K, "K")
         if self.capacitance_fF is not None:
             require_positive("capacitance_fF", self.capacitance_fF, "fF")
 
     @classmethod
-    def from_material(cls, name: str, rn_ohm: float, T_K: float = 0.0,
+    @renamed_parameters(T_K="temperature_K")
+    def from_material(cls, name: str, rn_ohm: float, temperature_K: float = 0.0,
                       capacitance_fF: float | None = None,
                       material2: str | None = None) -> JunctionModel:
         """Junction whose electrodes are cooperlab presets (``"Al"``, ``"Nb"``, ``"Pb"``...).
@@ -146,7 +150,7 @@ class JunctionModel:
         from cooperlab.pairing.materials import material
 
         tc2 = None if material2 is None else material(material2).tc_experiment_K
-        return cls(material(name).tc_experiment_K, rn_ohm, T_K, tc2, capacitance_fF)
+        return cls(material(name).tc_experiment_K, rn_ohm, temperature_K, tc2, capacitance_fF)
 
 
 @dataclass(kw_only=True)
@@ -169,9 +173,9 @@ def solve_junction(model: JunctionModel) -> JunctionResult:
     the gaps from :func:`bcs_gap_meV` at ``model.T_K``.
     """
     start = time.perf_counter()
-    gap1 = float(bcs_gap_meV(model.tc_K, model.T_K)[0])
-    gap2 = gap1 if model.tc2_K is None else float(bcs_gap_meV(model.tc2_K, model.T_K)[0])
-    ic_rn = float(ambegaokar_baratoff_ic_rn_uV(gap1, gap2, model.T_K))
+    gap1 = float(bcs_gap_meV(model.tc_K, model.temperature_K)[0])
+    gap2 = gap1 if model.tc2_K is None else float(bcs_gap_meV(model.tc2_K, model.temperature_K)[0])
+    ic_rn = float(ambegaokar_baratoff_ic_rn_uV(gap1, gap2, model.temperature_K))
     ic_nA = ic_rn * 1e-6 / model.rn_ohm * 1e9
     ej = float(josephson_energy_GHz(ic_nA))
     ec = math.nan if model.capacitance_fF is None else float(

@@ -24,6 +24,7 @@ from cooperlab.circuits.qubits import (
     phase_grid,
     phase_qubit_eigensystem,
 )
+from cooperlab.naming import deprecated_alias, renamed_parameters
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_choice, require_int
 
@@ -207,7 +208,7 @@ class SpectrumSweep(Result):
 _FAST_PARAMETER = {Transmon: "ng", Fluxonium: "flux"}
 
 
-def spectrum_vs(model: Transmon | Fluxonium, parameter: str, values: Any,
+def solve_spectrum_sweep(model: Transmon | Fluxonium, parameter: str, values: Any,
                 options: SpectrumOptions | None = None, matrix_elements: bool = False
                 ) -> SpectrumSweep:
     """Spectrum of ``model`` versus ``parameter`` (any model field, e.g. ``"ng"``, ``"flux"``,
@@ -258,7 +259,7 @@ class ChargeDispersion(Result):
                                                "|eps_m| of Koch et al. (2007) Eq. (2.5)")
 
 
-def charge_dispersion(model: Transmon, levels: int = 3) -> ChargeDispersion:
+def solve_charge_dispersion(model: Transmon, levels: int = 3) -> ChargeDispersion:
     """Charge dispersion of the lowest ``levels`` levels and Koch's asymptotic formula."""
     if not isinstance(model, Transmon):
         raise ValueError(f"model must be a Transmon or CooperPairBox, got {type(model).__name__}")
@@ -285,7 +286,7 @@ class Wavefunctions(Result):
         return plot_wavefunctions(self, ax=ax, **kwargs)
 
 
-def wavefunctions(model: Transmon | Fluxonium, levels: int = 4, points: int = 401
+def solve_wavefunctions(model: Transmon | Fluxonium, levels: int = 4, points: int = 401
                   ) -> Wavefunctions:
     """Eigenfunctions in the phase representation (transmon: ``phi`` in (-pi, pi],
     ``psi(phi) = sum_n c_n e^(i n phi) / sqrt(2 pi)`` made real by a global phase;
@@ -310,8 +311,9 @@ def wavefunctions(model: Transmon | Fluxonium, levels: int = 4, points: int = 40
                                                     grid_points=points))))
 
 
-def transmon_from_junction(tc_K: float | str, rn_ohm: float, capacitance_fF: float,
-                           T_K: float = 0.0, ng: float = 0.0, ncut: int = 31,
+@renamed_parameters(T_K="temperature_K")
+def solve_transmon_from_junction(tc_K: float | str, rn_ohm: float, capacitance_fF: float,
+                           temperature_K: float = 0.0, ng: float = 0.0, ncut: int = 31,
                            levels: int = 6) -> Spectrum:
     """Material -> junction -> qubit in one call.
 
@@ -322,12 +324,18 @@ def transmon_from_junction(tc_K: float | str, rn_ohm: float, capacitance_fF: flo
     from cooperlab.circuits.junction import JunctionModel, solve_junction
 
     if isinstance(tc_K, str):
-        junction = JunctionModel.from_material(tc_K, rn_ohm, T_K, capacitance_fF)
+        junction = JunctionModel.from_material(tc_K, rn_ohm, temperature_K, capacitance_fF)
     else:
-        junction = JunctionModel(tc_K, rn_ohm, T_K, capacitance_fF=capacitance_fF)
+        junction = JunctionModel(tc_K, rn_ohm, temperature_K, capacitance_fF=capacitance_fF)
     jj = solve_junction(junction)
     spectrum = solve_spectrum(Transmon(jj.ej_GHz, jj.ec_GHz, ng, ncut),
                               SpectrumOptions(levels=levels))
     spectrum.metadata["junction"] = jj.summary()
     return spectrum
 
+
+# Deprecated names (removed in the next release).
+charge_dispersion = deprecated_alias(solve_charge_dispersion, "charge_dispersion")
+spectrum_vs = deprecated_alias(solve_spectrum_sweep, "spectrum_vs")
+transmon_from_junction = deprecated_alias(solve_transmon_from_junction, "transmon_from_junction")
+wavefunctions = deprecated_alias(solve_wavefunctions, "wavefunctions")

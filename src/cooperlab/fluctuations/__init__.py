@@ -18,7 +18,8 @@ Conventions shared by every module here (per spin, spin-diagonal band models):
 Public API (arrays on the Gamma-centred N x N mesh ``q = 2 pi (i, j)/N``; pair index
 ``a * n + b``):
 
-- :class:`RPAModel` (lattice, T, U, J, U', J', mu or filling, nk) and ``model.band_mesh()``
+- :class:`RPAModel` (lattice, temperature, U, J, U', J', mu or filling, n_mesh) and
+  ``model.band_mesh()``
   (:class:`BandMesh`: ``xi = e - mu`` of shape (N, N, n), eigenvectors ``U[k, a, band]``).
 - :func:`chi0_mesh` ``(bands, m=(0,)) -> (len(m), N, N, n^2, n^2)``: FFT convolution with
   IR Matsubara sampling; :func:`chi0_direct` the O(N^4) reference;
@@ -31,7 +32,7 @@ Public API (arrays on the Gamma-centred N x N mesh ``q = 2 pi (i, j)/N``; pair i
 - Superconducting state: :class:`ResonanceModel` -> :func:`solve_spin_resonance` ->
   :class:`SpinResonance`: chi(Q, omega) with BCS coherence factors, the continuum edge and
   the s+- spin resonance (:mod:`cooperlab.fluctuations.resonance`).
-- Electrons: :func:`chemical_potential`, :func:`solve_bands`, :func:`solve_fermi_surface`.
+- Electrons: :func:`chemical_potential`, :func:`solve_orbital_bands`, :func:`solve_fermi_surface`.
 - Pairing (:mod:`~cooperlab.fluctuations.pairing`): :func:`pairing_vertex` (singlet and
   triplet RPA vertex), :func:`fermi_shell`, :func:`solve_pairing` -> :class:`PairingResult`
   (leading eigenvalues, gap functions, C4v labels s+-, s++, d_x2-y2, d_xy, g, p) and
@@ -56,8 +57,9 @@ from cooperlab.fluctuations.electrons import (
     chemical_potential,
     fermi,
     mesh_momenta,
-    solve_bands,
+    solve_bands,  # noqa: F401  (deprecated alias)
     solve_fermi_surface,
+    solve_orbital_bands,
 )
 from cooperlab.fluctuations.kanamori import KanamoriInteraction
 from cooperlab.fluctuations.model import RPAModel
@@ -112,7 +114,7 @@ __all__ = [
     "rpa_mesh",
     "rpa_peaks",
     "rpa_susceptibility",
-    "solve_bands",
+    "solve_orbital_bands",
     "solve_chi0",
     "solve_dynamic",
     "solve_fermi_surface",
@@ -125,8 +127,8 @@ __all__ = [
 from cooperlab.fluctuations.pairing import (  # noqa: E402  (pairing builds on the above)
     FermiShell,
     PairingDiagramResult,
-    PairingOptions,
     PairingResult,
+    SpinFluctuationPairingOptions,
     fermi_shell,
     pairing_channels,
     pairing_vertex,
@@ -135,6 +137,12 @@ from cooperlab.fluctuations.pairing import (  # noqa: E402  (pairing builds on t
     solve_pairing_diagram,
 )
 
-__all__ += ["FermiShell", "PairingDiagramResult", "PairingOptions", "PairingResult",
+__all__ += ["FermiShell", "PairingDiagramResult", "PairingResult", "SpinFluctuationPairingOptions",
             "fermi_shell", "pairing_channels", "pairing_vertex", "project_vertex",
             "solve_pairing", "solve_pairing_diagram"]
+
+
+from cooperlab.naming import deprecated_attributes  # noqa: E402
+
+__getattr__ = deprecated_attributes(__name__,
+                                    PairingOptions=SpinFluctuationPairingOptions)

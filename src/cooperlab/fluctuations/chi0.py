@@ -43,12 +43,15 @@ import numpy as np
 from cooperlab.fluctuations.electrons import BandMesh, band_mesh, fermi, mesh_momenta
 from cooperlab.fluctuations.matsubara import IR_EPS, bosonic_weights, ir_lambda
 from cooperlab.lattice import Lattice
+from cooperlab.naming import renamed_parameters
 from cooperlab.numerics.kmesh import square_mesh_axis
 from cooperlab.results import Convergence, Result, Variable, make_metadata, variable
 from cooperlab.validation import require_int, require_positive
 
 
-def lindhard_weight(a: np.ndarray, b: np.ndarray, T: float, z: complex = 0.0) -> np.ndarray:
+@renamed_parameters(T="temperature")
+def lindhard_weight(a: np.ndarray, b: np.ndarray, temperature: float,
+                    z: complex = 0.0) -> np.ndarray:
     """``[f(a) - f(b)] / (b - a - z)``, with the exact static limit ``-f'(a)`` at ``a = b``.
 
     For ``z = 0`` it is evaluated as ``sinh(d)/d / (4 T cosh(x) cosh(y))`` with
@@ -58,11 +61,11 @@ def lindhard_weight(a: np.ndarray, b: np.ndarray, T: float, z: complex = 0.0) ->
     a = np.asarray(a, dtype=float)
     b = np.asarray(b, dtype=float)
     if z != 0:
-        return (fermi(a, T) - fermi(b, T)) / (b - a - z)
-    x, y = a / (2 * T), b / (2 * T)
+        return (fermi(a, temperature) - fermi(b, temperature)) / (b - a - z)
+    x, y = a / (2 * temperature), b / (2 * temperature)
     d = np.abs(y - x)
     s = np.abs(x) + np.abs(y)
-    norm = T * (1 + np.exp(-2 * np.abs(x))) * (1 + np.exp(-2 * np.abs(y)))
+    norm = temperature * (1 + np.exp(-2 * np.abs(x))) * (1 + np.exp(-2 * np.abs(y)))
     small = d < 1e-3
     dd = np.where(small, 1.0, d)
     sinhc = np.where(small, np.exp(-s) * (1 + d**2 / 6 + d**4 / 120),
@@ -76,7 +79,7 @@ def _spectral_width(bands: BandMesh) -> float:
 
 def _tau_factors(bands: BandMesh, tau: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``P(k, tau)`` and ``H(k, tau)`` (module docstring), shape ``(n_tau, N, N, n, n)``."""
-    beta = 1.0 / bands.T
+    beta = 1.0 / bands.temperature
     xi = bands.xi[None]                                             # (1, N, N, n)
     t = tau[:, None, None, None]
     occupied = np.exp(xi * t - np.logaddexp(0.0, beta * xi))       # f e^{xi tau}
@@ -95,23 +98,24 @@ def chi0_mesh(bands: BandMesh, m: tuple[int, ...] | list[int] = (0,), *,
     times are held in memory at once.
     """
     m = tuple(int(v) for v in m)
-    n, nk = bands.n_orbitals, bands.nk
-    tau, weights = bosonic_weights(1.0 / bands.T, max(_spectral_width(bands), bands.T),
+    n, n_mesh = bands.n_orbitals, bands.n_mesh
+    tau, weights = bosonic_weights(1.0 / bands.temperature, max(_spectral_width(bands),
+                                                                bands.temperature),
                                    m, eps)
     # acc[freq, r, (c,a), (b,d)] = sum_tau W P~_{ca}(r, tau) H^_{bd}(r, tau)
-    acc = np.zeros((len(m), nk * nk, n * n, n * n), dtype=complex)
+    acc = np.zeros((len(m), n_mesh * n_mesh, n * n, n * n), dtype=complex)
     for start in range(0, tau.size, tau_chunk):
         chunk = slice(start, start + tau_chunk)
         p, h = _tau_factors(bands, tau[chunk])
-        p_r = np.fft.ifft2(p, axes=(1, 2)).reshape(p.shape[0], nk * nk, n * n)
-        h_r = np.fft.fft2(h, axes=(1, 2)).reshape(h.shape[0], nk * nk, n * n)
+        p_r = np.fft.ifft2(p, axes=(1, 2)).reshape(p.shape[0], n_mesh * n_mesh, n * n)
+        h_r = np.fft.fft2(h, axes=(1, 2)).reshape(h.shape[0], n_mesh * n_mesh, n * n)
         p_r = np.ascontiguousarray(p_r.transpose(1, 2, 0))          # (r, ca, tau)
         h_r = np.ascontiguousarray(h_r.transpose(1, 0, 2))          # (r, tau, bd)
         for i in range(len(m)):
             acc[i] += (p_r * weights[i, chunk]) @ h_r
-    acc = acc.reshape(len(m), nk, nk, n, n, n, n)                   # (f, x, y, c, a, b, d)
+    acc = acc.reshape(len(m), n_mesh, n_mesh, n, n, n, n)                   # (f, x, y, c, a, b, d)
     chi = np.fft.ifft2(acc, axes=(1, 2)).transpose(0, 1, 2, 4, 5, 3, 6)
-    return np.ascontiguousarray(chi).reshape(len(m), nk, nk, n * n, n * n)
+    return np.ascontiguousarray(chi).reshape(len(m), n_mesh, n_mesh, n * n, n * n)
 
 
 def chi0_direct(bands: BandMesh, q_indices: Any = None, m: int = 0) -> np.ndarray:
@@ -120,19 +124,19 @@ def chi0_direct(bands: BandMesh, q_indices: Any = None, m: int = 0) -> np.ndarra
     ``q_indices``: integer pairs ``(i, j)`` of mesh momenta (default: all, O(N^4)).
     Returns shape ``(n_q, n^2, n^2)``.
     """
-    nk, n = bands.nk, bands.n_orbitals
+    n_mesh, n = bands.n_mesh, bands.n_orbitals
     if q_indices is None:
-        q_indices = [(i, j) for i in range(nk) for j in range(nk)]
-    z = 2j * np.pi * int(m) * bands.T
+        q_indices = [(i, j) for i in range(n_mesh) for j in range(n_mesh)]
+    z = 2j * np.pi * int(m) * bands.temperature
     u = bands.vectors
     out = []
     for i, j in np.asarray(q_indices, dtype=int).reshape(-1, 2):
         xi_q = np.roll(bands.xi, (-i, -j), axis=(0, 1))
         u_q = np.roll(u, (-i, -j), axis=(0, 1))
-        w = lindhard_weight(bands.xi[..., :, None], xi_q[..., None, :], bands.T, z)
+        w = lindhard_weight(bands.xi[..., :, None], xi_q[..., None, :], bands.temperature, z)
         left = np.einsum("xycs,xyas,xyst->xycat", u, np.conj(u), w)
         chi = np.einsum("xycat,xybt,xydt->abcd", left, u_q, np.conj(u_q),
-                        optimize=True) / nk**2
+                        optimize=True) / n_mesh**2
         out.append(chi.reshape(n * n, n * n))
     return np.asarray(out)
 
@@ -150,21 +154,21 @@ def chi0_real_frequency(lattice: Lattice, bands: BandMesh, q: Any, omega: Any,
     q = np.atleast_2d(np.asarray(q, dtype=float))
     omega = np.atleast_1d(np.asarray(omega, dtype=float))
     n = bands.n_orbitals
-    k = mesh_momenta(bands.nk)
-    f_k = fermi(bands.xi, bands.T)
+    k = mesh_momenta(bands.n_mesh)
+    f_k = fermi(bands.xi, bands.temperature)
     u = bands.vectors
     out = np.empty((len(q), len(omega), n * n, n * n), dtype=complex)
     for iq, qq in enumerate(q):
         e_q, u_q = np.linalg.eigh(lattice.bloch_hamiltonian(k + qq, position_phases=False))
         xi_q = e_q - bands.mu
-        df = f_k[..., :, None] - fermi(xi_q, bands.T)[..., None, :]
+        df = f_k[..., :, None] - fermi(xi_q, bands.temperature)[..., None, :]
         gap = xi_q[..., None, :] - bands.xi[..., :, None]
         left = np.einsum("xycs,xyas->xycas", u, np.conj(u))
         right = np.einsum("xybt,xydt->xybdt", u_q, np.conj(u_q))
         for iw, w in enumerate(omega):
             weight = df / (gap - w - 1j * eta)
             chi = np.einsum("xycas,xyst,xybdt->abcd", left, weight, right, optimize=True)
-            out[iq, iw] = chi.reshape(n * n, n * n) / bands.nk**2
+            out[iq, iw] = chi.reshape(n * n, n * n) / bands.n_mesh**2
     return out
 
 
@@ -179,7 +183,7 @@ def ir_check(bands: BandMesh, chi: np.ndarray, m: tuple[int, ...] | list[int] = 
     """Largest relative deviation of ``chi = chi0_mesh(bands, m)`` from :func:`chi0_direct`
     at one generic q of the mesh (first and last index of ``m``): the error of the IR time
     integral, which the band double sum does not have."""
-    q = (bands.nk // 2, bands.nk // 4)
+    q = (bands.n_mesh // 2, bands.n_mesh // 4)
     m = list(m)
     error = 0.0
     for i in sorted({0, len(m) - 1}):
@@ -197,8 +201,10 @@ def ir_target(eps: float) -> float:
 def ir_discretisation(bands: BandMesh, m: tuple[int, ...] | list[int] = (0,),
                       eps: float = IR_EPS) -> dict[str, Any]:
     """The k mesh and Matsubara sampling :func:`chi0_mesh` used on ``bands``."""
-    return {"nk": bands.nk, "T": bands.T, "matsubara_m": [int(v) for v in m],
-            "ir_eps": float(eps), "ir_lambda": ir_lambda(1 / bands.T, _spectral_width(bands))}
+    return {"n_mesh": bands.n_mesh, "temperature": bands.temperature,
+            "matsubara_m": [int(v) for v in m],
+            "ir_eps": float(eps), "ir_lambda": ir_lambda(1 / bands.temperature,
+                                                         _spectral_width(bands))}
 
 
 @dataclass(frozen=True)
@@ -226,11 +232,12 @@ PAIR_MESH_COORDINATES: dict[str, Variable] = {
 }
 
 
-def pair_mesh_coordinates(n_orbitals: int, nk: int) -> dict[str, np.ndarray]:
+@renamed_parameters(nk="n_mesh")
+def pair_mesh_coordinates(n_orbitals: int, n_mesh: int) -> dict[str, np.ndarray]:
     """Values of :data:`PAIR_MESH_COORDINATES`: orbital labels of every pair and the mesh
     axis ``2 pi i / N``."""
     pairs = np.arange(n_orbitals * n_orbitals)
-    axis = square_mesh_axis(nk)
+    axis = square_mesh_axis(n_mesh)
     return {"pair_a": pairs // n_orbitals, "pair_b": pairs % n_orbitals, "qx": axis,
             "qy": axis}
 
@@ -265,7 +272,8 @@ class Chi0Result(Result):
 
 
 def solve_chi0(model: Any, options: Chi0Options | None = None) -> Chi0Result:
-    """``chi0`` of an :class:`~cooperlab.fluctuations.RPAModel` (its lattice, T, mu or n, nk)."""
+    """``chi0`` of an :class:`~cooperlab.fluctuations.RPAModel` (its lattice, temperature,
+    mu or filling, n_mesh)."""
     options = Chi0Options() if options is None else options
     start = time.perf_counter()
     bands = model.band_mesh()
@@ -279,10 +287,10 @@ def solve_chi0(model: Any, options: Chi0Options | None = None) -> Chi0Result:
     meta = make_metadata(model=model, options=options, wall_time_s=time.perf_counter() - start,
                          convergence=convergence,
                          mu=bands.mu, filling=bands.filling,
-                         ir_lambda=ir_lambda(1 / bands.T, _spectral_width(bands)),
+                         ir_lambda=ir_lambda(1 / bands.temperature, _spectral_width(bands)),
                          orbitals=[o.name for o in model.lattice.orbitals])
-    return Chi0Result(**pair_mesh_coordinates(bands.n_orbitals, bands.nk),
-                      nu=2 * np.pi * bands.T * np.asarray(options.m),
+    return Chi0Result(**pair_mesh_coordinates(bands.n_orbitals, bands.n_mesh),
+                      nu=2 * np.pi * bands.temperature * np.asarray(options.m),
                       chi0=chi, chi0_physical=physical(chi, bands.n_orbitals), metadata=meta)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from cooperlab.lattice import Lattice
+from cooperlab.naming import deprecated_alias, renamed_fields, renamed_parameters
 from cooperlab.numerics.filling import chemical_potential_from_bands, electrons_per_cell
 from cooperlab.numerics.kmesh import square_mesh, square_mesh_axis
 from cooperlab.numerics.occupations import fermi_dirac
@@ -24,34 +25,40 @@ from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.validation import require_finite, require_int, require_positive
 
 
-def fermi(x: Any, T: float) -> np.ndarray:
+@renamed_parameters(T="temperature")
+def fermi(x: Any, temperature: float) -> np.ndarray:
     """Fermi function ``f(x) = 1/(e^{x/T} + 1)`` (overflow-free); at ``T = 0`` the step
     with ``f(0) = 1/2`` (:func:`cooperlab.numerics.fermi_dirac`)."""
-    return fermi_dirac(x, T)
+    return fermi_dirac(x, temperature)
 
 
-def mesh_momenta(nk: int) -> np.ndarray:
+@renamed_parameters(nk="n_mesh")
+def mesh_momenta(n_mesh: int) -> np.ndarray:
     """Gamma-centred ``N x N`` mesh ``k = 2 pi (i, j)/N``, shape ``(N, N, 2)``
     (:func:`cooperlab.numerics.square_mesh`)."""
-    return square_mesh(require_int("nk", nk, 2))
+    return square_mesh(require_int("n_mesh", n_mesh, 2))
 
 
-def filling(energies: np.ndarray, mu: float, T: float) -> float:
+@renamed_parameters(T="temperature")
+def filling(energies: np.ndarray, mu: float, temperature: float) -> float:
     """Electrons per cell, both spins: ``(2/N_k) sum f(e - mu)`` over k and bands
     (:func:`cooperlab.numerics.electrons_per_cell`)."""
-    return electrons_per_cell(energies, mu, T)
+    return electrons_per_cell(energies, mu, temperature)
 
 
-def chemical_potential(energies: np.ndarray, n: float, T: float) -> float:
-    """The ``mu`` at which :func:`filling` equals ``n`` (both spins) at temperature ``T``.
+@renamed_parameters(T="temperature", n="filling")
+def chemical_potential(energies: np.ndarray, filling: float, temperature: float) -> float:
+    """The ``mu`` at which :func:`filling` equals ``filling`` (both spins) at ``temperature``.
 
     ``energies`` are band energies on a mesh (any shape ``(..., n_bands)``); the root is
     bracketed by the band edges and found to 1e-13 by Brent's method
     (:func:`cooperlab.numerics.chemical_potential_from_bands`).
     """
-    return chemical_potential_from_bands(energies, n, require_positive("T", T))
+    temperature = require_positive("temperature", temperature)
+    return chemical_potential_from_bands(energies, filling, temperature)
 
 
+@renamed_fields(T="temperature")
 @dataclass(frozen=True)
 class BandMesh:
     """Eigenstates of ``H(k)`` on the N x N mesh, energies measured from ``mu``.
@@ -62,17 +69,17 @@ class BandMesh:
         ``e_band(k) - mu``, shape ``(N, N, n_bands)`` (ascending in band).
     vectors
         ``U[k, a, band]``: orbital ``a`` amplitude of each band, shape ``(N, N, n, n)``.
-    mu, T
+    mu, temperature
         Chemical potential and temperature (energy units of the lattice).
     """
 
     xi: np.ndarray
     vectors: np.ndarray
     mu: float
-    T: float
+    temperature: float
 
     @property
-    def nk(self) -> int:
+    def n_mesh(self) -> int:
         """Mesh size N."""
         return int(self.xi.shape[0])
 
@@ -84,43 +91,44 @@ class BandMesh:
     @property
     def filling(self) -> float:
         """Electrons per cell, both spins."""
-        return filling(self.xi, 0.0, self.T)
+        return filling(self.xi, 0.0, self.temperature)
 
 
-def band_mesh(lattice: Lattice, nk: int, T: float, *, mu: float | None = None,
-              n: float | None = None) -> BandMesh:
-    """Diagonalise ``H(k)`` on the Gamma-centred N x N mesh at fixed ``mu`` or filling ``n``.
+@renamed_parameters(T="temperature", nk="n_mesh", n="filling")
+def band_mesh(lattice: Lattice, n_mesh: int, temperature: float, *, mu: float | None = None,
+              filling: float | None = None) -> BandMesh:
+    """Diagonalise ``H(k)`` on the Gamma-centred N x N mesh at fixed ``mu`` or ``filling``.
 
-    Give exactly one of ``mu`` and ``n`` (electrons per cell, both spins; ``mu`` is then
-    found on this mesh at ``T`` by :func:`chemical_potential`). Cell phases only
+    Give exactly one of ``mu`` and ``filling`` (electrons per cell, both spins; ``mu`` is then
+    found on this mesh at ``temperature`` by :func:`chemical_potential`). Cell phases only
     (``position_phases=False``) so that ``H(k)`` is periodic on the mesh.
     """
-    T = require_positive("T", T)
-    if (mu is None) == (n is None):
-        raise ValueError("give exactly one of mu and n (filling), got "
-                         f"mu={mu!r}, n={n!r}")
+    temperature = require_positive("temperature", temperature)
+    if (mu is None) == (filling is None):
+        raise ValueError("give exactly one of mu and filling, got "
+                         f"mu={mu!r}, filling={filling!r}")
     if lattice.dim != 2:
         raise ValueError(f"lattice must be two-dimensional, got dim={lattice.dim}")
-    k = mesh_momenta(nk)
+    k = mesh_momenta(n_mesh)
     energies, vectors = np.linalg.eigh(lattice.bloch_hamiltonian(k, position_phases=False))
     if mu is None:
-        mu = chemical_potential(energies, float(n), T)  # type: ignore[arg-type]
+        mu = chemical_potential(energies, float(filling), temperature)  # type: ignore[arg-type]
     mu = require_finite("mu", mu)
-    return BandMesh(energies - mu, vectors, float(mu), float(T))
+    return BandMesh(energies - mu, vectors, float(mu), float(temperature))
 
 
-def diagonalisation_convergence(mesh: BandMesh, n: float | None,
+def diagonalisation_convergence(mesh: BandMesh, filling: float | None,
                                 **discretisation: Any) -> Convergence:
     """Convergence of a result read off exact eigenstates: with a filling ``n`` given, how
     well ``mu`` reproduces it on the mesh (root found to 1e-13 by Brent's method)."""
     criterion = "complete diagonalisation at every k"
-    record = {"nk": mesh.nk, "T": mesh.T, **discretisation}
-    if n is None:
+    record = {"n_mesh": mesh.n_mesh, "temperature": mesh.temperature, **discretisation}
+    if filling is None:
         return Convergence(passed=True, criterion=criterion + " (mu given)",
                            discretisation=record)
-    error = abs(mesh.filling - float(n))
+    error = abs(mesh.filling - float(filling))
     return Convergence(passed=error < 1e-10, achieved=error, target=1e-10,
-                       criterion=criterion + "; |filling(mu) - n| on the nk mesh < 1e-10",
+                       criterion=criterion + "; |filling(mu) - filling| on the mesh < 1e-10",
                        discretisation=record)
 
 
@@ -163,22 +171,25 @@ class BandsResult(Result):
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Bands coloured by their dominant orbital."""
-        from cooperlab.plotting.fluctuations import plot_bands
+        from cooperlab.plotting.fluctuations import plot_orbital_bands
 
-        return plot_bands(self, ax=ax, **kwargs)
+        return plot_orbital_bands(self, ax=ax, **kwargs)
 
 
-def solve_bands(lattice: Lattice, T: float, *, mu: float | None = None,
-                n: float | None = None, path: str = "G-X-M-G", nk: int = 64,
-                n_per_segment: int = 60) -> BandsResult:
-    """Bands along ``path`` with ``mu`` given or fixed by the filling ``n`` on an nk mesh."""
-    mesh = band_mesh(lattice, nk, T, mu=mu, n=n)
+@renamed_parameters(T="temperature", n="filling", nk="n_mesh")
+def solve_orbital_bands(lattice: Lattice, temperature: float, *, mu: float | None = None,
+                        filling: float | None = None, path: str = "G-X-M-G", n_mesh: int = 64,
+                        n_per_segment: int = 60) -> BandsResult:
+    """Bands along ``path``, coloured by orbital, with ``mu`` given or fixed by ``filling``
+    (electrons per cell) on an ``n_mesh x n_mesh`` mesh."""
+    mesh = band_mesh(lattice, n_mesh, temperature, mu=mu, filling=filling)
     k, distance, ticks = high_symmetry_path(path, n_per_segment)
     energies, vectors = np.linalg.eigh(lattice.bloch_hamiltonian(k, position_phases=False))
     weight = np.abs(vectors.transpose(0, 2, 1)) ** 2
-    convergence = diagonalisation_convergence(mesh, n, path=path,
+    convergence = diagonalisation_convergence(mesh, filling, path=path,
                                               n_per_segment=n_per_segment)
-    meta = make_metadata(mu=mesh.mu, T=T, filling=mesh.filling, path=path, ticks=ticks,
+    meta = make_metadata(mu=mesh.mu, temperature=temperature, filling=mesh.filling, path=path,
+                         ticks=ticks,
                          convergence=convergence,
                          orbitals=[o.name for o in lattice.orbitals], lattice=lattice.name)
     return BandsResult(distance=distance, kx=k[:, 0], ky=k[:, 1], energy=energies - mesh.mu,
@@ -217,20 +228,26 @@ class FermiSurfaceResult(Result):
         return plot_fermi_surface(self, ax=ax, **kwargs)
 
 
-def solve_fermi_surface(lattice: Lattice, T: float, *, mu: float | None = None,
-                        n: float | None = None, nk: int = 128,
+@renamed_parameters(T="temperature", n="filling", nk="n_mesh")
+def solve_fermi_surface(lattice: Lattice, temperature: float, *, mu: float | None = None,
+                        filling: float | None = None, n_mesh: int = 128,
                         eta: float | None = None) -> FermiSurfaceResult:
-    """Orbital-resolved Fermi surface on an ``nk x nk`` mesh (``eta`` default: max(2T, W/200)).
+    """Orbital-resolved Fermi surface on an ``n_mesh x n_mesh`` mesh (``eta`` default:
+    ``max(2 temperature, W/200)``).
 
-    ``W`` is the band width; mu is fixed on the same mesh when ``n`` is given.
+    ``W`` is the band width; mu is fixed on the same mesh when ``filling`` is given.
     """
-    mesh = band_mesh(lattice, nk, T, mu=mu, n=n)
+    mesh = band_mesh(lattice, n_mesh, temperature, mu=mu, filling=filling)
     width = float(mesh.xi.max() - mesh.xi.min())
-    eta = max(2 * T, 0.005 * width) if eta is None else require_positive("eta", eta)
+    eta = max(2 * temperature, 0.005 * width) if eta is None else require_positive("eta", eta)
     lorentz = eta / np.pi / (mesh.xi**2 + eta**2)
     spectral = np.einsum("xyab,xyb->xya", np.abs(mesh.vectors) ** 2, lorentz)
-    axis = square_mesh_axis(mesh.nk)
-    meta = make_metadata(mu=mesh.mu, T=T, filling=mesh.filling, eta=eta, nk=nk,
-                         convergence=diagonalisation_convergence(mesh, n, eta=eta),
+    axis = square_mesh_axis(mesh.n_mesh)
+    meta = make_metadata(mu=mesh.mu, temperature=temperature, filling=mesh.filling, eta=eta,
+                         n_mesh=n_mesh,
+                         convergence=diagonalisation_convergence(mesh, filling, eta=eta),
                          orbitals=[o.name for o in lattice.orbitals], lattice=lattice.name)
     return FermiSurfaceResult(kx=axis, ky=axis, spectral=spectral, xi=mesh.xi, metadata=meta)
+
+
+solve_bands = deprecated_alias(solve_orbital_bands, "solve_bands")

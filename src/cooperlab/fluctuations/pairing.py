@@ -82,6 +82,7 @@ from cooperlab.fluctuations.symmetry import (
     point_permutations,
 )
 from cooperlab.lattice import Lattice
+from cooperlab.naming import deprecated_attributes, renamed_fields
 from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.sweep import SweepResult, sweep
 from cooperlab.validation import require_int, require_positive
@@ -107,6 +108,7 @@ def pairing_vertex(chi_s: np.ndarray, chi_c: np.ndarray, interaction: KanamoriIn
             + charge * (u_c @ chi_c @ u_c))
 
 
+@renamed_fields(nk="n_mesh")
 @dataclass(frozen=True)
 class FermiShell:
     """Mesh points near the Fermi surface with their measure (module docstring).
@@ -117,7 +119,7 @@ class FermiShell:
     C4v permutations ``perms[R, p]`` (``None`` without the symmetry).
     """
 
-    nk: int
+    n_mesh: int
     i: np.ndarray
     j: np.ndarray
     band: np.ndarray
@@ -132,7 +134,7 @@ class FermiShell:
     @property
     def k(self) -> np.ndarray:
         """Momenta ``2 pi (i, j)/N`` folded to (-pi, pi], shape ``(n_points, 2)``."""
-        k = 2 * np.pi * np.stack([self.i, self.j], axis=-1) / self.nk
+        k = 2 * np.pi * np.stack([self.i, self.j], axis=-1) / self.n_mesh
         return np.where(k > np.pi, k - 2 * np.pi, k)
 
 
@@ -141,7 +143,7 @@ def band_velocity(lattice: Lattice, bands: BandMesh, step: float = 1e-6) -> np.n
 
     Returns shape ``(N, N, n)`` in lattice energy times the lattice constant.
     """
-    k = mesh_momenta(bands.nk)
+    k = mesh_momenta(bands.n_mesh)
     u = bands.vectors
     components = []
     for axis in range(2):
@@ -163,7 +165,7 @@ def fermi_shell(lattice: Lattice, bands: BandMesh, smearing: float = 1.0,
     """
     smearing = require_positive("smearing", smearing)
     cutoff = require_positive("cutoff", cutoff)
-    nk, n = bands.nk, bands.n_orbitals
+    n_mesh, n = bands.n_mesh, bands.n_orbitals
     xi = bands.xi
     if np.abs(mesh_images(xi, OPERATIONS[INVERSION]) - xi).max() > 1e-9 * max(
             float(np.abs(xi).max()), 1.0):
@@ -171,9 +173,9 @@ def fermi_shell(lattice: Lattice, bands: BandMesh, smearing: float = 1.0,
                          "for the singlet/triplet gap equation")
     speed = band_velocity(lattice, bands)
     width = float(xi.max() - xi.min())
-    sigma = np.maximum(smearing * speed * 2 * np.pi / nk, 1e-4 * width)
+    sigma = np.maximum(smearing * speed * 2 * np.pi / n_mesh, 1e-4 * width)
     ratio = np.abs(xi) / sigma
-    weight = np.exp(-ratio**2) / (np.sqrt(np.pi) * sigma) / nk**2
+    weight = np.exp(-ratio**2) / (np.sqrt(np.pi) * sigma) / n_mesh**2
     symmetric = is_symmetric(xi)
     ops = OPERATIONS if symmetric else (OPERATIONS[0], OPERATIONS[INVERSION])
     ratio = np.min([mesh_images(ratio, op) for op in ops], axis=0)
@@ -183,11 +185,12 @@ def fermi_shell(lattice: Lattice, bands: BandMesh, smearing: float = 1.0,
     if i.size == 0:
         raise ValueError("no Fermi surface: the chemical potential lies in a gap or outside "
                          "the bands")
-    perms = point_permutations(i, j, band, nk, n)
+    perms = point_permutations(i, j, band, n_mesh, n)
     inversion = perms[INVERSION]
-    return FermiShell(nk=nk, i=i, j=j, band=band, xi=xi[i, j, band], speed=speed[i, j, band],
+    return FermiShell(n_mesh=n_mesh, i=i, j=j, band=band, xi=xi[i, j, band],
+                      speed=speed[i, j, band],
                       weight=weight[i, j, band], vectors=bands.vectors[i, j, :, band],
-                      pocket=pockets(i, j, band, nk), inversion=inversion,
+                      pocket=pockets(i, j, band, n_mesh), inversion=inversion,
                       perms=perms if symmetric else None)
 
 
@@ -201,20 +204,20 @@ def project_vertex(vertex: np.ndarray, shell: FermiShell, rows: np.ndarray | Non
     contracted with ``A_p[f, g] = U*_f U_g`` on the left and ``B_p'[e, h] = U_e U*_h`` on
     the right.
     """
-    nk = shell.nk
+    n_mesh = shell.n_mesh
     n = shell.vectors.shape[1]
     rows = np.arange(shell.i.size) if rows is None else np.asarray(rows)
     # (q, e, f, g, h) -> (q, f, g, e, h): rows (f, g) meet k, columns (e, h) meet k'
-    grouped = vertex.reshape(nk * nk, n, n, n, n).transpose(0, 2, 3, 1, 4)
-    grouped = np.ascontiguousarray(grouped).reshape(nk * nk, n * n, n * n)
+    grouped = vertex.reshape(n_mesh * n_mesh, n, n, n, n).transpose(0, 2, 3, 1, 4)
+    grouped = np.ascontiguousarray(grouped).reshape(n_mesh * n_mesh, n * n, n * n)
     u = shell.vectors
     left = (np.conj(u)[:, :, None] * u[:, None, :]).reshape(-1, n * n)
     right = (u[:, :, None] * np.conj(u)[:, None, :]).reshape(-1, n * n)
     out = np.empty((rows.size, u.shape[0]), dtype=complex)
     for start in range(0, rows.size, chunk):
         block = rows[start:start + chunk]
-        q = (((shell.i[block, None] - shell.i[None, :]) % nk) * nk
-             + (shell.j[block, None] - shell.j[None, :]) % nk)
+        q = (((shell.i[block, None] - shell.i[None, :]) % n_mesh) * n_mesh
+             + (shell.j[block, None] - shell.j[None, :]) % n_mesh)
         gathered = grouped[q]                                      # (c, M, n^2, n^2)
         contracted = (gathered @ right[None, :, :, None])[..., 0]  # (c, M, n^2)
         out[start:start + chunk] = np.einsum("ca,cma->cm", left[block], contracted)
@@ -222,7 +225,7 @@ def project_vertex(vertex: np.ndarray, shell: FermiShell, rows: np.ndarray | Non
 
 
 @dataclass(frozen=True)
-class PairingOptions:
+class SpinFluctuationPairingOptions:
     """Numerics of :func:`solve_pairing`.
 
     Parameters
@@ -362,7 +365,7 @@ def _pocket_kinds(shell: FermiShell, bands: BandMesh) -> tuple[dict[int, str], l
         members = shell.pocket == label
         centre = pocket_centre(k[members, 0], k[members, 1], shell.weight[members])
         band = int(shell.band[members][0])
-        a, b = (bands.nk // 2 * c for c in centre_index[centre])
+        a, b = (bands.n_mesh // 2 * c for c in centre_index[centre])
         # hole-like: the band rises towards the centre (also where its top lies just below
         # mu, a pocket only within the smearing, like the d_xy band at M of the five-orbital
         # model just above n = 6.01, where its true pocket closes)
@@ -439,7 +442,7 @@ def _unstable(model: RPAModel, chi0: np.ndarray) -> tuple[float, float]:
             float(leading_eigenvalue(chi0, interaction.charge_vertex(n), -1.0).max()))
 
 
-def _eigensolve(model: RPAModel, options: PairingOptions) -> dict[str, Any]:
+def _eigensolve(model: RPAModel, options: SpinFluctuationPairingOptions) -> dict[str, Any]:
     """Everything :func:`solve_pairing` needs at one mesh size."""
     bands = model.band_mesh()
     chi0 = chi0_mesh(bands)[0]
@@ -468,7 +471,8 @@ def _eigensolve(model: RPAModel, options: PairingOptions) -> dict[str, Any]:
             "imaginary": imaginary, "ir_check_error": ir_check(bands, chi0[None])}
 
 
-def solve_pairing(model: RPAModel, options: PairingOptions | None = None) -> PairingResult:
+def solve_pairing(model: RPAModel,
+                  options: SpinFluctuationPairingOptions | None = None) -> PairingResult:
     """Leading pairing states of ``model`` from RPA spin and charge/orbital fluctuations.
 
     Builds chi0 (:func:`chi0_mesh`), the RPA ``chi_s, chi_c`` and the singlet (and
@@ -479,7 +483,7 @@ def solve_pairing(model: RPAModel, options: PairingOptions | None = None) -> Pai
     the kernel's asymmetry and eigen-residual and (with ``check_half_mesh``) the leading
     eigenvalue on the N/2 mesh.
     """
-    options = PairingOptions() if options is None else options
+    options = SpinFluctuationPairingOptions() if options is None else options
     start = time.perf_counter()
     found = _eigensolve(model, options)
     shell: FermiShell = found["shell"]
@@ -497,8 +501,8 @@ def solve_pairing(model: RPAModel, options: PairingOptions | None = None) -> Pai
         relations.append(relation)
     details: dict[str, Any] = {"eigen_residual": found["residual"],
                                "ir_check_error": found["ir_check_error"]}
-    if options.check_half_mesh and model.nk >= 16:
-        half = _eigensolve(replace(model, nk=model.nk // 2),
+    if options.check_half_mesh and model.n_mesh >= 16:
+        half = _eigensolve(replace(model, n_mesh=model.n_mesh // 2),
                            replace(options, check_half_mesh=False))
         lead = float(found["eigenvalue"].max())
         details["lambda_half_mesh"] = float(half["eigenvalue"].max())
@@ -542,7 +546,7 @@ def pairing_channels(model: RPAModel) -> dict[str, Any]:
     """
     names = CHANNEL_NAMES
     try:
-        result = solve_pairing(model, PairingOptions(n_states=8))
+        result = solve_pairing(model, SpinFluctuationPairingOptions(n_states=8))
     except ValueError as error:
         if "instability" not in str(error):
             raise
@@ -602,3 +606,6 @@ def solve_pairing_diagram(model: RPAModel, **kwargs: Any) -> PairingDiagramResul
     """
     found = sweep(pairing_channels, model, **kwargs)
     return PairingDiagramResult(dataset=found.dataset, metadata=found.metadata)
+
+
+__getattr__ = deprecated_attributes(__name__, PairingOptions=SpinFluctuationPairingOptions)

@@ -39,6 +39,7 @@ from cooperlab.fluctuations.electrons import fermi, mesh_momenta
 from cooperlab.fluctuations.kanamori import KanamoriInteraction
 from cooperlab.fluctuations.rpa import rpa_susceptibility
 from cooperlab.lattice import PNICTIDE2_MU, Lattice, pnictide2_lattice
+from cooperlab.naming import renamed_fields, renamed_parameters
 from cooperlab.pairing.bcs_thermodynamics import bcs_gap_fraction
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.units import K_B_MEV_PER_K
@@ -136,24 +137,25 @@ class ResonanceModel:
         return self.gap_amplitude * gap_form(self.gap, k)
 
 
+@renamed_fields(nk="n_mesh")
 @dataclass(frozen=True)
 class ResonanceOptions:
     """Mesh and frequency grid of :func:`solve_spin_resonance`.
 
-    ``nk`` x ``nk`` Gamma-centred mesh (``Q`` must lie on it); ``n_omega`` frequencies on
+    ``n_mesh`` x ``n_mesh`` Gamma-centred mesh (``Q`` must lie on it); ``n_omega`` frequencies on
     ``(0, omega_max]`` (default ``omega_max = 3 Delta_0``) and a Lorentzian broadening
     ``eta`` (default ``Delta_0 / 12``). The mesh must be fine enough that the spacing of
     ``E + E'`` near the Fermi surface stays below ``eta``: ``tests`` check that the
-    resonance moves by less than one frequency step from ``nk = 160`` to ``nk = 240``.
+    resonance moves by less than one frequency step from ``n_mesh = 160`` to ``n_mesh = 240``.
     """
 
-    nk: int = 240
+    n_mesh: int = 240
     n_omega: int = 160
     omega_max: float | None = None
     eta: float | None = None
 
     def __post_init__(self) -> None:
-        require_int("nk", self.nk, 4)
+        require_int("n_mesh", self.n_mesh, 4)
         require_int("n_omega", self.n_omega, 8)
         if self.omega_max is not None:
             require_positive("omega_max", self.omega_max)
@@ -207,11 +209,12 @@ class SpinResonance(Result):
         return plot_spin_resonance(self, ax=ax, **kwargs)
 
 
-def _on_mesh(nesting: tuple[float, float], nk: int) -> np.ndarray:
-    steps = np.asarray(nesting) * nk / 2
+def _on_mesh(nesting: tuple[float, float], n_mesh: int) -> np.ndarray:
+    steps = np.asarray(nesting) * n_mesh / 2
     if not np.allclose(steps, np.round(steps), atol=1e-9):
-        raise ValueError(f"nesting = {nesting} (units of pi) is not on the {nk} x {nk} mesh: "
-                         "choose nk so that nesting * nk / 2 is an integer")
+        raise ValueError(f"nesting = {nesting} (units of pi) is not on the {n_mesh} x {n_mesh} "
+                         "mesh: "
+                         "choose n_mesh so that nesting * n_mesh / 2 is an integer")
     return np.pi * np.asarray(nesting, dtype=float)
 
 
@@ -246,12 +249,12 @@ def _band_pair_kernel(xi: np.ndarray, delta: np.ndarray, e: np.ndarray, xi2: np.
 
 
 def _superconducting_sum(model: ResonanceModel, omega: np.ndarray, eta: float,
-                         nk: int) -> tuple[np.ndarray, float]:
+                         n_mesh: int) -> tuple[np.ndarray, float]:
     """One pass over the mesh in blocks of k: ``chi0(Q, omega + i eta)`` (module docstring)
     and the continuum edge ``min_k [E(k) + E(k + Q)]`` (no omegas: the edge only)."""
     omega = np.asarray(omega, dtype=float)
-    q = _on_mesh(model.nesting, nk)
-    mesh = mesh_momenta(nk).reshape(-1, 2)
+    q = _on_mesh(model.nesting, n_mesh)
+    mesh = mesh_momenta(n_mesh).reshape(-1, 2)
     n = model.lattice.n_orbitals
     out = np.zeros((omega.size, n**4), dtype=complex)
     edge = np.inf
@@ -272,11 +275,12 @@ def _superconducting_sum(model: ResonanceModel, omega: np.ndarray, eta: float,
     return out.reshape(omega.size, n * n, n * n) / mesh.shape[0], edge
 
 
+@renamed_parameters(nk="n_mesh")
 def bare_spin_susceptibility_sc(model: ResonanceModel, omega: np.ndarray, eta: float,
-                                nk: int) -> np.ndarray:
+                                n_mesh: int) -> np.ndarray:
     """``chi0_{ab,cd}(Q, omega + i eta)`` in the superconducting state (module docstring),
     shape ``(n_omega, n^2, n^2)`` over orbital pairs ``a * n + b``."""
-    return _superconducting_sum(model, omega, eta, nk)[0]
+    return _superconducting_sum(model, omega, eta, n_mesh)[0]
 
 
 def _resonance_peak(omega: np.ndarray, chi_imag: np.ndarray, edge: float) -> float:
@@ -306,7 +310,7 @@ def solve_spin_resonance(model: ResonanceModel,
     eta = options.eta or delta_scale / 12
     omega = np.linspace(omega_max / options.n_omega, omega_max, options.n_omega)
     n = model.lattice.n_orbitals
-    chi0, omega_c = _superconducting_sum(model, omega, eta, options.nk)
+    chi0, omega_c = _superconducting_sum(model, omega, eta, options.n_mesh)
     vertex = model.interaction.spin_vertex(n)
     chi = rpa_susceptibility(chi0, vertex)
     eigen = np.linalg.eigvals(chi0.real @ vertex).real.max(axis=-1)
@@ -324,10 +328,10 @@ def solve_spin_resonance(model: ResonanceModel,
         convergence=Convergence(
             passed=step <= eta, achieved=step, target=eta,
             criterion="frequency step <= Lorentzian broadening eta (the k mesh: the resonance "
-                      "moves by less than one step from nk = 160 to 240, tested)",
-            discretisation={"nk": options.nk, "n_omega": options.n_omega,
+                      "moves by less than one step from n_mesh = 160 to 240, tested)",
+            discretisation={"n_mesh": options.n_mesh, "n_omega": options.n_omega,
                             "omega_max": float(omega_max), "eta": eta, "omega_step": step},
-            details={"nk": options.nk, "omega_step": step, "eta": eta}))
+            details={"n_mesh": options.n_mesh, "omega_step": step, "eta": eta}))
     return SpinResonance(omega=omega, chi0=physical(chi0, n), chi=chi_phys,
                          stoner_eigenvalue=eigen, omega_c=omega_c, resonance_energy=peak,
                          pole_energy=pole, resonance_weight=weight, metadata=metadata)

@@ -62,9 +62,9 @@ def rpa_mesh(model: RPAModel, chi0: np.ndarray | None = None
              ) -> tuple[np.ndarray, np.ndarray]:
     """Static RPA spin and charge susceptibilities on the full mesh.
 
-    Returns ``(chi_s, chi_c)``, each of shape ``(nk, nk, n^2, n^2)`` (q index, orbital pairs
+    Returns ``(chi_s, chi_c)``, each of shape ``(n_mesh, n_mesh, n^2, n^2)`` (q index, orbital pairs
     of :mod:`cooperlab.fluctuations`), for the pairing vertex at ``q = k - k'``. ``chi0``
-    (shape ``(nk, nk, n^2, n^2)``) is computed when not given.
+    (shape ``(n_mesh, n_mesh, n^2, n^2)``) is computed when not given.
     """
     if chi0 is None:
         chi0 = chi0_mesh(model.band_mesh())[0]
@@ -145,7 +145,7 @@ def solve_stoner(model: RPAModel) -> StonerResult:
     ``U_c`` is where the RPA spin susceptibility first diverges on the mesh (max over q);
     the model's own ``U`` only sets the ratios (``J`` is ``J/U`` when ``U = 0``). Its
     ``convergence`` compares ``U_c`` with the N/2 mesh (``U_c_half_mesh``,
-    ``relative_change``; passed below :data:`MESH_TOLERANCE`, not checked for ``nk < 8``).
+    ``relative_change``; passed below :data:`MESH_TOLERANCE`, not checked for ``n_mesh < 8``).
     """
     start = time.perf_counter()
     bands = model.band_mesh()
@@ -155,8 +155,8 @@ def solve_stoner(model: RPAModel) -> StonerResult:
     criterion = f"|U_c(N) - U_c(N/2)| / U_c(N) < {MESH_TOLERANCE} (k mesh)"
     discretisation = ir_discretisation(bands)
     details = {"ir_check_error": ir_check(bands, chi0[None])}
-    if model.nk >= 8:   # the same problem on the N/2 mesh: how far U_c still moves with N
-        coarse = replace(model, nk=model.nk // 2)
+    if model.n_mesh >= 8:   # the same problem on the N/2 mesh: how far U_c still moves with N
+        coarse = replace(model, n_mesh=model.n_mesh // 2)
         half = critical_u(chi0_mesh(coarse.band_mesh())[0], unit, model.n_orbitals)["U_c"]
         change = abs(found["U_c"] - half) / found["U_c"]
         convergence = Convergence(passed=bool(change < MESH_TOLERANCE), criterion=criterion,
@@ -165,10 +165,10 @@ def solve_stoner(model: RPAModel) -> StonerResult:
                                   details={**details, "U_c_half_mesh": half,
                                            "relative_change": change})
     else:
-        convergence = Convergence(passed=False, criterion=criterion + ": not checked, nk < 8",
+        convergence = Convergence(passed=False, criterion=criterion + ": not checked, n_mesh < 8",
                                   target=MESH_TOLERANCE, discretisation=discretisation,
                                   details=details)
-    axis = square_mesh_axis(model.nk)
+    axis = square_mesh_axis(model.n_mesh)
     meta = make_metadata(model=model, wall_time_s=time.perf_counter() - start, mu=bands.mu,
                          convergence=convergence,
                          filling=bands.filling, J_over_U=float(unit.J),
@@ -259,7 +259,7 @@ def solve_rpa(model: RPAModel) -> RPAResult:
                          convergence=_stability(bands, chi0, stoner, charge),
                          filling=bands.filling,
                          orbitals=[o.name for o in model.lattice.orbitals])
-    return RPAResult(**pair_mesh_coordinates(n, model.nk), orbital=np.arange(n),
+    return RPAResult(**pair_mesh_coordinates(n, model.n_mesh), orbital=np.arange(n),
                      chi_spin=chi_s, chi_charge=chi_c,
                      chi_spin_physical=physical(chi_s, n).real,
                      chi_charge_physical=physical(chi_c, n).real,

@@ -24,6 +24,8 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from cooperlab.naming import renamed_parameters
+
 #: The eight C4v operations as integer matrices on (i, j): E, C4, C4^3, C2, sigma_x,
 #: sigma_y, sigma_d, sigma_d'.
 OPERATIONS: tuple[np.ndarray, ...] = tuple(np.array(m) for m in (
@@ -45,18 +47,19 @@ IRREP_LABELS: dict[str, str] = {"A1": "s", "A2": "g", "B1": "d_x2-y2", "B2": "d_
 INVERSION = 3
 
 
-def image_indices(i: np.ndarray, j: np.ndarray, nk: int, operation: np.ndarray
+@renamed_parameters(nk="n_mesh")
+def image_indices(i: np.ndarray, j: np.ndarray, n_mesh: int, operation: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray]:
     """Mesh indices of ``R k`` for mesh points ``(i, j)`` (modulo N)."""
-    return ((operation[0, 0] * i + operation[0, 1] * j) % nk,
-            (operation[1, 0] * i + operation[1, 1] * j) % nk)
+    return ((operation[0, 0] * i + operation[0, 1] * j) % n_mesh,
+            (operation[1, 0] * i + operation[1, 1] * j) % n_mesh)
 
 
 def mesh_images(values: np.ndarray, operation: np.ndarray) -> np.ndarray:
     """``values(R k)`` on the whole mesh for an array of shape ``(N, N, ...)``."""
-    nk = values.shape[0]
-    i, j = np.meshgrid(np.arange(nk), np.arange(nk), indexing="ij")
-    a, b = image_indices(i, j, nk, operation)
+    n_mesh = values.shape[0]
+    i, j = np.meshgrid(np.arange(n_mesh), np.arange(n_mesh), indexing="ij")
+    a, b = image_indices(i, j, n_mesh, operation)
     return values[a, b]
 
 
@@ -67,17 +70,18 @@ def is_symmetric(values: np.ndarray, tol: float = 1e-9) -> bool:
                for op in OPERATIONS)
 
 
-def point_permutations(i: np.ndarray, j: np.ndarray, band: np.ndarray, nk: int,
+@renamed_parameters(nk="n_mesh")
+def point_permutations(i: np.ndarray, j: np.ndarray, band: np.ndarray, n_mesh: int,
                        n_bands: int) -> np.ndarray:
     """``perm[R, p]``: index of the point ``(R k_p, band_p)`` in the point list (or -1).
 
     Returns shape ``(8, n_points)``; a point list closed under the group has no -1.
     """
-    table = np.full((nk, nk, n_bands), -1, dtype=int)
+    table = np.full((n_mesh, n_mesh, n_bands), -1, dtype=int)
     table[i, j, band] = np.arange(i.size)
     perms = []
     for op in OPERATIONS:
-        a, b = image_indices(i, j, nk, op)
+        a, b = image_indices(i, j, n_mesh, op)
         perms.append(table[a, b, band])
     return np.asarray(perms)
 
@@ -100,19 +104,20 @@ def irrep_weights(g: np.ndarray, weight: np.ndarray, perms: np.ndarray) -> np.nd
     return np.stack(out, axis=-1)
 
 
-def pockets(i: np.ndarray, j: np.ndarray, band: np.ndarray, nk: int) -> np.ndarray:
+@renamed_parameters(nk="n_mesh")
+def pockets(i: np.ndarray, j: np.ndarray, band: np.ndarray, n_mesh: int) -> np.ndarray:
     """Connected Fermi-surface pieces: points of one band joined by mesh neighbours.
 
     Two points belong to the same pocket when they sit on the same band and their mesh
     indices differ by at most one in each direction (periodically). Returns the pocket
     label of every point (0, 1, ...).
     """
-    table = np.full((nk, nk, int(band.max()) + 1), -1, dtype=int)
+    table = np.full((n_mesh, n_mesh, int(band.max()) + 1), -1, dtype=int)
     table[i, j, band] = np.arange(i.size)
     rows, cols = [], []
     for di in (-1, 0, 1):
         for dj in (-1, 0, 1):
-            other = table[(i + di) % nk, (j + dj) % nk, band]
+            other = table[(i + di) % n_mesh, (j + dj) % n_mesh, band]
             linked = other >= 0
             rows.append(np.arange(i.size)[linked])
             cols.append(other[linked])

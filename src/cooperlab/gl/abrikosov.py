@@ -36,6 +36,7 @@ from cooperlab.gl.material import GLMaterial, given
 from cooperlab.gl.tdgl.observables import abrikosov_beta, vortex_positions
 from cooperlab.gl.tdgl.periodic import periodic_lattice
 from cooperlab.gl.tdgl.stepper import TDGLStepper
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_int, require_positive, require_range
 
@@ -112,7 +113,7 @@ def _free_energy(lattice: Any, psi: np.ndarray) -> float:
     return float(np.mean(-(psi.conj() * lattice.laplacian(psi)).real - d + d * d / 2))
 
 
-def vortex_lattice(b: float | None = None, *, material: GLMaterial | None = None,
+def solve_vortex_lattice(b: float | None = None, *, material: GLMaterial | None = None,
                    field_mT: float | None = None, n_flux: int = 2, aspect: float = math.sqrt(3),
                    grid_xi: float = 0.25, tolerance: float = 1e-6, max_time: float = 2e4,
                    beta_tolerance: float = 0.005, max_starts: int = 3,
@@ -211,3 +212,7 @@ def vortex_lattice(b: float | None = None, *, material: GLMaterial | None = None
                          beta_a=abrikosov_beta(density, mask), b=b_cell,
                          mean_density=float(density.mean()), free_energy=best[0],
                          residual=float(chosen["residual"]), metadata=meta)
+
+
+# Deprecated names (removed in the next release).
+vortex_lattice = deprecated_alias(solve_vortex_lattice, "vortex_lattice")

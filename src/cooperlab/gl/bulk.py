@@ -50,8 +50,9 @@ from scipy.optimize import minimize
 from cooperlab.gl.material import GLMaterial, upper_critical_field_T
 from cooperlab.gl.tdgl.geometry import Grid
 from cooperlab.gl.tdgl.kernels import HAVE_NUMBA, numba
-from cooperlab.gl.tdgl.links import Lattice, landau_gauge_periodic
+from cooperlab.gl.tdgl.links import LinkLattice, landau_gauge_periodic
 from cooperlab.gl.tdgl.observables import vortex_charges
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import (
     Convergence,
     Result,
@@ -261,7 +262,7 @@ class LatticeCell(ScalarResult):
 FTOL = 1e-12
 
 
-def relax_cell(model: BulkModel, *, kernels: str = "auto", seed: int = 0,
+def solve_relaxed_cell(model: BulkModel, *, kernels: str = "auto", seed: int = 0,
                max_iterations: int = 20000) -> LatticeCell:
     """Minimise the cell's GL free energy over psi and A (L-BFGS from a seeded start).
 
@@ -300,7 +301,7 @@ def relax_cell(model: BulkModel, *, kernels: str = "auto", seed: int = 0,
                 np.ones((nx, ny), bool), np.zeros((nx, ny), bool), np.zeros((nx, ny), bool),
                 periodic=True)
     tx, ty, _ = landau_gauge_periodic(nx, ny, h, model.n_flux)
-    lattice = Lattice(grid, tx + x[2 * n:3 * n].reshape(nx, ny), ty + x[3 * n:].reshape(nx, ny))
+    lattice = LinkLattice(grid, tx + x[2 * n:3 * n].reshape(nx, ny), ty + x[3 * n:].reshape(nx, ny))
     vortices = float(np.abs(vortex_charges(lattice, psi)).sum())
     meta = make_metadata(model=model, convergence=Convergence(
         passed=bool(res.success),
@@ -439,7 +440,7 @@ def read_critical_fields(kappa: float, b: np.ndarray, f: np.ndarray, density: np
     return {"hc1": hc1, "jump": jump, "hc2": float(hc2), "beta": float(beta)}
 
 
-def bulk_magnetization(model: BulkModel, inductions: Any, fields_mT: Any = None, *,
+def solve_bulk_magnetization(model: BulkModel, inductions: Any, fields_mT: Any = None, *,
                        kernels: str = "auto", **sweep_kwargs: Any) -> BulkMagnetization:
     """M(H) of a bulk superconductor from the vortex lattice at the given inductions.
 
@@ -469,7 +470,8 @@ def bulk_magnetization(model: BulkModel, inductions: Any, fields_mT: Any = None,
     if b.size < 2:
         raise ValueError(f"inductions needs at least 2 values, got {b.size}")
     replace(model, b=float(b[0]))    # validates the range
-    result = sweep(functools.partial(relax_cell, kernels=kernels), model, b=b, **sweep_kwargs)
+    result = sweep(functools.partial(solve_relaxed_cell, kernels=kernels), model, b=b,
+                   **sweep_kwargs)
     ds = result.to_xarray()
     f = ds["free_energy"].values
     density = ds["mean_density"].values
@@ -511,3 +513,8 @@ def bulk_magnetization(model: BulkModel, inductions: Any, fields_mT: Any = None,
         kappa=kappa, bc2_mT=bc2, hc1_bc2=crit["hc1"], hc1_mT=crit["hc1"] * bc2,
         jump_at_hc1_bc2=crit["jump"], hc2_bc2=crit["hc2"], hc2_mT=crit["hc2"] * bc2,
         beta_a=crit["beta"], hc_bc2=float(math.sqrt(2 * area)), metadata=meta)
+
+
+# Deprecated names (removed in the next release).
+bulk_magnetization = deprecated_alias(solve_bulk_magnetization, "bulk_magnetization")
+relax_cell = deprecated_alias(solve_relaxed_cell, "relax_cell")

@@ -6,7 +6,7 @@ of the linear term (1 in units of xi^-2): ``e0(b_c2) = 1``. Solved numerically o
 cell threaded by N flux quanta (sparse ``eigsh`` of the lattice operator of
 :mod:`cooperlab.gl.tdgl.links`), N scanned until ``e0`` crosses 1 and interpolated linearly in b.
 The continuum answer (the lowest Landau level, ``e0 = b``) is ``Bc2 = Phi0 / (2 pi xi^2)``,
-exact for bulk isotropic GL: :func:`upper_critical_field` reports it as ``hc2_mT``. The
+exact for bulk isotropic GL: :func:`solve_upper_critical_field` reports it as ``hc2_mT``. The
 lattice gives it up to O(h^2) (measured: +0.8 % at h = 0.25 xi, +0.5 % at 0.2 xi,
 +0.13 % at 0.1 xi); that lattice value is where a GL film or bulk discretised on the same
 grid nucleates, and is reported beside it (``lattice_hc2_mT``, ``discretisation_error``).
@@ -24,6 +24,7 @@ import scipy.sparse.linalg as spla
 
 from cooperlab.gl.material import GLMaterial, given, upper_critical_field_T
 from cooperlab.gl.tdgl.periodic import periodic_lattice
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, ScalarResult, make_metadata, scalar
 from cooperlab.validation import require_positive, require_range
 
@@ -84,7 +85,7 @@ class UpperCriticalField(ScalarResult, schema_version=2):
             discretisation_error=ratio - 1)
 
 
-def upper_critical_field(xi_um: float | None = None, *, material: GLMaterial | None = None,
+def solve_upper_critical_field(xi_um: float | None = None, *, material: GLMaterial | None = None,
                          cell_xi: float = 8.0,
                          grid_xi: float = 0.2,
                          tolerance: float = 0.01) -> UpperCriticalField:
@@ -150,3 +151,5 @@ def upper_critical_field(xi_um: float | None = None, *, material: GLMaterial | N
                               lowest_eigenvalue_over_b=ratio, metadata=meta)
 
 
+# Deprecated names (removed in the next release).
+upper_critical_field = deprecated_alias(solve_upper_critical_field, "upper_critical_field")

@@ -9,9 +9,9 @@ real) obeys, with lengths in xi, a in Phi0/(2 pi xi), fields in Bc2 = Phi0/(2 pi
 f'(0) = 0, a'(0) = h (the field at the surface) and f -> 1, a -> 0 deep inside; solved with
 ``scipy.integrate.solve_bvp`` (self-consistent in A and f, no London approximation). The
 field ``B = a'`` decays as exp(-x / lambda) with lambda = kappa xi (London 1935) in weak
-fields; :func:`meissner_profile` fits that decay.
+fields; :func:`solve_meissner_profile` fits that decay.
 
-:func:`surface_energy` solves the same equations for a flat normal-superconducting
+:func:`solve_surface_energy` solves the same equations for a flat normal-superconducting
 interface at the thermodynamic critical field ``h_c = 1 / (sqrt(2) kappa)`` and returns
 ``sigma = int [kappa^2 (b - h_c)^2 - f^4 / 2] dx`` (units of mu0 Hc^2 xi), positive for type I
 and negative for type II: its zero is kappa = 1/sqrt(2) (Ginzburg & Landau 1950).
@@ -27,6 +27,7 @@ import numpy as np
 from scipy.integrate import solve_bvp, trapezoid
 
 from cooperlab.gl.material import GLMaterial, given, upper_critical_field_T
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
 from cooperlab.validation import require_positive, require_range
 
@@ -80,7 +81,7 @@ def material_lengths(material: GLMaterial | None, xi_um: float | None,
     return material.xi_um, material.lambda_um
 
 
-def meissner_profile(xi_um: float | None = None, lambda_um: float | None = None,
+def solve_meissner_profile(xi_um: float | None = None, lambda_um: float | None = None,
                      field_mT: float = 0.5, *, material: GLMaterial | None = None,
                      depth_lambda: float = 12.0, fit_lambda: float = 4.0,
                      n_points: int = 400) -> MeissnerProfile:
@@ -157,7 +158,7 @@ def _wall(kappa: float, x: np.ndarray, guess: np.ndarray) -> Any:
     return solve_bvp(_rhs(kappa), bc, x, guess, tol=1e-6, max_nodes=400000)
 
 
-def surface_energy(kappa: float | None = None, *, material: GLMaterial | None = None,
+def solve_surface_energy(kappa: float | None = None, *, material: GLMaterial | None = None,
                    half_width: float = 32.0) -> SurfaceEnergy:
     """N-S interface energy at ``H = Hc`` from the 1D GL + Ampere equations, for the GL
     parameter ``kappa`` or that of ``material`` (one of them).
@@ -198,3 +199,8 @@ def surface_energy(kappa: float | None = None, *, material: GLMaterial | None = 
         details={"bvp_nodes": int(sol.x.size), "half_width_xi": half_width,
                  "continuation_steps": len(path)}), **given(material))
     return SurfaceEnergy(kappa=kappa, sigma=float(sigma), metadata=meta)
+
+
+# Deprecated names (removed in the next release).
+meissner_profile = deprecated_alias(solve_meissner_profile, "meissner_profile")
+surface_energy = deprecated_alias(solve_surface_energy, "surface_energy")

@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import brentq
 
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, Result, field_label, make_metadata, scalar, variable
 from cooperlab.validation import require_int, require_positive, require_range
 
@@ -147,7 +148,7 @@ class NematicHc2(Result):
         return ax
 
 
-def nematic_hc2(model: NematicModel, phi_deg: Any = None, *, field_fraction: float = 0.95,
+def solve_nematic_hc2(model: NematicModel, phi_deg: Any = None, *, field_fraction: float = 0.95,
                 n_levels: int = 60) -> NematicHc2:
     """Hc2(phi) from the linearised two-component problem and R(phi) at a fixed field.
 
@@ -187,3 +188,7 @@ def nematic_hc2(model: NematicModel, phi_deg: Any = None, *, field_fraction: flo
                       anisotropy=float(dense.max() / dense.min()),
                       twofold=harmonic(dense, ring, 2), fourfold=harmonic(dense, ring, 4),
                       metadata=meta)
+
+
+# Deprecated names (removed in the next release).
+nematic_hc2 = deprecated_alias(solve_nematic_hc2, "nematic_hc2")

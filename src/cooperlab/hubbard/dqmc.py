@@ -79,6 +79,7 @@ from cooperlab.hubbard.statistics import (
     ratio_autocorrelation,
 )
 from cooperlab.hubbard.updates import resolve_backend, update_slice
+from cooperlab.naming import deprecated_alias
 from cooperlab.progress import progress_bar
 from cooperlab.results import (
     Convergence,
@@ -234,8 +235,8 @@ class DQMCOptions:
 
 def n_slices(model: HubbardModel, options: DQMCOptions) -> int:
     """Number of imaginary-time slices ``L = max(1, round(beta / dtau))``."""
-    if model.beta is None:
-        raise ValueError("beta must be given for DQMC (finite temperature), got None")
+    if model.temperature is None:
+        raise ValueError("temperature must be given for DQMC (finite temperature), got None")
     return max(1, int(round(model.beta / options.dtau)))
 
 
@@ -760,7 +761,7 @@ def chain_generator(seed: int, n_chains: int, chain: int) -> np.random.Generator
     return np.random.default_rng(np.random.SeedSequence(seed).spawn(n_chains)[chain])
 
 
-def run_chain(model: HubbardModel, options: DQMCOptions | None = None, *,
+def solve_dqmc_chain(model: HubbardModel, options: DQMCOptions | None = None, *,
               rng: np.random.Generator | int | None = None, checkpoint: Any = None,
               progress: bool | None = None, callback: Any = None,
               seed_label: Any = None, warn: bool = True) -> DQMCResult:
@@ -833,11 +834,11 @@ def warn_statistics(result: DQMCResult) -> None:
         warnings.warn(f"DQMC: {message}", DQMCStatisticsWarning, stacklevel=3)
 
 
-def run_chain_task(task: ChainTask) -> DQMCResult:
+def solve_dqmc_chain_task(task: ChainTask) -> DQMCResult:
     """Run chain ``task.chain`` of ``task.n_chains`` (picklable, for :func:`cooperlab.sweep`)."""
     checkpoint = (None if task.checkpoint_dir is None
                   else Path(task.checkpoint_dir) / f"chain{task.chain:04d}.npz")
-    return run_chain(task.model, task.options,
+    return solve_dqmc_chain(task.model, task.options,
                      rng=chain_generator(task.seed, task.n_chains, task.chain),
                      checkpoint=checkpoint, progress=False,
                      seed_label=f"{task.seed}/{task.n_chains}/{task.chain}",
@@ -891,13 +892,13 @@ def solve_dqmc(model: HubbardModel, options: DQMCOptions | None = None, *, seed:
     run = Execution.from_keywords(execution, executor=executor, scheduler=scheduler,
                                   max_workers=max_workers, store=store, progress=progress)
     if n_chains == 1 and run.store is None:
-        return run_chain(model, options, rng=chain_generator(seed, 1, 0),
+        return solve_dqmc_chain(model, options, rng=chain_generator(seed, 1, 0),
                          progress=run.progress, seed_label=f"{seed}/1/0")
     from cooperlab.sweep import sweep
 
     ckpt = None if run.store is None else str(Path(run.store) / "checkpoints")
     task = ChainTask(model, options, seed, n_chains, 0, ckpt)
-    swept = sweep(run_chain_task, task, execution=run, chain=np.arange(n_chains))
+    swept = sweep(solve_dqmc_chain_task, task, execution=run, chain=np.arange(n_chains))
     data = swept.to_xarray()
     chains = []
     for c in range(n_chains):
@@ -958,7 +959,7 @@ def tune_chemical_potential(model: HubbardModel, target_density: float,
     history: list[tuple[float, float]] = []
     mu = model.mu
     for it in range(max_iterations):
-        res = run_chain(dataclasses.replace(model, mu=mu), options, rng=seed + it,
+        res = solve_dqmc_chain(dataclasses.replace(model, mu=mu), options, rng=seed + it,
                         progress=False, warn=False)
         density = float(res.values["density"])
         history.append((mu, density))
@@ -973,3 +974,8 @@ def tune_chemical_potential(model: HubbardModel, target_density: float,
         mu = mu + float(np.clip(step, -2 * mu_step, 2 * mu_step))
     best = min(history, key=lambda p: abs(p[1] - target_density))
     return best[0], history
+
+
+# Deprecated names (removed in the next release).
+run_chain = deprecated_alias(solve_dqmc_chain, "run_chain")
+run_chain_task = deprecated_alias(solve_dqmc_chain_task, "run_chain_task")

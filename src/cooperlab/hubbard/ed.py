@@ -36,6 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from cooperlab.hubbard.model import HubbardModel, pi_point, structure_factor
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_int
 
@@ -55,7 +56,7 @@ def configurations(n_sites: int, n_particles: int) -> np.ndarray:
     return np.sort(np.sum(np.left_shift(1, combos), axis=1))
 
 
-def occupations(configs: np.ndarray, n_sites: int) -> np.ndarray:
+def occupation_bits(configs: np.ndarray, n_sites: int) -> np.ndarray:
     """Bit table ``(n_configs, n_sites)`` of 0/1 occupations (int8)."""
     return ((configs[:, None] >> np.arange(n_sites)) & 1).astype(np.int8)
 
@@ -179,7 +180,7 @@ def _sector_diagonal(model: HubbardModel, cu: np.ndarray, cd: np.ndarray, onsite
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Occupation tables and the diagonal ``interaction - mu N + onsite`` (up-major)."""
     n = model.n_sites
-    up, dn = occupations(cu, n), occupations(cd, n)
+    up, dn = occupation_bits(cu, n), occupation_bits(cd, n)
     eps = onsite - model.mu
     diag = ((up - 0.5) * model.site_u()) @ (dn - 0.5).T + (up @ eps)[:, None] + (dn @ eps)[None, :]
     return up, dn, diag.ravel()
@@ -661,8 +662,8 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True, pairs: bo
     """
     from cooperlab.hubbard.symmetry import particle_hole_signs
 
-    if model.beta is None:
-        raise ValueError("beta must be given for finite-temperature ED, got None")
+    if model.temperature is None:
+        raise ValueError("temperature must be given for finite-temperature ED, got None")
     n = model.n_sites
     if n > MAX_THERMAL_SITES:
         raise ValueError(f"n_sites must be <= {MAX_THERMAL_SITES} for full finite-T ED, got {n}")
@@ -734,8 +735,12 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True, pairs: bo
 
 def solve_ed(model: HubbardModel, n_up: int | None = None, n_down: int | None = None, *,
              susceptibility: bool = True, pairs: bool = True) -> EDResult:
-    """Finite temperature when ``model.beta`` is set (:func:`solve_thermal` with
+    """Finite temperature when ``model.temperature`` is set (:func:`solve_thermal` with
     ``susceptibility`` and ``pairs``), else the ground state."""
-    if model.beta is not None:
+    if model.temperature is not None:
         return solve_thermal(model, susceptibility=susceptibility, pairs=pairs)
     return solve_ground_state(model, n_up, n_down)
+
+
+# Deprecated names (removed in the next release).
+occupations = deprecated_alias(occupation_bits, "occupations")

@@ -13,12 +13,13 @@ lattice). Reported energies are ``E = <H_0> + sum_i U_i <n_{i up} n_{i dn}>`` pe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from cooperlab.lattice import Cluster, Lattice, chain_lattice, square_lattice
+from cooperlab.naming import warn_renamed
 from cooperlab.validation import require_finite, require_nonnegative, require_positive
 
 
@@ -38,8 +39,11 @@ class HubbardModel:
         On-site repulsion (units of t): one number, or one per orbital of the unit cell.
     mu
         Chemical potential in the particle-hole symmetric convention (module docstring).
-    beta
-        Inverse temperature 1/T (units of 1/t); ``None`` for the ground state (ED only).
+    temperature
+        Temperature (units of t, keyword only); ``None`` for the ground state (ED only). The
+        inverse temperature :attr:`beta` ``= 1 / temperature`` is derived from it.
+        (Deprecated: ``beta=`` as a keyword or the sixth positional argument, converted to
+        ``temperature = 1 / beta``; removed in the next release.)
     """
 
     lattice: Lattice
@@ -47,7 +51,7 @@ class HubbardModel:
     boundary: Any = "periodic"
     U: Any = 4.0
     mu: float = 0.0
-    beta: float | None = None
+    temperature: float | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
         cluster = Cluster(self.lattice, tuple(self.shape), self.boundary)
@@ -62,8 +66,15 @@ class HubbardModel:
                                  f"(one per orbital), got {self.U}")
             object.__setattr__(self, "U", values)
         object.__setattr__(self, "mu", require_finite("mu", self.mu))
-        if self.beta is not None:
-            object.__setattr__(self, "beta", require_positive("beta", self.beta, "1/t"))
+        if self.temperature is not None:
+            object.__setattr__(self, "temperature",
+                               require_positive("temperature", self.temperature, "t"))
+
+    @property
+    def beta(self) -> float | None:
+        """Inverse temperature ``1 / temperature`` (units of 1/t; derived, read-only);
+        ``None`` for the ground state."""
+        return None if self.temperature is None else 1.0 / self.temperature
 
     @property
     def cluster(self) -> Cluster:
@@ -87,15 +98,45 @@ class HubbardModel:
     @classmethod
     def square(cls, lx: int, ly: int, *, t: float = 1.0, t_prime: float = 0.0,
                boundary: Any = "periodic", U: float = 4.0, mu: float = 0.0,
-               beta: float | None = None) -> HubbardModel:
-        """Square-lattice ``lx x ly`` cluster with hoppings t, t'."""
-        return cls(square_lattice(t, t_prime), (lx, ly), boundary, U, mu, beta)
+               temperature: float | None = None, **deprecated: Any) -> HubbardModel:
+        """Square-lattice ``lx x ly`` cluster with hoppings t, t' (``beta=`` deprecated)."""
+        return cls(square_lattice(t, t_prime), (lx, ly), boundary, U, mu,
+                   temperature=temperature, **deprecated)
 
     @classmethod
     def ring(cls, n: int, *, t: float = 1.0, U: float = 4.0, mu: float = 0.0,
-             beta: float | None = None) -> HubbardModel:
-        """Periodic ``n``-site ring."""
-        return cls(chain_lattice(t), (n,), "periodic", U, mu, beta)
+             temperature: float | None = None, **deprecated: Any) -> HubbardModel:
+        """Periodic ``n``-site ring (``beta=`` deprecated)."""
+        return cls(chain_lattice(t), (n,), "periodic", U, mu, temperature=temperature,
+                   **deprecated)
+
+
+_NO_BETA = object()
+_dataclass_init = HubbardModel.__init__
+
+
+def _init_with_deprecated_beta(self: HubbardModel, *args: Any, beta: Any = _NO_BETA,
+                               **kwargs: Any) -> None:
+    """``HubbardModel(..., beta=b)`` or ``HubbardModel(lattice, shape, boundary, U, mu, b)``
+    (the old field, now deprecated) means ``temperature = 1 / b``."""
+    if len(args) == 6:
+        if beta is not _NO_BETA:
+            raise TypeError("HubbardModel got beta both by position and by keyword")
+        *args, beta = args
+        warn_renamed("beta (sixth positional argument)", "temperature=1/beta",
+                     "argument of HubbardModel")
+    elif beta is not _NO_BETA:
+        warn_renamed("beta", "temperature=1/beta", "argument of HubbardModel")
+    if beta is not _NO_BETA:
+        if kwargs.get("temperature") is not None:
+            raise TypeError("HubbardModel got both beta (deprecated) and temperature")
+        kwargs["temperature"] = None if beta is None else 1.0 / require_positive(
+            "beta", beta, "1/t")
+    _dataclass_init(self, *args, **kwargs)
+
+
+_init_with_deprecated_beta.__wrapped__ = _dataclass_init  # type: ignore[attr-defined]
+HubbardModel.__init__ = _init_with_deprecated_beta  # type: ignore[method-assign]
 
 
 def pi_point(dim: int) -> np.ndarray:

@@ -23,6 +23,7 @@ import numpy as np
 from cooperlab.hubbard.dqmc import DQMCOptions, DQMCResult, solve_dqmc
 from cooperlab.hubbard.model import HubbardModel
 from cooperlab.hubbard.statistics import block_sums
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Result, make_metadata, scalar, variable
 
 
@@ -122,7 +123,7 @@ class StripeResult(Result):
 MIN_SIGN = 0.1
 
 
-def analyse_stripes(result: DQMCResult) -> StripeResult:
+def solve_stripe_analysis(result: DQMCResult) -> StripeResult:
     """Fit ``delta_s`` (S(q) near ``(pi, pi)``) and ``delta_c`` (N(q) near ``(0, 0)``)."""
     momenta = result.momentum
     if momenta.shape[1] != 2:
@@ -188,7 +189,7 @@ def solve_stripes(model: HubbardModel, options: DQMCOptions | None = None, *, se
     """Run DQMC on ``model`` (e.g. 16 x 4, t' = -0.25, hole doped) and fit the stripe peaks."""
     started = time.perf_counter()
     result = solve_dqmc(model, options, seed=seed, n_chains=n_chains, **run)
-    stripes = analyse_stripes(result)
+    stripes = solve_stripe_analysis(result)
     stripes.metadata.update(make_metadata(model=model, options=options,
                                           wall_time_s=time.perf_counter() - started))
     return stripes
@@ -210,3 +211,7 @@ def yamada_plot(dopings: Any, deltas: Any, errors: Any = None, ax: Any = None,
     ax.set_ylabel("incommensurability delta / 2 pi (r.l.u.)")
     ax.legend()
     return ax
+
+
+# Deprecated names (removed in the next release).
+analyse_stripes = deprecated_alias(solve_stripe_analysis, "analyse_stripes")

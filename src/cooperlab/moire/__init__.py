@@ -29,8 +29,8 @@ from cooperlab.moire.flat_bands import (
     DiracVelocity,
     FlatBandOptions,
     FlatBandwidth,
-    dirac_velocity,
-    flat_bandwidth,
+    solve_dirac_velocity,
+    solve_flat_bandwidth,
 )
 from cooperlab.moire.geometry import GeometryOptions, QuantumGeometry, solve_geometry
 from cooperlab.moire.hartree_fock import (
@@ -38,14 +38,14 @@ from cooperlab.moire.hartree_fock import (
     HartreeFockOptions,
     HartreeFockState,
     InteractingTBG,
-    hartree_fock_ground_state,
     solve_hartree_fock,
+    solve_hartree_fock_ground_state,
 )
 from cooperlab.moire.interacting_stm import (
     STMMapComparison,
-    compare_stm_maps,
     mean_field_stm_map,
-    mean_field_stm_spectrum,
+    solve_mean_field_stm_spectrum,
+    solve_stm_map_comparison,
 )
 from cooperlab.moire.ldos import (
     LDOSOptions,
@@ -53,13 +53,13 @@ from cooperlab.moire.ldos import (
     STMOptions,
     STMSpectrum,
     solve_ldos,
-    stm_spectrum,
+    solve_stm_spectrum,
 )
-from cooperlab.moire.magic_angle import MagicAngleOptions, MagicAngles, magic_angles
+from cooperlab.moire.magic_angle import MagicAngleOptions, MagicAngles, solve_magic_angles
 from cooperlab.moire.superconductivity import (
     FlatBandPairingModel,
+    FlatBandPairingOptions,
     FlatBandSuperconductor,
-    PairingOptions,
     phase_diagram,
     solve_superconductor,
 )
@@ -76,6 +76,7 @@ __all__ = [
     "DiracVelocity",
     "FlatBandOptions",
     "FlatBandPairingModel",
+    "FlatBandPairingOptions",
     "FlatBandSuperconductor",
     "FlatBandwidth",
     "GateScreenedCoulomb",
@@ -88,18 +89,17 @@ __all__ = [
     "LocalDensityOfStates",
     "MagicAngleOptions",
     "MagicAngles",
-    "PairingOptions",
     "QuantumGeometry",
     "STMOptions",
     "STMMapComparison",
     "STMSpectrum",
-    "compare_stm_maps",
-    "dirac_velocity",
-    "flat_bandwidth",
-    "hartree_fock_ground_state",
-    "magic_angles",
+    "solve_stm_map_comparison",
+    "solve_dirac_velocity",
+    "solve_flat_bandwidth",
+    "solve_hartree_fock_ground_state",
+    "solve_magic_angles",
     "mean_field_stm_map",
-    "mean_field_stm_spectrum",
+    "solve_mean_field_stm_spectrum",
     "phase_diagram",
     "solve_bands",
     "solve_dos",
@@ -107,5 +107,17 @@ __all__ = [
     "solve_hartree_fock",
     "solve_ldos",
     "solve_superconductor",
-    "stm_spectrum",
+    "solve_stm_spectrum",
 ]
+
+
+from cooperlab.naming import deprecated_attributes  # noqa: E402
+
+__getattr__ = deprecated_attributes(__name__, PairingOptions=FlatBandPairingOptions)
+
+# Deprecated names (removed in the next release; not in __all__).
+from cooperlab.moire.flat_bands import dirac_velocity, flat_bandwidth  # noqa: E402,F401
+from cooperlab.moire.hartree_fock import hartree_fock_ground_state  # noqa: E402,F401
+from cooperlab.moire.interacting_stm import compare_stm_maps, mean_field_stm_spectrum  # noqa: E402,F401
+from cooperlab.moire.ldos import stm_spectrum  # noqa: E402,F401
+from cooperlab.moire.magic_angle import magic_angles  # noqa: E402,F401

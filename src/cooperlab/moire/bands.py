@@ -11,6 +11,7 @@ import numpy as np
 from cooperlab.linalg import eigh_window
 from cooperlab.moire import lattice
 from cooperlab.moire.continuum import ContinuumModel
+from cooperlab.naming import renamed_fields
 from cooperlab.progress import progress_bar
 from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.validation import require_choice, require_int, require_positive
@@ -51,13 +52,14 @@ def require_bands(bands: str | int) -> str | int:
     return bands
 
 
+@renamed_fields(n_k="n_mesh")
 @dataclass(frozen=True)
 class BandOptions:
     """Options of :func:`solve_bands`.
 
     Parameters
     ----------
-    n_k : int
+    n_mesh : int
         Number of k points along the path (ignored when explicit k points are given).
     bands : "all", "flat" or int
         Which bands to compute (see :func:`band_window`).
@@ -82,7 +84,7 @@ class BandOptions:
         Progress bar (None: only on a terminal).
     """
 
-    n_k: int = 241
+    n_mesh: int = 241
     bands: str | int = "all"
     valleys: tuple[int, ...] = (1, -1)
     vectors: bool = False
@@ -94,7 +96,7 @@ class BandOptions:
     progress: bool | None = None
 
     def __post_init__(self) -> None:
-        require_int("n_k", self.n_k, 2)
+        require_int("n_mesh", self.n_mesh, 2)
         require_bands(self.bands)
         require_valleys(self.valleys)
         require_choice("solver", self.solver, ("auto", "full", "partial"))
@@ -263,7 +265,7 @@ def solve_bands(
     ticks = labels = None
     if isinstance(path, str):
         names = lattice.parse_path(path)
-        k, distance, ticks = lattice.path_through(names, options.n_k)
+        k, distance, ticks = lattice.path_through(names, options.n_mesh)
         labels = np.array([lattice.POINT_LABELS[n] for n in names])
         ticks = ticks * scale
         distance = distance * scale

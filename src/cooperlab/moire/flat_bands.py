@@ -10,6 +10,7 @@ import numpy as np
 from cooperlab.moire import lattice
 from cooperlab.moire.bands import band_convergence, diagonalize
 from cooperlab.moire.continuum import ContinuumModel
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, ScalarResult, make_metadata, scalar
 from cooperlab.units import velocity_m_per_s
 from cooperlab.validation import require_int, require_positive
@@ -17,7 +18,7 @@ from cooperlab.validation import require_int, require_positive
 
 @dataclass(frozen=True)
 class FlatBandOptions:
-    """Options of :func:`flat_bandwidth`.
+    """Options of :func:`solve_flat_bandwidth`.
 
     Parameters
     ----------
@@ -107,7 +108,8 @@ def refined_extrema(model: ContinuumModel, k: np.ndarray, energies: np.ndarray,
     return values, centres
 
 
-def flat_bandwidth(model: ContinuumModel, options: FlatBandOptions | None = None) -> FlatBandwidth:
+def solve_flat_bandwidth(model: ContinuumModel,
+                         options: FlatBandOptions | None = None) -> FlatBandwidth:
     """Bandwidth ``W = max E_{+1} - min E_{-1}`` of the two flat bands, and their gaps.
 
     The flat bands are the bands -1, +1 nearest charge neutrality; the extrema are found on
@@ -208,7 +210,7 @@ def dirac_velocity_ratio(model: ContinuumModel) -> tuple[float, float, float]:
     return float(np.sign(signed) * magnitude), magnitude, float(singular.min())
 
 
-def dirac_velocity(model: ContinuumModel, tolerance: float = 1e-3) -> DiracVelocity:
+def solve_dirac_velocity(model: ContinuumModel, tolerance: float = 1e-3) -> DiracVelocity:
     """Renormalised Dirac velocity ``v*`` at K (see :func:`dirac_velocity_ratio`).
 
     ``metadata["convergence"]`` reports the change of ``v*/v`` when the cutoff grows by
@@ -236,3 +238,8 @@ def dirac_velocity(model: ContinuumModel, tolerance: float = 1e-3) -> DiracVeloc
                          "converged": bool(abs(finer - ratio) <= tolerance)}),
         ),
     )
+
+
+# Deprecated names (removed in the next release).
+dirac_velocity = deprecated_alias(solve_dirac_velocity, "dirac_velocity")
+flat_bandwidth = deprecated_alias(solve_flat_bandwidth, "flat_bandwidth")

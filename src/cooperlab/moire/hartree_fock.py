@@ -56,10 +56,11 @@ from cooperlab.moire.scf import (
     Minimisation,
     QuadraticEnergy,
     aufbau,
+    aufbau_occupations,
     grassmann_cg,
-    occupations,
     optimal_damping,
 )
+from cooperlab.naming import deprecated_alias
 from cooperlab.progress import progress_bar
 from cooperlab.results import Convergence, Result, field_label, make_metadata, scalar, variable
 from cooperlab.validation import require_choice, require_int, require_nonnegative, require_range
@@ -161,7 +162,7 @@ class HartreeFockOptions:
         two routes can end in different states (nu = 2: on 6x6 the 2 meV "ivc" seed ends
         in an intervalley-coherent metal 1.2 meV per cell above the insulator; on 12x12 it
         reaches the lowest insulator, the developed one a state 1.2 meV higher):
-        :func:`hartree_fock_ground_state` tries both.
+        :func:`solve_hartree_fock_ground_state` tries both.
     seed : int
         Random seed of the ``"random"``, ``"ivc"`` and ``"spin_ivc"`` seed fields.
     max_iterations, tolerance_meV :
@@ -431,7 +432,7 @@ def _solve(model: InteractingTBG, options: HartreeFockOptions,
         valley_polarization=float(filling[0] + filling[1] - filling[2] - filling[3]),
         spin_polarization=float(filling[0] - filling[1] + filling[2] - filling[3]),
         ivc_amplitude=ivc,
-        filled_levels_spread=float(np.ptp(occupations(energy, n_occupied).sum(axis=1))),
+        filled_levels_spread=float(np.ptp(aufbau_occupations(energy, n_occupied).sum(axis=1))),
         metadata=make_metadata(
             model=model, options=options, wall_time_s=time.perf_counter() - start,
             cell_area_nm2=model.continuum.moire_cell_area_nm2,
@@ -484,7 +485,7 @@ def random_start_seeds(seed: int, n_random: int) -> list[int]:
             for child in np.random.SeedSequence(seed).spawn(n_random)]
 
 
-def hartree_fock_ground_state(
+def solve_hartree_fock_ground_state(
     model: InteractingTBG, options: HartreeFockOptions | None = None,
     starts: Sequence[str] = STARTS, *, weak_seeds: bool = True, n_random: int = 2,
     refill: bool = True,
@@ -645,3 +646,8 @@ def hartree_fock_ground_state(
         "degeneracy_meV": degeneracy_meV, "seed": options.seed, "lowest": best,
         "reached_by": same, "wall_time_s": time.perf_counter() - began}
     return state
+
+
+# Deprecated names (removed in the next release).
+hartree_fock_ground_state = deprecated_alias(solve_hartree_fock_ground_state,
+                                             "hartree_fock_ground_state")

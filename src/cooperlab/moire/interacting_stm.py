@@ -29,8 +29,8 @@ from cooperlab.moire.hartree_fock import (
     HartreeFockOptions,
     HartreeFockState,
     InteractingTBG,
-    hartree_fock_ground_state,
     solve_hartree_fock,
+    solve_hartree_fock_ground_state,
 )
 from cooperlab.moire.ldos import (
     GatedTip,
@@ -42,6 +42,7 @@ from cooperlab.moire.ldos import (
     stm_map,
     tunnelling_spectrum,
 )
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.validation import require_choice
 
@@ -50,7 +51,7 @@ APPROXIMATIONS = ("none", "hartree", "hartree-fock")
 MAP_STARTS = ("symmetric", "flavour", "random")
 
 
-def mean_field_stm_spectrum(state: HartreeFockState, tip: str = "AA",
+def solve_mean_field_stm_spectrum(state: HartreeFockState, tip: str = "AA",
                             broadening_meV: float = 0.3,
                             stm: STMOptions | None = None) -> STMSpectrum:
     """dI/dV of a mean-field state at a named tip position or ``"average"``."""
@@ -86,7 +87,7 @@ def mean_field_stm_spectrum(state: HartreeFockState, tip: str = "AA",
     )
 
 
-def mean_field_state(model: InteractingTBG, approximation: str,
+def solve_mean_field_state(model: InteractingTBG, approximation: str,
                      options: HartreeFockOptions | None = None,
                      starts: tuple[str, ...] = MAP_STARTS) -> HartreeFockState:
     """The state a map uses: flavour-symmetric Hartree, or the HF ground state of ``starts``
@@ -98,18 +99,18 @@ def mean_field_state(model: InteractingTBG, approximation: str,
                                                  symmetry="flavour_symmetric"))
     with warnings.catch_warnings():  # a map's fillings: recorded in each state's metadata
         warnings.simplefilter("ignore", GroundStateWarning)
-        return hartree_fock_ground_state(model, options, starts, weak_seeds=False,
+        return solve_hartree_fock_ground_state(model, options, starts, weak_seeds=False,
                                          n_random=0, n_perturbations=0)
 
 
-def mean_field_stm_point(model: InteractingTBG, tip: str = "AA",
+def solve_mean_field_stm_point(model: InteractingTBG, tip: str = "AA",
                          approximation: str = "hartree-fock",
                          options: HartreeFockOptions | None = None,
                          broadening_meV: float = 0.3, stm: STMOptions | None = None,
                          starts: tuple[str, ...] = MAP_STARTS) -> STMSpectrum:
     """STM spectrum at ``model.nu`` in a mean-field approximation (sweepable over nu)."""
-    state = mean_field_state(model, approximation, options, starts)
-    spectrum = mean_field_stm_spectrum(state, tip, broadening_meV, stm)
+    state = solve_mean_field_state(model, approximation, options, starts)
+    spectrum = solve_mean_field_stm_spectrum(state, tip, broadening_meV, stm)
     spectrum.metadata.update(approximation=approximation,
                              total_energy_meV=float(state.total_energy_meV))
     return spectrum
@@ -126,7 +127,7 @@ def mean_field_stm_map(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
     """
     from cooperlab.sweep import sweep
 
-    point = functools.partial(mean_field_stm_point, tip=tip, approximation=approximation,
+    point = functools.partial(solve_mean_field_stm_point, tip=tip, approximation=approximation,
                               options=options or HartreeFockOptions(),
                               broadening_meV=broadening_meV, stm=stm or STMOptions(),
                               starts=starts)
@@ -164,7 +165,7 @@ class STMMapComparison(Result):
         return plot_stm_comparison(self, ax=ax, **kwargs)
 
 
-def compare_stm_maps(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
+def solve_stm_map_comparison(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
                      approximations: tuple[str, ...] = APPROXIMATIONS,
                      options: HartreeFockOptions | None = None, broadening_meV: float = 0.3,
                      stm: STMOptions | None = None, starts: tuple[str, ...] = MAP_STARTS,
@@ -215,3 +216,10 @@ def compare_stm_maps(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
                                                    "n_nu": int(np.size(nu))},
                                    details={"self_consistency_recorded": False})),
     )
+
+
+# Deprecated names (removed in the next release).
+compare_stm_maps = deprecated_alias(solve_stm_map_comparison, "compare_stm_maps")
+mean_field_stm_spectrum = deprecated_alias(solve_mean_field_stm_spectrum, "mean_field_stm_spectrum")
+mean_field_stm_point = deprecated_alias(solve_mean_field_stm_point, "mean_field_stm_point")
+mean_field_state = deprecated_alias(solve_mean_field_state, "mean_field_state")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cooperlab.naming import renamed_parameters
 from cooperlab.numerics.kmesh import uniform_mesh
 
 SQRT3 = math.sqrt(3.0)
@@ -185,14 +186,15 @@ def parse_path(path: str) -> list[str]:
     return names
 
 
-def monkhorst_pack(n: int, include_endpoints: bool = False) -> np.ndarray:
-    """Uniform k mesh over the moire Brillouin zone, ``k = (i b_1 + j b_2) / n``.
+@renamed_parameters(n="n_mesh")
+def monkhorst_pack(n_mesh: int, include_endpoints: bool = False) -> np.ndarray:
+    """Uniform k mesh over the moire Brillouin zone, ``k = (i b_1 + j b_2) / n_mesh``.
 
-    With ``include_endpoints`` the mesh has ``(n + 1)^2`` points (the closed parallelogram,
-    for the triangle method); otherwise ``n^2`` points each of equal weight.
-    Returns an array of shape (n_i, n_j, 2) in units of k_theta.
+    With ``include_endpoints`` the mesh has ``(n_mesh + 1)^2`` points (the closed
+    parallelogram, for the triangle method); otherwise ``n_mesh^2`` points each of equal
+    weight. Returns an array of shape (n_i, n_j, 2) in units of k_theta.
     """
-    return uniform_mesh(n, RECIPROCAL_VECTORS, endpoint=include_endpoints)
+    return uniform_mesh(n_mesh, RECIPROCAL_VECTORS, endpoint=include_endpoints)
 
 
 def mesh_steps(points: np.ndarray, n_mesh: int) -> np.ndarray | None:

@@ -36,6 +36,7 @@ from cooperlab.moire import lattice
 from cooperlab.moire.bands import band_window, diagonalize, require_bands
 from cooperlab.moire.continuum import ContinuumModel
 from cooperlab.moire.dos import SPIN_DEGENERACY
+from cooperlab.naming import deprecated_alias
 from cooperlab.numerics.filling import solve_chemical_potential
 from cooperlab.numerics.occupations import fermi_dirac, fermi_dirac_derivative
 from cooperlab.results import Convergence, Result, field_label, make_metadata, scalar, variable
@@ -78,7 +79,7 @@ def position_nm(model: ContinuumModel, name: str) -> np.ndarray:
 
 @dataclass(frozen=True)
 class LDOSOptions:
-    """Options of :func:`solve_ldos` and :func:`stm_spectrum`.
+    """Options of :func:`solve_ldos` and :func:`solve_stm_spectrum`.
 
     Parameters
     ----------
@@ -282,7 +283,7 @@ def broadened_chemical_potential(energy: np.ndarray, bands_below: int, nu: float
 
 @dataclass(frozen=True)
 class STMOptions:
-    """Tip and lock-in of :func:`stm_spectrum`.
+    """Tip and lock-in of :func:`solve_stm_spectrum`.
 
     Parameters
     ----------
@@ -372,7 +373,7 @@ def tunnelling_spectrum(energy: np.ndarray, weights: np.ndarray, mu: float, per_
     return bias, smoothed[n_margin : n_margin + stm.n_bias]
 
 
-def stm_spectrum(
+def solve_stm_spectrum(
     model: ContinuumModel,
     nu: float,
     tip: str | np.ndarray = "AA",
@@ -425,7 +426,7 @@ def stm_spectrum(
 class GatedTip:
     """An STM tip over gated TBG: the sample, the filling set by the gate, the tip site.
 
-    The model of :func:`stm_point` and :func:`stm_map` (``nu`` is what a gate sweeps).
+    The model of :func:`solve_stm_point` and :func:`stm_map` (``nu`` is what a gate sweeps).
     """
 
     continuum: ContinuumModel = field(default_factory=ContinuumModel)
@@ -437,10 +438,10 @@ class GatedTip:
         require_range("nu", self.nu, -4.0, 4.0)
 
 
-def stm_point(model: GatedTip, options: LDOSOptions | None = None,
+def solve_stm_point(model: GatedTip, options: LDOSOptions | None = None,
               stm: STMOptions | None = None) -> STMSpectrum:
-    """:func:`stm_spectrum` of a :class:`GatedTip` (sweepable over ``nu``)."""
-    return stm_spectrum(model.continuum, model.nu, model.tip, options, stm)
+    """:func:`solve_stm_spectrum` of a :class:`GatedTip` (sweepable over ``nu``)."""
+    return solve_stm_spectrum(model.continuum, model.nu, model.tip, options, stm)
 
 
 def stm_map(model: GatedTip, nu: np.ndarray, options: LDOSOptions | None = None,
@@ -452,7 +453,7 @@ def stm_map(model: GatedTip, nu: np.ndarray, options: LDOSOptions | None = None,
     """
     from cooperlab.sweep import sweep
 
-    point = functools.partial(stm_point, options=options or LDOSOptions(),
+    point = functools.partial(solve_stm_point, options=options or LDOSOptions(),
                               stm=stm or STMOptions())
     return sweep(point, model, nu=np.asarray(nu, dtype=float), **sweep_options)
 
@@ -465,3 +466,8 @@ def peak_splitting(bias: np.ndarray, didv: np.ndarray) -> float:
         return math.nan
     top = index[np.argsort(didv[index])[-2:]]
     return float(abs(bias[top[1]] - bias[top[0]]))
+
+
+# Deprecated names (removed in the next release).
+stm_spectrum = deprecated_alias(solve_stm_spectrum, "stm_spectrum")
+stm_point = deprecated_alias(solve_stm_point, "stm_point")

@@ -26,7 +26,8 @@ from scipy.optimize import brentq, minimize_scalar
 
 from cooperlab.moire import lattice
 from cooperlab.moire.continuum import ContinuumModel, minimum_cutoff
-from cooperlab.moire.flat_bands import FlatBandOptions, dirac_velocity_ratio, flat_bandwidth
+from cooperlab.moire.flat_bands import FlatBandOptions, dirac_velocity_ratio, solve_flat_bandwidth
+from cooperlab.naming import deprecated_alias
 from cooperlab.progress import progress_bar
 from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.validation import require_int, require_positive, require_range
@@ -67,7 +68,7 @@ def model_at_alpha(model: ContinuumModel, alpha: float) -> ContinuumModel:
 
 @dataclass(frozen=True)
 class MagicAngleOptions:
-    """Options of :func:`magic_angles`.
+    """Options of :func:`solve_magic_angles`.
 
     Parameters
     ----------
@@ -151,7 +152,7 @@ def signed_velocity(model: ContinuumModel, alpha: float) -> float:
     return dirac_velocity_ratio(model_at_alpha(model, alpha))[0]
 
 
-def magic_angles(
+def solve_magic_angles(
     model: ContinuumModel, options: MagicAngleOptions | None = None
 ) -> MagicAngles:
     """First ``options.count`` magic angles for ``model``'s tunnelling and velocity.
@@ -228,7 +229,7 @@ _WIDTH_OPTIONS = FlatBandOptions(n_mesh=12, n_path=31, refine_rounds=0)  # width
 
 
 def _width(model: ContinuumModel, alpha: float) -> float:
-    return flat_bandwidth(model_at_alpha(model, alpha), _WIDTH_OPTIONS).width_meV
+    return solve_flat_bandwidth(model_at_alpha(model, alpha), _WIDTH_OPTIONS).width_meV
 
 
 def _minimise_width(
@@ -240,3 +241,7 @@ def _minimise_width(
         options={"xatol": 1e-4},
     )
     return float(found.x), float(found.fun)
+
+
+# Deprecated names (removed in the next release).
+magic_angles = deprecated_alias(solve_magic_angles, "magic_angles")

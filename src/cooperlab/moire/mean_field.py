@@ -138,7 +138,7 @@ def seed_field(options: HartreeFockOptions, n_b: int, size: float, nu: float = 0
     empty at nu <= -2). The intervalley field is k-independent in the band basis, whose
     gauge varies from k to k: it seeds an incoherent intervalley texture, from which the
     minimisation at nu = +-2 can end in an intervalley-coherent metal whose filled levels
-    vary from k to k (:func:`~cooperlab.moire.hartree_fock.hartree_fock_ground_state`
+    vary from k to k (:func:`~cooperlab.moire.hartree_fock.solve_hartree_fock_ground_state`
     refills such metals level by level, which leads to the insulator).
     """
     eye = np.eye(n_b)

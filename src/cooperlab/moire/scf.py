@@ -27,11 +27,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cooperlab.naming import deprecated_alias, renamed_parameters
+
 #: Levels closer than this (meV) to the Fermi level share the remaining electrons equally.
 DEGENERACY_MEV = 1e-6
 
 
-def occupations(energy: np.ndarray, n_occupied: int) -> np.ndarray:
+def aufbau_occupations(energy: np.ndarray, n_occupied: int) -> np.ndarray:
     """Aufbau occupations of levels ``(n_k, d)``: the ``n_occupied`` lowest of all k filled.
 
     Levels within :data:`DEGENERACY_MEV` of the Fermi level share the remaining electrons
@@ -50,7 +52,7 @@ def occupations(energy: np.ndarray, n_occupied: int) -> np.ndarray:
 def aufbau(energy: np.ndarray, vectors: np.ndarray, n_occupied: int) -> tuple[np.ndarray,
                                                                               np.ndarray]:
     """``(P, occupation)``: the density matrix ``(n_k, d, d)`` of :func:`occupations`."""
-    occupation = occupations(energy, n_occupied)
+    occupation = aufbau_occupations(energy, n_occupied)
     density = np.einsum("kan,kn,kbn->kab", vectors, occupation, vectors.conj())
     return density, occupation
 
@@ -102,8 +104,9 @@ class Minimisation:
     method_iterations: dict[str, int] = field(default_factory=dict)
 
 
+@renamed_parameters(n_k="n_kpoints")
 def optimal_damping(problem: QuadraticEnergy, state: Minimisation, max_iterations: int,
-                    tolerance: float, n_k: int, progress: Callable[[int], object],
+                    tolerance: float, n_kpoints: int, progress: Callable[[int], object],
                     stop_when_gapped: float | None = None) -> Minimisation:
     """ODA iterations until the gain per cell is below ``tolerance`` (or, with
     ``stop_when_gapped``, until the gain is below that and the Aufbau levels have a gap)."""
@@ -111,7 +114,7 @@ def optimal_damping(problem: QuadraticEnergy, state: Minimisation, max_iteration
     while state.iterations < max_iterations:
         hamiltonian = problem.h0 + state.field
         step, slope, energy, _ = problem.aufbau_step(hamiltonian, state.density)
-        state.gain = -slope / n_k
+        state.gain = -slope / n_kpoints
         if state.gain < tolerance:
             break
         if stop_when_gapped is not None and state.gain < stop_when_gapped and _gapped(
@@ -123,7 +126,7 @@ def optimal_damping(problem: QuadraticEnergy, state: Minimisation, max_iteration
         state.density = state.density + mixing * step
         state.field = state.field + mixing * field_step
         state.total += mixing * slope + mixing**2 * curvature
-        state.history.append(state.total / n_k)
+        state.history.append(state.total / n_kpoints)
         state.iterations += 1
         count += 1
         progress(1)
@@ -148,8 +151,9 @@ def _exp(decomposition: tuple[np.ndarray, np.ndarray], t: float) -> np.ndarray:
     return np.einsum("kan,kn,kbn->kab", vectors, np.exp(-1j * t * values), vectors.conj())
 
 
+@renamed_parameters(n_k="n_kpoints")
 def grassmann_cg(problem: QuadraticEnergy, state: Minimisation, max_iterations: int,
-                 tolerance: float, n_k: int, progress: Callable[[int], object],
+                 tolerance: float, n_kpoints: int, progress: Callable[[int], object],
                  minimum_gap: float = 0.5) -> Minimisation:
     """Preconditioned conjugate gradients on the occupied subspaces (insulators only).
 
@@ -167,7 +171,7 @@ def grassmann_cg(problem: QuadraticEnergy, state: Minimisation, max_iterations: 
     if total > state.total:
         return state
     if total < state.total:
-        state.history.append(total / n_k)
+        state.history.append(total / n_kpoints)
     state.density, state.field, state.total = density, field_now, total
     occ = occupied_mask.astype(float)
     block = (1 - occ)[:, :, None] * occ[:, None, :]  # virtual rows, occupied columns
@@ -176,10 +180,10 @@ def grassmann_cg(problem: QuadraticEnergy, state: Minimisation, max_iterations: 
     while state.iterations < max_iterations:
         hamiltonian = problem.h0 + state.field
         _, slope_aufbau, levels, _ = problem.aufbau_step(hamiltonian, state.density)
-        state.gain = -slope_aufbau / n_k
+        state.gain = -slope_aufbau / n_kpoints
         if state.gain < tolerance:
             break
-        counts = occupations(levels, problem.n_occupied).sum(axis=1)
+        counts = aufbau_occupations(levels, problem.n_occupied).sum(axis=1)
         if not np.allclose(counts, occ.sum(axis=1)) or not _gapped(levels, problem.n_occupied,
                                                                   minimum_gap):
             break  # the occupied levels moved between k points: back to optimal damping
@@ -226,7 +230,7 @@ def grassmann_cg(problem: QuadraticEnergy, state: Minimisation, max_iterations: 
         if accepted is None:
             break
         state.total, state.field, state.density, frame = accepted
-        state.history.append(state.total / n_k)
+        state.history.append(state.total / n_kpoints)
         previous_gradient, previous_preconditioned = gradient, preconditioned
         state.iterations += 1
         count += 1
@@ -234,3 +238,7 @@ def grassmann_cg(problem: QuadraticEnergy, state: Minimisation, max_iterations: 
     state.method_iterations["conjugate_gradient"] = (
         state.method_iterations.get("conjugate_gradient", 0) + count)
     return state
+
+
+# Deprecated names (removed in the next release).
+occupations = deprecated_alias(aufbau_occupations, "occupations")

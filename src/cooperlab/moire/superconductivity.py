@@ -35,6 +35,7 @@ import numpy as np
 from cooperlab.moire import lattice
 from cooperlab.moire.bands import band_window, diagonalize, require_bands
 from cooperlab.moire.continuum import ContinuumModel
+from cooperlab.naming import deprecated_attributes
 from cooperlab.pairing.bcs import BandPairingData, critical_temperature, solve_gap
 from cooperlab.pairing.superfluid import (
     SuperfluidWeight,
@@ -104,7 +105,7 @@ class FlatBandPairingModel:
 
 
 @dataclass(frozen=True)
-class PairingOptions:
+class FlatBandPairingOptions:
     """Options of :func:`solve_superconductor`.
 
     Parameters
@@ -149,7 +150,7 @@ class PreparedBands:
                 f"n_mesh={self.n_mesh}, q_fraction={self.q_fraction!r}, "
                 f"twists={len(self.twists)})")
 
-    def matches(self, model: FlatBandPairingModel, options: PairingOptions) -> bool:
+    def matches(self, model: FlatBandPairingModel, options: FlatBandPairingOptions) -> bool:
         """Whether these bands are the ones ``model`` and ``options`` need."""
         return (self.continuum == model.continuum and self.bands == model.bands
                 and self.n_mesh == options.n_mesh and self.q_fraction == options.q_fraction
@@ -268,7 +269,8 @@ def pairing_velocity_m_per_s(bands: PreparedBands, mu_meV: float, gap_meV: float
     of the bands at ``k +- q`` (``bands.twists``, along x and y). In m/s.
     """
     if not bands.twists:
-        raise ValueError("the prepared bands have no twists (PairingOptions(superfluid=True))")
+        raise ValueError("the prepared bands have no twists "
+                         "(FlatBandPairingOptions(superfluid=True))")
     require_positive("gap_meV", gap_meV, "meV")
     xi = bands.data.energies - mu_meV
     energy = np.sqrt(xi**2 + gap_meV**2)
@@ -350,7 +352,7 @@ class FlatBandSuperconductor(ScalarResult):
 
 def solve_superconductor(
     model: FlatBandPairingModel,
-    options: PairingOptions | None = None,
+    options: FlatBandPairingOptions | None = None,
     prepared: PreparedBands | None = None,
 ) -> FlatBandSuperconductor:
     """Self-consistent gap, T_c, superfluid weight and T_BKT of ``model``.
@@ -358,7 +360,7 @@ def solve_superconductor(
     ``prepared`` (from :func:`prepare_bands`) skips the diagonalisation; it must match the
     model's continuum model and bands and the options' mesh and twist.
     """
-    options = options or PairingOptions()
+    options = options or FlatBandPairingOptions()
     start = time.perf_counter()
     if prepared is None:
         prepared = prepare_bands(model.continuum, model.bands, options.n_mesh,
@@ -429,7 +431,7 @@ def solve_superconductor(
 
 def phase_diagram(
     model: FlatBandPairingModel,
-    options: PairingOptions | None = None,
+    options: FlatBandPairingOptions | None = None,
     *,
     execution: Any = None,
     store: Any = UNSET,
@@ -454,7 +456,7 @@ def phase_diagram(
                                      scheduler=scheduler, max_workers=max_workers,
                                      progress=progress)
     executor, scheduler, max_workers = chosen.executor, chosen.scheduler, chosen.max_workers
-    options = options or PairingOptions()
+    options = options or FlatBandPairingOptions()
     shared = not any(name.startswith(f"continuum{NESTED}") or name == "bands"
                      for name in params)
     key = (model.continuum, model.bands, options.n_mesh, options.q_fraction, options.superfluid)
@@ -483,3 +485,6 @@ def phase_diagram(
                                       n_chunks=2 * chosen.workers)
         return run(prepared, scheduler)
     return run(prepare_bands(*key), scheduler)
+
+
+__getattr__ = deprecated_attributes(__name__, PairingOptions=FlatBandPairingOptions)

@@ -21,9 +21,9 @@ from cooperlab.pairing.eliashberg import (
     EliashbergOptions,
     EliashbergSolution,
     EliashbergTc,
-    eliashberg_tc,
-    matsubara_convergence,
     solve_eliashberg,
+    solve_eliashberg_tc,
+    solve_matsubara_convergence,
 )
 from cooperlab.pairing.materials import MATERIALS, Material, NormalState, Provenance, material
 from cooperlab.pairing.superfluid import (
@@ -32,7 +32,12 @@ from cooperlab.pairing.superfluid import (
     superfluid_weight,
 )
 from cooperlab.pairing.tc_formulas import allen_dynes, mcmillan
-from cooperlab.pairing.tc_tables import TcComparison, TcVersusCoupling, compare_tc, tc_versus_lambda
+from cooperlab.pairing.tc_tables import (
+    TcComparison,
+    TcVersusCoupling,
+    solve_tc_comparison,
+    solve_tc_versus_coupling,
+)
 
 __all__ = [
     "MATERIALS",
@@ -54,20 +59,24 @@ __all__ = [
     "TcVersusCoupling",
     "allen_dynes",
     "bkt_temperature",
-    "compare_tc",
+    "solve_tc_comparison",
     "critical_temperature",
     "debye",
     "einstein",
-    "eliashberg_tc",
+    "solve_eliashberg_tc",
     "from_arrays",
     "from_file",
     "lorentzian_peaks",
     "material",
-    "matsubara_convergence",
+    "solve_matsubara_convergence",
     "mcmillan",
     "solve_bcs_thermodynamics",
     "solve_eliashberg",
     "solve_gap",
     "superfluid_weight",
-    "tc_versus_lambda",
+    "solve_tc_versus_coupling",
 ]
+
+# Deprecated names (removed in the next release; not in __all__).
+from cooperlab.pairing.eliashberg import eliashberg_tc, matsubara_convergence  # noqa: E402,F401
+from cooperlab.pairing.tc_tables import compare_tc, tc_versus_lambda  # noqa: E402,F401

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq
 
+from cooperlab.naming import deprecated_alias
 from cooperlab.numerics.filling import solve_chemical_potential
 from cooperlab.units import K_B_MEV_PER_K
 
@@ -81,7 +82,7 @@ def state_gaps(xi: np.ndarray, gap: float, cutoff: float) -> np.ndarray:
     return np.where(np.abs(xi) < cutoff, gap, 0.0)
 
 
-def filling(data: BandPairingData, mu: float, gap: float, t: float,
+def number_equation(data: BandPairingData, mu: float, gap: float, t: float,
             cutoff: float = np.inf) -> float:
     """Number equation: ``nu`` for chemical potential ``mu`` and gap (meV), T in meV.
 
@@ -101,7 +102,7 @@ def gap_kernel(data: BandPairingData, mu: float, gap: float, t: float, cutoff: f
     return float(np.where(inside, 0.5 * _tanh_over(e, t), 0.0).sum() / data.energies.shape[0])
 
 
-def chemical_potential(data: BandPairingData, nu: float, gap: float, t: float,
+def number_equation_mu(data: BandPairingData, nu: float, gap: float, t: float,
                        cutoff: float = np.inf) -> float:
     """Solve the number equation for ``mu`` (meV) at fixed gap, T and window."""
     lo, hi = data.filling_range
@@ -112,7 +113,7 @@ def chemical_potential(data: BandPairingData, nu: float, gap: float, t: float,
     # Delta^2 / xi^2: the padding of the bracket doubles until it holds the root. Tolerances
     # as before the shared solver (xtol 1e-12, brentq's default rtol 4 eps).
     return solve_chemical_potential(
-        lambda mu: filling(data, mu, gap, t, cutoff), nu, float(e.min()), float(e.max()),
+        lambda mu: number_equation(data, mu, gap, t, cutoff), nu, float(e.min()), float(e.max()),
         float(e.max() - e.min()) + 10 * (gap + t) + 1.0, name="nu", xtol=1e-12,
         rtol=4 * np.finfo(float).eps)
 
@@ -130,16 +131,16 @@ def solve_gap(
     t = K_B_MEV_PER_K * max(temperature_K, T_FLOOR_K)
 
     def residual(gap: float) -> float:
-        mu = chemical_potential(data, nu, gap, t, cutoff_meV)
+        mu = number_equation_mu(data, nu, gap, t, cutoff_meV)
         return coupling_meV * gap_kernel(data, mu, gap, t, cutoff_meV) - 1.0
 
     if residual(0.0) <= 0:
-        return GapSolution(0.0, chemical_potential(data, nu, 0.0, t), temperature_K, nu)
+        return GapSolution(0.0, number_equation_mu(data, nu, 0.0, t), temperature_K, nu)
     high = max(coupling_meV, 1e-6)
     while residual(high) > 0:
         high *= 2
     gap = brentq(residual, 0.0, high, xtol=xtol)
-    return GapSolution(gap, chemical_potential(data, nu, gap, t, cutoff_meV), temperature_K, nu)
+    return GapSolution(gap, number_equation_mu(data, nu, gap, t, cutoff_meV), temperature_K, nu)
 
 
 def critical_temperature(
@@ -153,7 +154,7 @@ def critical_temperature(
 
     def residual(temperature_K: float) -> float:
         t = K_B_MEV_PER_K * temperature_K
-        mu = chemical_potential(data, nu, 0.0, t)
+        mu = number_equation_mu(data, nu, 0.0, t)
         return coupling_meV * gap_kernel(data, mu, 0.0, t, cutoff_meV) - 1.0
 
     low = 1e-4
@@ -180,7 +181,7 @@ def uniform_gap(data: BandPairingData, coupling: float, temperature: float,
         raise ValueError("give exactly one of mu and filling_target")
 
     def chem(gap: float) -> float:
-        return float(mu) if mu is not None else chemical_potential(data, filling_target, gap, t)
+        return float(mu) if mu is not None else number_equation_mu(data, filling_target, gap, t)
 
     def residual(gap: float) -> float:
         return coupling * gap_kernel(data, chem(gap), gap, t, np.inf) - 1.0
@@ -192,3 +193,8 @@ def uniform_gap(data: BandPairingData, coupling: float, temperature: float,
         high *= 2
     gap = brentq(residual, 0.0, high, xtol=1e-14, rtol=1e-15)
     return gap, chem(gap)
+
+
+# Deprecated names (removed in the next release).
+filling = deprecated_alias(number_equation, "filling")
+chemical_potential = deprecated_alias(number_equation_mu, "chemical_potential")

@@ -68,6 +68,7 @@ from scipy.optimize import brentq
 from scipy.sparse.linalg import eigsh
 from threadpoolctl import threadpool_limits
 
+from cooperlab.naming import deprecated_alias
 from cooperlab.numerics.matsubara import bosonic_frequencies, fermionic_frequencies
 from cooperlab.pairing.alpha2f import EliashbergFunction
 from cooperlab.pairing.pade import pade_continue
@@ -135,7 +136,7 @@ class EliashbergOptions:
     ----------
     cutoff_factor : float
         Matsubara cutoff ``w_c = cutoff_factor * omega_max``. Default 10, chosen from
-        ``matsubara_convergence`` on the presets: T_c at 10 lies within 0.21 % (Al),
+        ``solve_matsubara_convergence`` on the presets: T_c at 10 lies within 0.21 % (Al),
         0.16 % (MgB2), 0.07 % (Pb), 0.06 % (H3S) of its value at 80, and the error falls
         as ``w_c^-2`` (factor 20: <= 0.05 %, at 2-4 times the cost).
     min_matsubara : int
@@ -383,8 +384,8 @@ def _root_tc(model: EliashbergModel, guess_K: float, options: EliashbergOptions
     return t_c / K_B_MEV_PER_K, n, calls
 
 
-def critical_temperature(model: EliashbergModel, options: EliashbergOptions | None = None
-                         ) -> EliashbergTc:
+def solve_eliashberg_tc(model: EliashbergModel, options: EliashbergOptions | None = None
+                       ) -> EliashbergTc:
     """Eliashberg T_c (K): root of ``rho(T) = 1`` for the linearised equations.
 
     The number of Matsubara frequencies is held fixed during one root search (so that
@@ -464,10 +465,6 @@ def _critical_temperature(model: EliashbergModel, options: EliashbergOptions) ->
                                convergence=record, eliashberg_model=model.to_dict(),
                                mu_star_convention=model.mu_star_convention),
     )
-
-
-#: Public name: ``cooperlab.pairing.critical_temperature`` is the flat-band BCS T_c.
-eliashberg_tc = critical_temperature
 
 
 # -- the gap at T ----------------------------------------------------------------------------
@@ -603,7 +600,7 @@ class CutoffConvergence(Result):
                                  strict=True))}
 
 
-def matsubara_convergence(model: EliashbergModel,
+def solve_matsubara_convergence(model: EliashbergModel,
                           factors: Sequence[float] = (2.5, 5.0, 10.0, 20.0, 40.0),
                           options: EliashbergOptions | None = None) -> CutoffConvergence:
     """T_c at several Matsubara cutoffs ``w_c = factor * omega_max``.
@@ -616,7 +613,7 @@ def matsubara_convergence(model: EliashbergModel,
     start = time.perf_counter()
     if model.mu_star_reference_meV is None and options.mu_star_reference_meV is None:
         model = replace(model, mu_star_reference_meV=mu_star_reference(model, options))
-    runs = [critical_temperature(model, replace(options, cutoff_factor=float(f),
+    runs = [solve_eliashberg_tc(model, replace(options, cutoff_factor=float(f),
                                                 check_convergence=False)) for f in factors]
     tcs = [r.tc_K for r in runs]
     change = (abs(tcs[-1] - tcs[-2]) / tcs[-1] if len(tcs) > 1 and tcs[-1] > 0
@@ -636,3 +633,9 @@ def matsubara_convergence(model: EliashbergModel,
                 discretisation={"cutoff_factors": [float(f) for f in factors],
                                 "n_matsubara": [int(r.n_matsubara) for r in runs]})),
     )
+
+
+# Deprecated names (removed in the next release).
+matsubara_convergence = deprecated_alias(solve_matsubara_convergence, "matsubara_convergence")
+eliashberg_tc = deprecated_alias(solve_eliashberg_tc, "eliashberg_tc")
+critical_temperature = deprecated_alias(solve_eliashberg_tc, "critical_temperature")

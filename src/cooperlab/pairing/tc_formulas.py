@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, ScalarResult, make_metadata, scalar
 from cooperlab.units import K_B_MEV_PER_K
 from cooperlab.validation import (
@@ -83,7 +84,7 @@ class TcEstimate(ScalarResult):
         return {**super().summary(), "method": self.metadata.get("method")}
 
 
-def formula_tc(coupling: float, omega_log_meV: float, mu_star: float = 0.1,
+def solve_formula_tc(coupling: float, omega_log_meV: float, mu_star: float = 0.1,
                omega_2_meV: float | None = None, method: str = "allen-dynes") -> TcEstimate:
     """T_c by ``method`` = ``"mcmillan"`` or ``"allen-dynes"`` as a labelled result."""
     require_choice("method", method, ("mcmillan", "allen-dynes"))
@@ -96,3 +97,7 @@ def formula_tc(coupling: float, omega_log_meV: float, mu_star: float = 0.1,
         metadata=make_metadata(method=method, convergence=Convergence(
             passed=True, criterion="closed form", discretisation={})),
     )
+
+
+# Deprecated names (removed in the next release).
+formula_tc = deprecated_alias(solve_formula_tc, "formula_tc")

@@ -1,10 +1,10 @@
 """Tables of T_c: closed formulas against full Eliashberg, and T_c versus lambda.
 
-:func:`compare_tc` solves the linearised Eliashberg equations for each model and lists
+:func:`solve_tc_comparison` solves the linearised Eliashberg equations for each model and lists
 them beside the Allen-Dynes-modified McMillan and the Allen-Dynes formulas
 (:mod:`cooperlab.pairing.tc_formulas`) fed with the same ``lambda``, ``omega_log``,
 ``omega_2`` and ``mu*`` (carried from the frequency it is quoted at to ``omega_max``, the
-formulas' scale: ``EliashbergTc.mu_star_formula``); :func:`tc_versus_lambda` does the same
+formulas' scale: ``EliashbergTc.mu_star_formula``); :func:`solve_tc_versus_coupling` does the same
 along a line of couplings for a fixed spectral shape (alpha^2F scaled in amplitude).
 """
 
@@ -17,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from cooperlab.naming import deprecated_alias
 from cooperlab.pairing.alpha2f import EliashbergFunction
-from cooperlab.pairing.eliashberg import EliashbergModel, EliashbergOptions, critical_temperature
+from cooperlab.pairing.eliashberg import EliashbergModel, EliashbergOptions, solve_eliashberg_tc
 from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.validation import require_range
 
@@ -59,7 +60,7 @@ def _rows(models: Iterable[EliashbergModel], options: EliashbergOptions | None
     columns: dict[str, list[Any]] = {"material": [], **{k: [] for k in _COLUMNS}}
     records = []
     for model in models:
-        result = critical_temperature(model, options)
+        result = solve_eliashberg_tc(model, options)
         records.append(result.convergence)
         columns["material"].append(model.name or model.spectrum.label or "model")
         columns["coupling"].append(result.coupling)
@@ -81,7 +82,7 @@ def _rows(models: Iterable[EliashbergModel], options: EliashbergOptions | None
                         "cutoff_meV": [r.discretisation["cutoff_meV"] for r in records]})
 
 
-def compare_tc(models: Sequence[EliashbergModel] | None = None,
+def solve_tc_comparison(models: Sequence[EliashbergModel] | None = None,
                options: EliashbergOptions | None = None) -> TcComparison:
     """Formula versus Eliashberg T_c for ``models`` (default: every material preset)."""
     from cooperlab.pairing.materials import MATERIALS, material
@@ -119,7 +120,7 @@ class TcVersusCoupling(Result):
                 "allen_dynes_K": self.allen_dynes_K.tolist()}
 
 
-def tc_versus_lambda(spectrum: EliashbergFunction, mu_star: float,
+def solve_tc_versus_coupling(spectrum: EliashbergFunction, mu_star: float,
                      couplings: Sequence[float] | np.ndarray,
                      options: EliashbergOptions | None = None,
                      mu_star_reference_meV: float | None = None) -> TcVersusCoupling:
@@ -143,3 +144,8 @@ def tc_versus_lambda(spectrum: EliashbergFunction, mu_star: float,
                                mu_star=mu_star, mu_star_reference_meV=mu_star_reference_meV,
                                spectrum=spectrum.to_dict(), convergence=convergence),
     )
+
+
+# Deprecated names (removed in the next release).
+compare_tc = deprecated_alias(solve_tc_comparison, "compare_tc")
+tc_versus_lambda = deprecated_alias(solve_tc_versus_coupling, "tc_versus_lambda")

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from cooperlab.naming import deprecated_alias
 from cooperlab.plotting import new_axes
 
 
@@ -19,7 +20,7 @@ def _centre(values: np.ndarray) -> tuple[np.ndarray, tuple[float, float, float, 
     return rolled, (low, low + 2 * np.pi, low, low + 2 * np.pi)
 
 
-def plot_bands(result: Any, ax: Any = None, **kwargs: Any) -> Any:
+def plot_orbital_bands(result: Any, ax: Any = None, **kwargs: Any) -> Any:
     """Bands (energy from mu) along the path, each point coloured by its dominant orbital."""
     ax = new_axes(ax)
     orbitals = result.metadata.get("orbitals", [])
@@ -80,3 +81,7 @@ def plot_chi_map(result: Any, ax: Any = None, variable: str = "chi_spin_physical
     ax.set_xlabel(r"$q_x$")
     ax.set_ylabel(r"$q_y$")
     return ax
+
+
+# Deprecated names (removed in the next release).
+plot_bands = deprecated_alias(plot_orbital_bands, "plot_bands")

@@ -7,7 +7,7 @@ the model's structure stays, only the swept fields change)::
 
     import numpy as np, cooperlab as cl
     tbg = cl.moire.ContinuumModel(theta_deg=1.05)
-    widths = cl.sweep(cl.moire.flat_bandwidth, tbg, theta_deg=np.linspace(0.9, 1.3, 41),
+    widths = cl.sweep(cl.moire.solve_flat_bandwidth, tbg, theta_deg=np.linspace(0.9, 1.3, 41),
                       store="width_sweep", executor="process")
     widths.to_xarray()                        # dims (theta_deg,)
 
@@ -51,7 +51,7 @@ from cooperlab.sweep.executors import (
     WorkerCrashedError,
     dask_client,
 )
-from cooperlab.sweep.grid import NESTED, Grid, grid_models, make_grid
+from cooperlab.sweep.grid import NESTED, SweepGrid, grid_models, make_grid
 from cooperlab.sweep.guard import InterruptGuard
 from cooperlab.sweep.merge import merge_points
 from cooperlab.sweep.points import to_point_dataset
@@ -108,7 +108,7 @@ def _run_missing(
     return [read(i) for i in range(len(models))], computed
 
 
-def _crash_message(error: WorkerCrashedError, grid: Grid, store: Store | None) -> str:
+def _crash_message(error: WorkerCrashedError, grid: SweepGrid, store: Store | None) -> str:
     """One line naming the point whose worker died, and what a rerun will do."""
     point = ", ".join(f"{k}={v!r}" for k, v in grid.point(error.index).items())
     kept = (f"the {len(store.done())} finished points are in the store {str(store.root)!r}; "

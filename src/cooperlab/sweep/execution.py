@@ -5,7 +5,7 @@ scheduler, workers, BLAS threads per point, the resumable store, progress) is on
 not a set of keywords repeated by every function that sweeps::
 
     run = cl.Execution(executor="process", max_workers=2, store="width-sweep")
-    cl.sweep(cl.moire.flat_bandwidth, tbg, execution=run, theta_deg=thetas)
+    cl.sweep(cl.moire.solve_flat_bandwidth, tbg, execution=run, theta_deg=thetas)
 """
 
 from __future__ import annotations

@@ -9,11 +9,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["NESTED", "Grid", "field_of", "grid_models", "make_grid", "replace_field"]
+from cooperlab.naming import warn_renamed
+
+__all__ = ["NESTED", "SweepGrid", "field_of", "grid_models", "make_grid", "replace_field"]
 
 
 @dataclass(frozen=True)
-class Grid:
+class SweepGrid:
     """Outer product of the swept values, in the keyword order the user gave."""
 
     names: tuple[str, ...]
@@ -36,6 +38,22 @@ class Grid:
 #: Separator of a nested field path: ``continuum__theta_deg`` sweeps
 #: ``model.continuum.theta_deg``.
 NESTED = "__"
+
+
+def current_name(model: Any, name: str) -> str:
+    """``name`` (possibly ``outer__inner``) with renamed fields mapped to their new names
+    through each dataclass's ``RENAMED_FIELDS`` (:func:`cooperlab.naming.renamed_fields`),
+    warning for each old one."""
+    target, parts = model, name.split(NESTED)
+    for depth, part in enumerate(parts):
+        renamed = getattr(type(target), "RENAMED_FIELDS", {})
+        if part in renamed:
+            warn_renamed(part, renamed[part], f"field of {type(target).__name__}", stacklevel=5)
+            parts[depth] = part = renamed[part]
+        target = getattr(target, part, None)
+        if not dataclasses.is_dataclass(target):
+            break
+    return NESTED.join(parts)
 
 
 def field_of(model: Any, name: str) -> dataclasses.Field[Any]:
@@ -64,13 +82,14 @@ def replace_field(model: Any, name: str, value: Any) -> Any:
     return dataclasses.replace(model, **{head: replace_field(getattr(model, head), rest, value)})
 
 
-def make_grid(model: Any, params: Mapping[str, Any]) -> Grid:
+def make_grid(model: Any, params: Mapping[str, Any]) -> SweepGrid:
     """Check the swept parameters against the model's fields and build the grid."""
     if not dataclasses.is_dataclass(model) or isinstance(model, type):
         raise TypeError(f"model must be a dataclass instance, got {type(model).__name__}")
     if not params:
         raise ValueError("params: sweep needs at least one parameter to sweep, e.g. a=[0.1, 0.2]")
     values = []
+    params = {current_name(model, name): raw for name, raw in params.items()}
     for name, raw in params.items():
         field_of(model, name)
         array = np.asarray(raw)
@@ -79,10 +98,10 @@ def make_grid(model: Any, params: Mapping[str, Any]) -> Grid:
                 f"{name} must be a non-empty 1-D array of values, got shape {array.shape}"
             )
         values.append(array)
-    return Grid(tuple(params), tuple(values))
+    return SweepGrid(tuple(params), tuple(values))
 
 
-def grid_models(model: Any, grid: Grid) -> list[Any]:
+def grid_models(model: Any, grid: SweepGrid) -> list[Any]:
     """Build (and so validate) the model of every grid point before any work starts."""
     models = []
     for index in range(grid.size):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cooperlab.results import METADATA_ATTR, RAGGED_ATTR
-from cooperlab.sweep.grid import Grid, field_of
+from cooperlab.sweep.grid import SweepGrid, field_of
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -60,7 +60,7 @@ def _pad_ragged(datasets: list[xr.Dataset], ragged: list[list[str]]) -> list[xr.
     return datasets
 
 
-def _unflatten(variable: xr.Variable, grid: Grid) -> xr.Variable:
+def _unflatten(variable: xr.Variable, grid: SweepGrid) -> xr.Variable:
     """Replace the stacked point dimension by one dimension per swept parameter."""
     import xarray as xr
 
@@ -79,7 +79,7 @@ def swept_coordinate(model: Any, name: str, values: np.ndarray) -> xr.Variable:
     return xr.Variable((name,), values, attrs=attrs)
 
 
-def merge_points(datasets: Sequence[xr.Dataset], grid: Grid, model: Any) -> xr.Dataset:
+def merge_points(datasets: Sequence[xr.Dataset], grid: SweepGrid, model: Any) -> xr.Dataset:
     """Merge the per-point datasets (flat C order) into one Dataset over the grid.
 
     Swept dimensions come first, in keyword order; the points' own dimensions (``k``,

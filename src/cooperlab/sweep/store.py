@@ -27,7 +27,7 @@ from cooperlab.results import (
     open_dataset,
     save_dataset,
 )
-from cooperlab.sweep.grid import NESTED, Grid
+from cooperlab.sweep.grid import NESTED, SweepGrid
 from cooperlab.sweep.points import func_path
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def write_json(path: Path, data: Any) -> None:
     atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(data, indent=1)))
 
 
-def manifest(func: Callable[..., Any], model: Any, grid: Grid) -> dict[str, Any]:
+def manifest(func: Callable[..., Any], model: Any, grid: SweepGrid) -> dict[str, Any]:
     """What the sweep is (its :func:`~cooperlab.fingerprint.fingerprint`): the function, the
     base model, the swept values and the grid shape."""
     return fingerprint(

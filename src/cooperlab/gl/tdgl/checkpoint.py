@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from cooperlab.fingerprint import fingerprint_text
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import MOVED_MODULES
 
 #: Per-snapshot scalars stored in the file and in :class:`FilmResult`.
@@ -38,7 +39,7 @@ class Snapshot:
 UNTRACKED_OPTIONS = ("progress", "backend", "kernels", "potential_solver", "solve_time")
 
 
-def manifest(model: Any, options: Any) -> str:
+def checkpoint_manifest(model: Any, options: Any) -> str:
     """What the run is: model and the options that change the trajectory."""
     return fingerprint_text(model, options, ignore=UNTRACKED_OPTIONS)
 
@@ -124,3 +125,7 @@ class CheckpointFile:
                 f["a_induced_y"][k] = snap.induced[1]
             for name in SERIES:
                 f[name][k] = snap.values[name]
+
+
+# Deprecated names (removed in the next release).
+manifest = deprecated_alias(checkpoint_manifest, "manifest")

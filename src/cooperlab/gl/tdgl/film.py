@@ -18,8 +18,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cooperlab.backend import array_module, to_numpy
-from cooperlab.gl.tdgl.checkpoint import SERIES, CheckpointFile, Snapshot, manifest
-from cooperlab.gl.tdgl.links import Lattice, symmetric_gauge
+from cooperlab.gl.tdgl.checkpoint import SERIES, CheckpointFile, Snapshot, checkpoint_manifest
+from cooperlab.gl.tdgl.links import LinkLattice, symmetric_gauge
 from cooperlab.gl.tdgl.model import FilmModel, TDGLOptions
 from cooperlab.gl.tdgl.observables import (
     magnetic_moment,
@@ -35,14 +35,14 @@ from cooperlab.progress import progress_bar
 from cooperlab.results import Convergence, Result, make_metadata, variable
 
 
-def build_lattice(model: FilmModel, backend: str = "numpy") -> Lattice:
+def build_lattice(model: FilmModel, backend: str = "numpy") -> LinkLattice:
     """The film's lattice with the applied field in the symmetric gauge."""
     grid = model.grid()
     tx, ty = symmetric_gauge(grid, model.b)
-    return Lattice(grid, tx, ty, xp=array_module(backend))
+    return LinkLattice(grid, tx, ty, xp=array_module(backend))
 
 
-def initial_state(lattice: Lattice, init: str, seed: int) -> np.ndarray:
+def initial_state(lattice: LinkLattice, init: str, seed: int) -> np.ndarray:
     """psi at t = 0: ``uniform`` (1), ``random`` (random amplitude and phase) or ``normal``."""
     grid = lattice.grid
     rng = np.random.default_rng(seed)
@@ -54,7 +54,7 @@ def initial_state(lattice: Lattice, init: str, seed: int) -> np.ndarray:
     return psi * (grid.mask & ~grid.terminals)
 
 
-def observe(lattice: Lattice, psi: np.ndarray, mu: np.ndarray, t: float, step: int
+def observe(lattice: LinkLattice, psi: np.ndarray, mu: np.ndarray, t: float, step: int
             ) -> dict[str, float]:
     """Per-snapshot observables (units: tau0, V0, 1, count, K0 xi^3)."""
     film = lattice.grid.mask & ~lattice.grid.terminals
@@ -120,7 +120,7 @@ class FilmResult(Result):
             data["mask"] = np.asarray(data["mask"], dtype=bool)
         return dataclass_from_dict(data)
 
-    def lattice(self) -> Lattice:
+    def lattice(self) -> LinkLattice:
         """The film's lattice with the final link phases (applied + induced field)."""
         lattice = build_lattice(self.model)
         h = lattice.h
@@ -210,7 +210,7 @@ def solve_film(model: FilmModel, options: TDGLOptions | None = None, *,
     store = None
     snaps: list[Snapshot] = []
     if checkpoint is not None:
-        store = CheckpointFile(checkpoint, manifest(model, options), lattice.grid.shape,
+        store = CheckpointFile(checkpoint, checkpoint_manifest(model, options), lattice.grid.shape,
                                screening=options.screening)
         if resume:
             snaps = store.read()

@@ -21,6 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from cooperlab.gl.tdgl.geometry import Grid
+from cooperlab.naming import deprecated_attributes
 
 
 def symmetric_gauge(grid: Grid, b: float) -> tuple[np.ndarray, np.ndarray]:
@@ -50,7 +51,7 @@ def landau_gauge_periodic(nx: int, ny: int, h: float, n_flux: int) -> tuple[np.n
     return theta_x, theta_y, b
 
 
-class Lattice:
+class LinkLattice:
     """Covariant lattice operators of one film (or periodic cell) with given link phases."""
 
     def __init__(self, grid: Grid, theta_x: np.ndarray, theta_y: np.ndarray,
@@ -145,3 +146,7 @@ class Lattice:
         dx = np.angle(psi.conj() * ux * np.roll(psi, -1, axis=0))
         dy = np.angle(psi.conj() * uy * np.roll(psi, -1, axis=1))
         return dx, dy
+
+
+# Deprecated names (removed in the next release).
+__getattr__ = deprecated_attributes(__name__, Lattice=LinkLattice)

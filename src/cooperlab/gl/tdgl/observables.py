@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from cooperlab.gl.tdgl.links import Lattice
+from cooperlab.gl.tdgl.links import LinkLattice
 
 
-def vortex_charges(lattice: Lattice, psi: np.ndarray) -> np.ndarray:
+def vortex_charges(lattice: LinkLattice, psi: np.ndarray) -> np.ndarray:
     """Winding number of the phase around every plaquette, shape (nx, ny).
 
     ``n = (1/2 pi) sum_links [arg(psi_i^* U_ij psi_j) + theta_ij]``: the gauge-invariant
@@ -31,7 +31,7 @@ def vortex_charges(lattice: Lattice, psi: np.ndarray) -> np.ndarray:
     return np.where(full & (corners > 1e-3), n, 0)
 
 
-def vortex_positions(lattice: Lattice, psi: np.ndarray) -> np.ndarray:
+def vortex_positions(lattice: LinkLattice, psi: np.ndarray) -> np.ndarray:
     """Plaquette centres (units of xi) of the vortices, shape (n, 3): x, y, charge."""
     charges = vortex_charges(lattice, psi)
     i, j = np.nonzero(charges)
@@ -53,7 +53,7 @@ def loop_links(i0: int, i1: int, j0: int, j1: int) -> list[tuple[str, int, int, 
     return links
 
 
-def fluxoid(lattice: Lattice, psi: np.ndarray, loop: tuple[int, int, int, int]) -> float:
+def fluxoid(lattice: LinkLattice, psi: np.ndarray, loop: tuple[int, int, int, int]) -> float:
     """Fluxoid (units of Phi0) through the rectangle ``loop = (i0, i1, j0, j1)`` of nodes.
 
     London's fluxoid ``Phi + (m / (e* n_s)) oint j.dl`` on the lattice:
@@ -75,13 +75,13 @@ def fluxoid(lattice: Lattice, psi: np.ndarray, loop: tuple[int, int, int, int]) 
     return total / (2 * np.pi)
 
 
-def applied_flux(lattice: Lattice, loop: tuple[int, int, int, int]) -> float:
+def applied_flux(lattice: LinkLattice, loop: tuple[int, int, int, int]) -> float:
     """Applied flux (units of Phi0) through the rectangle ``loop`` of nodes."""
     i0, i1, j0, j1 = loop
     return float(lattice.plaquette_flux()[i0:i1, j0:j1].sum() / (2 * np.pi))
 
 
-def link_currents(lattice: Lattice, psi: np.ndarray,
+def link_currents(lattice: LinkLattice, psi: np.ndarray,
                   mu: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Total link current densities ``Js - grad mu`` (x-links, y-links)."""
     jx, jy = lattice.supercurrent(psi)
@@ -92,21 +92,21 @@ def link_currents(lattice: Lattice, psi: np.ndarray,
     return jx, jy
 
 
-def cross_section_currents(lattice: Lattice, psi: np.ndarray, mu: np.ndarray | None
+def cross_section_currents(lattice: LinkLattice, psi: np.ndarray, mu: np.ndarray | None
                            ) -> np.ndarray:
     """Current through every column of x-links, ``I(i) = sum_j J_x[i, j] h`` (units of I0)."""
     jx, _ = link_currents(lattice, psi, mu)
     return jx[:-1].sum(axis=1) * lattice.h
 
 
-def node_current_density(lattice: Lattice, psi: np.ndarray, mu: np.ndarray | None = None
+def node_current_density(lattice: LinkLattice, psi: np.ndarray, mu: np.ndarray | None = None
                          ) -> tuple[np.ndarray, np.ndarray]:
     """Sheet current density at the nodes (mean of adjacent links), for maps."""
     jx, jy = link_currents(lattice, psi, mu)
     return 0.5 * (jx + np.roll(jx, 1, axis=0)), 0.5 * (jy + np.roll(jy, 1, axis=1))
 
 
-def magnetic_moment(lattice: Lattice, psi: np.ndarray, mu: np.ndarray | None = None) -> float:
+def magnetic_moment(lattice: LinkLattice, psi: np.ndarray, mu: np.ndarray | None = None) -> float:
     """z moment ``m = (1/2) sum (x J_y - y J_x) h^2`` over links (units of K0 xi^3)."""
     jx, jy = link_currents(lattice, psi, mu)
     grid = lattice.grid
@@ -116,7 +116,7 @@ def magnetic_moment(lattice: Lattice, psi: np.ndarray, mu: np.ndarray | None = N
     return float(0.5 * (np.sum(X * jy) - np.sum(Y * jx)) * h * h)
 
 
-def terminal_voltage(lattice: Lattice, mu: np.ndarray) -> float:
+def terminal_voltage(lattice: LinkLattice, mu: np.ndarray) -> float:
     """Mean potential at the source terminal minus that at the drain (units of V0)."""
     grid = lattice.grid
     if not grid.source.any():
@@ -124,7 +124,7 @@ def terminal_voltage(lattice: Lattice, mu: np.ndarray) -> float:
     return float(mu[grid.source].mean() - mu[grid.drain].mean())
 
 
-def probe_voltage(lattice: Lattice, mu: np.ndarray) -> float:
+def probe_voltage(lattice: LinkLattice, mu: np.ndarray) -> float:
     """Four-probe voltage: mean potential of the first probe column minus the second (V0).
 
     The probes are node columns inside the strip (``grid.probes``), so the voltage has no
@@ -140,7 +140,7 @@ def probe_voltage(lattice: Lattice, mu: np.ndarray) -> float:
     return float(mu[first][film[first]].mean() - mu[second][film[second]].mean())
 
 
-def probe_geometry(lattice: Lattice) -> tuple[float, float]:
+def probe_geometry(lattice: LinkLattice) -> tuple[float, float]:
     """(distance between the probe columns, width of the strip between them), units of xi.
 
     The width counts the finite-volume cells of the columns: ``n_y h``, the cross-section

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from cooperlab.gl.tdgl.geometry import Grid
-from cooperlab.gl.tdgl.links import Lattice, landau_gauge_periodic
+from cooperlab.gl.tdgl.links import LinkLattice, landau_gauge_periodic
 
 
-def periodic_lattice(nx: int, ny: int, h: float, n_flux: int) -> tuple[Lattice, float]:
+def periodic_lattice(nx: int, ny: int, h: float, n_flux: int) -> tuple[LinkLattice, float]:
     """Lattice of an ``nx h`` x ``ny h`` torus threaded by ``n_flux`` flux quanta.
 
     Returns the lattice and the field ``b = 2 pi n_flux / (nx ny h^2)`` (units of Bc2).
@@ -19,4 +19,4 @@ def periodic_lattice(nx: int, ny: int, h: float, n_flux: int) -> tuple[Lattice, 
     none = np.zeros_like(mask)
     grid = Grid(x, y, h, mask, none, none.copy(), periodic=True)
     tx, ty, b = landau_gauge_periodic(nx, ny, h, n_flux)
-    return Lattice(grid, tx, ty), b
+    return LinkLattice(grid, tx, ty), b

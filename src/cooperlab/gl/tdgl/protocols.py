@@ -10,9 +10,9 @@ M(H): the film's moment ``m = (1/2) int r x K dA`` gives the mean magnetisation
 ``H_entry`` (the first field where vortices are inside: the film's penetration field, which
 plays Hc1's role for a film) and ``H_upper`` (the first field where superconductivity is gone,
 mean |psi|^2 < 1e-3; for a finite film with edges this is the surface-nucleation field
-~1.69 Hc2, not the bulk Hc2 of :func:`cooperlab.gl.landau.upper_critical_field`).
+~1.69 Hc2, not the bulk Hc2 of :func:`cooperlab.gl.landau.solve_upper_critical_field`).
 The equilibrium M(H) of a bulk sample, with its Hc1, Hc2 and the type-I jump at Hc, is
-:func:`cooperlab.gl.bulk.bulk_magnetization` (the vortex lattice at fixed induction).
+:func:`cooperlab.gl.bulk.solve_bulk_magnetization` (the vortex lattice at fixed induction).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import numpy as np
 
 from cooperlab.gl.tdgl.film import build_lattice, solve_film
 from cooperlab.gl.tdgl.model import FilmModel, TDGLOptions
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, Result, ScalarResult, make_metadata, scalar, variable
 
 
@@ -39,7 +40,7 @@ class FilmPoint(ScalarResult):
     probe_voltage_uV: float = scalar("uV", "time-averaged four-probe voltage")
 
 
-def film_point(model: FilmModel, options: TDGLOptions | None = None) -> FilmPoint:
+def solve_film_point(model: FilmModel, options: TDGLOptions | None = None) -> FilmPoint:
     """Run one film and return its magnetisation, vortex count, density and voltage."""
     options = options or TDGLOptions(solve_time=100.0, progress=False)
     result = solve_film(model, options)
@@ -105,14 +106,14 @@ def _fixed_time(model: FilmModel, options: TDGLOptions, points: int) -> Converge
                         "points": points})
 
 
-def magnetization_curve(model: FilmModel, fields_mT: Any, options: TDGLOptions | None = None,
+def solve_magnetization_curve(model: FilmModel, fields_mT: Any, options: TDGLOptions | None = None,
                         **sweep_kwargs: Any) -> MagnetizationCurve:
     """M(H) through :func:`cooperlab.sweep` (``executor=``, ``scheduler=``, ``store=``)."""
     from cooperlab.sweep import sweep
 
     options = options or TDGLOptions(solve_time=100.0, progress=False)
     fields = np.asarray(fields_mT, float)
-    result = sweep(functools.partial(film_point, options=options), model,
+    result = sweep(functools.partial(solve_film_point, options=options), model,
                    field_mT=fields, **sweep_kwargs)
     ds = result.to_xarray()
     m = ds["magnetization_mT"].values
@@ -176,7 +177,7 @@ def critical_current(currents: np.ndarray, voltages: np.ndarray, resistance: flo
     return float(np.min(np.abs(currents[on]))) if on.any() else float("nan")
 
 
-def iv_curve(model: FilmModel, currents_uA: Any, options: TDGLOptions | None = None,
+def solve_iv_curve(model: FilmModel, currents_uA: Any, options: TDGLOptions | None = None,
              *, threshold: float = 0.01, **sweep_kwargs: Any) -> IVCurve:
     """I-V of a strip through :func:`cooperlab.sweep` (four-probe and terminal voltage)."""
     from cooperlab.gl.tdgl.observables import probe_geometry
@@ -186,7 +187,7 @@ def iv_curve(model: FilmModel, currents_uA: Any, options: TDGLOptions | None = N
         raise ValueError(f"iv_curve needs shape='strip' (terminals), got {model.shape!r}")
     options = options or TDGLOptions(solve_time=100.0, progress=False)
     currents = np.asarray(currents_uA, float)
-    result = sweep(functools.partial(film_point, options=options), model,
+    result = sweep(functools.partial(solve_film_point, options=options), model,
                    current_uA=currents, **sweep_kwargs)
     ds = result.to_xarray()
     distance, width = probe_geometry(build_lattice(model))
@@ -203,3 +204,9 @@ def iv_curve(model: FilmModel, currents_uA: Any, options: TDGLOptions | None = N
                                           probe_distance_um=distance * model.xi_um,
                                           probe_width_um=width * model.xi_um,
                                           threshold=threshold))
+
+
+# Deprecated names (removed in the next release).
+film_point = deprecated_alias(solve_film_point, "film_point")
+iv_curve = deprecated_alias(solve_iv_curve, "iv_curve")
+magnetization_curve = deprecated_alias(solve_magnetization_curve, "magnetization_curve")

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import scipy.fft as sfft
 
-from cooperlab.gl.tdgl.links import Lattice
+from cooperlab.gl.tdgl.links import LinkLattice
 
 
 class SheetScreening:
@@ -45,7 +45,7 @@ class SheetScreening:
         ``Lambda = lambda^2 / d`` in units of xi.
     """
 
-    def __init__(self, lattice: Lattice, pearl_xi: float) -> None:
+    def __init__(self, lattice: LinkLattice, pearl_xi: float) -> None:
         if not pearl_xi > 0:
             raise ValueError(f"pearl_xi must be > 0, got {pearl_xi!r}")
         grid = lattice.grid
@@ -126,12 +126,12 @@ class SheetScreening:
         return float(max(np.abs(self.ax - tx).max(), np.abs(self.ay - ty).max()) / top)
 
 
-def field_map(lattice: Lattice) -> np.ndarray:
+def field_map(lattice: LinkLattice) -> np.ndarray:
     """Total field ``B_z`` on every plaquette (units of Bc2) from the link phases."""
     return lattice.plaquette_flux() / (lattice.h * lattice.h)
 
 
-def full_plaquettes(lattice: Lattice) -> np.ndarray:
+def full_plaquettes(lattice: LinkLattice) -> np.ndarray:
     """Plaquettes whose four corners are film nodes (boolean, same shape as the grid)."""
     m = lattice.grid.mask
     full = m & np.roll(m, -1, 0) & np.roll(m, -1, 1) & np.roll(np.roll(m, -1, 0), -1, 1)
@@ -140,7 +140,7 @@ def full_plaquettes(lattice: Lattice) -> np.ndarray:
     return full
 
 
-def total_link_current(lattice: Lattice, psi: Any, mu: Any | None,
+def total_link_current(lattice: LinkLattice, psi: Any, mu: Any | None,
                        xp: Any = np) -> tuple[np.ndarray, np.ndarray]:
     """Host arrays of ``Js - grad mu`` on the film's links (units of J0)."""
     from cooperlab.backend import to_numpy

@@ -33,13 +33,13 @@ import scipy.sparse.linalg as spla
 
 from cooperlab.backend import to_numpy
 from cooperlab.gl.tdgl.kernels import StepKernels
-from cooperlab.gl.tdgl.links import Lattice
+from cooperlab.gl.tdgl.links import LinkLattice
 
 
 class PotentialSolver:
     """Solves ``Delta mu = rhs`` on the film's links (Neumann), grounded per component."""
 
-    def __init__(self, lattice: Lattice, ground: np.ndarray | None = None) -> None:
+    def __init__(self, lattice: LinkLattice, ground: np.ndarray | None = None) -> None:
         grid = lattice.grid
         self.xp = lattice.xp
         self.shape = grid.shape
@@ -88,7 +88,7 @@ class Stabiliser:
     through one factorisation as two right-hand sides.
     """
 
-    def __init__(self, lattice: Lattice, film: np.ndarray, beta: float) -> None:
+    def __init__(self, lattice: LinkLattice, film: np.ndarray, beta: float) -> None:
         self.nodes = np.flatnonzero(film.ravel())
         self.lap = lattice.graph_laplacian()[self.nodes][:, self.nodes].tocsc()
         self.beta = beta
@@ -120,7 +120,7 @@ class TDGLStepper:
     (numba when present, numpy otherwise; ``kernels`` picks one).
     """
 
-    def __init__(self, lattice: Lattice, *, u: float, gamma: float, current: float = 0.0,
+    def __init__(self, lattice: LinkLattice, *, u: float, gamma: float, current: float = 0.0,
                  solve_mu: bool = True, cfl: float = 0.8, dt_max: float = 0.1,
                  kernels: str = "auto", stabilised_dt: float | None = None,
                  potential_solver: str = "auto") -> None:
