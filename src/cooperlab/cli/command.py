@@ -1,11 +1,8 @@
-"""Running a command: outputs, one-line errors, sweeps, and commands made from a solver.
+"""Running a command: outputs, one-line errors, sweeps, and whole commands made from solvers.
 
 Every command accepts ``--json`` (one JSON object on stdout) and ``--out FILE`` (the result
 saved as netCDF/HDF5, written atomically). Bad input ends with a one-line error that names
-the parameter, exit status 2, and no file written. :func:`solver_command` makes a whole
-command from ``solve(model, options)``: its options come from the two dataclasses
-(:mod:`cooperlab.cli.generate`), and with ``sweepable=True`` any float field given as
-``start:stop:count`` runs ``cl.sweep`` over it.
+the parameter, exit status 2, and no file written.
 """
 
 from __future__ import annotations
@@ -31,26 +28,24 @@ def fail(message: str) -> typing.NoReturn:
 
 
 def echo_summary(summary: Mapping[str, Any], as_json: bool) -> None:
-    """Print a summary as one JSON object or as ``key: value`` lines (tables one row a line)."""
+    """Print a summary as one JSON object, or as ``key: value`` lines (a table a row a line)."""
     if as_json:
-        click.echo(json.dumps(summary))
-        return
+        return click.echo(json.dumps(summary))
     for key, value in summary.items():
         if isinstance(value, dict) and value and all(isinstance(r, dict) for r in value.values()):
             click.echo(f"{key}:")
             for name, row in value.items():
                 click.echo(f"  {name}: " + ", ".join(
-                    f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}"
-                    for k, v in row.items()))
+                    f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
         else:
             click.echo(f"{key}: {value}")
 
 
 def run_command(action: Callable[[], Any], as_json: bool, out: Path | None) -> None:
-    """Run ``action`` (which returns a Result), save it to ``out``, print the summary.
+    """Run ``action`` (returns a Result), save it to ``out``, print its summary.
 
-    Bad input (``ValueError``), a missing file or a failure to reach a scheduler ends with
-    one line on stderr and exit status 2; the output file is written only on success.
+    Bad input (``ValueError``), a missing file or an unreachable scheduler ends with one
+    line on stderr and exit status 2; the output file is written only on success.
     """
     try:
         result = action()
@@ -64,53 +59,43 @@ def run_command(action: Callable[[], Any], as_json: bool, out: Path | None) -> N
     echo_summary(summary, as_json)
 
 
-def save_plot(draw: Callable[[Any], Any], result: Any, path: Path | None) -> None:
-    """Draw ``result`` with ``draw`` (returns Axes) into ``path`` when one is given."""
+def save_plot(draw: Callable[[Any], Any] | None, result: Any, path: Path | None) -> None:
+    """Draw ``result`` with ``draw`` (returns Axes; ``None``: ``cl.plot``) into ``path``."""
     if path is None:
         return
     import matplotlib
 
     matplotlib.use("Agg")
+    if draw is None:
+        from cooperlab.results import plot as draw
     draw(result).figure.savefig(path, dpi=150)
 
 
 def stacked(*options: Callable[..., Any]) -> Callable[..., Any]:
     """One decorator applying several click options in the order listed."""
-
-    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        for option in reversed(options):
-            func = option(func)
-        return func
-
-    return decorate
+    return functools.reduce(lambda f, g: lambda func: f(g(func)), options, lambda func: func)
 
 
-def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--json`` and ``--out`` for every command."""
-    func = click.option("--out", type=click.Path(path_type=Path), default=None,
-                        help="Save the result to this netCDF/HDF5 file.")(func)
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(func)
+output_options = stacked(
+    click.option("--json", "as_json", is_flag=True, help="Print one JSON object."),
+    click.option("--out", type=click.Path(path_type=Path), default=None,
+                 help="Save the result to this netCDF/HDF5 file."))
 
 
 def plot_option(help: str = "Also draw the result to this image file.") -> Callable[..., Any]:
     """``--plot FILE``."""
-    return click.option("--plot", "plot_file", type=click.Path(path_type=Path), default=None,
-                        help=help)
+    return click.option("--plot", "plot_file", type=click.Path(path_type=Path), help=help)
 
-
-#: Where a sweep command runs and stores its points.
-execution_options = stacked(
-    click.option("--executor", type=click.Choice(["serial", "process", "dask"]), default=None,
-                 help="Default: dask when --scheduler is given, else serial."),
-    click.option("--scheduler", default=None, help="dask.distributed scheduler address."),
-    click.option("--workers", type=int, default=None,
-                 help="Worker processes (process pool or local dask cluster)."),
-    click.option("--store", type=click.Path(path_type=Path), default=None,
-                 help="Directory for per-point results (resumable); default OUT.points "
-                      "when --out is given."),
-)
 
 EXECUTION_KEYS = ("executor", "scheduler", "workers", "store")
+#: Where a sweep command runs and stores its points.
+execution_options = stacked(
+    click.option("--executor", type=click.Choice(["serial", "process", "dask"]),
+                 help="Default: dask when --scheduler is given, else serial."),
+    click.option("--scheduler", help="dask.distributed scheduler address."),
+    click.option("--workers", type=int, help="Worker processes (process pool or dask)."),
+    click.option("--store", type=click.Path(path_type=Path),
+                 help="Directory of per-point results (resumable); default OUT.points."))
 
 
 def execution_from(values: dict[str, Any], out: Path | None) -> dict[str, Any]:
@@ -120,23 +105,22 @@ def execution_from(values: dict[str, Any], out: Path | None) -> dict[str, Any]:
     ``F.points``, so an interrupted command resumes instead of starting over.
     """
     executor, scheduler, workers, store = (values.pop(k, None) for k in EXECUTION_KEYS)
-    points = store or (out.with_name(out.name + ".points") if out is not None else None)
-    return {"executor": executor or ("dask" if scheduler else "serial"),
-            "scheduler": scheduler, "max_workers": workers, "store": points}
+    return {"executor": executor or ("dask" if scheduler else "serial"), "scheduler": scheduler,
+            "max_workers": workers,
+            "store": store or (out.with_name(out.name + ".points") if out else None)}
 
 
-def solver_classes(solve: Callable[..., Any]) -> tuple[type, type | None]:
-    """The model and options classes of ``solve(model, options)`` from its annotations."""
+def solver_classes(solve: Callable[..., Any]) -> tuple[Any, Any]:
+    """The model (first parameter) and options classes of ``solve`` from its annotations."""
     hints = typing.get_type_hints(solve)
-    names = list(inspect.signature(solve).parameters)
-    options = hints.get("options")
-    args = [a for a in typing.get_args(options) if a is not type(None)]
-    return hints[names[0]], (args[0] if args else options)
+    options = [a for a in typing.get_args(hints.get("options")) if a is not type(None)]
+    return hints[next(iter(inspect.signature(solve).parameters))], (
+        options[0] if options else hints.get("options"))
 
 
 def solve_or_sweep(solve: Callable[..., Any], model: Any, options: Any,
-                   swept: dict[str, Any], execution: Any) -> Any:
-    """``solve(model, options)``, or ``cl.sweep`` of it over the swept model fields."""
+                   swept: Mapping[str, Any], execution: Mapping[str, Any]) -> Any:
+    """``solve(model, options=options)``, or ``cl.sweep`` of it over the swept model fields."""
     func = solve if options is None else functools.partial(solve, options=options)
     if not swept:
         return func(model)
@@ -145,32 +129,28 @@ def solve_or_sweep(solve: Callable[..., Any], model: Any, options: Any,
     return sweep(func, model, **execution, **swept)
 
 
-def solver_command(
-    group: click.Group,
-    name: str,
-    solve: Callable[..., Any],
-    *,
-    sweepable: bool = False,
-    plot: Callable[[Any], Any] | None = None,
-    defaults: Mapping[str, Any] | None = None,
-    aliases: Mapping[str, tuple[str, ...]] | None = None,
-    exclude: tuple[str, ...] = (),
-    fixed: Mapping[str, Any] | None = None,
-    extra: tuple[Callable[..., Any], ...] = (),
-    call: Callable[..., Any] | None = None,
-    help: str | None = None,
-) -> click.Command:
-    """Add ``name`` to ``group``: options from ``solve``'s model and options classes.
+def solver_command(group: click.Group, name: str, solve: Callable[..., Any], *,
+                   model: Any = None, options: Any = None, sweepable: bool = False,
+                   plot: Callable[[Any], Any] | bool | None = None,
+                   defaults: Mapping[str, Any] | None = None,
+                   aliases: Mapping[str, tuple[str, ...]] | None = None,
+                   exclude: tuple[str, ...] = (), fixed: Mapping[str, Any] | None = None,
+                   extra: tuple[Callable[..., Any], ...] = (), call: Callable[..., Any] | None = None,
+                   help: str | None = None) -> click.Command:
+    """Add the command ``name`` calling ``solve(model, options=options)`` to ``group``.
 
-    The command builds the model (``model__`` options) and options (``options__``) and
-    calls ``solve``; with ``sweepable`` a float given as ``start:stop:count`` sweeps the
-    model over it (resumable with ``--store``/``--out``); ``plot`` adds ``--plot FILE``.
-    ``fixed`` sets model fields (by dest) the command does not expose; ``extra`` adds
-    click options whose values go, with the model and options, to ``call(model, options,
-    **values)`` (a module-level function, so that process sweeps can pickle it).
+    Options come from the model and options classes of ``solve``'s annotations (or from
+    ``model``, a class or constructor, and ``options``), prefixed ``model__``/``options__``
+    in ``defaults`` and ``aliases``. With ``sweepable`` a float given as
+    ``start:stop:count`` sweeps the model over it (resumable with ``--store``/``--out``);
+    ``plot`` adds ``--plot FILE`` (``True``: ``cl.plot``); ``fixed`` sets model fields the
+    command hides; ``extra`` options go as keywords to ``call(model, options=..., **extra)``
+    (module level, so that process sweeps can pickle it) instead of ``solve``.
     """
     model_cls, options_cls = solver_classes(solve)
+    model_cls, options_cls = model or model_cls, options or options_cls
     defaults, aliases = dict(defaults or {}), dict(aliases or {})
+    taken = {"--json", "--out", "--plot", *("--" + k for k in EXECUTION_KEYS)}
 
     def pick(mapping: Mapping[str, Any], prefix: str) -> dict[str, Any]:
         return {k[len(prefix):]: v for k, v in mapping.items() if k.startswith(prefix)}
@@ -178,41 +158,29 @@ def solver_command(
     def command(as_json: bool, out: Path | None, **values: Any) -> None:
         def action() -> Any:
             plot_file = values.pop("plot_file", None)
-            execution = execution_from(values, out) if sweepable else None
-            model, swept = build(model_cls, values, prefix="model__", exclude=exclude,
+            execution = execution_from(values, out) if sweepable else {}
+            built, swept = build(model_cls, values, prefix="model__", exclude=exclude,
                                  **dict(fixed or {}))
-            options = None
-            if options_cls is not None:
-                options, _ = build(options_cls, values, prefix="options__", exclude=exclude)
-            if call is None:
-                result = solve_or_sweep(solve, model, options, swept, execution)
-            else:
-                result = solve_or_sweep(functools.partial(call, **values), model, options,
-                                        swept, execution)
-            if plot is not None:
-                save_plot(plot, result, plot_file)
+            settings = None if options_cls is None else build(
+                options_cls, values, prefix="options__", exclude=exclude)[0]
+            func = solve if call is None else functools.partial(call, **values)
+            result = solve_or_sweep(func, built, settings, swept, execution)
+            if plot:
+                save_plot(None if plot is True else plot, result, plot_file)
             return result
 
         run_command(action, as_json, out)
 
-    taken = {"--json", "--out", "--plot", *(("--" + k for k in EXECUTION_KEYS)
-                                            if sweepable else ())}
-    decorators = [options_from(model_cls, prefix="model__", exclude=exclude,
-                               sweepable=sweepable, defaults=pick(defaults, "model__"),
+    decorators = [options_from(model_cls, prefix="model__", exclude=exclude, sweepable=sweepable,
+                               defaults=pick(defaults, "model__"),
                                aliases=pick(aliases, "model__"), taken=taken)]
     if options_cls is not None:
-        model_flags = {f for fl in flag_names(parameters(model_cls, exclude=exclude),
-                                              taken).values() for f in fl}
-        model_flags |= {f for fl in aliases.values() for f in fl}
+        taken |= {f for fl in flag_names(parameters(model_cls, exclude=exclude), taken).values()
+                  for f in fl} | {f for fl in aliases.values() for f in fl}
         decorators.append(options_from(options_cls, prefix="options__", exclude=exclude,
                                        defaults=pick(defaults, "options__"),
-                                       aliases=pick(aliases, "options__"),
-                                       taken=taken | model_flags))
-    decorators += list(extra)
-    if sweepable:
-        decorators.append(execution_options)
-    if plot is not None:
-        decorators.append(plot_option())
-    decorators.append(output_options)
+                                       aliases=pick(aliases, "options__"), taken=taken))
+    decorators += [*extra, *([execution_options] if sweepable else []),
+                   *([plot_option()] if plot else []), output_options]
     doc = help or (inspect.getdoc(solve) or "").split("\n\n")[0]
     return group.command(name, help=doc)(stacked(*decorators)(command))
