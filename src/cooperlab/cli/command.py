@@ -135,7 +135,8 @@ def solver_command(group: click.Group, name: str, solve: Callable[..., Any], *,
                    defaults: Mapping[str, Any] | None = None,
                    aliases: Mapping[str, tuple[str, ...]] | None = None,
                    exclude: tuple[str, ...] = (), fixed: Mapping[str, Any] | None = None,
-                   extra: tuple[Callable[..., Any], ...] = (), call: Callable[..., Any] | None = None,
+                   extra: tuple[Callable[..., Any], ...] = (),
+                   call: Callable[..., Any] | None = None,
                    help: str | None = None) -> click.Command:
     """Add the command ``name`` calling ``solve(model, options=options)`` to ``group``.
 

@@ -148,7 +148,8 @@ def _click_type(hint: Any) -> Any:
     args = typing.get_args(hint)
     if typing.get_origin(hint) is Literal:
         return click.Choice([str(v) for v in args])
-    if typing.get_origin(hint) in (typing.Union, types.UnionType) and set(args) <= {int, str, float}:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and set(args) <= {
+            int, str, float}:
         return str  # e.g. bands: "flat" or a number of bands
     return None
 

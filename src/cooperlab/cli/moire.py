@@ -107,7 +107,8 @@ def ldos_command(positions: str, as_json: bool, out: Path | None, **values: Any)
 
 
 @group.command("stm")
-@options_from(ldos.GatedTip, prefix="model__", aliases={"continuum__rotate_dirac": ("--no-rotate",)})
+@options_from(ldos.GatedTip, prefix="model__",
+              aliases={"continuum__rotate_dirac": ("--no-rotate",)})
 @LDOS
 @output_options
 def stm(as_json: bool, out: Path | None, **values: Any) -> None:
