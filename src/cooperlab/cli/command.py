@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from cooperlab.cli.generate import build, flag_names, options_from, parameters
+from cooperlab.study import solve_or_sweep, solver_classes
 
 
 def fail(message: str) -> typing.NoReturn:
@@ -110,25 +111,6 @@ def execution_from(values: dict[str, Any], out: Path | None) -> dict[str, Any]:
             "store": store or (out.with_name(out.name + ".points") if out else None)}
 
 
-def solver_classes(solve: Callable[..., Any]) -> tuple[Any, Any]:
-    """The model (first parameter) and options classes of ``solve`` from its annotations."""
-    hints = typing.get_type_hints(solve)
-    options = [a for a in typing.get_args(hints.get("options")) if a is not type(None)]
-    return hints[next(iter(inspect.signature(solve).parameters))], (
-        options[0] if options else hints.get("options"))
-
-
-def solve_or_sweep(solve: Callable[..., Any], model: Any, options: Any,
-                   swept: Mapping[str, Any], execution: Mapping[str, Any]) -> Any:
-    """``solve(model, options=options)``, or ``cl.sweep`` of it over the swept model fields."""
-    func = solve if options is None else functools.partial(solve, options=options)
-    if not swept:
-        return func(model)
-    from cooperlab.sweep import sweep
-
-    return sweep(func, model, **execution, **swept)
-
-
 def solver_command(group: click.Group, name: str, solve: Callable[..., Any], *,
                    model: Any = None, options: Any = None, sweepable: bool = False,
                    plot: Callable[[Any], Any] | bool | None = None,
@@ -145,8 +127,8 @@ def solver_command(group: click.Group, name: str, solve: Callable[..., Any], *,
     in ``defaults`` and ``aliases``. With ``sweepable`` a float given as
     ``start:stop:count`` sweeps the model over it (resumable with ``--store``/``--out``);
     ``plot`` adds ``--plot FILE`` (``True``: ``cl.plot``); ``fixed`` sets model fields the
-    command hides; ``extra`` options go as keywords to ``call(model, options=..., **extra)``
-    (module level, so that process sweeps can pickle it) instead of ``solve``.
+    command hides; the values of the ``extra`` click options go as keywords to ``call``
+    (default ``solve``; at module level, so that process sweeps can pickle it).
     """
     model_cls, options_cls = solver_classes(solve)
     model_cls, options_cls = model or model_cls, options or options_cls
@@ -164,7 +146,7 @@ def solver_command(group: click.Group, name: str, solve: Callable[..., Any], *,
                                  **dict(fixed or {}))
             settings = None if options_cls is None else build(
                 options_cls, values, prefix="options__", exclude=exclude)[0]
-            func = solve if call is None else functools.partial(call, **values)
+            func = functools.partial(call or solve, **values)
             result = solve_or_sweep(func, built, settings, swept, execution)
             if plot:
                 save_plot(None if plot is True else plot, result, plot_file)

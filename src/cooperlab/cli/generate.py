@@ -25,29 +25,13 @@ from typing import Any, Literal
 import click
 import numpy as np
 
+from cooperlab.study import parse_range
+
 #: Unit suffixes of names, longest first (``hbar_v_meV_nm`` drops ``_meV_nm``).
 UNIT_SUFFIXES = ("_meV_nm", "_uOhm_cm", "_meV", "_eV", "_deg", "_nm", "_um", "_mm", "_mT",
                  "_uA", "_nA", "_mA", "_GHz", "_MHz", "_fF", "_ohm", "_mV", "_uV", "_ns",
                  "_ps", "_K", "_T")
 MISSING = dataclasses.MISSING
-
-
-def parse_range(name: str, text: str) -> np.ndarray:
-    """``start:stop:count`` (inclusive, ``count`` points) or one number, as an array."""
-    parts = text.split(":")
-    try:
-        if len(parts) not in (1, 3):
-            raise ValueError
-        if len(parts) == 1:
-            return np.array([float(parts[0])])
-        start, stop, count = float(parts[0]), float(parts[1]), int(parts[2])
-    except ValueError:
-        raise ValueError(f"{name} must be a number or start:stop:count, got {text!r}") from None
-    if count < 1 or not (np.isfinite(start) and np.isfinite(stop)):
-        raise ValueError(f"{name} must be start:stop:count with count >= 1, got {text!r}")
-    if count > 1 and start == stop:
-        raise ValueError(f"{name} has start == stop with count > 1, got {text!r}")
-    return np.linspace(start, stop, count)
 
 
 class FloatOrRange(click.ParamType):
