@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import re
 import sys
 import typing
 from collections.abc import Callable, Mapping
@@ -18,7 +19,7 @@ from typing import Any
 
 import click
 
-from cooperlab.cli.generate import build, flag_names, options_from, parameters
+from cooperlab.cli.generate import build, flag_names, options_from, parameters, plain
 from cooperlab.study import solve_or_sweep, solver_classes
 
 
@@ -42,6 +43,17 @@ def echo_summary(summary: Mapping[str, Any], as_json: bool) -> None:
             click.echo(f"{key}: {value}")
 
 
+def name_the_flag(message: str) -> str:
+    """``--flag: message`` when the library's message names a field of a command option."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return message
+    flags = {param.name.rsplit("__", 1)[-1]: param.opts[0] for param in context.command.params
+             if isinstance(param, click.Option) and param.name and param.opts}
+    named = next((word for word in re.findall(r"\w+", message) if word in flags), None)
+    return message if named is None or flags[named] in message else f"{flags[named]}: {message}"
+
+
 def run_command(action: Callable[[], Any], as_json: bool, out: Path | None) -> None:
     """Run ``action`` (returns a Result), save it to ``out``, print its summary.
 
@@ -51,7 +63,7 @@ def run_command(action: Callable[[], Any], as_json: bool, out: Path | None) -> N
     try:
         result = action()
     except ValueError as error:
-        fail(str(error).splitlines()[0])
+        fail(name_the_flag(str(error).splitlines()[0]))
     except (OSError, TimeoutError) as error:
         fail(f"{type(error).__name__}: {str(error).splitlines()[0]}")
     summary = result.summary()
@@ -132,6 +144,8 @@ def solver_command(group: click.Group, name: str, solve: Callable[..., Any], *,
     """
     model_cls, options_cls = solver_classes(solve)
     model_cls, options_cls = model or model_cls, options or options_cls
+    excluded = {prefix: tuple(e.removeprefix(prefix) for e in exclude if "__" not in e or
+                              e.startswith(prefix)) for prefix in ("model__", "options__")}
     defaults, aliases = dict(defaults or {}), dict(aliases or {})
     taken = {"--json", "--out", "--plot", *("--" + k for k in EXECUTION_KEYS)}
 
@@ -142,10 +156,10 @@ def solver_command(group: click.Group, name: str, solve: Callable[..., Any], *,
         def action() -> Any:
             plot_file = values.pop("plot_file", None)
             execution = execution_from(values, out) if sweepable else {}
-            built, swept = build(model_cls, values, prefix="model__", exclude=exclude,
+            built, swept = build(model_cls, values, prefix="model__", exclude=excluded["model__"],
                                  **dict(fixed or {}))
             settings = None if options_cls is None else build(
-                options_cls, values, prefix="options__", exclude=exclude)[0]
+                options_cls, values, prefix="options__", exclude=excluded["options__"])[0]
             func = functools.partial(call or solve, **values)
             result = solve_or_sweep(func, built, settings, swept, execution)
             if plot:
@@ -154,16 +168,19 @@ def solver_command(group: click.Group, name: str, solve: Callable[..., Any], *,
 
         run_command(action, as_json, out)
 
-    decorators = [options_from(model_cls, prefix="model__", exclude=exclude, sweepable=sweepable,
+    decorators = [options_from(model_cls, prefix="model__", exclude=excluded["model__"],
+                               sweepable=sweepable,
                                defaults=pick(defaults, "model__"),
                                aliases=pick(aliases, "model__"), taken=taken)]
     if options_cls is not None:
-        taken |= {f for fl in flag_names(parameters(model_cls, exclude=exclude), taken).values()
+        taken |= {f for fl in flag_names(parameters(model_cls, exclude=excluded["model__"]),
+                                         taken).values()
                   for f in fl} | {f for fl in aliases.values() for f in fl}
-        decorators.append(options_from(options_cls, prefix="options__", exclude=exclude,
+        decorators.append(options_from(options_cls, prefix="options__",
+                                       exclude=excluded["options__"],
                                        defaults=pick(defaults, "options__"),
                                        aliases=pick(aliases, "options__"), taken=taken))
     decorators += [*extra, *([execution_options] if sweepable else []),
                    *([plot_option()] if plot else []), output_options]
-    doc = help or (inspect.getdoc(solve) or "").split("\n\n")[0]
+    doc = plain(help or (inspect.getdoc(solve) or "").split("\n\n")[0])
     return group.command(name, help=doc)(stacked(*decorators)(command))

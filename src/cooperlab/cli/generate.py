@@ -60,13 +60,19 @@ def docstring_entries(target: Any) -> dict[str, str]:
         if re.fullmatch(r"-{3,}", following.strip()):
             in_section, current = line.strip() in ("Parameters", "Attributes"), None
         elif in_section and not re.fullmatch(r"-{3,}", line.strip()):
-            header = re.fullmatch(r"(\w+)(\s*:.*)?", line)  # not indented: a new entry
+            header = re.fullmatch(r"(\w+(?:, *\w+)*)( *:.*)?", line)  # not indented: new entry
             if header:
-                current = header.group(1)
-                entries[current] = ""
+                current = [name.strip() for name in header.group(1).split(",")]
+                entries.update(dict.fromkeys(current, ""))
             elif current is not None and line.strip():
-                entries[current] = f"{entries[current]} {line.strip()}".strip()
+                for name in current:
+                    entries[name] = f"{entries[name]} {line.strip()}".strip()
     return entries
+
+
+def plain(text: str) -> str:
+    """Docstring text without its reST markup (``x``, :func:`x`)."""
+    return re.sub(r":\w+:`~?([^`]+)`", r"\1", text).replace("``", "")
 
 
 def unit_suffix(name: str) -> str | None:
@@ -160,8 +166,13 @@ def flag_names(params: list[Parameter], taken: set[str] = frozenset()) -> dict[s
         return "--" + name.replace("_", "-")
 
     main = [flag(p.name) for p in params]
-    flags = {p.dest: [flag(p.dest) if main.count(f) > 1 or f in taken else f]
-             for p, f in zip(params, main, strict=True)}
+    flags: dict[str, list[str]] = {}
+    for p, name in zip(params, main, strict=True):
+        if main.count(name) > 1:  # a nested field named like another: its full path
+            name = flag(p.dest)
+        if name in taken:  # e.g. an options field named like a model field
+            name = flag(f"{getattr(p.owner, '__name__', 'option')}_{p.dest}".lower())
+        flags[p.dest] = [name]
     used = {f for fl in flags.values() for f in fl} | set(taken)
     for p in params:
         suffix = unit_suffix(p.name)
@@ -197,8 +208,7 @@ def options_from(target: Any, *, prefix: str = "", exclude: tuple[str, ...] = ()
 
 def _option(p: Parameter, prefix: str, flags: list[str], default: Any,
             sweepable: bool) -> Callable[..., Any]:
-    plain = re.sub(r":\w+:`~?([^`]+)`", r"\1", p.help).replace("``", "")
-    text = (plain or p.name.replace("_", " ")).rstrip(".") + "." + (
+    text = (plain(p.help) or p.name.replace("_", " ")).rstrip(".") + "." + (
         f" [{p.units}]" if p.units else "")
     if p.hint is bool:
         decls = [f"{flags[0]}/--no-{flags[0][2:]}"]
