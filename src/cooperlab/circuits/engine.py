@@ -84,10 +84,18 @@ class PistonEngine:
         Drive period ``T`` (box: ``m L_0^2 / hbar``; double: ns).
     cycles : float
         Duration in periods.
-    barrier_height, barrier_width : float
-        Box: ``V_0`` (``hbar^2 / m L_0^2``) and the Gaussian width ``s`` as a fraction of L.
-    EJ, EC, EL, flux : float
-        Double well (GHz; flux in ``Phi_0``).
+    barrier_height : float
+        Box: ``V_0`` (``hbar^2 / m L_0^2``).
+    barrier_width : float
+        Box: the Gaussian width ``s`` of the barrier as a fraction of L.
+    EJ : float
+        Double well: Josephson energy (GHz).
+    EC : float
+        Double well: charging energy (GHz).
+    EL : float
+        Double well: inductive energy at rest (GHz).
+    flux : float
+        Double well: external flux (``Phi_0``).
     initial_level : int
         Instantaneous eigenstate the particle starts in.
     """

@@ -687,11 +687,10 @@ def _register_groups() -> None:
     if __name__ == "__main__":
         import cooperlab.cli as package
 
-        for name in ("gl", "hubbard", "circuits", "bdg", "rpa"):
+        for name in ("gl", "hubbard", "bdg", "rpa"):
             main.add_command(package.main.commands[name])
         return
     from cooperlab.cli_bdg import bdg_group
-    from cooperlab.cli_circuits import circuits
     from cooperlab.cli_gl import gl
     from cooperlab.cli_hubbard import hubbard_group
     from cooperlab.cli_resonance import resonance_command
@@ -699,7 +698,6 @@ def _register_groups() -> None:
 
     main.add_command(gl)
     main.add_command(hubbard_group(sys.modules[__name__]))
-    main.add_command(circuits)
     main.add_command(bdg_group(sys.modules[__name__]))
     rpa = rpa_group(sys.modules[__name__])
     rpa.add_command(resonance_command)
