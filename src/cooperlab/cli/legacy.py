@@ -687,10 +687,9 @@ def _register_groups() -> None:
     if __name__ == "__main__":
         import cooperlab.cli as package
 
-        for name in ("gl", "hubbard", "bdg", "rpa"):
+        for name in ("gl", "hubbard", "rpa"):
             main.add_command(package.main.commands[name])
         return
-    from cooperlab.cli_bdg import bdg_group
     from cooperlab.cli_gl import gl
     from cooperlab.cli_hubbard import hubbard_group
     from cooperlab.cli_resonance import resonance_command
@@ -698,7 +697,6 @@ def _register_groups() -> None:
 
     main.add_command(gl)
     main.add_command(hubbard_group(sys.modules[__name__]))
-    main.add_command(bdg_group(sys.modules[__name__]))
     rpa = rpa_group(sys.modules[__name__])
     rpa.add_command(resonance_command)
     main.add_command(rpa)
