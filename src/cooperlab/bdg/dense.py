@@ -241,7 +241,10 @@ def _initial(model: BdGModel, options: BdGOptions, bonds: tuple[np.ndarray, np.n
 
 
 def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
-    """Self-consistent BdG state of ``model`` (full diagonalisation or Chebyshev expansion)."""
+    """Self-consistent BdG state of a (disordered) film: Delta_i, n_i, spectrum.
+
+    By full diagonalisation or Chebyshev expansion (``options.solver``).
+    """
     options = options or BdGOptions()
     start = time.perf_counter()
     n = model.n_sites
@@ -376,7 +379,9 @@ class UniformGap(ScalarResult):
 
 
 def uniform_lattice_gap(model: BdGModel) -> UniformGap:
-    """The gap of ``model`` without disorder from the k-space equations on the cluster's
+    """Clean uniform s-wave gap (units of t) from the k-space BCS equations on the momenta.
+
+    The gap of ``model`` without disorder from the k-space equations on the cluster's
     momentum mesh (:func:`cooperlab.pairing.bcs.uniform_gap`, ``g = |U|``): what the
     real-space solver gives for the clean cluster, to the self-consistency tolerance."""
     from cooperlab.pairing.bcs import BandPairingData, filling, uniform_gap

@@ -456,7 +456,9 @@ def _solve_grid(engine: PistonEngine, options: EngineOptions,
 
 
 def solve_engine(engine: PistonEngine, options: EngineOptions | None = None) -> EngineResult:
-    """Evolve ``engine`` from its ``initial_level`` over ``cycles`` drive periods.
+    """Quantum piston engine: populations, coherences, force, work split (PRL 119, 090601).
+
+    Evolves ``engine`` from its ``initial_level`` over ``cycles`` drive periods.
 
     Returns populations, coherences, the force on the wall, ``<H>`` and the work split into
     population and coherence parts versus time (module docstring for the equations).

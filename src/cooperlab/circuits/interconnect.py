@@ -169,7 +169,9 @@ class InterconnectResult(Result):
 
 def solve_interconnect(model: Interconnect, temperatures_K: Any = None,
                        n_temperatures: int = 41) -> InterconnectResult:
-    """``lambda(T)``, ``xi(T)``, ``J_d(T)``, ``I_d(T)`` and ``L_k(T)`` of ``model`` below T_c
+    """Depairing current and kinetic inductance of a strip, via or bump versus T.
+
+    ``lambda(T)``, ``xi(T)``, ``J_d(T)``, ``I_d(T)`` and ``L_k(T)`` of ``model`` below T_c
     (default grid: ``n_temperatures`` points from 0 to 0.99 T_c)."""
     from cooperlab.pairing.bcs_thermodynamics import BCSModel, solve_bcs_thermodynamics
 

@@ -190,7 +190,7 @@ class JunctionResult(ScalarResult):
 
 
 def solve_junction(model: JunctionModel) -> JunctionResult:
-    """Ambegaokar-Baratoff critical current, ``E_J``, ``E_C`` of ``model``.
+    """Ambegaokar-Baratoff critical current I_c(T) from the BCS gap, E_J and E_C of a junction.
 
     ``I_c = (I_c R_N) / R_N`` with ``I_c R_N`` from :func:`ambegaokar_baratoff_ic_rn_uV` and
     the gaps from :func:`bcs_gap_meV` at ``model.T_K``.

@@ -138,7 +138,10 @@ class Spectrum(Result):
 
 def solve_spectrum(model: Transmon | Fluxonium, options: SpectrumOptions | None = None
                    ) -> Spectrum:
-    """Eigenenergies, ``|<i|n|j>|``, ``|<i|phi|j>|``, ``f01`` and anharmonicity of ``model``."""
+    """Qubit spectrum: eigenenergies (GHz), f01, anharmonicity and the matrix elements.
+
+    Eigenenergies, ``|<i|n|j>|``, ``|<i|phi|j>|``, ``f01`` and anharmonicity of ``model``.
+    """
     options = options or SpectrumOptions()
     start = time.perf_counter()
     energies, n_el, phi_el = _eigensystem(model, None, "", options, vectors=True)

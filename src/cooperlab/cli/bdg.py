@@ -18,18 +18,15 @@ def group() -> None:
     """Inhomogeneous superconductors: real-space BdG, KPM, Josephson STM."""
 
 
-#: Flags of the first CLI (README). BdGOptions.seed (of a random start) is left out: the
-#: disorder's seed has --seed.
+#: Flags of the first CLI (README); BdGOptions.seed (a random start) yields --seed to the disorder.
 T, MOMENTS = {"temperature": ("--T",)}, {"n_moments": ("--moments",)}
 cmd.solver_command(group, "solve", bdg.solve_bdg, model=bdg.BdGModel.from_spec, plot=True,
                    exclude=("seed",), defaults={"options__progress": None},
                    aliases={"model__temperature": ("--T",), "model__disorder_seed": ("--seed",),
-                            "options__n_moments": ("--moments",)},
-                   help="Self-consistent BdG state of a (disordered) film: Delta_i, n_i, spectrum.")
+                            "options__n_moments": ("--moments",)})
 cmd.solver_command(group, "uniform", bdg.uniform_lattice_gap, model=bdg.BdGModel.from_spec,
-                   exclude=("V", "disorder", "disorder_seed"), aliases={"model__temperature": (
-                       "--T",)}, help="Clean uniform s-wave gap from the k-space BCS equations "
-                   "on the cluster's momenta (JSON key delta, units of t).")
+                   exclude=("V", "disorder", "disorder_seed"),
+                   aliases={"model__temperature": ("--T",)})
 
 
 def saved_state_command(name: str, run: Any, plot: str, kinds: list[str],
@@ -54,20 +51,19 @@ def saved_state_command(name: str, run: Any, plot: str, kinds: list[str],
         cmd.run_command(action, as_json, out)
 
 
-JSTM = ("model", "state", "sites", "options", "broadening")  # broadening: the options'
-saved_state_command("jstm", lambda model, state, options, values: build(
-    bdg.josephson_map, values, exclude=JSTM, model=model, state=state, options=options,
-    broadening=options.broadening)[0], "quantity", ["ic_rn", "superfluid_proxy", "coherence_gap",
-    "pair_potential", "normal_ldos"], {"n_moments": 256}, options_from(
-    bdg.josephson_map, exclude=JSTM, defaults={"temperature": 0.02}, aliases=T),
+#: Keywords of josephson_map that are not options (its broadening is the SpectraOptions').
+SAVED = ("model", "state", "sites", "options", "broadening")
+saved_state_command("jstm", lambda m, s, o, v: build(
+    bdg.josephson_map, v, exclude=SAVED, model=m, state=s, options=o)[0], "quantity",
+    ["ic_rn", "superfluid_proxy", "coherence_gap", "pair_potential", "normal_ldos"],
+    {"n_moments": 256}, options_from(bdg.josephson_map, exclude=SAVED, aliases=T,
+                                     defaults={"temperature": 0.02}),
     help="Josephson-STM maps (I_c R_N, (I_c R_N)^2, R_N, LDOS gap) of a saved BdG state.")
-saved_state_command("spectra", lambda model, state, options, values: bdg.local_spectra(
-    model, state, parse_range("--energy", values["energy"]), options), "kind",
-    ["gap_map", "spectra", "histogram"], {"solver": "kpm"}, click.option(
-        "--energy", default="-1.5:1.5:31", show_default=True,
-        help="LDOS energies START:STOP:COUNT or one value [t]."),
+saved_state_command("spectra", lambda m, s, o, v: bdg.local_spectra(
+    m, s, parse_range("--energy", v["energy"]), o), "kind", ["gap_map", "spectra", "histogram"],
+    {"solver": "kpm"}, click.option("--energy", default="-1.5:1.5:31", show_default=True,
+                                    help="LDOS energies START:STOP:COUNT or one value [t]."),
     help="LDOS(r, E) maps and the coherence-peak gap map of a saved BdG state.")
-
 
 @group.command("disorder-sweep")
 @options_from(bdg.BdGModel.from_spec, prefix="model__", exclude=("disorder", "disorder_seed"),

@@ -41,20 +41,15 @@ def _qubit_options(name: str) -> tuple[Any, ...]:
 
 solver_command(group, "junction", circuits.solve_junction,
                model=circuits.JunctionModel.from_electrodes,
-               aliases={"model__capacitance_fF": ("--c-fF",)},
-               help="Ambegaokar-Baratoff I_c(T) from the BCS gap, E_J, E_C (JSON key ic_nA).")
+               aliases={"model__capacitance_fF": ("--c-fF",)})
 solver_command(group, "interconnect", circuits.solve_interconnect, plot=True, call=_interconnect,
                aliases={"model__lambda_0_nm": ("--lambda-nm",), "model__xi_0_nm": ("--xi-nm",),
                         "model__normal_resistivity_uohm_cm": ("--rho-normal",)},
                extra=(click.option("--T-K", "T_K", help="Temperature(s) [K]: a number or "
-                                   "start:stop:count (default 0 .. 0.99 T_c)."),),
-               help="Depairing current and kinetic inductance of a strip, via or bump versus T.")
+                                   "start:stop:count (default 0 .. 0.99 T_c)."),))
 solver_command(group, "transmon", circuits.solve_spectrum, model=circuits.Transmon,
                exclude=("method", "grid_points"), plot=True, call=_spectrum,
-               extra=_qubit_options("ng"), help="Transmon / Cooper-pair-box spectrum in the "
-               "charge basis (JSON key energies_GHz).")
+               extra=_qubit_options("ng"))
 solver_command(group, "fluxonium", circuits.solve_spectrum, model=circuits.Fluxonium, plot=True,
-               call=_spectrum, extra=_qubit_options("flux"),
-               help="Fluxonium / rf-SQUID spectrum (JSON keys f01_GHz, energies_GHz).")
-solver_command(group, "engine", circuits.solve_engine, plot=True, help="Quantum piston engine: "
-               "populations, coherences, force, work split (PRL 119, 090601).")
+               call=_spectrum, extra=_qubit_options("flux"))
+solver_command(group, "engine", circuits.solve_engine, plot=True)

@@ -1,9 +1,5 @@
-"""``cooperlab pairing ...`` (``tc`` and ``bcs`` also at the top level): conventional T_c.
-
-Both commands are library calls whose keyword parameters are the options:
-:func:`~cooperlab.pairing.conventional_tc` and :meth:`~cooperlab.pairing.BCSModel.constant_dos`
-with :func:`~cooperlab.pairing.solve_bcs_thermodynamics`.
-"""
+"""``cooperlab pairing tc|bcs`` (also top-level ``tc``, ``bcs``): library calls whose keyword
+parameters are the options (:func:`~cooperlab.pairing.conventional_tc`, BCS thermodynamics)."""
 
 from __future__ import annotations
 
@@ -38,5 +34,8 @@ def tc(as_json: bool, out: Path | None, **values: Any) -> None:
 @output_options
 def bcs(as_json: bool, out: Path | None, **values: Any) -> None:
     """BCS thermodynamics: Delta(T), F, S, C, H_c(T), lambda_L(T) (constant DOS)."""
-    run_command(lambda: build(pairing.solve_bcs_thermodynamics, values, exclude=("model",), model=(
-        build(pairing.BCSModel.constant_dos, values, prefix="model__")[0]))[0], as_json, out)
+    def action() -> Any:
+        model = build(pairing.BCSModel.constant_dos, values, prefix="model__")[0]
+        return build(pairing.solve_bcs_thermodynamics, values, exclude=("model",), model=model)[0]
+
+    run_command(action, as_json, out)
