@@ -1,5 +1,4 @@
-"""``cooperlab bdg ...``: real-space BdG films (:meth:`~cooperlab.bdg.BdGModel.from_spec`, dense
-or KPM), the uniform gap, and the Josephson STM and LDOS maps of a state saved by ``bdg solve``."""
+"""``cooperlab bdg ...``: BdG films (``BdGModel.from_spec``) and maps of saved states."""
 
 from __future__ import annotations
 
@@ -31,8 +30,7 @@ cmd.solver_command(group, "uniform", bdg.uniform_lattice_gap, model=bdg.BdGModel
 
 def saved_state_command(name: str, run: Any, plot: str, kinds: list[str],
                         defaults: dict[str, Any], *extra: Any, help: str) -> None:
-    """``bdg NAME RESULT``: ``run(model, state, options, values)`` on a state saved by
-    ``bdg solve`` (its model from :meth:`~cooperlab.bdg.BdGModel.from_saved`)."""
+    """``bdg NAME RESULT``: ``run(model, state, options, values)`` on a saved ``bdg solve``."""
     @cmd.stacked(group.command(name, help=help), click.argument("result", type=click.Path(
         exists=True, dir_okay=False, path_type=Path)), *extra, options_from(
         bdg.SpectraOptions, prefix="options__", aliases=MOMENTS, defaults=defaults),
@@ -68,23 +66,21 @@ saved_state_command("spectra", lambda m, s, o, v: bdg.local_spectra(
 @group.command("disorder-sweep")
 @options_from(bdg.BdGModel.from_spec, prefix="model__", exclude=("disorder", "disorder_seed"),
               aliases=T)
-@click.option("--disorder", "strengths", default="0:2:5", show_default=True,
-              help="Disorder strengths W [t]: START:STOP:COUNT or one value.")
-@options_from(bdg.DisorderEnsemble, prefix="ensemble__",
-              exclude=("base", "disorder", "realisation"))
+@options_from(bdg.DisorderEnsemble, prefix="ensemble__", exclude=("base", "realisation"),
+              sweepable=True, defaults={"disorder": "0:2:5"})
 @options_from(bdg.disorder_sweep, exclude=("ensemble", "disorder", "options", "jstm_temperature"),
               defaults={"realisations": 4})
 @options_from(bdg.BdGOptions, prefix="options__", exclude=("seed",), aliases=MOMENTS)
 @cmd.stacked(cmd.execution_options, cmd.output_options)
-def disorder_sweep(strengths: str, as_json: bool, out: Path | None, **values: Any) -> None:
+def disorder_sweep(as_json: bool, out: Path | None, **values: Any) -> None:
     """Disorder strength x realisations (dims disorder, realisation) on cooperlab.sweep; with
     --tip-gap the tip is at the sample's --T (at least 0.01 t: the Matsubara sum needs T > 0)."""
     def action() -> Any:
         execution = cmd.execution_from(values, out)
         base = build(bdg.BdGModel.from_spec, values, prefix="model__")[0]
+        ensemble, swept = build(bdg.DisorderEnsemble, values, prefix="ensemble__", base=base)
         return bdg.disorder_sweep(
-            build(bdg.DisorderEnsemble, values, prefix="ensemble__", base=base)[0],
-            parse_range("--disorder", strengths), values.pop("realisations"),
+            ensemble, swept.get("disorder", [ensemble.disorder]), values.pop("realisations"),
             build(bdg.BdGOptions, values, prefix="options__")[0], tip_gap=values.pop("tip_gap"),
             jstm_temperature=max(base.temperature, 0.01), **execution)
 

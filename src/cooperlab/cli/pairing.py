@@ -34,8 +34,5 @@ def tc(as_json: bool, out: Path | None, **values: Any) -> None:
 @output_options
 def bcs(as_json: bool, out: Path | None, **values: Any) -> None:
     """BCS thermodynamics: Delta(T), F, S, C, H_c(T), lambda_L(T) (constant DOS)."""
-    def action() -> Any:
-        model = build(pairing.BCSModel.constant_dos, values, prefix="model__")[0]
-        return build(pairing.solve_bcs_thermodynamics, values, exclude=("model",), model=model)[0]
-
-    run_command(action, as_json, out)
+    run_command(lambda: build(pairing.solve_bcs_thermodynamics, values, exclude=("model",), model=(
+        build(pairing.BCSModel.constant_dos, values, prefix="model__")[0]))[0], as_json, out)
