@@ -43,6 +43,8 @@ solver_command(group, "junction", circuits.solve_junction,
                model=circuits.JunctionModel.from_electrodes,
                aliases={"model__capacitance_fF": ("--c-fF",)})
 solver_command(group, "interconnect", circuits.solve_interconnect, plot=True, call=_interconnect,
+               aliases={"model__lambda_0_nm": ("--lambda-nm",), "model__xi_0_nm": ("--xi-nm",),
+                        "model__normal_resistivity_uohm_cm": ("--rho-normal",)},
                extra=(click.option("--T-K", "T_K", help="Temperature(s) [K]: a number or "
                                    "start:stop:count (default 0 .. 0.99 T_c)."),))
 solver_command(group, "transmon", circuits.solve_spectrum, model=circuits.Transmon,
@@ -50,4 +52,4 @@ solver_command(group, "transmon", circuits.solve_spectrum, model=circuits.Transm
                extra=_qubit_options("ng"))
 solver_command(group, "fluxonium", circuits.solve_spectrum, model=circuits.Fluxonium, plot=True,
                call=_spectrum, extra=_qubit_options("flux"))
-solver_command(group, "engine", circuits.solve_engine, plot=True)
+solver_command(group, "engine", circuits.solve_engine, plot=True, defaults={"options__levels": 6})
