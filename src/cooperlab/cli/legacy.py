@@ -676,153 +676,6 @@ def run() -> None:
 
 
 
-# ==========================================================================================
-# Conventional superconductors (issue 5): `cooperlab tc`, `cooperlab bcs`.
-# Kept in one block so that it merges cleanly with edits elsewhere in this file.
-# ==========================================================================================
-TC_METHODS = ("allen-dynes", "mcmillan", "eliashberg")
-
-
-def parse_mu_star_reference(text: str | None) -> float | None | str:
-    """``--mu-star-reference-meV``: a frequency in meV, ``cutoff``, or absent (``"preset"``)."""
-    if text is None:
-        return "preset"
-    if text.strip().lower() == "cutoff":
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"mu_star_reference_meV must be a frequency in meV or 'cutoff', got "
-                         f"{text!r}") from None
-    if not value > 0:
-        raise ValueError(f"mu_star_reference_meV must be > 0 meV, got {value:g}")
-    return value
-
-
-def tc_action(coupling: float | None, omega_log: float | None, omega_2: float | None,
-              mu_star: float | None, method: str | None, material_name: str | None,
-              alpha2f_file: Path | None, unit: str, cutoff_factor: float,
-              mu_star_reference: str | None = None) -> Any:
-    """The Result of ``cooperlab tc`` for the chosen inputs (see its help)."""
-    from dataclasses import replace
-
-    from cooperlab.pairing import alpha2f as a2f
-    from cooperlab.pairing.eliashberg import (
-        EliashbergModel,
-        EliashbergOptions,
-        eliashberg_tc,
-        formula_mu_star,
-    )
-    from cooperlab.pairing.materials import material
-    from cooperlab.pairing.tc_formulas import formula_tc
-
-    sources = [material_name is not None, alpha2f_file is not None,
-               coupling is not None or omega_log is not None]
-    if sum(sources) != 1:
-        raise ValueError("give exactly one of --material, --alpha2f FILE, or --lambda with "
-                         "--omega-log-meV")
-    reference = parse_mu_star_reference(mu_star_reference)
-    if material_name is not None:
-        # A preset keeps its own convention unless --mu-star-reference-meV says otherwise.
-        model = material(material_name).model
-        if mu_star is not None:
-            model = replace(model, mu_star=mu_star)
-    elif alpha2f_file is not None:
-        model = EliashbergModel(a2f.from_file(alpha2f_file, unit=unit),
-                                0.1 if mu_star is None else mu_star)
-    else:
-        if coupling is None or omega_log is None:
-            raise ValueError("--lambda and --omega-log-meV must be given together")
-        mu = 0.1 if mu_star is None else mu_star
-        chosen = method or "allen-dynes"
-        if chosen != "eliashberg":
-            return formula_tc(coupling, omega_log, mu, omega_2, chosen)
-        # No alpha^2F given: an Einstein spectrum at omega_log (so omega_2 = omega_log).
-        spectrum = a2f.einstein(coupling, omega_log).scaled(omega_log_meV=omega_log)
-        model = EliashbergModel(spectrum, mu, "Einstein")
-    if reference != "preset":
-        model = replace(model, mu_star_reference_meV=reference)
-    chosen = method or "eliashberg"
-    spectrum = model.spectrum
-    options = EliashbergOptions(cutoff_factor=cutoff_factor)
-    if chosen != "eliashberg":
-        # The formulas take mu* at omega_max (McMillan's scale): carried there first.
-        return formula_tc(spectrum.coupling, spectrum.omega_log_meV,
-                          formula_mu_star(model, options), spectrum.omega_2_meV, chosen)
-    return eliashberg_tc(model, options)
-
-
-@main.command("tc")
-@click.option("--lambda", "coupling", type=float, default=None,
-              help="Electron-phonon coupling lambda (with --omega-log-meV).")
-@click.option("--omega-log-meV", "omega_log", type=float, default=None,
-              help="Logarithmic phonon frequency omega_log (meV).")
-@click.option("--omega-2-meV", "omega_2", type=float, default=None,
-              help="omega_2 = sqrt(<w^2>) for Allen-Dynes f2 (default: omega_log).")
-@click.option("--mu-star", type=float, default=None,
-              help="Coulomb pseudopotential mu* (default 0.1, or the preset's).")
-@click.option("--mu-star-reference-meV", "mu_star_reference", default=None,
-              help="Frequency (meV) at which mu* is quoted, rescaled from there to the "
-                   "Matsubara cutoff, or 'cutoff' (quoted at the cutoff, applied as given). "
-                   "Default: the preset's convention with --material, else 'cutoff'. "
-                   "With --lambda and a formula method, mu* is taken as given (at "
-                   "omega_max, the formulas' scale).")
-@click.option("--method", type=click.Choice(TC_METHODS), default=None,
-              help="Default: allen-dynes for --lambda, eliashberg for --material/--alpha2f.")
-@click.option("--material", "material_name", default=None,
-              help="Preset: Al, Pb, Nb, MgB2, H3S or LaH10.")
-@click.option("--alpha2f", "alpha2f_file", type=click.Path(path_type=Path), default=None,
-              help="Two-column text file omega, alpha^2F.")
-@click.option("--unit", type=click.Choice(["meV", "eV", "THz", "cm-1", "Ry", "K"]),
-              default="meV", show_default=True, help="Frequency unit of --alpha2f.")
-@click.option("--cutoff-factor", type=float, default=10.0, show_default=True,
-              help="Matsubara cutoff in units of the highest phonon frequency.")
-@output_options
-def tc_command(coupling: float | None, omega_log: float | None, omega_2: float | None,
-               mu_star: float | None, mu_star_reference: str | None, method: str | None,
-               material_name: str | None, alpha2f_file: Path | None, unit: str,
-               cutoff_factor: float, as_json: bool, out: Path | None) -> None:
-    """Superconducting T_c: McMillan, Allen-Dynes or full Eliashberg (JSON key tc_K)."""
-    run_command(lambda: tc_action(coupling, omega_log, omega_2, mu_star, method,
-                                  material_name, alpha2f_file, unit, cutoff_factor,
-                                  mu_star_reference),
-                as_json, out)
-
-
-@main.command("bcs")
-@click.option("--tc", "tc_K", type=float, default=None,
-              help="Critical temperature (K); the coupling is solved for.")
-@click.option("--coupling", type=float, default=None,
-              help="lambda = N(E_F) V instead of --tc (needs --cutoff-meV).")
-@click.option("--cutoff-meV", "cutoff", type=float, default=None,
-              help="Pairing cutoff (meV); default 100 k_B T_c with --tc.")
-@click.option("--n-temperatures", type=int, default=121, show_default=True,
-              help="Temperatures from 0 to 1.2 T_c.")
-@click.option("--n0", type=float, default=None,
-              help="N(E_F) per spin and volume (states/(eV nm^3)): H_c in tesla.")
-@click.option("--london-depth-nm", type=float, default=None,
-              help="lambda_L(0) (nm): penetration depth lambda_L(T) in nm.")
-@output_options
-def bcs_command(tc_K: float | None, coupling: float | None, cutoff: float | None,
-                n_temperatures: int, n0: float | None, london_depth_nm: float | None,
-                as_json: bool, out: Path | None) -> None:
-    """BCS thermodynamics: Delta(T), F, S, C, H_c(T), lambda_L(T) (constant DOS)."""
-    from cooperlab.pairing.bcs_thermodynamics import BCSModel, solve_bcs_thermodynamics
-
-    def action() -> Any:
-        extra = {"n0_per_eV_nm3": n0, "london_depth_0_nm": london_depth_nm}
-        if (tc_K is None) == (coupling is None):
-            raise ValueError("give exactly one of --tc or --coupling")
-        if tc_K is not None:
-            model = BCSModel.from_tc(tc_K, cutoff, **extra)
-        else:
-            if cutoff is None:
-                raise ValueError("--coupling needs --cutoff-meV")
-            model = BCSModel(coupling, cutoff, **extra)
-        return solve_bcs_thermodynamics(model, n_temperatures=n_temperatures)
-
-    run_command(action, as_json, out)
-
 
 def _register_groups() -> None:
     """Add the command groups that live in their own modules (``cli_gl``, ``cli_hubbard``,
@@ -834,11 +687,9 @@ def _register_groups() -> None:
     if __name__ == "__main__":
         import cooperlab.cli as package
 
-        for name in ("gl", "hubbard", "circuits", "bdg", "rpa"):
+        for name in ("gl", "hubbard", "rpa"):
             main.add_command(package.main.commands[name])
         return
-    from cooperlab.cli_bdg import bdg_group
-    from cooperlab.cli_circuits import circuits
     from cooperlab.cli_gl import gl
     from cooperlab.cli_hubbard import hubbard_group
     from cooperlab.cli_resonance import resonance_command
@@ -846,8 +697,6 @@ def _register_groups() -> None:
 
     main.add_command(gl)
     main.add_command(hubbard_group(sys.modules[__name__]))
-    main.add_command(circuits)
-    main.add_command(bdg_group(sys.modules[__name__]))
     rpa = rpa_group(sys.modules[__name__])
     rpa.add_command(resonance_command)
     main.add_command(rpa)

@@ -25,7 +25,13 @@ from cooperlab.pairing.eliashberg import (
     matsubara_convergence,
     solve_eliashberg,
 )
-from cooperlab.pairing.materials import MATERIALS, Material, Provenance, material
+from cooperlab.pairing.materials import (
+    MATERIALS,
+    Material,
+    Provenance,
+    conventional_tc,
+    material,
+)
 from cooperlab.pairing.superfluid import (
     SuperfluidWeight,
     bkt_temperature,
@@ -54,6 +60,7 @@ __all__ = [
     "allen_dynes",
     "bkt_temperature",
     "compare_tc",
+    "conventional_tc",
     "critical_temperature",
     "debye",
     "einstein",
