@@ -92,7 +92,7 @@ def test_kpm_probe_period_that_does_not_divide_the_cluster_is_reported():
 
 
 @pytest.mark.parametrize(("args", "name"), [
-    (["bdg", "solve", "--disorder", "cube:1"], "disorder"),
+    (["bdg", "solve", "--disorder", "cube:1"], "--disorder"),
     (["bdg", "uniform", "--U", "2"], "U"),
     (["bdg", "solve", "--lattice", "hex:4x4"], "lattice"),
     (["bdg", "solve", "--solver", "kpm", "--probe-period", "-1"], "probe_period"),

@@ -95,11 +95,11 @@ def test_bcs_json_and_out(tmp_path):
     (["tc", "--material", "Unobtainium"], "material"),
     (["tc", "--material", "Pb", "--mu-star-reference-meV", "omega"], "mu_star_reference_meV"),
     (["tc", "--material", "Pb", "--mu-star-reference-meV", "-3"], "mu_star_reference_meV"),
-    (["tc", "--lambda", "1"], "omega_log_meV"),
-    (["tc", "--material", "Pb", "--lambda", "1", "--omega-log-meV", "5"], "material"),
+    (["tc", "--lambda", "1"], "--omega-log-meV"),
+    (["tc", "--material", "Pb", "--lambda", "1", "--omega-log-meV", "5"], "--material"),
     (["bcs", "--tc", "-3"], "tc_K"),
-    (["bcs"], "tc_K"),
-    (["bcs", "--coupling", "0.3"], "cutoff_meV"),
+    (["bcs"], "--tc"),
+    (["bcs", "--coupling", "0.3"], "--cutoff-meV"),
 ])
 def test_bad_input_is_one_line_naming_the_parameter(tmp_path, args, name):
     out = tmp_path / "never.nc"

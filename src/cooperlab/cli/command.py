@@ -44,14 +44,15 @@ def echo_summary(summary: Mapping[str, Any], as_json: bool) -> None:
 
 
 def name_the_flag(message: str) -> str:
-    """``--flag: message`` when the library's message names a field of a command option."""
+    """``--flag: message`` when the library's message names fields of command options."""
     context = click.get_current_context(silent=True)
     if context is None:
         return message
     flags = {param.name.rsplit("__", 1)[-1]: param.opts[0] for param in context.command.params
              if isinstance(param, click.Option) and param.name and param.opts}
-    named = next((word for word in re.findall(r"\w+", message) if word in flags), None)
-    return message if named is None or flags[named] in message else f"{flags[named]}: {message}"
+    named = [flags[word] for word in dict.fromkeys(re.findall(r"\w+", message))
+             if word in flags and flags[word] not in message]
+    return f"{', '.join(named)}: {message}" if named else message
 
 
 def run_command(action: Callable[[], Any], as_json: bool, out: Path | None) -> None:
