@@ -75,7 +75,8 @@ def test_options_follow_fields_types_units_and_old_names():
 def test_ranges_sweep_only_where_allowed_and_bad_ranges_are_one_line():
     runner = CliRunner()
     out = runner.invoke(_command(sweepable=True), ["--temperature", "0.1:0.3:3"])
-    assert out.output.strip() == repr((Outer(), {"temperature": [float(x) for x in np.linspace(0.1, 0.3, 3)]}))
+    swept = [float(x) for x in np.linspace(0.1, 0.3, 3)]
+    assert out.output.strip() == repr((Outer(), {"temperature": swept}))
     assert runner.invoke(_command(), ["--temperature", "0.1:0.3:3"]).exit_code == 2
     bad = runner.invoke(_command(sweepable=True), ["--temperature", "0.1:0.3"])
     assert "--temperature must be a number or start:stop:count" in str(bad.exception)
