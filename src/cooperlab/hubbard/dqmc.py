@@ -173,9 +173,11 @@ class DQMCOptions:
     dtau
         Imaginary-time step (1/t); ``L = round(beta / dtau)`` slices, the ``dtau`` used is
         ``beta / L``.
-    n_warmup, n_sweeps
-        Warm-up (not measured) and measured sweeps per chain. The defaults give 20 blocks of
-        8 ``tau_int`` for ``tau_int`` up to 12 sweeps (the 2 x 4 cluster at U = 4, beta = 4 has
+    n_warmup
+        Warm-up sweeps (not measured) per chain.
+    n_sweeps
+        Measured sweeps per chain. With the default warm-up this gives 20 blocks of 8
+        ``tau_int`` for ``tau_int`` up to 12 sweeps (the 2 x 4 cluster at U = 4, beta = 4 has
         ``tau_int(S(pi, pi))`` of about 4).
     bin_size
         Sweeps per stored bin: the resolution of the time series on which ``tau_int`` is
