@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,40 +19,22 @@ def group() -> None:
     """Multi-orbital RPA: susceptibilities, Stoner U_c, bands, pairing, spin resonance."""
 
 
-def _execution(run: dict[str, Any]) -> dict[str, Any]:  # calls are not given --out
-    return execution_from(run, click.get_current_context().params["out"])
+def _ranges(ctx: Any, param: Any, text: str) -> Any:
+    """Click callback: a number or ``start:stop:count`` as an array."""
+    try:
+        return parse_range(param.opts[0], text)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
-def _bands(model: Any, options: Any = None, *, path: str) -> Any:
-    return fl.solve_bands(model.lattice, model.T, mu=model.mu, n=model.filling, path=path,
-                          nk=model.nk)
-
-
-def _fermi_surface(model: Any, options: Any = None) -> Any:
-    return fl.solve_fermi_surface(model.lattice, model.T, mu=model.mu, n=model.filling,
-                                  nk=model.nk)
-
-
-def _uj_sweep(model: Any, options: Any = None, *, quantity: str, U: str, J: str,
-              **run: Any) -> Any:
-    from cooperlab.sweep import sweep
-
-    us, js = parse_range("--U", U), parse_range("--J", J)
-    swept = {"J": js} if quantity == "u_c" else (
-        {k: v for k, v in (("U", us), ("J", js)) if len(v) > 1} or {"U": us})
-    return sweep(fl.stoner_u_c if quantity == "u_c" else fl.rpa_peaks,
-                 replace(model, U=1.0 if quantity == "u_c" else us[0], J=js[0]), **swept,
-                 **_execution(run))
-
-
-def _diagram(model: Any, options: Any = None, *, ratios: str, **run: Any) -> Any:
-    if model.U <= 0:
-        raise ValueError(f"--U must be positive for a U'/U sweep, got {model.U}")
-    return fl.solve_pairing_diagram(model, U_prime=parse_range("--u-prime-over-u", ratios)
-                                    * model.U, progress=False, **_execution(run))
+def _swept(solve: Any, model: Any, **values: Any) -> Any:
+    """``solve`` on cl.sweep, its store OUT.points (calls are not given --out: context)."""
+    return solve(model, **execution_from(values, click.get_current_context().params["out"]),
+                 **values)
 
 
 def _resonance(model: Any, options: Any = None, *, compare: bool, plot: Path | None) -> Any:
+    """The resonance; ``--plot`` with the partner gap (s+- <-> s++) when ``compare``."""
     result = fl.solve_spin_resonance(model, options)
     partner = {"s+-": "s++", "s++": "s+-"}.get(model.gap)
     other = (fl.solve_spin_resonance(replace(model, gap=partner), options)
@@ -62,35 +45,29 @@ def _resonance(model: Any, options: Any = None, *, compare: bool, plot: Path | N
 
 RPA, INTERACTION = fl.RPAModel.from_preset, ("U", "J", "U_prime", "J_prime")
 solver_command(group, "stoner", fl.solve_stoner, model=RPA, exclude=("U", "U_prime", "J_prime"),
-               fixed={"U": 1.0}, aliases={"model__J": ("--j-over-u",)}, plot=True,
-               help="Critical U_c where the RPA spin susceptibility diverges (max over the q "
-                    "mesh), at fixed J/U (--J, alias --j-over-u).")
+               fixed={"U": 1.0}, aliases={"model__J": ("--j-over-u",)}, plot=True)
 solver_command(group, "chi", fl.solve_rpa, model=RPA, plot=True)
-solver_command(group, "bands", fl.solve_bands, model=RPA, exclude=INTERACTION, call=_bands,
-               plot=True, help="Bands along a path with orbital weights.", extra=(
-                   click.option("--path", default="G-X-M-G", show_default=True,
-                                help="Corners G, X, Y, M."),))
-solver_command(group, "fermi-surface", fl.solve_fermi_surface, model=RPA, exclude=INTERACTION,
-               call=_fermi_surface, plot=True, help="Orbital-resolved Fermi surface on the mesh.")
-solver_command(group, "sweep", fl.rpa_peaks, model=RPA, exclude=("U", "J"), call=_uj_sweep,
-               help="U, J sweeps on cooperlab.sweep (resumable with --store or --out).", extra=(
-                   click.option("--U", "U", default="0.5", show_default=True,
+solver_command(group, "bands", fl.RPAModel.solve_bands, model=RPA, exclude=INTERACTION,
+               call=fl.RPAModel.solve_bands, plot=True, extra=(click.option(
+                   "--path", default="G-X-M-G", show_default=True, help="Corners G, X, Y, M."),))
+solver_command(group, "fermi-surface", fl.RPAModel.solve_fermi_surface, model=RPA,
+               exclude=INTERACTION, plot=True)
+solver_command(group, "sweep", fl.sweep_interaction, model=RPA, exclude=("U", "J"),
+               call=functools.partial(_swept, fl.sweep_interaction), extra=(
+                   click.option("--U", "U", default="0.5", show_default=True, callback=_ranges,
                                 help="U: a number or start:stop:count."),
-                   click.option("--J", "J", default="0", show_default=True,
+                   click.option("--J", "J", default="0", show_default=True, callback=_ranges,
                                 help="J (J/U for --quantity u_c): a number or start:stop:count."),
                    click.option("--quantity", type=click.Choice(["peaks", "u_c"]),
-                                default="peaks", show_default=True, help=(
-                                    "peaks: Stoner eigenvalues and susceptibility maxima per "
-                                    "(U, J); u_c: critical U per J/U.")), execution_options))
+                                default="peaks", show_default=True), execution_options))
 solver_command(group, "pairing", fl.solve_pairing, model=RPA, plot=True,
                aliases={"options__check_half_mesh": ("--check-mesh",)})
-solver_command(group, "pairing-diagram", fl.solve_pairing_diagram, model=RPA, call=_diagram,
-               plot=True, extra=(click.option(
-                   "--u-prime-over-u", "ratios", default="0.5:1.4:10", show_default=True,
-                   help="U'/U values, start:stop:count (J and J' stay as given)."),
-                   execution_options),
-               help="Leading eigenvalue of every pairing channel across U'/U (s+- -> s++, "
-                    "Kontani & Onari 2010), run on cooperlab.sweep.")
+solver_command(group, "pairing-diagram", fl.solve_pairing_diagram, model=RPA, plot=True,
+               call=functools.partial(_swept, fl.solve_pairing_diagram, progress=False), extra=(
+                   click.option("--u-prime-over-u", "u_prime_over_u", default="0.5:1.4:10",
+                                show_default=True, callback=_ranges,
+                                help="U'/U: start:stop:count (J and J' stay as given)."),
+                   execution_options))
 solver_command(group, "resonance", fl.solve_spin_resonance, model=fl.ResonanceModel.from_preset,
                call=_resonance, aliases={"model__gap_amplitude": ("--delta",),
                                          "model__temperature": ("--T",),
@@ -98,6 +75,4 @@ solver_command(group, "resonance", fl.solve_spin_resonance, model=fl.ResonanceMo
                    click.option("--compare/--no-compare", default=True, show_default=True,
                                 help="With --plot, also the same |Delta| without sign change."),
                    click.option("--plot", type=click.Path(path_type=Path),
-                                help="chi''(Q, omega), RPA and bare, with Omega_c.")),
-               help="Spin resonance at Q = (pi, 0) of the two-orbital pnictide model (omega_c, "
-                    "resonance_energy, has_resonance; *_meV with --preset).")
+                                help="chi''(Q, omega), RPA and bare, with Omega_c.")))

@@ -21,90 +21,74 @@ def group() -> None:
     """Ginzburg-Landau: TDGL films, Meissner, vortices, M(H), I-V, nematic Hc2."""
 
 
-def _out() -> Path | None:  # calls are not given --out: read it from click's context
-    return click.get_current_context().params["out"]
+def _ranges(ctx: Any, param: Any, text: str) -> Any:
+    """Click callback: comma-separated numbers and ``start:stop:count`` ranges, one array."""
+    try:
+        return np.concatenate([parse_range(param.opts[0], part) for part in text.split(",")])
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
-def _film(model: Any, radius_um: float | None) -> Any:
-    return model if radius_um is None else replace(model, width_um=2 * radius_um)
-
-
-def _solve(model: Any, options: Any = None, *, radius_um: float | None,
-           checkpoint: Path | None) -> Any:
-    store = checkpoint or (_out().with_name(_out().name + ".run.nc") if _out() else None)
-    return gl.solve_film(_film(model, radius_um), options, checkpoint=store)
-
-
-def _curve(protocol: Any, model: Any, options: Any = None, *, radius_um: float | None,
-           values: str, **run: Any) -> Any:
-    name = "--field-mT" if protocol is gl.magnetization_curve else "--current-uA"
-    return protocol(_film(model, radius_um), parse_range(name, values), options,
-                    **execution_from(run, _out()))
-
-
-def _bulk(model: Any, options: Any = None, *, inductions: str, square: bool, **run: Any) -> Any:
-    values = np.concatenate([parse_range("--b", part) for part in inductions.split(",")])
+def _call(solve: Any, model: Any, options: Any = None, *, radius_um: float | None = None,
+          square: bool = False, **values: Any) -> Any:
+    """``solve`` of the film (width 2 x --radius-um) or the bulk cell (--square); the sweep
+    store and the checkpoint default to OUT.points, OUT.run.nc (--out from click's context)."""
+    out = click.get_current_context().params["out"]
+    model = model if radius_um is None else replace(model, width_um=2 * radius_um)
     model = replace(model, n_flux=1, aspect=1.0) if square else model
-    return gl.bulk_magnetization(model, values, **execution_from(run, _out()))
+    if "checkpoint" in values:
+        values["checkpoint"] = values["checkpoint"] or out and out.with_name(out.name + ".run.nc")
+    elif "store" in values:
+        values.update(execution_from(values, out))
+    return solve(model, **values, **({} if options is None else {"options": options}))
 
 
-def _nematic(model: Any, options: Any = None, *, phi: str, **values: Any) -> Any:
-    return gl.nematic_hc2(model, parse_range("--phi", phi), **values)
+def _range(flag: str, dest: str, default: str, text: str) -> Any:
+    return click.option(flag, dest, default=default, show_default=True, callback=_ranges,
+                        help=f"{text}: numbers and start:stop:count ranges, comma-separated.")
 
 
-TIME = {"options__solve_time": ("--time",)}
+TIME, QUIET = {"options__solve_time": ("--time",)}, {"options__progress": False}
 RADIUS = click.option("--radius-um", type=float, help="Disk/ring radius: the width is 2x. [um]")
-QUIET = {"options__progress": False}
-
-
-def _range(flag: str, default: str, text: str) -> Any:
-    return click.option(flag, "values", default=default, show_default=True, help=text)
-
-
-solver_command(group, "film", gl.solve_film, aliases=TIME, call=_solve, plot=True, help=(
-    "TDGL of a film in a perpendicular field (and a current through a strip)."), extra=(
+solver_command(group, "film", gl.solve_film, aliases=TIME, plot=True, extra=(
     RADIUS, click.option("--checkpoint", type=click.Path(path_type=Path), help=(
-        "Snapshot file written while running (resumed when it exists); default OUT.run.nc."))))
+        "Snapshot file written while running (resumed when it exists); default OUT.run.nc."))),
+               call=functools.partial(_call, gl.solve_film))
 solver_command(group, "mh", gl.magnetization_curve, exclude=("field_mT",), aliases=TIME,
-               defaults=QUIET, call=functools.partial(_curve, gl.magnetization_curve), extra=(
-                   RADIUS, _range("--field-mT", "0:60:13", "Fields: start:stop:count. [mT]"),
-                   execution_options), plot=True,
-               help="Magnetisation curve M(H) of a film (a sweep; dask with --scheduler).")
-solver_command(group, "iv", gl.iv_curve, exclude=("current_uA",), aliases=TIME, defaults=QUIET,
-               call=functools.partial(_curve, gl.iv_curve), plot=True, extra=(
-                   RADIUS, _range("--current-uA", "0:800:9", "Currents: start:stop:count. [uA]"),
-                   execution_options),
-               help="I-V curve of a strip (--shape strip): four-probe and terminal voltage, "
-                    "normal resistance and the critical current.")
-solver_command(group, "bulk-mh", gl.bulk_magnetization, exclude=("b",), call=_bulk, plot=True,
-               extra=(click.option("--b", "inductions", default="0.03,0.06,0.1:0.9:9,0.95",
-                                   show_default=True, help="Mean inductions (units of Bc2): "
-                                   "comma-separated numbers or start:stop:count ranges."),
-                      click.option("--square", is_flag=True,
-                                   help="Square vortex lattice (default: triangular)."),
+               defaults=QUIET, call=functools.partial(_call, gl.magnetization_curve), plot=True,
+               extra=(RADIUS, _range("--field-mT", "fields_mT", "0:60:13", "Fields [mT]"),
                       execution_options))
-solver_command(group, "nematic", gl.nematic_hc2, call=_nematic, plot=True, extra=(
-    click.option("--phi", default="0:180:37", show_default=True,
-                 help="Angles: start:stop:count. [deg]"),
+solver_command(group, "iv", gl.iv_curve, exclude=("current_uA",), aliases=TIME, defaults=QUIET,
+               call=functools.partial(_call, gl.iv_curve), plot=True, extra=(
+                   RADIUS, _range("--current-uA", "currents_uA", "0:800:9", "Currents [uA]"),
+                   execution_options))
+solver_command(group, "bulk-mh", gl.bulk_magnetization, exclude=("b",), plot=True,
+               call=functools.partial(_call, gl.bulk_magnetization), extra=(
+                   _range("--b", "inductions", "0.03,0.06,0.1:0.9:9,0.95",
+                          "Mean inductions of the lattice cells [Bc2]"),
+                   click.option("--square", is_flag=True, help="Square vortex lattice (default: "
+                                "triangular)."), execution_options))
+solver_command(group, "nematic", gl.nematic_hc2, call=gl.nematic_hc2, plot=True, extra=(
+    _range("--phi", "phi_deg", "0:180:37", "In-plane angles [deg]"),
     options_from(gl.nematic_hc2, exclude=("model", "phi_deg"))))
 
 
 @group.command()
-@click.argument("result_path", metavar="RESULT",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--movie", type=click.Path(path_type=Path),
-              help="Output .gif (or .mp4 with ffmpeg); default RESULT with .gif.")
-@click.option("--fps", type=int, default=8, show_default=True)
+@click.argument("path", metavar="RESULT", type=click.Path(exists=True, dir_okay=False,
+                                                          path_type=Path))
+@click.option("--movie", type=click.Path(path_type=Path), help="Output .gif (or .mp4 with "
+              "ffmpeg); default RESULT with .gif.")
+@click.option("--fps", type=int, default=8, show_default=True, help="Frames per second.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def animate(result_path: Path, movie: Path | None, fps: int, as_json: bool) -> None:
+def animate(path: Path, movie: Path | None, fps: int, as_json: bool) -> None:
     """Animate the |psi|^2 snapshots of a saved film result."""
     import cooperlab as cl
 
     try:
-        result = cl.load(result_path)
+        result = cl.load(path)
         if not hasattr(result, "snapshot_density"):
-            raise ValueError(f"{result_path} is not a TDGL film result")
-        target = gl.animate_film(result, movie or result_path.with_suffix(".gif"), fps=fps)
+            raise ValueError(f"{path} is not a TDGL film result")
+        target = gl.animate_film(result, movie or path.with_suffix(".gif"), fps=fps)
     except (ValueError, OSError) as error:
         fail(str(error).splitlines()[0])
     summary = {"movie": str(target), "frames": int(result.snapshot_density.shape[0])}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-from cooperlab.fluctuations.electrons import BandMesh, band_mesh
+from cooperlab.fluctuations.electrons import BandMesh, band_mesh, solve_bands, solve_fermi_surface
 from cooperlab.fluctuations.kanamori import KanamoriInteraction
 from cooperlab.lattice import (
     PNICTIDE2_MU,
@@ -130,3 +130,14 @@ class RPAModel:
     def band_mesh(self) -> BandMesh:
         """Eigenstates on the mesh, mu fixed by ``mu`` or by ``filling``."""
         return band_mesh(self.lattice, self.nk, self.T, mu=self.mu, n=self.filling)
+
+    def solve_bands(self: RPAModel, path: str = "G-X-M-G") -> Any:
+        """:func:`~cooperlab.fluctuations.solve_bands` along ``path`` (corners G, X, Y, M),
+        mu from the model's ``mu`` or ``filling`` on its mesh."""
+        return solve_bands(self.lattice, self.T, mu=self.mu, n=self.filling, path=path,
+                           nk=self.nk)
+
+    def solve_fermi_surface(self: RPAModel) -> Any:
+        """:func:`~cooperlab.fluctuations.solve_fermi_surface` on the model's mesh."""
+        return solve_fermi_surface(self.lattice, self.T, mu=self.mu, n=self.filling,
+                                   nk=self.nk)

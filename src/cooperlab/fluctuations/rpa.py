@@ -332,6 +332,25 @@ def solve_dynamic(model: RPAModel, q: Any, omega: Any, eta: float) -> DynamicRes
                          chi_spin_physical=physical(chi_s, n), metadata=meta)
 
 
+def sweep_interaction(model: RPAModel, U: Any = 0.5, J: Any = 0.0, *, quantity: str = "peaks",
+                      **sweep_kwargs: Any) -> Any:
+    """:func:`cooperlab.sweep` over U and J: :func:`rpa_peaks` or, with ``quantity="u_c"``,
+    :func:`stoner_u_c` per ``J/U`` (``J`` then holds the ratios, ``U`` is ignored).
+
+    ``U`` and ``J`` are numbers or arrays; for ``peaks`` those with more than one value are
+    swept (``U`` when neither is); ``sweep_kwargs`` (executor, store, ...) go to the sweep.
+    """
+    from cooperlab.sweep import sweep
+
+    us, js = np.atleast_1d(np.asarray(U, float)), np.atleast_1d(np.asarray(J, float))
+    if quantity not in ("peaks", "u_c"):
+        raise ValueError(f"quantity must be 'peaks' or 'u_c', got {quantity!r}")
+    if quantity == "u_c":
+        return sweep(stoner_u_c, replace(model, U=1.0, J=js[0]), J=js, **sweep_kwargs)
+    swept = {k: v for k, v in (("U", us), ("J", js)) if len(v) > 1} or {"U": us}
+    return sweep(rpa_peaks, replace(model, U=us[0], J=js[0]), **swept, **sweep_kwargs)
+
+
 def rpa_peaks(model: RPAModel) -> dict[str, float]:
     """Largest Stoner eigenvalues and peak physical susceptibilities (for U, J sweeps).
 
