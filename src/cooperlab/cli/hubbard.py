@@ -12,33 +12,26 @@ from cooperlab import hubbard
 from cooperlab.cli.command import execution_from, execution_options, solver_command
 from cooperlab.cli.generate import options_from
 
-
-@click.group("hubbard")
-def group() -> None:
-    """Hubbard models: exact diagonalisation, determinant QMC, stripes."""
+group = click.Group("hubbard", help="Hubbard models: exact diagonalisation, DQMC, stripes.")
 
 
 def _dqmc(solve: Any, model: Any, options: Any = None, **values: Any) -> Any:
-    """``solve`` with chains in processes; the store defaults to OUT.points (from click's
-    context: calls are not given --out). Statistics warnings are in the summary only."""
+    """``solve`` with chains in processes, store OUT.points (--out from click's context)."""
     values["executor"] = values["executor"] or ("dask" if values["scheduler"] else "process")
     values.update(execution_from(values, click.get_current_context().params["out"]))
-    with warnings.catch_warnings():
+    with warnings.catch_warnings():  # the summary lists them under "warnings"
         warnings.simplefilter("ignore", hubbard.DQMCStatisticsWarning)
         return solve(model, options, **values)
 
 
-MODEL = hubbard.HubbardModel.from_spec
-DQMC = {"model__boundary": ("--bc",), "options__n_warmup": ("--warmup",),
-        "options__n_sweeps": ("--sweeps",), "options__measure_unequal_every": ("--unequal-every",)}
-RUN = (click.option("--chains", "n_chains", type=int, default=1, show_default=True,
-                    help="Independent Markov chains (SeedSequence.spawn streams)."),
-       click.option("--seed", type=int, default=0, show_default=True, help="Root seed."),
-       click.option("--progress/--no-progress", default=None, help="Default: on a terminal."),
-       click.option("--density", type=float, help="Target density: tune mu first (short runs)."),
+MODEL, BC = hubbard.HubbardModel.from_spec, {"model__boundary": ("--bc",)}
+DQMC = {**BC, "options__n_warmup": ("--warmup",), "options__n_sweeps": ("--sweeps",),
+        "options__measure_unequal_every": ("--unequal-every",)}
+RUN = (options_from(hubbard.solve_dqmc, exclude=("model", "options", "execution", "executor",
+                                                 "max_workers"),
+                    aliases={"n_chains": ("--chains",)}, defaults={"progress": None}),
        execution_options)
-solver_command(group, "ed", hubbard.solve_ed, model=MODEL, call=hubbard.solve_ed,
-               aliases={"model__boundary": ("--bc",)},
+solver_command(group, "ed", hubbard.solve_ed, model=MODEL, call=hubbard.solve_ed, aliases=BC,
                extra=(options_from(hubbard.solve_ed, exclude=("model",)),))
 solver_command(group, "dqmc", hubbard.solve_dqmc, model=MODEL, aliases=DQMC, extra=RUN,
                call=functools.partial(_dqmc, hubbard.solve_dqmc), defaults={"model__beta": 4.0})

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -332,13 +332,22 @@ def solve_dynamic(model: RPAModel, q: Any, omega: Any, eta: float) -> DynamicRes
                          chi_spin_physical=physical(chi_s, n), metadata=meta)
 
 
-def sweep_interaction(model: RPAModel, U: Any = 0.5, J: Any = 0.0, *, quantity: str = "peaks",
-                      **sweep_kwargs: Any) -> Any:
-    """:func:`cooperlab.sweep` over U and J: :func:`rpa_peaks` or, with ``quantity="u_c"``,
-    :func:`stoner_u_c` per ``J/U`` (``J`` then holds the ratios, ``U`` is ignored).
+def sweep_interaction(model: RPAModel, U: Any = 0.5, J: Any = 0.0, *,
+                      quantity: Literal["peaks", "u_c"] = "peaks", **sweep_kwargs: Any) -> Any:
+    """U, J sweeps of the Stoner eigenvalues and susceptibility peaks, or of U_c per J/U.
 
-    ``U`` and ``J`` are numbers or arrays; for ``peaks`` those with more than one value are
-    swept (``U`` when neither is); ``sweep_kwargs`` (executor, store, ...) go to the sweep.
+    Parameters
+    ----------
+    model
+        The model; its U and J are replaced by the swept values.
+    U, J
+        Numbers or arrays; for ``peaks`` those with more than one value are swept (``U``
+        when neither is).
+    quantity
+        peaks: :func:`rpa_peaks` per (U, J); u_c: :func:`stoner_u_c` per J/U (J holds the
+        ratios, U is ignored).
+    sweep_kwargs
+        To :func:`cooperlab.sweep` (executor, scheduler, store, ...).
     """
     from cooperlab.sweep import sweep
 

@@ -889,6 +889,17 @@ def solve_dqmc(model: HubbardModel, options: DQMCOptions | None = None, *, seed:
     under ``store/checkpoints`` every ``options.checkpoint_every`` sweeps. With a target
     ``density`` mu is tuned first (:func:`tune_chemical_potential`, short runs); the result's
     metadata hold ``tuned_mu`` and ``mu_history``.
+
+    Parameters
+    ----------
+    seed
+        Root seed of the chains.
+    n_chains
+        Independent Markov chains (``SeedSequence.spawn`` streams).
+    progress
+        Progress bar (None: on a terminal).
+    density
+        Target density <n>: tune mu to it first (short runs), then measure.
     """
     if density is not None:
         mu, history = tune_chemical_potential(model, density, seed=seed)
