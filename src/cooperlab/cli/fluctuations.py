@@ -1,7 +1,5 @@
 """``cooperlab fluctuations ...`` (alias ``rpa``): multi-orbital RPA, pairing, spin resonance."""
 
-from __future__ import annotations
-
 import functools
 from dataclasses import replace
 from pathlib import Path
@@ -37,30 +35,27 @@ def _resonance(model: Any, options: Any = None, *, compare: bool, plot: Path | N
     return result
 
 
-def _range(flag: str, dest: str, default: str, text: str) -> Any:
-    return click.option(flag, dest, type=ranges, default=default, show_default=True,
-                        help=f"{text}: a number or start:stop:count.")
-
-
 RPA, INTERACTION = fl.RPAModel.from_preset, ("U", "J", "U_prime", "J_prime")
 solver_command(group, "stoner", fl.solve_stoner, model=RPA, exclude=("U", "U_prime", "J_prime"),
                fixed={"U": 1.0}, aliases={"model__J": ("--j-over-u",)}, plot=True)
 solver_command(group, "chi", fl.solve_rpa, model=RPA, plot=True)
 solver_command(group, "bands", fl.RPAModel.solve_bands, model=RPA, exclude=INTERACTION,
-               call=fl.RPAModel.solve_bands, plot=True, extra=(click.option(
-                   "--path", default="G-X-M-G", show_default=True, help="Corners G, X, Y, M."),))
+               call=fl.RPAModel.solve_bands, plot=True, extra=(options_from(
+                   fl.RPAModel.solve_bands, exclude=("self",)),))
 solver_command(group, "fermi-surface", fl.RPAModel.solve_fermi_surface, model=RPA,
                exclude=INTERACTION, plot=True)
 solver_command(group, "sweep", fl.sweep_interaction, model=RPA, exclude=("U", "J"), extra=(
-    _range("--U", "U", "0.5", "U"), _range("--J", "J", "0", "J (J/U for --quantity u_c)"),
+    click.option("--U", "U", type=ranges, default="0.5", show_default=True, help="U, or a:b:n."),
+    click.option("--J", "J", type=ranges, default="0", show_default=True,
+                 help="J (J/U with --quantity u_c), or a:b:n."),
     options_from(fl.sweep_interaction, exclude=("model",)), execution_options),
                call=functools.partial(_swept, fl.sweep_interaction))
 solver_command(group, "pairing", fl.solve_pairing, model=RPA, plot=True,
                aliases={"options__check_half_mesh": ("--check-mesh",)})
 solver_command(group, "pairing-diagram", fl.solve_pairing_diagram, model=RPA, plot=True,
                call=functools.partial(_swept, fl.solve_pairing_diagram, progress=False), extra=(
-                   _range("--u-prime-over-u", "u_prime_over_u", "0.5:1.4:10",
-                          "U'/U (J and J' stay as given)"), execution_options))
+                   click.option("--u-prime-over-u", type=ranges, default="0.5:1.4:10",
+                                show_default=True, help="U'/U values, a:b:n."), execution_options))
 solver_command(group, "resonance", fl.solve_spin_resonance, model=fl.ResonanceModel.from_preset,
                call=_resonance, aliases={"model__gap_amplitude": ("--delta",), "model__temperature":
                                          ("--T",), "model__temperature_K": ("--T-K",)}, extra=(

@@ -1,7 +1,5 @@
 """``cooperlab gl ...``: Ginzburg-Landau films, M(H), I-V, bulk M(H), nematic Hc2(phi), movies."""
 
-from __future__ import annotations
-
 import functools
 import json
 from dataclasses import replace
@@ -63,8 +61,7 @@ solver_command(group, "nematic", gl.nematic_hc2, call=gl.nematic_hc2, plot=True,
 
 
 @group.command()
-@click.argument("path", metavar="RESULT", type=click.Path(exists=True, dir_okay=False,
-                                                          path_type=Path))
+@click.argument("path", metavar="RESULT", type=click.Path(exists=True, path_type=Path))
 @click.option("--movie", type=click.Path(path_type=Path),
               help="Output .gif (or .mp4 with ffmpeg); default RESULT with .gif.")
 @click.option("--fps", type=int, default=8, show_default=True, help="Frames per second.")

@@ -1,7 +1,5 @@
 """``cooperlab hubbard ...``: exact diagonalisation, DQMC and stripes from the command line."""
 
-from __future__ import annotations
-
 import functools
 import warnings
 from typing import Any
@@ -27,9 +25,8 @@ def _dqmc(solve: Any, model: Any, options: Any = None, **values: Any) -> Any:
 MODEL, BC = hubbard.HubbardModel.from_spec, {"model__boundary": ("--bc",)}
 DQMC = {**BC, "options__n_warmup": ("--warmup",), "options__n_sweeps": ("--sweeps",),
         "options__measure_unequal_every": ("--unequal-every",)}
-RUN = (options_from(hubbard.solve_dqmc, exclude=("model", "options", "execution", "executor",
-                                                 "max_workers"),
-                    aliases={"n_chains": ("--chains",)}, defaults={"progress": None}),
+RUN = (options_from(hubbard.solve_dqmc, aliases={"n_chains": ("--chains",)}, defaults={
+    "progress": None}, exclude=("model", "options", "execution", "executor", "max_workers")),
        execution_options)
 solver_command(group, "ed", hubbard.solve_ed, model=MODEL, call=hubbard.solve_ed, aliases=BC,
                extra=(options_from(hubbard.solve_ed, exclude=("model",)),))

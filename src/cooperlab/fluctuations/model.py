@@ -132,12 +132,17 @@ class RPAModel:
         return band_mesh(self.lattice, self.nk, self.T, mu=self.mu, n=self.filling)
 
     def solve_bands(self: RPAModel, path: str = "G-X-M-G") -> Any:
-        """:func:`~cooperlab.fluctuations.solve_bands` along ``path`` (corners G, X, Y, M),
-        mu from the model's ``mu`` or ``filling`` on its mesh."""
+        """Bands along a path with orbital weights (mu from ``mu`` or ``filling``).
+
+        Parameters
+        ----------
+        path
+            Corners G, X, Y, M joined by dashes (:func:`~cooperlab.fluctuations.solve_bands`).
+        """
         return solve_bands(self.lattice, self.T, mu=self.mu, n=self.filling, path=path,
                            nk=self.nk)
 
     def solve_fermi_surface(self: RPAModel) -> Any:
-        """:func:`~cooperlab.fluctuations.solve_fermi_surface` on the model's mesh."""
+        """Orbital-resolved Fermi surface on the model's mesh (:func:`solve_fermi_surface`)."""
         return solve_fermi_surface(self.lattice, self.T, mu=self.mu, n=self.filling,
                                    nk=self.nk)
