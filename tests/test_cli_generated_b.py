@@ -82,3 +82,14 @@ def test_hubbard_chains_store_next_to_out(tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["n_chains"] == 2
     assert (tmp_path / "qmc.nc.points").is_dir()
+
+
+@pytest.mark.parametrize("flag, triplet", [([], True), (["--singlet-only"], False),
+                                           (["--no-triplet"], False)])
+def test_rpa_pairing_keeps_singlet_only(flag, triplet):
+    result = CliRunner().invoke(main, ["rpa", "pairing", "--model", "square", "--U", "1",
+                                       "--T", "0.2", "--nk", "8", "--json", *flag])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)["convergence"]
+    assert data["discretisation"]["triplet"] is triplet
+    assert ("triplet" in data["eigen_residual"]) is triplet

@@ -50,7 +50,8 @@ solver_command(group, "sweep", fl.sweep_interaction, model=RPA, exclude=("U", "J
                  help="J (J/U with --quantity u_c), or a:b:n."),
     options_from(fl.sweep_interaction, exclude=("model",)), execution_options),
                call=functools.partial(_swept, fl.sweep_interaction))
-solver_command(group, "pairing", fl.solve_pairing, model=RPA, plot=True,
+solver_command(group, "pairing", fl.solve_pairing, model=RPA, plot=True, extra=(click.option(
+    "--singlet-only", "options__triplet", flag_value=False, help="Same as --no-triplet."),),
                aliases={"options__check_half_mesh": ("--check-mesh",)})
 solver_command(group, "pairing-diagram", fl.solve_pairing_diagram, model=RPA, plot=True,
                call=functools.partial(_swept, fl.solve_pairing_diagram, progress=False), extra=(

@@ -41,10 +41,9 @@ def _range(flag: str, dest: str, default: str, text: str) -> Any:
 
 TIME, QUIET = {"options__solve_time": ("--time",)}, {"options__progress": False}
 RADIUS = click.option("--radius-um", type=float, help="Disk/ring radius: the width is 2x. [um]")
-solver_command(group, "film", gl.solve_film, aliases=TIME, plot=True, extra=(
-    RADIUS, click.option("--checkpoint", type=click.Path(path_type=Path),
-                         help="Snapshots, resumed when present; default OUT.run.nc.")),
-               call=functools.partial(_call, gl.solve_film))
+solver_command(group, "film", gl.solve_film, aliases=TIME, plot=True, extra=(RADIUS, click.option(
+    "--checkpoint", type=click.Path(path_type=Path), help="Snapshots, resumed when present; "
+    "default OUT.run.nc.")), call=functools.partial(_call, gl.solve_film))
 for name, solve, flag, dest, default, text in (
         ("mh", gl.magnetization_curve, "--field-mT", "fields_mT", "0:60:13", "Fields [mT]"),
         ("iv", gl.iv_curve, "--current-uA", "currents_uA", "0:800:9", "Currents [uA]")):
