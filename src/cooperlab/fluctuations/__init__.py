@@ -81,6 +81,7 @@ from cooperlab.fluctuations.rpa import (
     solve_rpa,
     solve_stoner,
     stoner_u_c,
+    sweep_interaction,
 )
 
 __all__ = [
@@ -120,6 +121,7 @@ __all__ = [
     "solve_spin_resonance",
     "solve_stoner",
     "stoner_u_c",
+    "sweep_interaction",
 ]
 
 from cooperlab.fluctuations.pairing import (  # noqa: E402  (pairing builds on the above)
