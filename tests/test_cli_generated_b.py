@@ -12,7 +12,7 @@ from cooperlab.cli import fluctuations, gl, hubbard, main
 UNITS = {
     "hubbard": (hubbard.group, {"--U FLOAT": "units of t", "--beta FLOAT": "units of 1/t"}),
     "gl": (gl.group, {"--xi-um, --xi FLOAT": "[um]", "--field-mT": "[mT]", "--phi": "[deg]",
-                      "--b RANGES": "[Bc2]"}),
+                      "--b NUMBERS": "[Bc2]"}),
     "rpa": (fluctuations.group, {"--T FLOAT": "model units", "--gap-amplitude": "|t1|",
                                  "--temperature-K": "[K]"}),
 }

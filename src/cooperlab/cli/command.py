@@ -112,12 +112,14 @@ execution_options = stacked(
                  help="Directory of per-point results (resumable); default OUT.points."))
 
 
-def execution_from(values: dict[str, Any], out: Path | None) -> dict[str, Any]:
+def execution_from(values: dict[str, Any], out: Any = "--out") -> dict[str, Any]:
     """The :class:`~cooperlab.sweep.Execution` fields of the execution options (popped).
 
-    dask when a scheduler is given; with ``--out F`` and no ``--store`` the points go to
-    ``F.points``, so an interrupted command resumes instead of starting over.
+    dask when a scheduler is given; with ``--out F`` (``out``, default the command's) and
+    no ``--store`` the points go to ``F.points``, so an interrupted command resumes.
     """
+    if out == "--out":
+        out = click.get_current_context().params.get("out")
     executor, scheduler, workers, store = (values.pop(k, None) for k in EXECUTION_KEYS)
     return {"executor": executor or ("dask" if scheduler else "serial"), "scheduler": scheduler,
             "max_workers": workers,

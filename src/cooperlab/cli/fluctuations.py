@@ -9,19 +9,14 @@ import click
 
 from cooperlab import fluctuations as fl
 from cooperlab.cli.command import execution_from, execution_options, save_plot, solver_command
-from cooperlab.cli.generate import options_from, parse_range
+from cooperlab.cli.generate import numbers, options_from
 
 group = click.Group("fluctuations", help="Multi-orbital RPA, spin-fluctuation pairing, resonance.")
 
 
-def ranges(text: str) -> Any:
-    """A click type: a number or ``start:stop:count``, as an array."""
-    return parse_range("the value", text)
-
-
 def _swept(solve: Any, model: Any, **values: Any) -> Any:
     """``solve`` with its sweep's store OUT.points (--out from click's context)."""
-    return solve(model, **execution_from(values, click.get_current_context().params["out"]),
+    return solve(model, **execution_from(values),
                  **values)
 
 
@@ -45,8 +40,8 @@ solver_command(group, "bands", fl.RPAModel.solve_bands, model=RPA, exclude=INTER
 solver_command(group, "fermi-surface", fl.RPAModel.solve_fermi_surface, model=RPA,
                exclude=INTERACTION, plot=True)
 solver_command(group, "sweep", fl.sweep_interaction, model=RPA, exclude=("U", "J"), extra=(
-    click.option("--U", "U", type=ranges, default="0.5", show_default=True, help="U, or a:b:n."),
-    click.option("--J", "J", type=ranges, default="0", show_default=True,
+    click.option("--U", "U", type=numbers, default="0.5", show_default=True, help="U, or a:b:n."),
+    click.option("--J", "J", type=numbers, default="0", show_default=True,
                  help="J (J/U with --quantity u_c), or a:b:n."),
     options_from(fl.sweep_interaction, exclude=("model",)), execution_options),
                call=functools.partial(_swept, fl.sweep_interaction))
@@ -55,7 +50,7 @@ solver_command(group, "pairing", fl.solve_pairing, model=RPA, plot=True, extra=(
                aliases={"options__check_half_mesh": ("--check-mesh",)})
 solver_command(group, "pairing-diagram", fl.solve_pairing_diagram, model=RPA, plot=True,
                call=functools.partial(_swept, fl.solve_pairing_diagram, progress=False), extra=(
-                   click.option("--u-prime-over-u", type=ranges, default="0.5:1.4:10",
+                   click.option("--u-prime-over-u", type=numbers, default="0.5:1.4:10",
                                 show_default=True, help="U'/U values, a:b:n."), execution_options))
 solver_command(group, "resonance", fl.solve_spin_resonance, model=fl.ResonanceModel.from_preset,
                call=_resonance, aliases={"model__gap_amplitude": ("--delta",), "model__temperature":

@@ -49,6 +49,17 @@ class FloatOrRange(click.ParamType):
             self.fail(f"{value!r} is not a number or start:stop:count", param, ctx)
 
 
+def numbers(text: Any) -> np.ndarray:
+    """A click type: comma-separated numbers and ``start:stop:count`` ranges, one array."""
+    return np.concatenate([parse_range("each value", part) for part in str(text).split(",")])
+
+
+def numbers_option(flag: str, dest: str, default: str, text: str) -> Callable[..., Any]:
+    """An option (not a field) taking :func:`numbers`."""
+    return click.option(flag, dest, type=numbers, default=default, show_default=True,
+                        help=f"{text}: numbers and start:stop:count ranges, comma-separated.")
+
+
 @functools.cache
 def docstring_entries(target: Any) -> dict[str, str]:
     """Name -> description from the Parameters/Attributes sections of a numpydoc docstring."""

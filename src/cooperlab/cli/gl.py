@@ -7,36 +7,25 @@ from pathlib import Path
 from typing import Any
 
 import click
-import numpy as np
 
 from cooperlab import gl
 from cooperlab.cli.command import execution_from, execution_options, fail, solver_command
-from cooperlab.cli.generate import options_from, parse_range
+from cooperlab.cli.generate import numbers_option, options_from
 from cooperlab.results import load
 
 group = click.Group("gl", help="Ginzburg-Landau: TDGL films, M(H), I-V, bulk M(H), nematic Hc2.")
 
 
-def ranges(text: str) -> Any:
-    """A click type: comma-separated numbers and ``start:stop:count`` ranges, one array."""
-    return np.concatenate([parse_range("each value", part) for part in text.split(",")])
-
-
 def _call(solve: Any, model: Any, options: Any = None, *, radius_um: float | None = None,
           **values: Any) -> Any:
     """``solve``; store and checkpoint default to OUT.points, OUT.run.nc (click's context)."""
-    out = click.get_current_context().params["out"]
+    out = click.get_current_context().params.get("out")
     model = model if radius_um is None else replace(model, width_um=2 * radius_um)
     if "checkpoint" in values:
         values["checkpoint"] = values["checkpoint"] or out and out.with_name(out.name + ".run.nc")
     elif "store" in values:
         values.update(execution_from(values, out))
     return solve(model, **values, **({} if options is None else {"options": options}))
-
-
-def _range(flag: str, dest: str, default: str, text: str) -> Any:
-    return click.option(flag, dest, type=ranges, default=default, show_default=True,
-                        help=f"{text}: numbers and start:stop:count ranges, comma-separated.")
 
 
 TIME, QUIET = {"options__solve_time": ("--time",)}, {"options__progress": False}
@@ -49,13 +38,13 @@ for name, solve, flag, dest, default, text in (
         ("iv", gl.iv_curve, "--current-uA", "currents_uA", "0:800:9", "Currents [uA]")):
     solver_command(group, name, solve, exclude=(flag[2:].replace("-", "_"),), aliases=TIME,
                    defaults=QUIET, call=functools.partial(_call, solve), plot=True, extra=(
-                       RADIUS, _range(flag, dest, default, text), execution_options))
+                       RADIUS, numbers_option(flag, dest, default, text), execution_options))
 solver_command(group, "bulk-mh", gl.bulk_magnetization, exclude=("b",), plot=True,
                call=functools.partial(_call, gl.bulk_magnetization), extra=(
-                   _range("--b", "inductions", "0.03,0.06,0.1:0.9:9,0.95",
+                   numbers_option("--b", "inductions", "0.03,0.06,0.1:0.9:9,0.95",
                           "Mean inductions of the lattice cells [Bc2]"), execution_options))
 solver_command(group, "nematic", gl.nematic_hc2, call=gl.nematic_hc2, plot=True, extra=(
-    _range("--phi", "phi_deg", "0:180:37", "In-plane angles [deg]"),
+    numbers_option("--phi", "phi_deg", "0:180:37", "In-plane angles [deg]"),
     options_from(gl.nematic_hc2, exclude=("model", "phi_deg"))))
 
 

@@ -16,7 +16,7 @@ group = click.Group("hubbard", help="Hubbard models: exact diagonalisation, DQMC
 def _dqmc(solve: Any, model: Any, options: Any = None, **values: Any) -> Any:
     """``solve`` with chains in processes, store OUT.points (--out from click's context)."""
     values["executor"] = values["executor"] or ("dask" if values["scheduler"] else "process")
-    values.update(execution_from(values, click.get_current_context().params["out"]))
+    values.update(execution_from(values))
     with warnings.catch_warnings():  # the summary lists them under "warnings"
         warnings.simplefilter("ignore", hubbard.DQMCStatisticsWarning)
         return solve(model, options, **values)
