@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 import cooperlab as cl
-from cooperlab.cli import main, parse_range
+from cooperlab.cli import main
+from cooperlab.cli.generate import parse_range
 
 
 def invoke(*args):
@@ -137,7 +138,7 @@ def test_sweep_command_writes_dataset(tmp_path):
         (["tbg", "sweep", "--theta", "0:1:3"], "theta_deg"),
         (["tbg", "pairing", "--nu", "4.5"], "nu"),
         (["tbg", "stm", "--nu", "5"], "nu"),
-        (["tbg", "stm", "--tip", "XY"], "position"),
+        (["tbg", "stm", "--tip", "XY"], "tip"),
         (["tbg", "stm-map", "--nu", "-1:1"], "--nu"),
         (["tbg", "hartree-fock", "--nu", "4.5"], "nu"),
         (["tbg", "hartree-fock", "--epsilon", "0"], "epsilon"),
@@ -185,7 +186,7 @@ def test_installed_entry_point_runs():
 
 @pytest.mark.parametrize(
     ("args", "name"),
-    [(["tbg", "dos", "--method", "foo"], "--method"), (["tbg", "bands", "--theta", "x"], "--theta"),
+    [(["tbg", "dos", "--method", "foo"], "method"), (["tbg", "bands", "--theta", "x"], "--theta"),
      (["tbg", "bands", "--no-such-option"], "--no-such-option")],
 )
 def test_usage_errors_are_one_line(args, name):

@@ -6,6 +6,7 @@ Build a model, solve it, get a labelled :class:`~cooperlab.results.Result`::
     tbg = cl.moire.ContinuumModel(theta_deg=1.05)
     bands = cl.moire.solve_bands(tbg)
     bands.save("bands.nc"); same = cl.load("bands.nc")
+    width = cl.run_study("study.yaml")   # a computation recorded in a file
 
 Every subpackage (``cl.moire``, ``cl.pairing``, ``cl.hubbard``, ``cl.bdg``, ``cl.gl``,
 ``cl.lattice``, ``cl.fluctuations``, ``cl.circuits``, ``cl.plotting``) is reachable as an
@@ -21,6 +22,7 @@ from typing import Any
 __version__ = "0.1.0"
 
 from cooperlab.results import Result, load, plot
+from cooperlab.study import run_study
 from cooperlab.sweep import Execution, SweepResult, sweep
 
 #: Subpackages imported on first attribute access (PEP 562 module ``__getattr__``).
@@ -40,5 +42,6 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *SUBPACKAGES])
 
 
-__all__ = ["Execution", "Result", "SweepResult", "__version__", "load", "plot", "sweep",
+__all__ = ["Execution", "Result", "SweepResult", "__version__", "load", "plot", "run_study",
+           "sweep",
            *SUBPACKAGES]

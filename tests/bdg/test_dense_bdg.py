@@ -12,6 +12,8 @@
 * The LDOS integrates to 2 states per site.
 """
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -150,3 +152,28 @@ def test_ldos_sum_rule_and_round_trip(tmp_path):
 def test_bad_input_names_the_parameter(kwargs, name):
     with pytest.raises(ValueError, match=name):
         BdGModel(LATTICE.cluster((4, 4)), **kwargs)
+
+
+def test_model_from_spec_and_rebuilt_from_a_saved_state(tmp_path):
+    model = BdGModel.from_spec("square:6x6", t_prime=-0.2, U=-2.5, filling=0.9,
+                               disorder="gaussian:0.5", disorder_seed=4)
+    assert model.n_sites == 36 and model.mu is None and model.filling == 0.9
+    assert model.disorder == Disorder("gaussian", 0.5, 4)
+    assert BdGModel.from_spec("chain:8").mu == 0.0  # neither mu nor filling: mu = 0
+    state = cl.load(solve_bdg(model, BdGOptions(max_iterations=3)).save(tmp_path / "s.nc"))
+    again = BdGModel.from_saved(state)
+    assert again.spec == model.spec
+    np.testing.assert_array_equal(again.onsite_potential(), model.onsite_potential())
+    np.testing.assert_array_equal(again.cluster.hopping_matrix(), model.cluster.hopping_matrix())
+    # Files of the first CLI kept the same keywords as "cli_model" (the seed as "seed").
+    state.metadata["bdg_model"]["spec"] = None
+    state.metadata["cli_model"] = {**model.spec, "seed": 4}
+    del state.metadata["cli_model"]["disorder_seed"]
+    assert BdGModel.from_saved(state).spec == model.spec
+    # A changed model is no longer described by its spec, so it cannot be rebuilt wrongly.
+    assert dataclasses.replace(model, U=-3.0).spec is None
+    with pytest.raises(ValueError, match="no model spec"):
+        BdGModel.from_saved(solve_bdg(dataclasses.replace(model, U=-3.0),
+                                      BdGOptions(max_iterations=1)))
+    with pytest.raises(ValueError, match="disorder must be box:W or gaussian:W"):
+        BdGModel.from_spec("square:4x4", disorder="cube:1")

@@ -172,3 +172,13 @@ def test_symmetry_folded_sweep_equals_point_by_point():
                        for x in ng])
     np.testing.assert_allclose(folded, single, atol=1e-9)
     assert not np.allclose(folded[2], folded[5])  # different |n_g| stay different
+
+
+def test_spectrum_plot_is_a_level_diagram():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    spectrum = cl.circuits.solve_spectrum(Transmon(30.0, 1.2), SpectrumOptions(levels=4))
+    ax = cl.plot(spectrum)
+    levels = sorted(segment[0][1] for segment in ax.collections[0].get_segments())
+    assert levels == pytest.approx(spectrum.energies_GHz - spectrum.energies_GHz[0])

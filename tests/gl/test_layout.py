@@ -25,13 +25,11 @@ def test_the_package_exports_the_same_objects_as_before_and_the_material():
         assert getattr(gl, name) is getattr(tdgl, name)
     assert {"FilmModel", "FilmResult", "TDGLOptions", "solve_film", "GLMaterial"} <= set(
         gl.__all__)
-    from cooperlab.gl import animate, protocols
-    from cooperlab.gl.tdgl import animate as moved_animate
-    from cooperlab.gl.tdgl import protocols as moved_protocols
+    from cooperlab.gl.tdgl import animate, protocols
 
-    assert protocols.magnetization_curve is moved_protocols.magnetization_curve
-    assert protocols.iv_curve is moved_protocols.iv_curve
-    assert animate.animate is moved_animate.animate
+    assert gl.solve_magnetization_curve is protocols.solve_magnetization_curve
+    assert gl.solve_iv_curve is protocols.solve_iv_curve
+    assert gl.animate_film is animate.animate
 
 
 def test_the_engine_does_not_import_the_gl_physics():

@@ -153,3 +153,14 @@ def test_universal_gap_fraction():
     assert got[3] == pytest.approx(1.7367 * np.sqrt(1e-4), rel=2e-3)
     with pytest.raises(ValueError, match="reduced_temperature"):
         bcs_gap_fraction(-0.1)
+
+
+def test_constant_dos_model_from_tc_or_from_coupling():
+    by_tc = BCSModel.constant_dos(tc_K=9.2, london_depth_0_nm=40.0)
+    assert critical_temperature_K(by_tc) == pytest.approx(9.2, rel=1e-9)
+    assert by_tc.london_depth_0_nm == 40.0
+    by_coupling = BCSModel.constant_dos(coupling=by_tc.coupling, cutoff_meV=by_tc.cutoff_meV)
+    assert critical_temperature_K(by_coupling) == pytest.approx(9.2, rel=1e-9)
+    for kwargs, message in (({}, "exactly one of tc_K"), ({"coupling": 0.3}, "cutoff_meV")):
+        with pytest.raises(ValueError, match=message):
+            BCSModel.constant_dos(**kwargs)

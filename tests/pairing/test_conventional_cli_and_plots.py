@@ -112,7 +112,7 @@ def test_bad_input_is_one_line_naming_the_parameter(tmp_path, args, name):
 
 def test_plots_return_axes():
     from cooperlab.pairing import BCSModel, solve_bcs_thermodynamics, solve_eliashberg
-    from cooperlab.pairing.tc_tables import tc_versus_lambda
+    from cooperlab.pairing.tc_tables import solve_tc_versus_coupling
     from cooperlab.plotting.conventional import plot_alpha2f
 
     pb = material("Pb")
@@ -120,7 +120,7 @@ def test_plots_return_axes():
         plot_alpha2f(pb),
         cl.plot(solve_eliashberg(pb.model, 2.0)),
         cl.plot(solve_bcs_thermodynamics(BCSModel.from_tc(9.2), n_temperatures=11)),
-        cl.plot(tc_versus_lambda(pb.spectrum, 0.13, [1.0, 1.5])),
+        cl.plot(solve_tc_versus_coupling(pb.spectrum, 0.13, [1.0, 1.5])),
     ]
     for ax in axes:
         assert ax.has_data()

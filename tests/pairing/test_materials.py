@@ -88,3 +88,22 @@ def test_tc_versus_lambda_is_monotonic(tmp_path):
     same = cl.load(curve.save(tmp_path / "curve.nc"))
     np.testing.assert_allclose(same.eliashberg_K, curve.eliashberg_K)
     np.testing.assert_allclose(same.coupling, curve.coupling)
+
+
+def test_conventional_tc_routes_agree_with_the_solvers_they_call():
+    from cooperlab.pairing import conventional_tc
+    from cooperlab.pairing.tc_formulas import allen_dynes, mcmillan
+
+    pb = material("Pb")
+    assert conventional_tc(material="pb").tc_K == pytest.approx(
+        solve_eliashberg_tc(pb.model).tc_K)
+    formula = conventional_tc(coupling=2.2, omega_log_meV=100.0, method="mcmillan")
+    assert formula.tc_K == pytest.approx(mcmillan(2.2, 100.0, 0.1), rel=1e-12)
+    assert conventional_tc(coupling=1.0, omega_log_meV=20.0, omega_2_meV=25.0).tc_K == (
+        pytest.approx(allen_dynes(1.0, 20.0, 0.1, 25.0), rel=1e-12))
+    quoted = conventional_tc(material="Pb", mu_star=0.13, mu_star_reference_meV="cutoff")
+    assert quoted.mu_star_reference_meV == pytest.approx(10 * pb.spectrum.omega_max_meV)
+    with pytest.raises(ValueError, match="exactly one of material"):
+        conventional_tc(material="Pb", coupling=1.0, omega_log_meV=5.0)
+    with pytest.raises(ValueError, match="mu_star_reference_meV must be a frequency"):
+        conventional_tc(material="Pb", mu_star_reference_meV="omega")

@@ -53,6 +53,37 @@ class BdGOptions:
     (a ``ValueError`` when CuPy or a GPU is missing).
     Convergence: max change of the fields below ``tolerance`` (and ``|n - filling|`` below it
     at fixed filling).
+
+    Attributes
+    ----------
+    solver : str
+        ``dense`` (full diagonalisation) or ``kpm`` (Chebyshev expansions).
+    n_moments : int
+        Chebyshev moments (kpm).
+    probe_period : int
+        Probe colouring period in cells (kpm; 0: one probe per site).
+    initial : str
+        Initial fields: ``uniform`` or ``random``.
+    initial_gap : float
+        Size of the initial pairing (units of t).
+    seed : int
+        Seed of a random initial state.
+    self_consistent : bool
+        Iterate to self-consistency (False: one diagonalisation with the initial fields).
+    max_iterations : int
+        Self-consistency iterations.
+    tolerance : float
+        Convergence threshold of the fields.
+    anderson_depth : int
+        History of the Anderson mixing (0: linear mixing).
+    mixing : float
+        Mixing of the new fields, in (0, 1].
+    blas_threads : int or None
+        BLAS threads during the solve (None: leave them alone).
+    progress : bool or None
+        Progress bar with the residual (None: on a terminal).
+    backend : str
+        ``numpy``, or ``cupy`` / ``auto`` for the KPM recursion on a GPU.
     """
 
     solver: str = "dense"
@@ -211,7 +242,10 @@ def _initial(model: BdGModel, options: BdGOptions, bonds: tuple[np.ndarray, np.n
 
 
 def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
-    """Self-consistent BdG state of ``model`` (full diagonalisation or Chebyshev expansion)."""
+    """Self-consistent BdG state of a (disordered) film: Delta_i, n_i, spectrum.
+
+    By full diagonalisation or Chebyshev expansion (``options.solver``).
+    """
     options = options or BdGOptions()
     start = time.perf_counter()
     n = model.n_sites
@@ -279,7 +313,7 @@ def solve_bdg(model: BdGModel, options: BdGOptions | None = None) -> BdGState:
             bdg_model={"cluster": model.cluster.describe(), "U": model.U, "V": model.V,
                        "mu": model.mu, "filling": model.filling,
                        "temperature": model.temperature, "disorder": model.disorder,
-                       "hartree": model.hartree},
+                       "hartree": model.hartree, "spec": model.spec},
             options=options, wall_time_s=time.perf_counter() - start, solver=options.solver,
             **({"probe_period": probe} if probe is not None else {}),
             convergence=Convergence(
@@ -346,7 +380,9 @@ class UniformGap(ScalarResult):
 
 
 def solve_uniform_gap(model: BdGModel) -> UniformGap:
-    """The gap of ``model`` without disorder from the k-space equations on the cluster's
+    """Clean uniform s-wave gap (units of t) from the k-space BCS equations on the momenta.
+
+    The gap of ``model`` without disorder from the k-space equations on the cluster's
     momentum mesh (:func:`cooperlab.pairing.bcs.uniform_gap`, ``g = |U|``): what the
     real-space solver gives for the clean cluster, to the self-consistency tolerance."""
     from cooperlab.pairing.bcs import BandPairingData, number_equation, uniform_gap

@@ -104,7 +104,17 @@ def disorder_sweep(ensemble: DisorderEnsemble, disorder: Any, realisations: int,
     """Sweep ``disorder`` strengths x ``realisations`` realisations of ``ensemble`` through
     :func:`cooperlab.sweep` (``executor=``, ``scheduler=`` for dask, ``store=``): a
     :class:`~cooperlab.sweep.SweepResult` with dims ``(disorder, realisation)`` holding
-    the quantities of :func:`disorder_point`."""
+    the quantities of :func:`disorder_point`.
+
+    Parameters
+    ----------
+    realisations : int
+        Independent disorder realisations per strength.
+    tip_gap : float or None
+        Also map I_c R_N with a tip of this gap (units of t).
+    jstm_temperature : float
+        k_B T of the Josephson-STM maps (units of t, > 0).
+    """
     from cooperlab.sweep import sweep
 
     require_int("realisations", realisations, 1)

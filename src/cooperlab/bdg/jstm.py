@@ -282,6 +282,20 @@ def solve_josephson_map(model: BdGModel, state: BdGState, tip_gap: float, temper
     computes everything by Chebyshev expansions with probing (:func:`kpm_josephson`, the
     gap map by :func:`~cooperlab.bdg.spectra.solve_local_spectra`): large clusters, no
     diagonalisation; the default is dense.
+
+    Parameters
+    ----------
+    tip_gap : float
+        Gap of the BCS tip (units of t).
+    temperature : float
+        k_B T of tip and sample (units of t, > 0).
+    broadening : float
+        Width of the LDOS of the gap map (units of t).
+    cutoff : float
+        Matsubara sum up to this many times the largest gap.
+    normal_window : float or None
+        R_N from the Lorentzian LDOS at E_F of this width (units of t); default: the normal
+        LDOS over the Josephson window.
     """
     start = time.perf_counter()
     require_positive("tip_gap", tip_gap)

@@ -36,7 +36,7 @@ particle-hole symmetry): the T-matrix condition ``det(1 - J G_ii(0)) = 0`` of a 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -117,6 +117,75 @@ class BdGModel:
     exchange: Any = None
     pairing_profile: Any = None
     hartree: bool = False
+    #: The :meth:`from_spec` keywords that made this model (None otherwise); dropped by
+    #: ``dataclasses.replace``, so it never describes a changed model.
+    spec: dict[str, Any] | None = field(default=None, init=False, compare=False, repr=False)
+
+    @classmethod
+    def from_spec(cls, lattice: str = "square:24x24",
+                  bc: Literal["periodic", "open"] = "periodic", t_prime: float = 0.0,
+                  U: float = -2.0, V: float = 0.0, mu: float | None = None,
+                  filling: float | None = None, temperature: float = 0.0,
+                  disorder: str | None = None, disorder_seed: int = 0) -> BdGModel:
+        """A film on a preset lattice (hopping t = 1) described by plain values.
+
+        The keywords are kept in :attr:`spec` and in the metadata of a solved state, so that
+        :meth:`from_saved` rebuilds the model from a saved state.
+
+        Parameters
+        ----------
+        lattice : str
+            ``NAME:LxM`` (``square:24x24``, ``chain:40``).
+        bc : str
+            Boundary conditions.
+        t_prime : float
+            Next-nearest-neighbour hopping t' (units of t).
+        U : float
+            On-site interaction (< 0 attractive), units of t.
+        V : float
+            Nearest-neighbour interaction (< 0: bond / d-wave pairing), units of t.
+        mu : float or None
+            Chemical potential (units of t); default 0 unless filling is given.
+        filling : float or None
+            Electrons per site (mu tuned to it).
+        temperature : float
+            k_B T in units of t.
+        disorder : str or None
+            Random on-site potentials ``box:W`` or ``gaussian:W`` (W in units of t).
+        disorder_seed : int
+            Seed of the disorder.
+        """
+        from cooperlab.lattice import parse_lattice_spec
+
+        spec = {"lattice": lattice, "bc": bc, "t_prime": t_prime, "U": U, "V": V, "mu": mu,
+                "filling": filling, "temperature": temperature, "disorder": disorder,
+                "disorder_seed": disorder_seed}
+        kind, _, strength = (disorder or "none:0").partition(":")
+        try:
+            noise = Disorder(kind, float(strength), disorder_seed)
+        except ValueError as error:
+            raise ValueError(f"disorder must be box:W or gaussian:W, got {disorder!r} "
+                             f"({error})") from None
+        found, shape = parse_lattice_spec(lattice, t=1.0, **({"t_prime": t_prime} if t_prime
+                                                              else {}))
+        model = cls(found.cluster(shape, bc), U=U, V=V, filling=filling, temperature=temperature,
+                    mu=(0.0 if mu is None else mu) if filling is None else mu, disorder=noise)
+        object.__setattr__(model, "spec", spec)
+        return model
+
+    @classmethod
+    def from_saved(cls, state: Any) -> BdGModel:
+        """The model of a solved state whose model came from :meth:`from_spec` (e.g. a file
+        written by ``cooperlab bdg solve``, read with :func:`cooperlab.load`)."""
+        spec = state.metadata.get("bdg_model", {}).get("spec")
+        if spec is None and "cli_model" in state.metadata:  # written by the first CLI
+            spec = dict(state.metadata["cli_model"])
+            spec["disorder_seed"] = spec.pop("seed")
+        if spec is None:
+            raise ValueError("the state records no model spec (its model was not made by "
+                             "BdGModel.from_spec, e.g. 'cooperlab bdg solve'); use the "
+                             "Python API")
+        return cls.from_spec(**spec)
 
     def __post_init__(self) -> None:
         if not isinstance(self.cluster, Cluster):

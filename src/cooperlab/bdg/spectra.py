@@ -43,7 +43,28 @@ class SpectraOptions:
     periodic direction is raised to the next divisor of its length, with a warning, and
     ``metadata["probe_period"]`` records the periods used); ``gap_points`` energies on
     ``(0, gap_range]`` for the coherence-peak gap map (``gap_range`` default: 4
-    max|Delta_i|); ``backend`` ``"cupy"`` / ``"auto"`` runs the KPM recursion on a GPU."""
+    max|Delta_i|); ``backend`` ``"cupy"`` / ``"auto"`` runs the KPM recursion on a GPU.
+
+    Attributes
+    ----------
+    solver : str
+        ``dense`` or ``kpm`` (Chebyshev expansions, large clusters).
+    broadening : float
+        Gaussian width of the dense LDOS (units of t).
+    n_moments : int
+        Chebyshev moments (kpm; resolution ~ pi a / M).
+    probe_period : int
+        Probe colouring period in cells (kpm; ~ M / 5 keeps the LDOS within a few per cent;
+        0: one probe per site).
+    gap_points : int
+        Energies of the coherence-peak gap map.
+    gap_range : float or None
+        Top of the gap-map energies (units of t); default 4 max|Delta_i|.
+    blas_threads : int or None
+        BLAS threads (None: leave them alone).
+    backend : str
+        ``numpy``, or ``cupy`` / ``auto`` for the KPM recursion on a GPU.
+    """
 
     solver: str = "dense"
     broadening: float = 0.05

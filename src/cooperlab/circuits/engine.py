@@ -85,10 +85,18 @@ class PistonEngine:
         Drive period ``T`` (box: ``m L_0^2 / hbar``; double: ns).
     cycles : float
         Duration in periods.
-    barrier_height, barrier_width : float
-        Box: ``V_0`` (``hbar^2 / m L_0^2``) and the Gaussian width ``s`` as a fraction of L.
-    EJ, EC, EL, flux : float
-        Double well (GHz; flux in ``Phi_0``).
+    barrier_height : float
+        Box: ``V_0`` (``hbar^2 / m L_0^2``).
+    barrier_width : float
+        Box: the Gaussian width ``s`` of the barrier as a fraction of L.
+    EJ : float
+        Double well: Josephson energy (GHz).
+    EC : float
+        Double well: charging energy (GHz).
+    EL : float
+        Double well: inductive energy at rest (GHz).
+    flux : float
+        Double well: external flux (``Phi_0``).
     initial_level : int
         Instantaneous eigenstate the particle starts in.
     """
@@ -449,7 +457,9 @@ def _solve_grid(engine: PistonEngine, options: EngineOptions,
 
 
 def solve_engine(engine: PistonEngine, options: EngineOptions | None = None) -> EngineResult:
-    """Evolve ``engine`` from its ``initial_level`` over ``cycles`` drive periods.
+    """Quantum piston engine: populations, coherences, force, work split (PRL 119, 090601).
+
+    Evolves ``engine`` from its ``initial_level`` over ``cycles`` drive periods.
 
     Returns populations, coherences, the force on the wall, ``<H>`` and the work split into
     population and coherence parts versus time (module docstring for the equations).

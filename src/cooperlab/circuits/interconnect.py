@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
+from cooperlab.results import Convergence, Result, field_label, make_metadata, scalar, variable
 from cooperlab.units import FLUX_QUANTUM_WB, MU_0_T_M_PER_A
 from cooperlab.validation import require_choice, require_int, require_positive
 
@@ -72,8 +72,18 @@ class Interconnect:
     shape : "strip", "via" or "bump"
         A strip has ``width_um x thickness_um``; a via or bump a circular section of
         diameter ``width_um``.
-    width_um, thickness_um, length_um : float
-        Dimensions (thickness only for strips).
+    width_um : float
+        Strip width or via/bump diameter.
+    thickness_um : float
+        Strip thickness.
+    length_um : float
+        Length.
+    tc_K : float or None
+        Critical temperature (custom material).
+    lambda_0_nm : float or None
+        London depth lambda_L(0) (custom material).
+    xi_0_nm : float or None
+        Pippard length xi_0 (custom material).
     normal_resistivity_uohm_cm : float
         Resistivity of the normal-metal alternative (default: copper at 4 K, RRR 100).
     """
@@ -86,7 +96,8 @@ class Interconnect:
     tc_K: float | None = None
     lambda_0_nm: float | None = None
     xi_0_nm: float | None = None
-    normal_resistivity_uohm_cm: float = field(default=0.02)
+    normal_resistivity_uohm_cm: float = field(default=0.02, metadata=field_label(
+        "uOhm cm", "normal-metal resistivity"))
 
     def __post_init__(self) -> None:
         require_choice("material", self.material, (*SUPERCONDUCTORS, "custom"))
@@ -158,7 +169,9 @@ class InterconnectResult(Result):
 
 def solve_interconnect(model: Interconnect, temperatures_K: Any = None,
                        n_temperatures: int = 41) -> InterconnectResult:
-    """``lambda(T)``, ``xi(T)``, ``J_d(T)``, ``I_d(T)`` and ``L_k(T)`` of ``model`` below T_c
+    """Depairing current and kinetic inductance of a strip, via or bump versus T.
+
+    ``lambda(T)``, ``xi(T)``, ``J_d(T)``, ``I_d(T)`` and ``L_k(T)`` of ``model`` below T_c
     (default grid: ``n_temperatures`` points from 0 to 0.99 T_c)."""
     from cooperlab.pairing.bcs_thermodynamics import BCSModel, solve_bcs_thermodynamics
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -153,6 +153,33 @@ class JunctionModel:
         return cls(material(name).tc_experiment_K, rn_ohm, temperature_K, tc2, capacitance_fF)
 
 
+    @classmethod
+    def from_electrodes(cls, rn_ohm: float, tc_K: float | None = None,
+                        material: str | None = None, tc2_K: float | None = None,
+                        T_K: float = 0.0, capacitance_fF: float | None = None) -> JunctionModel:
+        """Junction whose first electrode is given by its T_c or by a preset name.
+
+        Parameters
+        ----------
+        rn_ohm : float
+            Normal-state tunnel resistance R_N.
+        tc_K : float or None
+            Electrode T_c; exactly one of tc_K and material.
+        material : str or None
+            Preset (Al, Nb, Pb...) instead of tc_K (its measured T_c, :meth:`from_material`).
+        tc2_K : float or None
+            T_c of the second electrode (asymmetric junction); None: symmetric.
+        T_K : float
+            Temperature.
+        capacitance_fF : float or None
+            Shunt capacitance: gives E_C and E_J / E_C.
+        """
+        if (tc_K is None) == (material is None):
+            raise ValueError("give exactly one of tc_K or material")
+        if material is not None:
+            return replace(cls.from_material(material, rn_ohm, T_K, capacitance_fF), tc2_K=tc2_K)
+        return cls(tc_K, rn_ohm, T_K, tc2_K, capacitance_fF)
+
 @dataclass(kw_only=True)
 class JunctionResult(ScalarResult):
     """Critical current and circuit energies of a junction (see :func:`solve_junction`)."""
@@ -167,7 +194,7 @@ class JunctionResult(ScalarResult):
 
 
 def solve_junction(model: JunctionModel) -> JunctionResult:
-    """Ambegaokar-Baratoff critical current, ``E_J``, ``E_C`` of ``model``.
+    """Ambegaokar-Baratoff critical current I_c(T) from the BCS gap, E_J and E_C of a junction.
 
     ``I_c = (I_c R_N) / R_N`` with ``I_c R_N`` from :func:`ambegaokar_baratoff_ic_rn_uV` and
     the gaps from :func:`bcs_gap_meV` at ``model.T_K``.

@@ -93,8 +93,12 @@ class Fluxonium:
 
     Parameters
     ----------
-    EJ, EC, EL : float
-        Josephson, charging and inductive energies (GHz, > 0); ``E_L = (Phi_0 / 2 pi)^2 / L``.
+    EJ : float
+        Josephson energy ``E_J / h`` (GHz, > 0).
+    EC : float
+        Charging energy ``E_C / h`` (GHz, > 0).
+    EL : float
+        Inductive energy ``E_L / h = (Phi_0 / 2 pi)^2 / L h`` (GHz, > 0).
     flux : float
         External flux ``Phi_ext / Phi_0``; the spectrum is symmetric under ``flux -> 1 - flux``.
     cutoff : int

@@ -126,10 +126,23 @@ class Spectrum(Result):
                 "anharmonicity_GHz": float(self.anharmonicity_GHz),
                 "qubit": self.metadata.get("model", {}).get("class", "").rpartition(".")[2]}
 
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Level diagram: ``E_i - E_0`` (GHz) as horizontal lines."""
+        from cooperlab.plotting.circuits import _axes
+
+        ax = _axes(ax)
+        ax.hlines(self.energies_GHz - self.energies_GHz[0], 0, 1, **kwargs)
+        ax.set_xticks([])
+        ax.set_ylabel("E_i - E_0 (GHz)")
+        return ax
+
 
 def solve_spectrum(model: Transmon | Fluxonium, options: SpectrumOptions | None = None
                    ) -> Spectrum:
-    """Eigenenergies, ``|<i|n|j>|``, ``|<i|phi|j>|``, ``f01`` and anharmonicity of ``model``."""
+    """Qubit spectrum: eigenenergies (GHz), f01, anharmonicity and the matrix elements.
+
+    Eigenenergies, ``|<i|n|j>|``, ``|<i|phi|j>|``, ``f01`` and anharmonicity of ``model``.
+    """
     options = options or SpectrumOptions()
     start = time.perf_counter()
     energies, n_el, phi_el = _eigensystem(model, None, "", options, vectors=True)

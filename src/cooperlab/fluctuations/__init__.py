@@ -83,6 +83,7 @@ from cooperlab.fluctuations.rpa import (
     solve_rpa,
     solve_stoner,
     stoner_u_c,
+    sweep_interaction,
 )
 
 __all__ = [
@@ -122,6 +123,7 @@ __all__ = [
     "solve_spin_resonance",
     "solve_stoner",
     "stoner_u_c",
+    "sweep_interaction",
 ]
 
 from cooperlab.fluctuations.pairing import (  # noqa: E402  (pairing builds on the above)

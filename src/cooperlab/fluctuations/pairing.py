@@ -597,13 +597,19 @@ class PairingDiagramResult(SweepResult):
         return plot_pairing_diagram(self, ax=ax, **kwargs)
 
 
-def solve_pairing_diagram(model: RPAModel, **kwargs: Any) -> PairingDiagramResult:
+def solve_pairing_diagram(model: RPAModel, *, u_prime_over_u: Any = None,
+                          **kwargs: Any) -> PairingDiagramResult:
     """:func:`cooperlab.sweep` of :func:`pairing_channels` over the model fields in ``kwargs``.
 
     E.g. ``solve_pairing_diagram(model, U_prime=U * np.linspace(0.5, 1.4, 10))`` for the
-    s+- -> s++ crossover of orbital fluctuations (Kontani & Onari, PRL 104, 157001 (2010));
+    s+- -> s++ crossover of orbital fluctuations (Kontani & Onari, PRL 104, 157001 (2010)),
+    or ``u_prime_over_u=np.linspace(0.5, 1.4, 10)`` (U' = ratio x ``model.U``, U > 0);
     executor, store and progress keywords go to the sweep.
     """
+    if u_prime_over_u is not None:
+        if model.U <= 0:
+            raise ValueError(f"U must be positive for a U'/U sweep, got {model.U}")
+        kwargs["U_prime"] = np.asarray(u_prime_over_u, float) * model.U
     found = sweep(pairing_channels, model, **kwargs)
     return PairingDiagramResult(dataset=found.dataset, metadata=found.metadata)
 

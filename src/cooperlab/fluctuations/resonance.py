@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -125,6 +125,39 @@ class ResonanceModel:
                            tuple(require_finite("nesting", x) for x in self.nesting))
         if self.energy_unit_meV is not None:
             require_positive("energy_unit_meV", self.energy_unit_meV)
+
+    @classmethod
+    def from_preset(cls, preset: Literal["none", "BaKFe2As2"] = "none",
+                    gap: Literal["s+-", "s++", "s", "dx2-y2"] = "s+-", *,
+                    gap_amplitude: float = 0.1, U: float = 2.7, J: float | None = None,
+                    mu: float = PNICTIDE2_MU, temperature: float = 0.0,
+                    temperature_K: float = 7.0) -> ResonanceModel:
+        """The two-orbital pnictide model with a gap, or a named material preset.
+
+        Parameters
+        ----------
+        preset
+            ``BaKFe2As2``: :func:`ba_k_fe2as2_model` (energies reported in meV; only
+            ``gap`` and ``temperature_K`` count); ``none``: the parameters below.
+        gap
+            Gap form Delta(k) = Delta_0 g(k) (a key of :data:`GAP_FORMS`).
+        gap_amplitude
+            Delta_0, units of |t1|.
+        U
+            Kanamori U, units of |t1|.
+        J
+            Hund's J, units of |t1| (None: U/4).
+        mu
+            Chemical potential, units of |t1|.
+        temperature
+            k_B T, units of |t1|.
+        temperature_K
+            Temperature of the preset (K).
+        """
+        if preset == "BaKFe2As2":
+            return ba_k_fe2as2_model(temperature_K, gap=gap)
+        return cls(mu=mu, gap=gap, gap_amplitude=gap_amplitude, U=U,
+                   J=U / 4 if J is None else J, temperature=temperature)
 
     @property
     def interaction(self) -> KanamoriInteraction:

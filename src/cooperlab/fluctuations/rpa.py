@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -330,6 +330,34 @@ def solve_dynamic(model: RPAModel, q: Any, omega: Any, eta: float) -> DynamicRes
     return DynamicResult(omega=omega, qx=q[:, 0], qy=q[:, 1], chi0=chi0, chi_spin=chi_s,
                          chi_charge=chi_c, chi0_physical=physical(chi0, n),
                          chi_spin_physical=physical(chi_s, n), metadata=meta)
+
+
+def sweep_interaction(model: RPAModel, U: Any = 0.5, J: Any = 0.0, *,
+                      quantity: Literal["peaks", "u_c"] = "peaks", **sweep_kwargs: Any) -> Any:
+    """U, J sweeps of the Stoner eigenvalues and susceptibility peaks, or of U_c per J/U.
+
+    Parameters
+    ----------
+    model
+        The model; its U and J are replaced by the swept values.
+    U, J
+        Numbers or arrays; for ``peaks`` those with more than one value are swept (``U``
+        when neither is).
+    quantity
+        peaks: :func:`rpa_peaks` per (U, J); u_c: :func:`stoner_u_c` per J/U (J holds the
+        ratios, U is ignored).
+    sweep_kwargs
+        To :func:`cooperlab.sweep` (executor, scheduler, store, ...).
+    """
+    from cooperlab.sweep import sweep
+
+    us, js = np.atleast_1d(np.asarray(U, float)), np.atleast_1d(np.asarray(J, float))
+    if quantity not in ("peaks", "u_c"):
+        raise ValueError(f"quantity must be 'peaks' or 'u_c', got {quantity!r}")
+    if quantity == "u_c":
+        return sweep(stoner_u_c, replace(model, U=1.0, J=js[0]), J=js, **sweep_kwargs)
+    swept = {k: v for k, v in (("U", us), ("J", js)) if len(v) > 1} or {"U": us}
+    return sweep(rpa_peaks, replace(model, U=us[0], J=js[0]), **swept, **sweep_kwargs)
 
 
 def rpa_peaks(model: RPAModel) -> dict[str, float]:

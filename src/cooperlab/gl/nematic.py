@@ -49,7 +49,23 @@ from cooperlab.validation import require_int, require_positive, require_range
 
 @dataclass(frozen=True)
 class NematicModel:
-    """Gradient coefficients K1..K4, Kz and strain delta of the two-component GL (alpha=-1)."""
+    """Gradient coefficients K1..K4, Kz and strain delta of the two-component GL (alpha=-1).
+
+    Parameters
+    ----------
+    k1
+        K1 of (|D_x eta_x|^2 + |D_y eta_y|^2) (module docstring).
+    k2
+        K2 of (|D_y eta_x|^2 + |D_x eta_y|^2).
+    k3
+        K3 of [(D_x eta_x)^* (D_y eta_y) + c.c.].
+    k4
+        K4 of [(D_y eta_x)^* (D_x eta_y) + c.c.].
+    kz
+        Kz of the out-of-plane gradients.
+    strain
+        Strain coupling delta of (|eta_x|^2 - |eta_y|^2).
+    """
 
     k1: float = field(default=1.0, metadata=field_label("", "K1"))
     k2: float = field(default=0.5, metadata=field_label("", "K2"))

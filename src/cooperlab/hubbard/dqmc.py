@@ -55,7 +55,7 @@ import math
 import time
 import warnings
 from collections.abc import Iterator, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -174,9 +174,11 @@ class DQMCOptions:
     dtau
         Imaginary-time step (1/t); ``L = round(beta / dtau)`` slices, the ``dtau`` used is
         ``beta / L``.
-    n_warmup, n_sweeps
-        Warm-up (not measured) and measured sweeps per chain. The defaults give 20 blocks of
-        8 ``tau_int`` for ``tau_int`` up to 12 sweeps (the 2 x 4 cluster at U = 4, beta = 4 has
+    n_warmup
+        Warm-up sweeps (not measured) per chain.
+    n_sweeps
+        Measured sweeps per chain. With the default warm-up this gives 20 blocks of 8
+        ``tau_int`` for ``tau_int`` up to 12 sweeps (the 2 x 4 cluster at U = 4, beta = 4 has
         ``tau_int(S(pi, pi))`` of about 4).
     bin_size
         Sweeps per stored bin: the resolution of the time series on which ``tau_int`` is
@@ -876,7 +878,8 @@ def merge_chains(results: list[DQMCResult], warn: bool = True) -> DQMCResult:
 def solve_dqmc(model: HubbardModel, options: DQMCOptions | None = None, *, seed: int = 0,
                n_chains: int = 1, execution: Execution | None = None,
                executor: str = UNSET, scheduler: Any = UNSET, max_workers: int | None = UNSET,
-               store: Any = UNSET, progress: bool | None = UNSET) -> DQMCResult:
+               store: Any = UNSET, progress: bool | None = UNSET,
+               density: float | None = None) -> DQMCResult:
     """DQMC with ``n_chains`` independent chains, merged with jackknife errors over all bins.
 
     One chain runs in-process (with a progress bar). Several run through
@@ -884,8 +887,28 @@ def solve_dqmc(model: HubbardModel, options: DQMCOptions | None = None, *, seed:
     fields as keywords: ``executor="process"`` for local processes, ``"dask"`` with a
     ``scheduler``); chain ``c`` uses ``SeedSequence(seed).spawn(n_chains)[c]``. With a
     ``store`` finished chains are kept (a rerun skips them) and running chains checkpoint
-    under ``store/checkpoints`` every ``options.checkpoint_every`` sweeps.
+    under ``store/checkpoints`` every ``options.checkpoint_every`` sweeps. With a target
+    ``density`` mu is tuned first (:func:`tune_chemical_potential`, short runs); the result's
+    metadata hold ``tuned_mu`` and ``mu_history``.
+
+    Parameters
+    ----------
+    seed
+        Root seed of the chains.
+    n_chains
+        Independent Markov chains (``SeedSequence.spawn`` streams).
+    progress
+        Progress bar (None: on a terminal).
+    density
+        Target density <n>: tune mu to it first (short runs), then measure.
     """
+    if density is not None:
+        mu, history = tune_chemical_potential(model, density, seed=seed)
+        result = solve_dqmc(replace(model, mu=mu), options, seed=seed, n_chains=n_chains,
+                            execution=execution, executor=executor, scheduler=scheduler,
+                            max_workers=max_workers, store=store, progress=progress)
+        result.metadata.update(tuned_mu=mu, mu_history=history)
+        return result
     options = options or DQMCOptions()
     require_int("n_chains", n_chains, 1)
     require_int("seed", seed, 0)

@@ -735,8 +735,24 @@ def solve_thermal(model: HubbardModel, *, susceptibility: bool = True, pairs: bo
 
 def solve_ed(model: HubbardModel, n_up: int | None = None, n_down: int | None = None, *,
              susceptibility: bool = True, pairs: bool = True) -> EDResult:
-    """Finite temperature when ``model.temperature`` is set (:func:`solve_thermal` with
-    ``susceptibility`` and ``pairs``), else the ground state."""
+    """Exact diagonalisation: the Lanczos ground state, or finite T when ``model.temperature``
+    is set.
+
+    Parameters
+    ----------
+    model
+        The cluster; ``temperature`` None: ground state (:func:`solve_ground_state`), else the
+        full finite-temperature spectrum (:func:`solve_thermal`).
+    n_up
+        Ground state: up electrons (default: ceil(N/2)).
+    n_down
+        Ground state: down electrons (default: floor(N/2)).
+    susceptibility
+        Finite T: Lehmann sums for chi(q) and the pair susceptibilities (about 3x the
+        cost of the equal-time observables).
+    pairs
+        Finite T: the equal-time pair correlations.
+    """
     if model.temperature is not None:
         return solve_thermal(model, susceptibility=susceptibility, pairs=pairs)
     return solve_ground_state(model, n_up, n_down)

@@ -14,11 +14,11 @@ lattice). Reported energies are ``E = <H_0> + sum_i U_i <n_{i up} n_{i dn}>`` pe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
-from cooperlab.lattice import Cluster, Lattice, chain_lattice, square_lattice
+from cooperlab.lattice import Cluster, Lattice, chain_lattice, parse_lattice_spec, square_lattice
 from cooperlab.naming import warn_renamed
 from cooperlab.validation import require_finite, require_nonnegative, require_positive
 
@@ -102,6 +102,33 @@ class HubbardModel:
         """Square-lattice ``lx x ly`` cluster with hoppings t, t' (``beta=`` deprecated)."""
         return cls(square_lattice(t, t_prime), (lx, ly), boundary, U, mu,
                    temperature=temperature, **deprecated)
+
+    @classmethod
+    def from_spec(cls, lattice: str = "square:4x4",
+                  boundary: Literal["periodic", "open"] = "periodic", *, t: float = 1.0,
+                  t_prime: float = 0.0, U: float = 4.0, mu: float = 0.0,
+                  temperature: float | None = None) -> HubbardModel:
+        """A cluster named by a lattice spec: ``HubbardModel.from_spec("square:8x8", U=6)``.
+
+        Parameters
+        ----------
+        lattice
+            ``NAME:LxM`` with NAME square, chain or emery (``square:8x8``, ``chain:4``).
+        boundary
+            Boundary conditions.
+        t
+            Nearest-neighbour hopping (the energy unit t).
+        t_prime
+            Next-nearest-neighbour hopping t' (square), units of t.
+        U
+            On-site repulsion, units of t.
+        mu
+            Chemical potential, units of t; 0 = half filling (particle-hole symmetric form).
+        temperature
+            Temperature, units of t; None: the ground state (ED only).
+        """
+        cells, shape = parse_lattice_spec(lattice, t=t, t_prime=t_prime)
+        return cls(cells, shape, boundary, U, mu, temperature=temperature)
 
     @classmethod
     def ring(cls, n: int, *, t: float = 1.0, U: float = 4.0, mu: float = 0.0,

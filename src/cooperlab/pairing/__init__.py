@@ -25,7 +25,14 @@ from cooperlab.pairing.eliashberg import (
     solve_eliashberg_tc,
     solve_matsubara_convergence,
 )
-from cooperlab.pairing.materials import MATERIALS, Material, NormalState, Provenance, material
+from cooperlab.pairing.materials import (
+    MATERIALS,
+    Material,
+    NormalState,
+    Provenance,
+    conventional_tc,
+    material,
+)
 from cooperlab.pairing.superfluid import (
     SuperfluidWeight,
     bkt_temperature,
@@ -60,6 +67,7 @@ __all__ = [
     "allen_dynes",
     "bkt_temperature",
     "solve_tc_comparison",
+    "conventional_tc",
     "critical_temperature",
     "debye",
     "einstein",

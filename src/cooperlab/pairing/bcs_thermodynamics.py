@@ -141,6 +141,34 @@ class BCSModel:
         return cls(coupling, cutoff, **kwargs)
 
     @classmethod
+    def constant_dos(cls, tc_K: float | None = None, coupling: float | None = None,
+                     cutoff_meV: float | None = None, n0_per_eV_nm3: float | None = None,
+                     london_depth_0_nm: float | None = None) -> BCSModel:
+        """Constant-DOS model from its T_c (:meth:`from_tc`) or from its coupling.
+
+        Parameters
+        ----------
+        tc_K : float or None
+            Critical temperature; the coupling is solved for. Exactly one of tc_K, coupling.
+        coupling : float or None
+            lambda = N(E_F) V instead of tc_K (needs cutoff_meV).
+        cutoff_meV : float or None
+            Pairing cutoff; default 100 k_B T_c with tc_K.
+        n0_per_eV_nm3 : float or None
+            N(E_F) per spin and volume (states/(eV nm^3)): H_c in tesla.
+        london_depth_0_nm : float or None
+            lambda_L(0): the penetration depth lambda_L(T) in nm.
+        """
+        extra = {"n0_per_eV_nm3": n0_per_eV_nm3, "london_depth_0_nm": london_depth_0_nm}
+        if (tc_K is None) == (coupling is None):
+            raise ValueError("give exactly one of tc_K or coupling")
+        if tc_K is not None:
+            return cls.from_tc(tc_K, cutoff_meV, **extra)
+        if cutoff_meV is None:
+            raise ValueError("coupling needs cutoff_meV")
+        return cls(coupling, cutoff_meV, **extra)
+
+    @classmethod
     def from_density_of_states(cls, dos: Any, fermi_energy_meV: float, coupling: float,
                                cutoff_meV: float, **kwargs: Any) -> BCSModel:
         """Model on a tabulated DOS result (``energy``, ``dos`` arrays, e.g.
@@ -361,6 +389,17 @@ def solve_bcs_thermodynamics(model: BCSModel, temperatures_K: np.ndarray | None 
     ``temperatures_K`` default: ``n_temperatures`` points from 0 to ``t_max T_c`` (T_c
     itself included when it falls on the grid). T = 0 is evaluated at ``1e-3 T_c``, where
     every thermal factor is ``exp(-1760)`` = 0 in double precision.
+
+    Parameters
+    ----------
+    model : BCSModel
+        The superconductor.
+    temperatures_K : array or None
+        Temperatures (K); None: the grid below.
+    n_temperatures : int
+        Temperatures from 0 to t_max T_c.
+    t_max : float
+        Top of the grid in units of T_c.
     """
     start = time.perf_counter()
     tc = critical_temperature_K(model)

@@ -39,11 +39,13 @@ The Eliashberg T_c each preset gives with the default options is listed too
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from cooperlab.pairing.alpha2f import EliashbergFunction, lorentzian_peaks
-from cooperlab.pairing.eliashberg import EliashbergModel
+from cooperlab.pairing.eliashberg import EliashbergModel, EliashbergTc
+from cooperlab.pairing.tc_formulas import TcEstimate
 from cooperlab.units import K_B_MEV_PER_K
+from cooperlab.validation import require_positive
 
 if TYPE_CHECKING:
     from cooperlab.gl.material import GLMaterial
@@ -451,3 +453,95 @@ def material(name: str) -> Material:
     if key not in _PRESETS:
         raise ValueError(f"material must be one of {', '.join(MATERIALS)}, got {name!r}")
     return _PRESETS[key]()
+
+
+def conventional_tc(*, material: str | None = None, alpha2f_file: str | None = None,
+                    unit: Literal["meV", "eV", "THz", "cm-1", "Ry", "K"] = "meV",
+                    coupling: float | None = None, omega_log_meV: float | None = None,
+                    omega_2_meV: float | None = None, mu_star: float | None = None,
+                    mu_star_reference_meV: float | str | None = None,
+                    method: Literal["allen-dynes", "mcmillan", "eliashberg"] | None = None,
+                    cutoff_factor: float = 10.0) -> EliashbergTc | TcEstimate:
+    """T_c of a phonon superconductor from a preset, an alpha^2F file, or lambda and omega_log.
+
+    Give exactly one description. ``eliashberg`` solves the linearised Eliashberg equations
+    (:func:`~cooperlab.pairing.eliashberg.solve_eliashberg_tc`); ``mcmillan`` and ``allen-dynes``
+    are the closed formulas, fed with the spectrum's moments and ``mu*`` carried to
+    ``omega_max`` (:func:`~cooperlab.pairing.eliashberg.formula_mu_star`), or with the
+    given lambda, omega_log, omega_2 and mu* as they are. Eliashberg from lambda alone uses
+    an Einstein spectrum at omega_log (so omega_2 = omega_log).
+
+    Parameters
+    ----------
+    material : str or None
+        Preset: Al, Pb, Nb, MgB2, H3S or LaH10 (its own mu* and convention).
+    alpha2f_file : str or None
+        Two-column text file omega, alpha^2F.
+    unit : str
+        Frequency unit of the alpha2f_file.
+    coupling : float or None
+        Electron-phonon coupling lambda (with omega_log_meV).
+    omega_log_meV : float or None
+        Logarithmic phonon frequency omega_log.
+    omega_2_meV : float or None
+        omega_2 = sqrt(<w^2>) for Allen-Dynes f2 (default: omega_log).
+    mu_star : float or None
+        Coulomb pseudopotential mu* (default 0.1, or the preset's).
+    mu_star_reference_meV : float, 'cutoff' or None
+        Frequency (meV) at which mu* is quoted, rescaled from there to the Matsubara
+        cutoff, or 'cutoff' (quoted at the cutoff, applied as given). Default: the preset's
+        convention, else 'cutoff'. With lambda and a formula, mu* is taken as given.
+    method : str or None
+        Default: allen-dynes from lambda, eliashberg from a preset or alpha2f_file.
+    cutoff_factor : float
+        Matsubara cutoff in units of the highest phonon frequency.
+    """
+    from dataclasses import replace
+
+    from cooperlab.pairing import alpha2f
+    from cooperlab.pairing.eliashberg import EliashbergOptions, formula_mu_star, solve_eliashberg_tc
+    from cooperlab.pairing.tc_formulas import solve_formula_tc
+
+    if (material is not None) + (alpha2f_file is not None) + (
+            coupling is not None or omega_log_meV is not None) != 1:
+        raise ValueError("give exactly one of material, alpha2f_file, or coupling with "
+                         "omega_log_meV")
+    reference = _mu_star_reference(mu_star_reference_meV)
+    mu = 0.1 if mu_star is None else mu_star
+    if material is not None:
+        model = _preset(material).model
+        model = model if mu_star is None else replace(model, mu_star=mu_star)
+    elif alpha2f_file is not None:
+        model = EliashbergModel(alpha2f.from_file(alpha2f_file, unit=unit), mu)
+    elif coupling is None or omega_log_meV is None:
+        raise ValueError("coupling and omega_log_meV must be given together")
+    elif (method or "allen-dynes") != "eliashberg":
+        return solve_formula_tc(coupling, omega_log_meV, mu, omega_2_meV, method or "allen-dynes")
+    else:
+        spectrum = alpha2f.einstein(coupling, omega_log_meV).scaled(omega_log_meV=omega_log_meV)
+        model = EliashbergModel(spectrum, mu, "Einstein")
+    if reference != "preset":
+        model = replace(model, mu_star_reference_meV=reference)
+    options = EliashbergOptions(cutoff_factor=cutoff_factor)
+    if (method or "eliashberg") == "eliashberg":
+        return solve_eliashberg_tc(model, options)
+    spectrum = model.spectrum
+    return solve_formula_tc(spectrum.coupling, spectrum.omega_log_meV,
+                      formula_mu_star(model, options), spectrum.omega_2_meV, method)
+
+
+_preset = material
+
+
+def _mu_star_reference(value: Any) -> Any:
+    """``"preset"`` (nothing given), None (``"cutoff"``) or a frequency > 0 meV."""
+    if value is None:
+        return "preset"
+    if isinstance(value, str) and value.strip().lower() == "cutoff":
+        return None
+    try:
+        value = float(value)
+    except ValueError:
+        raise ValueError(f"mu_star_reference_meV must be a frequency in meV or 'cutoff', "
+                         f"got {value!r}") from None
+    return require_positive("mu_star_reference_meV", value, "meV")

@@ -27,6 +27,8 @@ def animate(result: Any, path: str | Path, *, fps: int = 8, dpi: int = 80) -> Pa
         raise ValueError(f"movie path must end in .gif or .mp4, got {str(path)!r}")
     if suffix == ".mp4" and shutil.which("ffmpeg") is None:
         raise ValueError("mp4 needs ffmpeg, which is not installed; write a .gif instead")
+    if not hasattr(result, "snapshot_density"):
+        raise ValueError(f"animate needs a TDGL film result, got {type(result).__name__}")
     frames = np.asarray(result.snapshot_density)
     if frames.ndim != 3 or frames.shape[0] == 0:
         raise ValueError("the result holds no snapshots to animate")

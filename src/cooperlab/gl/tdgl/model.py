@@ -50,10 +50,18 @@ class FilmModel:
     shape : str
         ``disk``, ``ring``, ``square`` (optional centred square hole), ``rectangle``,
         ``strip`` (terminals at both ends of x) or ``mask`` (give ``mask``).
-    width_um, height_um, hole_um : float
-        Diameter or side along x; side along y (rectangle, strip); hole size (0: none).
-    xi_um, lambda_um, thickness_um : float
-        Coherence length, penetration depth, film thickness (um).
+    width_um : float
+        Diameter or side along x (um).
+    height_um : float
+        Side along y (rectangle, strip) (um).
+    hole_um : float
+        Hole size (um); 0: none.
+    xi_um : float
+        Coherence length (um).
+    lambda_um : float
+        Penetration depth (um).
+    thickness_um : float
+        Film thickness (um).
     conductivity_S_per_um : float
         Normal-state conductivity (S/um); sets tau0 and the voltage unit.
     gamma : float

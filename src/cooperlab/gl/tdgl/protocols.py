@@ -108,7 +108,8 @@ def _fixed_time(model: FilmModel, options: TDGLOptions, points: int) -> Converge
 
 def solve_magnetization_curve(model: FilmModel, fields_mT: Any, options: TDGLOptions | None = None,
                         **sweep_kwargs: Any) -> MagnetizationCurve:
-    """M(H) through :func:`cooperlab.sweep` (``executor=``, ``scheduler=``, ``store=``)."""
+    """Magnetisation curve M(H) of a film, a sweep of the field (cooperlab.sweep keywords:
+    ``executor=``, ``scheduler=``, ``store=``)."""
     from cooperlab.sweep import sweep
 
     options = options or TDGLOptions(solve_time=100.0, progress=False)
@@ -179,7 +180,8 @@ def critical_current(currents: np.ndarray, voltages: np.ndarray, resistance: flo
 
 def solve_iv_curve(model: FilmModel, currents_uA: Any, options: TDGLOptions | None = None,
              *, threshold: float = 0.01, **sweep_kwargs: Any) -> IVCurve:
-    """I-V of a strip through :func:`cooperlab.sweep` (four-probe and terminal voltage)."""
+    """I-V curve of a strip, a sweep of the current: four-probe and terminal voltage, the
+    normal resistance and the critical current (cooperlab.sweep keywords)."""
     from cooperlab.gl.tdgl.observables import probe_geometry
     from cooperlab.sweep import sweep
 

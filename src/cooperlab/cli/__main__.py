@@ -1,0 +1,5 @@
+"""``python -m cooperlab.cli``."""
+
+from cooperlab.cli.app import run
+
+run()
