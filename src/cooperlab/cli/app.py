@@ -9,7 +9,9 @@ top-level shortcuts of ``pairing tc``/``pairing bcs``.
 from __future__ import annotations
 
 import importlib
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -24,8 +26,8 @@ LAZY_COMMANDS = {
     "fluctuations": ("cooperlab.cli.fluctuations:group",
                      "Multi-orbital RPA, spin-fluctuation pairing, resonance (alias rpa)."),
     "circuits": ("cooperlab.cli.circuits:group", "Junctions, qubits, quantum engines."),
-    "info": ("cooperlab.cli.files:info", "Summarise a saved result file."),
-    "demo": ("cooperlab.cli.files:demo", "The embedded default study and report."),
+    "info": ("cooperlab.cli.app:info", "Summarise a saved result file."),
+    "demo": ("cooperlab.cli.app:demo", "The embedded default study and report."),
     "run": ("cooperlab.cli.study:run_study", "Run a study file (model, solver, sweep)."),
 }
 #: Other names of groups and commands: name -> (group, command or None).
@@ -35,6 +37,39 @@ ALIASES = {
     "tc": ("pairing", "tc"),
     "bcs": ("pairing", "bcs"),
 }
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def info(path: Path, as_json: bool) -> None:
+    """Summarise a saved result file."""
+    from cooperlab.cli.command import run_command
+    from cooperlab.results import load
+
+    run_command(lambda: load(path), as_json, None)
+
+
+@click.command()
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("cooperlab-demo"),
+              show_default=True, help="Folder for the figures and data.")
+@click.option("--quick", is_flag=True, help="Coarser meshes (for tests).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def demo(out_dir: Path, quick: bool, as_json: bool) -> None:
+    """Embedded default study: magic-angle bands, DOS, bandwidth, topology, the dome."""
+    from cooperlab.cli.command import fail
+    from cooperlab.demo import run_demo
+
+    try:
+        written = run_demo(out_dir, quick=quick)
+    except ValueError as error:
+        fail(str(error).splitlines()[0])
+    if as_json:
+        click.echo(json.dumps(written))
+    else:
+        click.echo(f"cooperlab demo wrote {len(written['files'])} files to {out_dir}/:")
+        for name in written["files"]:
+            click.echo(f"  {name}")
 
 
 class LazyGroup(click.Group):

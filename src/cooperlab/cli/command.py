@@ -19,7 +19,8 @@ from typing import Any
 
 import click
 
-from cooperlab.cli.generate import build, flag_names, options_from, parameters, plain
+from cooperlab.cli.generate import build, flag_names, options_from
+from cooperlab.parameters import parameters, plain
 from cooperlab.study import solve_or_sweep, solver_classes
 
 
@@ -171,18 +172,15 @@ def solver_command(group: click.Group, name: str, solve: Callable[..., Any], *,
 
         run_command(action, as_json, out)
 
-    decorators = [options_from(model_cls, prefix="model__", exclude=excluded["model__"],
-                               sweepable=sweepable,
-                               defaults=pick(defaults, "model__"),
-                               aliases=pick(aliases, "model__"), taken=taken)]
-    if options_cls is not None:
-        taken |= {f for fl in flag_names(parameters(model_cls, exclude=excluded["model__"]),
-                                         taken).values()
-                  for f in fl} | {f for fl in aliases.values() for f in fl}
-        decorators.append(options_from(options_cls, prefix="options__",
-                                       exclude=excluded["options__"],
-                                       defaults=pick(defaults, "options__"),
-                                       aliases=pick(aliases, "options__"), taken=taken))
+    def options_of(target: Any, prefix: str, **more: Any) -> Callable[..., Any]:
+        return options_from(target, prefix=prefix, exclude=excluded[prefix], **more,
+                            defaults=pick(defaults, prefix), aliases=pick(aliases, prefix))
+
+    decorators = [options_of(model_cls, "model__", sweepable=sweepable, taken=taken)]
+    if options_cls is not None:  # its flags may not shadow the model's
+        model_flags = flag_names(parameters(model_cls, exclude=excluded["model__"]), taken)
+        taken |= {f for fl in [*model_flags.values(), *aliases.values()] for f in fl}
+        decorators.append(options_of(options_cls, "options__", taken=taken))
     decorators += [*extra, *([execution_options] if sweepable else []),
                    *([plot_option()] if plot else []), output_options]
     doc = plain(help or (inspect.getdoc(solve) or "").split("\n\n")[0])

@@ -1,22 +1,18 @@
-"""Command-line options generated from dataclass fields and function signatures.
+"""Click options generated from the parameters a model or solver takes.
 
-One option per field (or keyword parameter of a constructor such as
-``HubbardModel.from_spec``), so the CLI cannot drift from the library: the flag is the
-name with dashes (``theta_deg`` -> ``--theta-deg``, plus ``--theta`` when the unit suffix
-can be dropped without a clash), type and default are the field's, the help is its entry
-in the numpydoc ``Parameters``/``Attributes`` section with its units (``field_label``
-metadata, else the name's unit suffix), and the old flags of renamed fields
-(``RENAMED_FIELDS``) stay as hidden aliases. A field whose type is a dataclass contributes
-its own fields (``continuum__theta_deg``). Float options of a sweepable command also take
-``start:stop:count``: :func:`build` returns those under ``cl.sweep``'s names.
+One option per parameter (:mod:`cooperlab.parameters`: dataclass fields, or the keywords of
+a constructor such as ``HubbardModel.from_spec``), so the CLI cannot drift from the library:
+the flag is the name with dashes (``theta_deg`` -> ``--theta-deg``, plus ``--theta`` when
+the unit suffix can be dropped without a clash), the type, default, help and units are the
+parameter's, and the old names of renamed fields still work (not listed). Float options of
+a sweepable command also take ``start:stop:count``: :func:`build` returns those under
+``cl.sweep``'s names (``continuum__theta_deg``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import inspect
-import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -25,28 +21,22 @@ from typing import Any, Literal
 import click
 import numpy as np
 
+from cooperlab.parameters import (
+    MISSING,
+    Parameter,
+    entries,
+    parameters,
+    plain,
+    unit_suffix,
+    unwrap_optional,
+)
 from cooperlab.study import parse_range
 
-#: Unit suffixes of names, longest first (``hbar_v_meV_nm`` drops ``_meV_nm``).
-UNIT_SUFFIXES = ("_meV_nm", "_uOhm_cm", "_meV", "_eV", "_deg", "_nm", "_um", "_mm", "_mT",
-                 "_uA", "_nA", "_mA", "_GHz", "_MHz", "_fF", "_ohm", "_mV", "_uV", "_ns",
-                 "_ps", "_K", "_T")
-MISSING = dataclasses.MISSING
 
-
-class FloatOrRange(click.ParamType):
-    """A float, or ``start:stop:count`` (kept as text: :func:`build` parses it, so that a
-    bad range is the one-line error of a bad value, not a usage message)."""
-
-    name = "float|a:b:n"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        if isinstance(value, float | int | np.ndarray) or ":" in str(value):
-            return value
-        try:
-            return float(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a number or start:stop:count", param, ctx)
+def float_or_range(text: Any) -> Any:
+    """A click type: a float, or ``start:stop:count`` kept as text for :func:`build` (whose
+    error for a bad range is then one line, not a usage message)."""
+    return text if isinstance(text, float | int | np.ndarray) or ":" in str(text) else float(text)
 
 
 def numbers(text: Any) -> np.ndarray:
@@ -58,89 +48,6 @@ def numbers_option(flag: str, dest: str, default: str, text: str) -> Callable[..
     """An option (not a field) taking :func:`numbers`."""
     return click.option(flag, dest, type=numbers, default=default, show_default=True,
                         help=f"{text}: numbers and start:stop:count ranges, comma-separated.")
-
-
-@functools.cache
-def docstring_entries(target: Any) -> dict[str, str]:
-    """Name -> description from the Parameters/Attributes sections of a numpydoc docstring."""
-    entries: dict[str, str] = {}
-    current, in_section = None, False
-    lines = inspect.getdoc(target) or ""
-    rows = lines.splitlines()
-    for line, following in zip(rows, [*rows[1:], ""], strict=True):
-        if re.fullmatch(r"-{3,}", following.strip()):
-            in_section, current = line.strip() in ("Parameters", "Attributes"), None
-        elif in_section and not re.fullmatch(r"-{3,}", line.strip()):
-            header = re.fullmatch(r"(\w+(?:, *\w+)*)( *:.*)?", line)  # not indented: new entry
-            if header:
-                current = [name.strip() for name in header.group(1).split(",")]
-                entries.update(dict.fromkeys(current, ""))
-            elif current is not None and line.strip():
-                for name in current:
-                    entries[name] = f"{entries[name]} {line.strip()}".strip()
-    return entries
-
-
-def plain(text: str) -> str:
-    """Docstring text without its reST markup (``x``, :func:`x`)."""
-    return re.sub(r":\w+:`~?([^`]+)`", r"\1", text).replace("``", "")
-
-
-def unit_suffix(name: str) -> str | None:
-    """The unit suffix of a name (``_meV`` of ``coupling_meV``), if any."""
-    return next((s for s in UNIT_SUFFIXES if name.endswith(s) and len(name) > len(s)), None)
-
-
-def _unwrap_optional(hint: Any) -> tuple[Any, bool]:
-    args = typing.get_args(hint)
-    if typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in args:
-        rest = tuple(a for a in args if a is not type(None))
-        return (rest[0] if len(rest) == 1 else typing.Union[rest]), True  # noqa: UP007
-    return hint, False
-
-
-@dataclasses.dataclass(frozen=True)
-class Parameter:
-    """One command-line option made from one field or keyword parameter."""
-
-    dest: str      #: the keyword the command receives, also ``cl.sweep``'s name
-    name: str      #: the field's name in its owner
-    owner: Any     #: the dataclass or function it belongs to
-    hint: Any
-    optional: bool
-    default: Any   #: MISSING when required
-    help: str
-    units: str | None
-
-
-def _entries(target: Any) -> list[tuple[str, Any, Any, dict[str, Any]]]:
-    """(name, hint, default, metadata) of a dataclass's fields or a callable's keywords."""
-    hints = typing.get_type_hints(target)
-    if dataclasses.is_dataclass(target):
-        return [(f.name, hints[f.name], f.default if f.default is not MISSING else (
-            f.default_factory() if f.default_factory is not MISSING else MISSING),
-            dict(f.metadata)) for f in dataclasses.fields(target) if f.init]
-    return [(p.name, hints.get(p.name, str), MISSING if p.default is p.empty else p.default, {})
-            for p in inspect.signature(target).parameters.values()
-            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-
-
-def parameters(target: Any, *, prefix: str = "", exclude: tuple[str, ...] = ()) -> list[Parameter]:
-    """The options of a dataclass or function, nested dataclass fields as ``field__sub``."""
-    docs = docstring_entries(target)
-    found: list[Parameter] = []
-    for name, hint, default, metadata in _entries(target):
-        hint, optional = _unwrap_optional(hint)
-        if name.startswith("_") or name in exclude:
-            continue
-        if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-            found += parameters(hint, prefix=f"{prefix}{name}__", exclude=exclude)
-        elif _click_type(hint) is not None:  # arrays, callables, objects: library-only
-            suffix = unit_suffix(name)
-            units = metadata.get("units", suffix[1:].replace("_", " ") if suffix else None)
-            found.append(Parameter(prefix + name, name, target, hint, optional or default is None,
-                                   default, docs.get(name, ""), units))
-    return found
 
 
 def _click_type(hint: Any) -> Any:
@@ -247,7 +154,7 @@ def _option(p: Parameter, prefix: str, flags: list[str], default: Any,
                             show_default=default is not None)
     kind = _click_type(p.hint)
     if sweepable and p.hint is float:
-        kind, text = FloatOrRange(), text + " A number or start:stop:count (a sweep)."
+        kind, text = float_or_range, text + " A number or start:stop:count (a sweep)."
     if default is MISSING or default is None:
         default = None
     elif isinstance(kind, click.Choice):
@@ -280,12 +187,15 @@ def build(target: Any, values: dict[str, Any], *, prefix: str = "",
 
 def _instantiate(target: Any, flat: dict[str, Any]) -> Any:
     kwargs: dict[str, Any] = {}
-    for name, hint, default, _ in _entries(target):
-        hint, _ = _unwrap_optional(hint)
+    for name, hint, default, _ in entries(target):
+        hint, _ = unwrap_optional(hint)
         nested = {k[len(name) + 2:]: v for k, v in flat.items() if k.startswith(name + "__")}
         if dataclasses.is_dataclass(hint) and isinstance(hint, type) and name not in flat and (
                 nested or default is MISSING):
             kwargs[name] = _instantiate(hint, nested)
         elif name in flat:
             kwargs[name] = flat[name]
+    if not dataclasses.is_dataclass(target) and any(  # a function's **keywords take the rest
+            p.kind == p.VAR_KEYWORD for p in inspect.signature(target).parameters.values()):
+        kwargs.update({k: v for k, v in flat.items() if k not in kwargs and "__" not in k})
     return target(**kwargs)

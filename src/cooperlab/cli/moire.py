@@ -105,7 +105,7 @@ def phase_diagram(plot_file: Path | None, as_json: bool, out: Path | None, **val
 
 
 APPROXIMATION = {"hartree-fock": True, "hartree": False}
-SYSTEM = options_from(hf.InteractingTBG, prefix="model__", sweepable=True, aliases=ROTATE)
+SYSTEM = options_from(hf.InteractingTBG, prefix="model__", aliases=ROTATE)
 
 
 @group.command("hartree-fock")
@@ -152,41 +152,25 @@ def hartree_fock(approximation: str, start: str, n_random: int, n_perturbations:
 
 
 @group.command("stm-map")
-@SYSTEM
+@options_from(hf.InteractingTBG, prefix="model__", sweepable=True, aliases=ROTATE,
+              defaults={"nu": "-3.9:3.9:33"})
 @options_from(ldos.LDOSOptions, prefix="ldos__", aliases={"n_mesh": ("--mesh",)},
               exclude=("bands",))
-@stacked(STM, click.option("--tip", default="AA", show_default=True,
-                          help="Tip position: AA, AB, BA, DW or average."),
-         click.option("--g-cutoff", type=float, default=2.0, show_default=True,
-                      help="Reciprocal vectors |G| <= G_CUTOFF |b| in the form factors."),
-         click.option("--approximation", default="none", show_default=True,
-                      type=click.Choice(["none", *APPROXIMATION, "all"]),
-                      help="Bare bands, Hartree, Hartree-Fock, or all three side by side."),
-         execution_options, plot_option("Also draw the map to this image file."), output_options)
-def stm_map(tip: str, g_cutoff: float, approximation: str, plot_file: Path | None,
-            as_json: bool, out: Path | None, **values: Any) -> None:
+@stacked(STM, options_from(interacting_stm.solve_stm_map, exclude=(
+    "model", "nu", "ldos", "stm")), execution_options,
+         plot_option("Also draw the map to this image file."), output_options)
+def stm_map(plot_file: Path | None, as_json: bool, out: Path | None, **values: Any) -> None:
     """dI/dV at the tip versus gate filling (--nu a:b:n) and bias; an interacting
     --approximation runs the mean field on the --mesh (12 is a good choice; both layers)."""
     def action() -> Any:
         execution = execution_from(values, out)
         system, swept = build(hf.InteractingTBG, values, prefix="model__")
-        fillings = swept.get("nu", [system.nu])
-        options = build(ldos.LDOSOptions, values, prefix="ldos__")[0]
-        stm = build(ldos.STMOptions, values, prefix="stm__")[0]
-        if approximation == "none":
-            result = ldos.stm_map(ldos.GatedTip(system.continuum, system.nu, tip), fillings,
-                                  options, stm, **execution)
-        elif options.layer is not None:
-            raise ValueError("--layer must be both with an interacting --approximation")
-        else:
-            mean_field = (hf.HartreeFockOptions(n_mesh=options.n_mesh, g_cutoff=g_cutoff),
-                          options.broadening_meV, stm)
-            result = interacting_stm.solve_stm_map_comparison(
-                system, fillings, tip, interacting_stm.APPROXIMATIONS, *mean_field, **execution
-            ) if approximation == "all" else interacting_stm.mean_field_stm_map(
-                system, fillings, tip, approximation, *mean_field, **execution)
-        save_plot(plots.plot_stm_comparison if approximation == "all" else plots.plot_stm_map,
-                  result, plot_file)
+        result = build(interacting_stm.solve_stm_map, values, model=system,
+                       nu=swept.get("nu", [system.nu]), **execution,
+                       ldos=build(ldos.LDOSOptions, values, prefix="ldos__")[0],
+                       stm=build(ldos.STMOptions, values, prefix="stm__")[0])[0]
+        save_plot(None if hasattr(result, "splitting_meV") else plots.plot_stm_map, result,
+                  plot_file)
         return result
 
     run_command(action, as_json, out)

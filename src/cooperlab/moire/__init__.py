@@ -45,6 +45,7 @@ from cooperlab.moire.interacting_stm import (
     STMMapComparison,
     mean_field_stm_map,
     solve_mean_field_stm_spectrum,
+    solve_stm_map,
     solve_stm_map_comparison,
 )
 from cooperlab.moire.ldos import (
@@ -93,6 +94,7 @@ __all__ = [
     "STMOptions",
     "STMMapComparison",
     "STMSpectrum",
+    "solve_stm_map",
     "solve_stm_map_comparison",
     "solve_dirac_velocity",
     "solve_flat_bandwidth",

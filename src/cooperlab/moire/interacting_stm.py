@@ -204,18 +204,52 @@ def solve_stm_map_comparison(model: InteractingTBG, nu: np.ndarray, tip: str = "
                                wall_time_s=time.perf_counter() - start, tip=tip,
                                broadening_meV=broadening_meV, stm=stm or STMOptions(),
                                starts=list(starts),
-                               convergence=Convergence(
-                                   passed=True,
-                                   criterion="closed form over the levels of each state (bare "
-                                             "bands: complete diagonalisation on the k mesh); "
-                                             "the sweeps keep no per-filling self-consistency "
-                                             "verdict",
-                                   discretisation={"n_mesh": options.n_mesh,
-                                                   "broadening_meV": broadening_meV,
-                                                   "n_bias": int(bias.size),
-                                                   "n_nu": int(np.size(nu))},
-                                   details={"self_consistency_recorded": False})),
+                               convergence=_map_verdict(maps, approximations, nu, options,
+                                                        broadening_meV, bias.size)),
     )
+
+
+def _map_verdict(maps: list[Any], approximations: tuple[str, ...], nu: Any,
+                 options: HartreeFockOptions, broadening_meV: float, n_bias: int) -> Convergence:
+    """Passed when every filling of every map converged (the sweeps' per-point verdicts)."""
+    fillings = np.atleast_1d(np.asarray(nu, dtype=float))
+    flags = [np.broadcast_to(np.asarray(m["converged"].values if "converged" in m else True,
+                                        dtype=bool), fillings.shape) for m in maps]
+    failed = {a: [float(x) for x in fillings[~f]] for a, f in zip(approximations, flags,
+                                                                     strict=True) if not f.all()}
+    return Convergence(
+        passed=not failed, criterion="every filling of every map converged (bare bands: "
+        "complete diagonalisation on the mesh; mean field: self-consistency of its search)",
+        achieved=float(sum(int(f.sum()) for f in flags)), target=float(fillings.size * len(maps)),
+        discretisation={"n_mesh": options.n_mesh, "broadening_meV": broadening_meV,
+                        "n_bias": int(n_bias), "n_nu": int(fillings.size)},
+        details={"unconverged_nu": failed})
+
+
+def solve_stm_map(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
+                  approximation: str = "none", ldos: LDOSOptions | None = None,
+                  stm: STMOptions | None = None, g_cutoff: float = 2.0,
+                  **sweep_options: Any) -> Any:
+    """dI/dV(nu, V) at ``tip`` in one approximation, swept over the gate filling ``nu``.
+
+    ``"none"``: the bare bands (:func:`~cooperlab.moire.ldos.stm_map` with ``ldos``);
+    ``"hartree"``, ``"hartree-fock"``: the mean-field states on the ``ldos`` mesh (both
+    layers, reciprocal vectors up to ``g_cutoff``; :func:`mean_field_stm_map`); ``"all"``:
+    the three side by side (:func:`solve_stm_map_comparison`).
+    """
+    require_choice("approximation", approximation, (*APPROXIMATIONS, "all"))
+    ldos = ldos or LDOSOptions()
+    if approximation == "none":
+        return stm_map(GatedTip(model.continuum, model.nu, tip), nu, ldos, stm, **sweep_options)
+    if ldos.layer is not None:
+        raise ValueError("layer must be both (None) for the mean-field maps "
+                         f"(approximation={approximation!r}); got layer={ldos.layer}")
+    mean_field = HartreeFockOptions(n_mesh=ldos.n_mesh, g_cutoff=g_cutoff)
+    if approximation == "all":
+        return solve_stm_map_comparison(model, nu, tip, APPROXIMATIONS, mean_field,
+                                        ldos.broadening_meV, stm, **sweep_options)
+    return mean_field_stm_map(model, nu, tip, approximation, mean_field, ldos.broadening_meV,
+                              stm, **sweep_options)
 
 
 # Deprecated names (removed in the next release).
