@@ -88,8 +88,8 @@ def test_bad_inputs_name_the_parameter(kwargs, name):
 
 
 def test_from_electrodes_takes_a_tc_or_a_preset():
-    by_tc = JunctionModel.from_electrodes(1000.0, tc_K=1.2, tc2_K=9.25, T_K=0.1)
-    assert (by_tc.tc_K, by_tc.tc2_K, by_tc.T_K) == (1.2, 9.25, 0.1)
+    by_tc = JunctionModel.from_electrodes(1000.0, tc_K=1.2, tc2_K=9.25, temperature_K=0.1)
+    assert (by_tc.tc_K, by_tc.tc2_K, by_tc.temperature_K) == (1.2, 9.25, 0.1)
     preset = JunctionModel.from_electrodes(1000.0, material="Al", tc2_K=9.25, capacitance_fF=50)
     assert preset == JunctionModel(1.18, 1000.0, 0.0, 9.25, 50)
     for kwargs in ({}, {"tc_K": 1.2, "material": "Al"}):

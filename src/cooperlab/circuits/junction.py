@@ -154,9 +154,11 @@ class JunctionModel:
 
 
     @classmethod
+    @renamed_parameters(T_K="temperature_K")
     def from_electrodes(cls, rn_ohm: float, tc_K: float | None = None,
                         material: str | None = None, tc2_K: float | None = None,
-                        T_K: float = 0.0, capacitance_fF: float | None = None) -> JunctionModel:
+                        temperature_K: float = 0.0,
+                        capacitance_fF: float | None = None) -> JunctionModel:
         """Junction whose first electrode is given by its T_c or by a preset name.
 
         Parameters
@@ -169,7 +171,7 @@ class JunctionModel:
             Preset (Al, Nb, Pb...) instead of tc_K (its measured T_c, :meth:`from_material`).
         tc2_K : float or None
             T_c of the second electrode (asymmetric junction); None: symmetric.
-        T_K : float
+        temperature_K : float
             Temperature.
         capacitance_fF : float or None
             Shunt capacitance: gives E_C and E_J / E_C.
@@ -177,8 +179,9 @@ class JunctionModel:
         if (tc_K is None) == (material is None):
             raise ValueError("give exactly one of tc_K or material")
         if material is not None:
-            return replace(cls.from_material(material, rn_ohm, T_K, capacitance_fF), tc2_K=tc2_K)
-        return cls(tc_K, rn_ohm, T_K, tc2_K, capacitance_fF)
+            return replace(cls.from_material(material, rn_ohm, temperature_K, capacitance_fF),
+                           tc2_K=tc2_K)
+        return cls(tc_K, rn_ohm, temperature_K, tc2_K, capacitance_fF)
 
 @dataclass(kw_only=True)
 class JunctionResult(ScalarResult):
