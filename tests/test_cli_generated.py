@@ -38,7 +38,7 @@ def test_pairing_help_lists_units_and_defaults(command, flag, units, default):
 
 
 @pytest.mark.parametrize(("command", "flag", "units", "default"), [
-    ("junction", "--T-K", "[K]", "[default: 0.0]"),
+    ("junction", "--temperature-K", "[K]", "[default: 0.0]"),
     ("junction", "--rn-ohm", "[ohm]", "[required]"),
     ("interconnect", "--width-um", "[um]", "[default: 1.0]"),
     ("interconnect", "--normal-resistivity-uohm-cm", "[uOhm cm]", "[default: 0.02]"),
