@@ -36,7 +36,7 @@ ROTATE = {"rotate_dirac": ("--no-rotate",), "continuum__rotate_dirac": ("--no-ro
 MODEL = {f"model__{k}": v for k, v in ROTATE.items() if k != "bands"}
 MESH = {"options__n_mesh": ("--mesh",)}
 PAIRING = MODEL | MESH | {"model__coupling_meV": ("--g",), "model__cutoff_meV": ("--pair-cutoff",)}
-STM = options_from(ldos.STMOptions, prefix="stm__")
+STM = options_from(ldos.STMOptions, prefix="stm__", aliases={"bias_window_meV": ("--window",)})
 
 
 def _bands(model: Any, options: Any = None, *, path: str) -> Any:
