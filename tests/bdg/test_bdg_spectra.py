@@ -18,9 +18,9 @@ import pytest
 import cooperlab as cl
 from cooperlab.bdg import BdGModel, BdGOptions, Disorder, solve_bdg
 from cooperlab.bdg.dense import state_eigensystem, state_nambu
-from cooperlab.bdg.kpm import density_weights, spectral_scale
 from cooperlab.bdg.spectra import SpectraOptions, solve_local_spectra
 from cooperlab.lattice import square_lattice
+from cooperlab.numerics.kpm import density_weights, spectral_scale
 
 ENERGY = np.linspace(-1.5, 1.5, 31)
 

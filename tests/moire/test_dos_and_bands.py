@@ -21,7 +21,7 @@ from cooperlab.moire import (
 )
 from cooperlab.moire.bands import diagonalize
 from cooperlab.moire.lattice import HIGH_SYMMETRY_POINTS
-from cooperlab.spectral_density import mesh_triangles, triangle_density
+from cooperlab.numerics.spectral_density import mesh_triangles, triangle_density
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,9 @@ from cooperlab.bdg.ensemble import (
     ensemble_statistics,
 )
 from cooperlab.bdg.jstm import JosephsonMap, solve_josephson_map, uniform_ic_rn
-from cooperlab.bdg.kpm import (
+from cooperlab.bdg.model import BdGModel, Disorder
+from cooperlab.bdg.spectra import LocalSpectra, SpectraOptions, solve_local_spectra
+from cooperlab.numerics.kpm import (
     SpectralScale,
     expectation,
     fermi_coefficients,
@@ -41,8 +43,6 @@ from cooperlab.bdg.kpm import (
     spectral_scale,
     trace_moments,
 )
-from cooperlab.bdg.model import BdGModel, Disorder
-from cooperlab.bdg.spectra import LocalSpectra, SpectraOptions, solve_local_spectra
 
 __all__ = [
     "BdGModel",

@@ -42,11 +42,11 @@ from cooperlab.bdg.dense import (
     state_eigensystem,
     state_nambu,
 )
-from cooperlab.bdg.kpm import expansion_coefficients, jackson_kernel, rescaled, spectral_scale
 from cooperlab.bdg.kpm_solver import probed_local_expansions
 from cooperlab.bdg.model import BdGModel
 from cooperlab.bdg.spectra import SpectraOptions, coherence_peaks, solve_local_spectra
 from cooperlab.naming import deprecated_alias
+from cooperlab.numerics.kpm import expansion_coefficients, jackson_kernel, rescaled, spectral_scale
 from cooperlab.numerics.matsubara import fermionic_frequencies_below, fermionic_tail
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_positive

@@ -3,7 +3,7 @@
 The mean fields are matrix elements of ``f(H_BdG)`` in the Nambu basis (particle ``i``, hole
 ``N + i``): ``Delta_ii = U_i f(H)_{i, N+i}``, ``n_i = f(H)_{ii} + 1 - f(H)_{N+i, N+i}``,
 ``Delta_ij = (V/2) [f(H)_{i, N+j} + f(H)_{j, N+i}]``. ``f(H) r`` is expanded as
-``sum_n g_n c_n T_n(X) r`` (:mod:`cooperlab.bdg.kpm`, Jackson kernel) and applied to blocks of
+``sum_n g_n c_n T_n(X) r`` (:mod:`cooperlab.numerics.kpm`, Jackson kernel) and applied to blocks of
 *probe* vectors: the sites are coloured by their cell coordinates modulo ``P`` and one probe
 ``sum_{i in colour} e_i`` serves every site of its colour (Tang & Saad, Numer. Linear
 Algebra Appl. 19, 485 (2012), probing). Reading row ``i`` of ``f(H)`` times the probe of
@@ -32,9 +32,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from cooperlab.backend import array_module, to_numpy
-from cooperlab.bdg.kpm import expansion_coefficients, jackson_kernel, rescaled, spectral_scale
 from cooperlab.bdg.model import BdGModel
 from cooperlab.lattice import Cluster
+from cooperlab.numerics.kpm import expansion_coefficients, jackson_kernel, rescaled, spectral_scale
 from cooperlab.numerics.occupations import fermi_dirac
 
 

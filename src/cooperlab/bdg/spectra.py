@@ -26,10 +26,10 @@ from threadpoolctl import threadpool_limits
 
 from cooperlab.backend import BACKENDS
 from cooperlab.bdg.dense import BdGState, local_density_of_states, state_nambu
-from cooperlab.bdg.kpm import density_weights, rescaled, spectral_scale
 from cooperlab.bdg.kpm_solver import probe_record, probed_local_expansions
 from cooperlab.bdg.model import BdGModel
 from cooperlab.naming import deprecated_alias
+from cooperlab.numerics.kpm import density_weights, rescaled, spectral_scale
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
 from cooperlab.validation import require_choice, require_int, require_positive
 

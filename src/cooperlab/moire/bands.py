@@ -8,10 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from cooperlab.linalg import eigh_window
 from cooperlab.moire import lattice
 from cooperlab.moire.continuum import ContinuumModel
 from cooperlab.naming import renamed_fields
+from cooperlab.numerics.linalg import eigh_window
 from cooperlab.progress import progress_bar
 from cooperlab.results import Convergence, Result, make_metadata, variable
 from cooperlab.validation import require_choice, require_int, require_positive

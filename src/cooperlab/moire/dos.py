@@ -25,8 +25,8 @@ from cooperlab.moire.bands import (
     require_valleys,
 )
 from cooperlab.moire.continuum import ContinuumModel
+from cooperlab.numerics.spectral_density import broadened_density, mesh_triangles, triangle_density
 from cooperlab.results import Result, make_metadata, variable
-from cooperlab.spectral_density import broadened_density, mesh_triangles, triangle_density
 from cooperlab.validation import require_choice, require_int, require_positive
 
 SPIN_DEGENERACY = 2

@@ -284,7 +284,7 @@ class HartreeFockState(Result):
         (2019)). ``bare``: the same for the non-interacting bands at this filling.
         """
         from cooperlab.moire.ldos import broadened_chemical_potential
-        from cooperlab.spectral_density import broadened_density
+        from cooperlab.numerics.spectral_density import broadened_density
 
         if bare:
             levels, degeneracy = np.asarray(self.bare_energy[0]), 4

@@ -39,8 +39,8 @@ from cooperlab.moire.dos import SPIN_DEGENERACY
 from cooperlab.naming import deprecated_alias
 from cooperlab.numerics.filling import solve_chemical_potential
 from cooperlab.numerics.occupations import fermi_dirac, fermi_dirac_derivative
+from cooperlab.numerics.spectral_density import broadened_density
 from cooperlab.results import Convergence, Result, field_label, make_metadata, scalar, variable
-from cooperlab.spectral_density import broadened_density
 from cooperlab.units import K_B_MEV_PER_K
 from cooperlab.validation import (
     require_choice,

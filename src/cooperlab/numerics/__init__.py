@@ -1,5 +1,6 @@
 """Shared numerical kernels: occupations, chemical potential, Matsubara sums, k meshes,
-the Ambegaokar-Baratoff kernel and physical constants.
+the Ambegaokar-Baratoff kernel, physical constants, Chebyshev (KPM) expansions, eigensolvers
+and densities of states.
 
 ``cooperlab.numerics`` is the one home of the small kernels every solver needs:
 
@@ -12,7 +13,11 @@ the Ambegaokar-Baratoff kernel and physical constants.
 * :mod:`~cooperlab.numerics.kmesh` -- uniform / Monkhorst-Pack meshes, shifted or not;
 * :mod:`~cooperlab.numerics.josephson` -- Ambegaokar-Baratoff ``I_c R_N(T)`` for equal and
   unequal gaps;
-* :mod:`~cooperlab.numerics.constants` -- physical constants from :mod:`scipy.constants`.
+* :mod:`~cooperlab.numerics.constants` -- physical constants from :mod:`scipy.constants`;
+* :mod:`~cooperlab.numerics.kpm` -- Chebyshev moments, Jackson kernel, spectral rescaling;
+* :mod:`~cooperlab.numerics.linalg` -- batched and partial Hermitian eigensolvers;
+* :mod:`~cooperlab.numerics.spectral_density` -- tetrahedron (triangle) and broadened
+  densities of states.
 
 The rule: solvers call these kernels, they never copy them. A solver that needs a variant
 (another tolerance, another bracket) passes it as an argument; a kernel that is missing is

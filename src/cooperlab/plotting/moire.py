@@ -112,7 +112,7 @@ def plot_hartree_fock(state: Any, ax: Any = None, *, broadening_meV: float = 0.5
     Both are Gaussian-broadened (``broadening_meV``) and normalised per moire cell and
     flavour sum (states / meV / cell).
     """
-    from cooperlab.spectral_density import broadened_density
+    from cooperlab.numerics.spectral_density import broadened_density
 
     ax = new_axes(ax)
     levels = np.asarray(state.energy)

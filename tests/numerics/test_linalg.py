@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cooperlab.linalg import eigh_window
+from cooperlab.numerics.linalg import eigh_window
 
 
 @pytest.mark.parametrize("dtype", [float, complex])

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from cooperlab.bdg import kpm
+from cooperlab.numerics import kpm
 
 
 def random_sparse_hermitian(n, density, seed):
