@@ -21,12 +21,12 @@ depend on the eigenvector phases.
        second and later calls timed; with its parts ``solve_gap`` and
        ``critical_temperature`` alone;
    (c) ``superfluid_weight(...)`` alone at that (T, nu).
-2. The nu-dome, ``--n-nu`` fillings from -3.9 to 3.9, through ``phase_diagram``:
+2. The nu-dome, ``--n-nu`` fillings from -3.9 to 3.9, through ``solve_phase_diagram``:
    serial from a cold cache (and again warm, for the per-point cost alone), and on a local
    dask cluster of ``--workers`` single-threaded worker processes, (i) started by the sweep
    itself (``executor="dask"``, ``scheduler=None``: cluster start-up and shut-down
    included), (ii) on a cluster started here and passed as ``scheduler=client``: start-up
-   timed apart, the sweep timed on fresh workers (``phase_diagram`` prepares the bands in
+   timed apart, the sweep timed on fresh workers (``solve_phase_diagram`` prepares the bands in
    chunks on the workers, assembles them and ships them with every point) and once more
    on the same workers. Parallel efficiency = T_serial / (workers x T_dask).
    Each variant is run ``--dome-repeats`` times, interleaved, each from a cold cache or a
@@ -62,8 +62,8 @@ from cooperlab.moire import GeometryOptions, solve_geometry
 from cooperlab.moire.superconductivity import (
     FlatBandPairingModel,
     FlatBandPairingOptions,
-    phase_diagram,
     prepare_bands,
+    solve_phase_diagram,
     solve_superconductor,
 )
 from cooperlab.pairing.bcs import critical_temperature, solve_gap
@@ -248,7 +248,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
         # -- 2. the dome ---------------------------------------------------------------------
         def dome(**kwargs: Any) -> Any:
-            return phase_diagram(model, options, progress=False, nu=nu, **kwargs)
+            return solve_phase_diagram(model, options, progress=False, nu=nu, **kwargs)
 
         from distributed import Client, LocalCluster
 
@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 record(f"dome dask {args.workers}w, fresh workers (sweep only)",
                        *timed(lambda c=client: dome(executor="dask", scheduler=c)))
                 cache_cold = client.run(worker_cache_info)
-                # phase_diagram prepares the bands in chunks on the workers (not through
+                # solve_phase_diagram prepares the bands in chunks on the workers (not through
                 # the per-process cache) and ships them with every point.
                 assert all(c["misses"] == 0 for c in cache_cold.values()), cache_cold
                 record(f"dome dask {args.workers}w, second run, same workers (sweep only)",

@@ -29,7 +29,7 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     import matplotlib.pyplot as plt
 
     from cooperlab import moire
-    from cooperlab.moire.ldos import GatedTip, LDOSOptions, stm_map
+    from cooperlab.moire.ldos import GatedTip, LDOSOptions, solve_bare_stm_map
     from cooperlab.plotting.moire import plot_dome, plot_stm_map
     from cooperlab.sweep import sweep
 
@@ -71,12 +71,12 @@ def run_demo(out_dir: Path, quick: bool = False) -> dict[str, Any]:
     geometry.save(out_dir / "geometry.nc")
     files.append("geometry.nc")
     pairing = moire.FlatBandPairingModel(continuum=model, coupling_meV=1.0, temperature_K=0.1)
-    dome = moire.phase_diagram(
+    dome = moire.solve_phase_diagram(
         pairing, moire.FlatBandPairingOptions(n_mesh=12 if quick else 24),
         store=out_dir / "dome_sweep", nu=np.linspace(-3.9, 3.9, 5 if quick else 27),
     )
     save(dome, "dome", plot_dome)
-    spectra = stm_map(GatedTip(continuum=model, tip="AA"),
+    spectra = solve_bare_stm_map(GatedTip(continuum=model, tip="AA"),
                       np.linspace(-3.9, 3.9, 9 if quick else 33),
                       LDOSOptions(n_mesh=9 if quick else 18), store=out_dir / "stm_sweep")
     save(spectra, "stm_map", plot_stm_map)

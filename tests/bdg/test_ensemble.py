@@ -14,7 +14,7 @@ import pytest
 import xarray as xr
 
 from cooperlab.bdg import BdGModel
-from cooperlab.bdg.ensemble import DisorderEnsemble, disorder_sweep, ensemble_statistics
+from cooperlab.bdg.ensemble import DisorderEnsemble, ensemble_statistics, solve_disorder_sweep
 from cooperlab.lattice import square_lattice
 
 BASE = BdGModel(square_lattice().cluster((8, 8)), U=-2.5, mu=-0.4, temperature=0.05)
@@ -22,7 +22,7 @@ BASE = BdGModel(square_lattice().cluster((8, 8)), U=-2.5, mu=-0.4, temperature=0
 
 @pytest.fixture(scope="module")
 def swept():
-    return disorder_sweep(DisorderEnsemble(BASE, seed=7), [0.0, 1.0, 2.0], 3, tip_gap=0.3,
+    return solve_disorder_sweep(DisorderEnsemble(BASE, seed=7), [0.0, 1.0, 2.0], 3, tip_gap=0.3,
                           progress=False)
 
 
@@ -57,8 +57,8 @@ def test_disorder_statistics(swept):
 def test_dask_executor_gives_the_same_sweep(swept):
     small = DisorderEnsemble(BdGModel(square_lattice().cluster((6, 6)), U=-2.5, mu=-0.4,
                                       temperature=0.05), seed=3)
-    serial = disorder_sweep(small, [0.5, 1.5], 2, progress=False)
-    dask = disorder_sweep(small, [0.5, 1.5], 2, progress=False, executor="dask",
+    serial = solve_disorder_sweep(small, [0.5, 1.5], 2, progress=False)
+    dask = solve_disorder_sweep(small, [0.5, 1.5], 2, progress=False, executor="dask",
                           max_workers=1)
     xr.testing.assert_allclose(serial.dataset, dask.dataset)
 

@@ -1,5 +1,5 @@
 """``RPAModel.from_preset``, ``ResonanceModel.from_preset``, the model's bands and Fermi
-surface, ``sweep_interaction`` and the pairing diagram over U'/U."""
+surface, ``solve_interaction_sweep`` and the pairing diagram over U'/U."""
 
 import numpy as np
 import pytest
@@ -45,16 +45,16 @@ def test_model_bands_and_fermi_surface_are_the_functions_at_its_mu():
 
 def test_sweep_interaction_sweeps_the_ranges_and_u_c_per_ratio():
     model = fl.RPAModel.from_preset("square", temperature=0.2, n_mesh=8)
-    peaks = fl.sweep_interaction(model, U=[0.5, 1.0], J=0.0)
+    peaks = fl.solve_interaction_sweep(model, U=[0.5, 1.0], J=0.0)
     spin = peaks.to_xarray()["stoner_spin"].values
     assert spin.shape == (2,) and spin[1] == pytest.approx(2 * spin[0], rel=1e-10)
-    single = fl.sweep_interaction(model, U=0.5)
+    single = fl.solve_interaction_sweep(model, U=0.5)
     assert single.to_xarray()["stoner_spin"].values.shape == (1,)
-    u_c = fl.sweep_interaction(model, U=7.0, J=[0.0], quantity="u_c")
+    u_c = fl.solve_interaction_sweep(model, U=7.0, J=[0.0], quantity="u_c")
     assert u_c.to_xarray()["stoner_u_c"].values[0] == pytest.approx(
         fl.stoner_u_c(model), rel=1e-10)
     with pytest.raises(ValueError, match="quantity"):
-        fl.sweep_interaction(model, quantity="chi")
+        fl.solve_interaction_sweep(model, quantity="chi")
 
 
 def test_pairing_diagram_over_u_prime_ratios_needs_positive_u():

@@ -74,10 +74,10 @@ def test_bad_tip_is_refused():
 
 
 def test_non_interacting_stm_map_is_a_rigid_band():
-    from cooperlab.moire.ldos import GatedTip, peak_splitting, stm_map
+    from cooperlab.moire.ldos import GatedTip, peak_splitting, solve_bare_stm_map
 
     nus = np.linspace(-3.5, 3.5, 8)
-    data = stm_map(GatedTip(continuum=MODEL), nus, LDOSOptions(n_mesh=9)).to_xarray()
+    data = solve_bare_stm_map(GatedTip(continuum=MODEL), nus, LDOSOptions(n_mesh=9)).to_xarray()
     assert data["didv"].dims == ("nu", "bias")
     # Without interactions the gate only moves mu: the two flat-band peaks keep their
     # splitting (2.8 meV here) and shift rigidly with -mu (Xie et al. Nature 572, 101

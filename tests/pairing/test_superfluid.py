@@ -133,9 +133,9 @@ def test_prepared_bands_must_match():
 
 
 def test_dome_versus_twist_angle_peaks_near_the_magic_angle():
-    from cooperlab.moire import phase_diagram
+    from cooperlab.moire import solve_phase_diagram
 
-    dome = phase_diagram(FlatBandPairingModel(nu=-2.5), FlatBandPairingOptions(n_mesh=12),
+    dome = solve_phase_diagram(FlatBandPairingModel(nu=-2.5), FlatBandPairingOptions(n_mesh=12),
                          continuum__theta_deg=np.array([0.95, 1.08, 1.3])).to_xarray()
     tc = dome["tc_K"].values
     assert dome["tc_K"].dims == ("continuum__theta_deg",)
@@ -146,12 +146,12 @@ def test_dome_versus_twist_angle_peaks_near_the_magic_angle():
 def test_parallel_phase_diagram_matches_serial(executor):
     import xarray as xr
 
-    from cooperlab.moire import phase_diagram
+    from cooperlab.moire import solve_phase_diagram
 
     model = FlatBandPairingModel(continuum=ContinuumModel(theta_deg=1.05, cutoff=3.0))
     options = FlatBandPairingOptions(n_mesh=8)
     nus = np.array([-2.0, 0.5, 2.5])
-    serial = phase_diagram(model, options, nu=nus).to_xarray()
-    parallel = phase_diagram(model, options, executor=executor, max_workers=2,
+    serial = solve_phase_diagram(model, options, nu=nus).to_xarray()
+    parallel = solve_phase_diagram(model, options, executor=executor, max_workers=2,
                              nu=nus).to_xarray()
     xr.testing.assert_allclose(serial, parallel, rtol=1e-10)

@@ -9,7 +9,7 @@ simulated Josephson STM.
     maps = josephson_map(model, state, tip_gap=0.3, temperature=0.02)
     spectra = local_spectra(model, state, [-0.5, 0.0, 0.5],        # LDOS maps, gap map
                             SpectraOptions(solver="kpm", n_moments=128, probe_period=24))
-    sweep = disorder_sweep(DisorderEnsemble(model), [0.5, 1.0], realisations=4)
+    sweep = solve_disorder_sweep(DisorderEnsemble(model), [0.5, 1.0], realisations=4)
     ensemble_statistics(sweep)                            # dims (disorder,), mean and error
 """
 
@@ -24,8 +24,8 @@ from cooperlab.bdg.dense import (
 from cooperlab.bdg.ensemble import (
     DisorderEnsemble,
     disorder_point,
-    disorder_sweep,
     ensemble_statistics,
+    solve_disorder_sweep,
 )
 from cooperlab.bdg.jstm import JosephsonMap, solve_josephson_map, uniform_ic_rn
 from cooperlab.bdg.model import BdGModel, Disorder
@@ -56,7 +56,7 @@ __all__ = [
     "SpectralScale",
     "UniformGap",
     "disorder_point",
-    "disorder_sweep",
+    "solve_disorder_sweep",
     "ensemble_statistics",
     "expectation",
     "fermi_coefficients",
@@ -78,5 +78,6 @@ __all__ = [
 
 # Deprecated names (removed in the next release; not in __all__).
 from cooperlab.bdg.dense import uniform_lattice_gap  # noqa: E402,F401
+from cooperlab.bdg.ensemble import disorder_sweep  # noqa: E402,F401
 from cooperlab.bdg.jstm import josephson_map  # noqa: E402,F401
 from cooperlab.bdg.spectra import local_spectra  # noqa: E402,F401

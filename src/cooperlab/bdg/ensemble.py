@@ -7,7 +7,7 @@ realisation index ``r``. Realisation ``r`` draws its potentials from the ``r``-t
 streams, and one realisation keeps its pattern (scaled) across strengths, so that the
 strength dependence is free of realisation-to-realisation noise (common random numbers).
 Every point solves the self-consistent BdG state and, with a tip, its Josephson-STM map;
-:func:`disorder_sweep` returns the sweep with dims ``(disorder, realisation)`` (serial,
+:func:`solve_disorder_sweep` returns the sweep with dims ``(disorder, realisation)`` (serial,
 process pool or dask, resumable with ``store=``) and :func:`ensemble_statistics` the
 realisation averages with their standard errors.
 """
@@ -25,7 +25,9 @@ import numpy as np
 from cooperlab.bdg.dense import BdGOptions, solve_bdg
 from cooperlab.bdg.jstm import solve_josephson_map
 from cooperlab.bdg.model import BdGModel, Disorder
+from cooperlab.naming import deprecated_alias
 from cooperlab.results import field_label
+from cooperlab.sweep.result import SweepResult
 from cooperlab.validation import require_choice, require_int, require_nonnegative
 
 
@@ -98,9 +100,9 @@ def disorder_point(ensemble: DisorderEnsemble, options: BdGOptions | None = None
     return out
 
 
-def disorder_sweep(ensemble: DisorderEnsemble, disorder: Any, realisations: int,
+def solve_disorder_sweep(ensemble: DisorderEnsemble, disorder: Any, realisations: int,
                    options: BdGOptions | None = None, tip_gap: float | None = None,
-                   jstm_temperature: float = 0.05, **sweep_kwargs: Any) -> Any:
+                   jstm_temperature: float = 0.05, **sweep_kwargs: Any) -> SweepResult:
     """Sweep ``disorder`` strengths x ``realisations`` realisations of ``ensemble`` through
     :func:`cooperlab.sweep` (``executor=``, ``scheduler=`` for dask, ``store=``): a
     :class:`~cooperlab.sweep.SweepResult` with dims ``(disorder, realisation)`` holding
@@ -125,7 +127,7 @@ def disorder_sweep(ensemble: DisorderEnsemble, disorder: Any, realisations: int,
 
 
 def ensemble_statistics(result: Any) -> Any:
-    """Realisation averages of a :func:`disorder_sweep`: for every quantity ``q`` its mean
+    """Realisation averages of a :func:`solve_disorder_sweep`: for every quantity ``q`` its mean
     ``q`` and standard error ``q_error`` (``std / sqrt(R)``) over ``realisation``, dims
     ``(disorder,)`` (the seeds are dropped)."""
     import xarray as xr
@@ -142,3 +144,7 @@ def ensemble_statistics(result: Any) -> Any:
         out[f"{name}_error"] = (spread / math.sqrt(count)).assign_attrs(
             long_name=f"standard error of {name}")
     return xr.Dataset(out, attrs={"realisations": count})
+
+
+# Deprecated name (removed in the next release).
+disorder_sweep = deprecated_alias(solve_disorder_sweep, "disorder_sweep")

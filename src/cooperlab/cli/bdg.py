@@ -68,7 +68,8 @@ saved_state_command("spectra", lambda m, s, o, v: bdg.solve_local_spectra(
               aliases=T)
 @options_from(bdg.DisorderEnsemble, prefix="ensemble__", exclude=("base", "realisation"),
               sweepable=True, defaults={"disorder": "0:2:5"})
-@options_from(bdg.disorder_sweep, exclude=("ensemble", "disorder", "options", "jstm_temperature"),
+@options_from(bdg.solve_disorder_sweep,
+              exclude=("ensemble", "disorder", "options", "jstm_temperature"),
               defaults={"realisations": 4})
 @options_from(bdg.BdGOptions, prefix="options__", exclude=("seed",), aliases=MOMENTS)
 @cmd.stacked(cmd.execution_options, cmd.output_options)
@@ -79,7 +80,7 @@ def disorder_sweep(as_json: bool, out: Path | None, **values: Any) -> None:
         execution = cmd.execution_from(values, out)
         base = build(bdg.BdGModel.from_spec, values, prefix="model__")[0]
         ensemble, swept = build(bdg.DisorderEnsemble, values, prefix="ensemble__", base=base)
-        return bdg.disorder_sweep(
+        return bdg.solve_disorder_sweep(
             ensemble, swept.get("disorder", [ensemble.disorder]), values.pop("realisations"),
             build(bdg.BdGOptions, values, prefix="options__")[0], tip_gap=values.pop("tip_gap"),
             jstm_temperature=max(base.temperature, 0.01), **execution)

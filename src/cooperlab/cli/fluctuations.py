@@ -39,12 +39,12 @@ solver_command(group, "bands", fl.RPAModel.solve_orbital_bands, model=RPA, exclu
                    fl.RPAModel.solve_orbital_bands, exclude=("self",)),))
 solver_command(group, "fermi-surface", fl.RPAModel.solve_fermi_surface, model=RPA,
                exclude=INTERACTION, plot=True)
-solver_command(group, "sweep", fl.sweep_interaction, model=RPA, exclude=("U", "J"), extra=(
+solver_command(group, "sweep", fl.solve_interaction_sweep, model=RPA, exclude=("U", "J"), extra=(
     click.option("--U", "U", type=numbers, default="0.5", show_default=True, help="U, or a:b:n."),
     click.option("--J", "J", type=numbers, default="0", show_default=True,
                  help="J (J/U with --quantity u_c), or a:b:n."),
-    options_from(fl.sweep_interaction, exclude=("model",)), execution_options),
-               call=functools.partial(_swept, fl.sweep_interaction))
+    options_from(fl.solve_interaction_sweep, exclude=("model",)), execution_options),
+               call=functools.partial(_swept, fl.solve_interaction_sweep))
 solver_command(group, "pairing", fl.solve_pairing, model=RPA, plot=True, extra=(click.option(
     "--singlet-only", "options__triplet", flag_value=False, help="Same as --no-triplet."),),
                aliases={"options__check_half_mesh": ("--check-mesh",)})

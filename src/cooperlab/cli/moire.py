@@ -34,7 +34,8 @@ def group() -> None:
 ROTATE = {"rotate_dirac": ("--no-rotate",), "continuum__rotate_dirac": ("--no-rotate",),
           "bands": ("--active-bands",)}
 MODEL = {f"model__{k}": v for k, v in ROTATE.items() if k != "bands"}
-MESH = {"options__n_mesh": ("--mesh",)}
+MESH_OF = {"n_mesh": ("--mesh",)}
+MESH = {f"options__{k}": v for k, v in MESH_OF.items()}
 PAIRING = MODEL | MESH | {"model__coupling_meV": ("--g",), "model__cutoff_meV": ("--pair-cutoff",)}
 STM = options_from(ldos.STMOptions, prefix="stm__", aliases={"bias_window_meV": ("--window",)})
 
@@ -85,10 +86,8 @@ solver_command(group, "stm", ldos.solve_stm_spectrum, model=ldos.GatedTip, optio
 @group.command("phase-diagram")
 @options_from(moire.FlatBandPairingModel, prefix="model__", sweepable=True,
               defaults={"nu": "-3.9:3.9:41"}, aliases={k[7:]: v for k, v in PAIRING.items()})
-@options_from(moire.FlatBandPairingOptions, prefix="options__",
-              aliases={"n_mesh": ("--mesh",)})
-@stacked(execution_options, plot_option("Also draw the dome to this image file."),
-         output_options)
+@stacked(options_from(moire.FlatBandPairingOptions, prefix="options__", aliases=MESH_OF),
+         execution_options, plot_option("Also draw the dome to this image file."), output_options)
 def phase_diagram(plot_file: Path | None, as_json: bool, out: Path | None, **values: Any) -> None:
     """T_c and T_BKT over filling (--nu a:b:n), twist angle (--theta) and/or w0, w1."""
     def action() -> Any:
@@ -97,7 +96,8 @@ def phase_diagram(plot_file: Path | None, as_json: bool, out: Path | None, **val
         if plot_file is not None and len(swept) != 1:
             raise ValueError(f"--plot draws a dome over one swept parameter, got {len(swept)}")
         options = build(moire.FlatBandPairingOptions, values, prefix="options__")[0]
-        result = moire.phase_diagram(base, options, **execution, **(swept or {"nu": [base.nu]}))
+        result = moire.solve_phase_diagram(base, options, **execution,
+                                           **(swept or {"nu": [base.nu]}))
         save_plot(plots.plot_dome, result, plot_file)
         return result
 
@@ -113,7 +113,7 @@ SYSTEM = options_from(hf.InteractingTBG, prefix="model__", aliases=ROTATE)
 @click.option("--approximation", type=click.Choice(list(APPROXIMATION)), default="hartree-fock",
               show_default=True)
 @options_from(hf.HartreeFockOptions, prefix="options__", exclude=("start", "exchange"),
-              aliases={"n_mesh": ("--mesh",)}, taken={"--bands"})
+              aliases=MESH_OF, taken={"--bands"})
 @click.option("--start", type=click.Choice(["best", *hf.STARTS]), default="best",
               show_default=True, help="Initial state; best: the lowest of all of them.")
 @click.option("--n-random", type=int, default=2, show_default=True,
@@ -154,7 +154,7 @@ def hartree_fock(approximation: str, start: str, n_random: int, n_perturbations:
 @group.command("stm-map")
 @options_from(hf.InteractingTBG, prefix="model__", sweepable=True, aliases=ROTATE,
               defaults={"nu": "-3.9:3.9:33"})
-@options_from(ldos.LDOSOptions, prefix="ldos__", aliases={"n_mesh": ("--mesh",)},
+@options_from(ldos.LDOSOptions, prefix="ldos__", aliases=MESH_OF,
               exclude=("bands",))
 @stacked(STM, options_from(interacting_stm.solve_stm_map, exclude=(
     "model", "nu", "ldos", "stm")), execution_options,

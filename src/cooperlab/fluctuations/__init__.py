@@ -80,10 +80,10 @@ from cooperlab.fluctuations.rpa import (
     rpa_peaks,
     rpa_susceptibility,
     solve_dynamic,
+    solve_interaction_sweep,
     solve_rpa,
     solve_stoner,
     stoner_u_c,
-    sweep_interaction,
 )
 
 __all__ = [
@@ -123,7 +123,7 @@ __all__ = [
     "solve_spin_resonance",
     "solve_stoner",
     "stoner_u_c",
-    "sweep_interaction",
+    "solve_interaction_sweep",
 ]
 
 from cooperlab.fluctuations.pairing import (  # noqa: E402  (pairing builds on the above)
@@ -148,3 +148,6 @@ from cooperlab.naming import deprecated_attributes  # noqa: E402
 
 __getattr__ = deprecated_attributes(__name__,
                                     PairingOptions=SpinFluctuationPairingOptions)
+
+# Deprecated name (removed in the next release; not in __all__).
+from cooperlab.fluctuations.rpa import sweep_interaction  # noqa: E402,F401

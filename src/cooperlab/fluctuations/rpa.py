@@ -35,8 +35,10 @@ from cooperlab.fluctuations.chi0 import (
 )
 from cooperlab.fluctuations.kanamori import KanamoriInteraction
 from cooperlab.fluctuations.model import RPAModel
+from cooperlab.naming import deprecated_alias
 from cooperlab.numerics.kmesh import square_mesh_axis
 from cooperlab.results import Convergence, Result, make_metadata, scalar, variable
+from cooperlab.sweep.result import SweepResult
 
 #: Largest relative change of ``U_c`` from the N/2 mesh that :func:`solve_stoner`
 #: reports as converged.
@@ -332,8 +334,9 @@ def solve_dynamic(model: RPAModel, q: Any, omega: Any, eta: float) -> DynamicRes
                          chi_spin_physical=physical(chi_s, n), metadata=meta)
 
 
-def sweep_interaction(model: RPAModel, U: Any = 0.5, J: Any = 0.0, *,
-                      quantity: Literal["peaks", "u_c"] = "peaks", **sweep_kwargs: Any) -> Any:
+def solve_interaction_sweep(model: RPAModel, U: Any = 0.5, J: Any = 0.0, *,
+                            quantity: Literal["peaks", "u_c"] = "peaks",
+                            **sweep_kwargs: Any) -> SweepResult:
     """U, J sweeps of the Stoner eigenvalues and susceptibility peaks, or of U_c per J/U.
 
     Parameters
@@ -380,3 +383,7 @@ def rpa_peaks(model: RPAModel) -> dict[str, float]:
         out["chi_spin_max"] = float(physical(chi_s, n).real.max())
         out["chi_charge_max"] = float(physical(chi_c, n).real.max())
     return out
+
+
+# Deprecated name (removed in the next release).
+sweep_interaction = deprecated_alias(solve_interaction_sweep, "sweep_interaction")

@@ -10,7 +10,7 @@ Model -> solve -> Result::
     magic = magic_angles(tbg, MagicAngleOptions(count=2))
     geometry = solve_geometry(tbg)                 # Chern numbers, Wilson loop, metric
     sc = solve_superconductor(FlatBandPairingModel(continuum=tbg, nu=-2.5, coupling_meV=1.0))
-    dome = phase_diagram(FlatBandPairingModel(continuum=tbg), nu=np.linspace(-3.9, 3.9, 41))
+    dome = solve_phase_diagram(FlatBandPairingModel(continuum=tbg), nu=np.linspace(-3.9, 3.9, 41))
     stm = stm_spectrum(tbg, nu=-2.0, tip="AA")     # STMSpectrum, dI/dV(V)
     hf = hartree_fock_ground_state(InteractingTBG(continuum=tbg, nu=2.0))
     maps = compare_stm_maps(InteractingTBG(continuum=tbg), np.linspace(-3.5, 3.5, 15))
@@ -43,7 +43,7 @@ from cooperlab.moire.hartree_fock import (
 )
 from cooperlab.moire.interacting_stm import (
     STMMapComparison,
-    mean_field_stm_map,
+    solve_mean_field_stm_map,
     solve_mean_field_stm_spectrum,
     solve_stm_map,
     solve_stm_map_comparison,
@@ -61,7 +61,7 @@ from cooperlab.moire.superconductivity import (
     FlatBandPairingModel,
     FlatBandPairingOptions,
     FlatBandSuperconductor,
-    phase_diagram,
+    solve_phase_diagram,
     solve_superconductor,
 )
 
@@ -100,9 +100,9 @@ __all__ = [
     "solve_flat_bandwidth",
     "solve_hartree_fock_ground_state",
     "solve_magic_angles",
-    "mean_field_stm_map",
+    "solve_mean_field_stm_map",
     "solve_mean_field_stm_spectrum",
-    "phase_diagram",
+    "solve_phase_diagram",
     "solve_bands",
     "solve_dos",
     "solve_geometry",
@@ -120,6 +120,14 @@ __getattr__ = deprecated_attributes(__name__, PairingOptions=FlatBandPairingOpti
 # Deprecated names (removed in the next release; not in __all__).
 from cooperlab.moire.flat_bands import dirac_velocity, flat_bandwidth  # noqa: E402,F401
 from cooperlab.moire.hartree_fock import hartree_fock_ground_state  # noqa: E402,F401
-from cooperlab.moire.interacting_stm import compare_stm_maps, mean_field_stm_spectrum  # noqa: E402,F401
-from cooperlab.moire.ldos import stm_spectrum  # noqa: E402,F401
+from cooperlab.moire.interacting_stm import (  # noqa: E402,F401
+    compare_stm_maps,
+    mean_field_stm_map,  # noqa: E402,F401
+    mean_field_stm_spectrum,
+)
+from cooperlab.moire.ldos import (
+    stm_map,  # noqa: E402,F401
+    stm_spectrum,  # noqa: E402,F401
+)
 from cooperlab.moire.magic_angle import magic_angles  # noqa: E402,F401
+from cooperlab.moire.superconductivity import phase_diagram  # noqa: E402,F401

@@ -39,11 +39,12 @@ from cooperlab.moire.ldos import (
     STMSpectrum,
     broadened_chemical_potential,
     peak_splitting,
-    stm_map,
+    solve_bare_stm_map,
     tunnelling_spectrum,
 )
 from cooperlab.naming import deprecated_alias
 from cooperlab.results import Convergence, Result, make_metadata, variable
+from cooperlab.sweep.result import SweepResult
 from cooperlab.validation import require_choice
 
 APPROXIMATIONS = ("none", "hartree", "hartree-fock")
@@ -116,11 +117,11 @@ def solve_mean_field_stm_point(model: InteractingTBG, tip: str = "AA",
     return spectrum
 
 
-def mean_field_stm_map(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
+def solve_mean_field_stm_map(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
                        approximation: str = "hartree-fock",
                        options: HartreeFockOptions | None = None,
                        broadening_meV: float = 0.3, stm: STMOptions | None = None,
-                       starts: tuple[str, ...] = MAP_STARTS, **sweep_options: Any) -> Any:
+                       starts: tuple[str, ...] = MAP_STARTS, **sweep_options: Any) -> SweepResult:
     """dI/dV(nu, V) of the mean-field states, on :func:`cooperlab.sweep` over ``nu``.
 
     The form factors are built once per process and reused along the sweep.
@@ -172,7 +173,8 @@ def solve_stm_map_comparison(model: InteractingTBG, nu: np.ndarray, tip: str = "
                      **sweep_options: Any) -> STMMapComparison:
     """The maps of several approximations on one nu grid and their peak splittings.
 
-    ``"none"`` uses the bare bands on the same mesh (:func:`~cooperlab.moire.ldos.stm_map`).
+    ``"none"`` uses the bare bands on the same mesh
+    (:func:`~cooperlab.moire.ldos.solve_bare_stm_map`).
     A ``store`` in ``sweep_options`` gets one sub-folder per approximation, so an
     interrupted comparison resumes.
     """
@@ -185,12 +187,12 @@ def solve_stm_map_comparison(model: InteractingTBG, nu: np.ndarray, tip: str = "
         if extra.get("store") is not None:
             extra["store"] = Path(extra["store"]) / approximation
         if approximation == "none":
-            swept = stm_map(
+            swept = solve_bare_stm_map(
                 GatedTip(model.continuum, 0.0, tip), nu,
                 LDOSOptions(n_mesh=options.n_mesh, bands=model.bands,
                             broadening_meV=broadening_meV), stm, **extra)
         else:
-            swept = mean_field_stm_map(model, nu, tip, approximation, options, broadening_meV,
+            swept = solve_mean_field_stm_map(model, nu, tip, approximation, options, broadening_meV,
                                        stm, starts, **extra)
         maps.append(swept.to_xarray())
     bias = np.asarray(maps[0]["bias"])
@@ -229,18 +231,19 @@ def _map_verdict(maps: list[Any], approximations: tuple[str, ...], nu: Any,
 def solve_stm_map(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
                   approximation: str = "none", ldos: LDOSOptions | None = None,
                   stm: STMOptions | None = None, g_cutoff: float = 2.0,
-                  **sweep_options: Any) -> Any:
+                  **sweep_options: Any) -> SweepResult | STMMapComparison:
     """dI/dV(nu, V) at ``tip`` in one approximation, swept over the gate filling ``nu``.
 
-    ``"none"``: the bare bands (:func:`~cooperlab.moire.ldos.stm_map` with ``ldos``);
+    ``"none"``: the bare bands (:func:`~cooperlab.moire.ldos.solve_bare_stm_map` with ``ldos``);
     ``"hartree"``, ``"hartree-fock"``: the mean-field states on the ``ldos`` mesh (both
-    layers, reciprocal vectors up to ``g_cutoff``; :func:`mean_field_stm_map`); ``"all"``:
+    layers, reciprocal vectors up to ``g_cutoff``; :func:`solve_mean_field_stm_map`); ``"all"``:
     the three side by side (:func:`solve_stm_map_comparison`).
     """
     require_choice("approximation", approximation, (*APPROXIMATIONS, "all"))
     ldos = ldos or LDOSOptions()
     if approximation == "none":
-        return stm_map(GatedTip(model.continuum, model.nu, tip), nu, ldos, stm, **sweep_options)
+        return solve_bare_stm_map(GatedTip(model.continuum, model.nu, tip), nu, ldos, stm,
+                                  **sweep_options)
     if ldos.layer is not None:
         raise ValueError("layer must be both (None) for the mean-field maps "
                          f"(approximation={approximation!r}); got layer={ldos.layer}")
@@ -248,7 +251,7 @@ def solve_stm_map(model: InteractingTBG, nu: np.ndarray, tip: str = "AA",
     if approximation == "all":
         return solve_stm_map_comparison(model, nu, tip, APPROXIMATIONS, mean_field,
                                         ldos.broadening_meV, stm, **sweep_options)
-    return mean_field_stm_map(model, nu, tip, approximation, mean_field, ldos.broadening_meV,
+    return solve_mean_field_stm_map(model, nu, tip, approximation, mean_field, ldos.broadening_meV,
                               stm, **sweep_options)
 
 
@@ -257,3 +260,4 @@ compare_stm_maps = deprecated_alias(solve_stm_map_comparison, "compare_stm_maps"
 mean_field_stm_spectrum = deprecated_alias(solve_mean_field_stm_spectrum, "mean_field_stm_spectrum")
 mean_field_stm_point = deprecated_alias(solve_mean_field_stm_point, "mean_field_stm_point")
 mean_field_state = deprecated_alias(solve_mean_field_state, "mean_field_state")
+mean_field_stm_map = deprecated_alias(solve_mean_field_stm_map, "mean_field_stm_map")

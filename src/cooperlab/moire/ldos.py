@@ -41,6 +41,7 @@ from cooperlab.numerics.filling import solve_chemical_potential
 from cooperlab.numerics.occupations import fermi_dirac, fermi_dirac_derivative
 from cooperlab.numerics.spectral_density import broadened_density
 from cooperlab.results import Convergence, Result, field_label, make_metadata, scalar, variable
+from cooperlab.sweep.result import SweepResult
 from cooperlab.units import K_B_MEV_PER_K
 from cooperlab.validation import (
     require_choice,
@@ -426,7 +427,8 @@ def solve_stm_spectrum(
 class GatedTip:
     """An STM tip over gated TBG: the sample, the filling set by the gate, the tip site.
 
-    The model of :func:`solve_stm_point` and :func:`stm_map` (``nu`` is what a gate sweeps).
+    The model of :func:`solve_stm_point` and :func:`solve_bare_stm_map` (``nu`` is what a
+    gate sweeps).
     """
 
     continuum: ContinuumModel = field(default_factory=ContinuumModel)
@@ -444,8 +446,8 @@ def solve_stm_point(model: GatedTip, options: LDOSOptions | None = None,
     return solve_stm_spectrum(model.continuum, model.nu, model.tip, options, stm)
 
 
-def stm_map(model: GatedTip, nu: np.ndarray, options: LDOSOptions | None = None,
-            stm: STMOptions | None = None, **sweep_options: Any) -> Any:
+def solve_bare_stm_map(model: GatedTip, nu: np.ndarray, options: LDOSOptions | None = None,
+            stm: STMOptions | None = None, **sweep_options: Any) -> SweepResult:
     """dI/dV(nu, V) at the tip: the Princeton-style map of the flat-band peaks versus gate.
 
     Runs :func:`cooperlab.sweep` over ``nu`` (``sweep_options``: ``store``, ``executor``,
@@ -471,3 +473,4 @@ def peak_splitting(bias: np.ndarray, didv: np.ndarray) -> float:
 # Deprecated names (removed in the next release).
 stm_spectrum = deprecated_alias(solve_stm_spectrum, "stm_spectrum")
 stm_point = deprecated_alias(solve_stm_point, "stm_point")
+stm_map = deprecated_alias(solve_bare_stm_map, "stm_map")

@@ -18,7 +18,7 @@ Torma 2015; Xie, Song, Lian & Bernevig PRL 124, 167002 (2020); Hu et al. PRL 123
 The bands and Bloch states on the mesh (and at ``k +- q``) depend on the continuum model,
 mesh and twist only (:class:`PreparedBands`); they are computed once per process and
 reused across fillings, couplings, temperatures and bandwidth scales, and
-:func:`phase_diagram` computes them once and hands them to every point.
+:func:`solve_phase_diagram` computes them once and hands them to every point.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import numpy as np
 from cooperlab.moire import lattice
 from cooperlab.moire.bands import band_window, diagonalize, require_bands
 from cooperlab.moire.continuum import ContinuumModel
-from cooperlab.naming import deprecated_attributes
+from cooperlab.naming import deprecated_alias, deprecated_attributes
 from cooperlab.pairing.bcs import BandPairingData, critical_temperature, solve_gap
 from cooperlab.pairing.superfluid import (
     SuperfluidWeight,
@@ -45,6 +45,7 @@ from cooperlab.pairing.superfluid import (
 )
 from cooperlab.results import Convergence, ScalarResult, field_label, make_metadata, scalar
 from cooperlab.sweep.execution import UNSET
+from cooperlab.sweep.result import SweepResult
 from cooperlab.units import velocity_m_per_s
 from cooperlab.validation import require_int, require_nonnegative, require_positive, require_range
 
@@ -429,7 +430,7 @@ def solve_superconductor(
     )
 
 
-def phase_diagram(
+def solve_phase_diagram(
     model: FlatBandPairingModel,
     options: FlatBandPairingOptions | None = None,
     *,
@@ -440,7 +441,7 @@ def phase_diagram(
     max_workers: int | None = UNSET,
     progress: bool | None = UNSET,
     **params: Any,
-) -> Any:
+) -> SweepResult:
     """T_c, T_BKT, gap and superfluid weight over a grid, e.g. ``nu=np.linspace(-3.9, 3.9, 41)``.
 
     ``params`` are fields of ``model`` (``nu``, ``coupling_meV``, ``temperature_K``, ...) or of
@@ -488,3 +489,4 @@ def phase_diagram(
 
 
 __getattr__ = deprecated_attributes(__name__, PairingOptions=FlatBandPairingOptions)
+phase_diagram = deprecated_alias(solve_phase_diagram, "phase_diagram")
