@@ -21,6 +21,7 @@ nu = 2 (the README's parameters). Pinned here:
 
 import dataclasses
 import functools
+import json
 
 import numpy as np
 import pytest
@@ -172,3 +173,36 @@ def test_sweep_over_filling_and_round_trip(tmp_path):
     back = cl.load(one.save(tmp_path / "t.nc"))
     np.testing.assert_array_equal(back.free_energy, one.free_energy)
     assert back.summary() == one.summary()
+
+
+def test_cli_hartree_fock_takes_a_temperature():
+    from click.testing import CliRunner
+
+    from cooperlab.cli import main
+
+    # the single-state command takes the temperature as a generated option
+    hot = CliRunner().invoke(main, [
+        "tbg", "hartree-fock", "--no-rotate", "--nu", "2", "--mesh", "3", "--start", "spin",
+        "--temperature-K", "200", "--json"], catch_exceptions=False)
+    assert hot.exit_code == 0, hot.output
+    state = json.loads(hot.stdout)
+    assert state["temperature_K"] == 200.0 and state["entropy"] > 0.1
+    assert state["order_parameter"] < ORDER_THRESHOLD
+
+
+@pytest.mark.slow
+def test_cli_follows_the_states_over_temperature(tmp_path):
+    from click.testing import CliRunner
+
+    from cooperlab.cli import main
+
+    # 50 s: six states, each T_order bisected to 0.5 K
+    result = CliRunner().invoke(main, [
+        "tbg", "hartree-fock-temperature", "--no-rotate", "--nu", "2", "--mesh", "3",
+        "--temperatures", "60,200", "--json", "--out", str(tmp_path / "t.nc")],
+        catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data["states"]) == {"symmetric", "valley", "spin", "flavour", "ivc", "spin_ivc"}
+    assert data["lowest"]["200.0"] == "symmetric"
+    assert cl.load(tmp_path / "t.nc").free_energy.shape == (6, 2)
