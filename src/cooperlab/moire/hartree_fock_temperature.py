@@ -13,7 +13,10 @@ k: a Fermi surface), the order parameters; per state the ordering temperature ``
 the temperature at which its order parameter (the rms over k of the part of the density
 matrix that breaks the symmetries of the flavour-symmetric state) falls below
 :data:`ORDER_THRESHOLD`, bracketed on the grid and refined by bisection (each midpoint
-warm-started from the ordered side) to ``order_tolerance_K``.
+warm-started from the ordered side) to ``order_tolerance_K``. Near the transition the
+order parameter relaxes slowly (the free energy is flat in it), so the self-consistency
+tolerance limits ``T_order`` to about 2 % (nu = 2, 6x6: 114, 116 and 117 K from three grids
+with the default tolerance), whatever the bisection's tolerance.
 
 ``T_order`` is where the mean-field branch of the state ends. Mean field has no
 fluctuations: it marks the scale at which the flavour moments form, not where long-range
