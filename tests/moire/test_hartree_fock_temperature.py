@@ -196,7 +196,7 @@ def test_cli_follows_the_states_over_temperature(tmp_path):
 
     from cooperlab.cli import main
 
-    # 50 s: six states, each T_order bisected to 0.5 K
+    # 20 s on one core: six states, each T_order bisected to 0.5 K
     result = CliRunner().invoke(main, [
         "tbg", "hartree-fock-temperature", "--no-rotate", "--nu", "2", "--mesh", "3",
         "--temperatures", "60,200", "--json", "--out", str(tmp_path / "t.nc")],
