@@ -43,8 +43,9 @@ MODEL = InteractingTBG(continuum=SYMMETRIC, nu=2.0)
 TEMPERATURES_K = (0.5, 20.0, 60.0, 100.0, 130.0)
 #: Free energies per cell of states that must agree (meV). Above T_order the unconstrained
 #: minimisation keeps a residual order of 2e-3 and a free energy 1e-4 meV per cell above
-#: the flavour-symmetric solution (converged to 1e-9 meV: the truncated plane-wave basis
-#: makes the exchange map slightly non-self-adjoint); ordered states lie meV below.
+#: the flavour-symmetric solution (160 K, converged to 1e-9 meV): the sum over G truncated
+#: at g_cutoff = 2 makes the exchange map slightly non-self-adjoint (with g_cutoff = 4:
+#: 2e-4 and -1e-6 meV); ordered states lie meV below.
 MATCH_MEV = 1e-3
 
 
