@@ -19,7 +19,7 @@ from cooperlab.cli.command import (
     solver_command,
     stacked,
 )
-from cooperlab.cli.generate import build, options_from
+from cooperlab.cli.generate import build, numbers_option, options_from
 from cooperlab.moire import hartree_fock as hf
 from cooperlab.moire import interacting_stm, ldos
 from cooperlab.plotting import moire as plots
@@ -149,6 +149,11 @@ def hartree_fock(approximation: str, start: str, n_random: int, n_perturbations:
         return state
 
     run_command(action, as_json, out)
+
+solver_command(group, "hartree-fock-temperature", moire.solve_hartree_fock_temperatures,
+               sweepable=True, plot=True, aliases=MODEL | MESH, exclude=(
+    "options__start", "options__temperature_K"), extra=(numbers_option(
+        "--temperatures", "temperatures_K", "1,5,10:200:20", "Temperatures [K]"),))
 
 
 @group.command("stm-map")

@@ -41,6 +41,10 @@ from cooperlab.moire.hartree_fock import (
     solve_hartree_fock,
     solve_hartree_fock_ground_state,
 )
+from cooperlab.moire.hartree_fock_temperature import (
+    HartreeFockTemperatures,
+    solve_hartree_fock_temperatures,
+)
 from cooperlab.moire.interacting_stm import (
     STMMapComparison,
     solve_mean_field_stm_map,
@@ -85,6 +89,7 @@ __all__ = [
     "GroundStateWarning",
     "HartreeFockOptions",
     "HartreeFockState",
+    "HartreeFockTemperatures",
     "InteractingTBG",
     "LDOSOptions",
     "LocalDensityOfStates",
@@ -99,6 +104,7 @@ __all__ = [
     "solve_dirac_velocity",
     "solve_flat_bandwidth",
     "solve_hartree_fock_ground_state",
+    "solve_hartree_fock_temperatures",
     "solve_magic_angles",
     "solve_mean_field_stm_map",
     "solve_mean_field_stm_spectrum",

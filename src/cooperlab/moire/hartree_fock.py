@@ -57,12 +57,16 @@ from cooperlab.moire.scf import (
     QuadraticEnergy,
     aufbau,
     aufbau_occupations,
+    density_entropy,
+    fermi_occupations,
     grassmann_cg,
     optimal_damping,
+    thermal_damping,
 )
 from cooperlab.naming import deprecated_alias
 from cooperlab.progress import progress_bar
 from cooperlab.results import Convergence, Result, field_label, make_metadata, scalar, variable
+from cooperlab.units import K_B_MEV_PER_K
 from cooperlab.validation import require_choice, require_int, require_nonnegative, require_range
 
 FLAVOURS = ("K up", "K down", "K' up", "K' down")
@@ -171,7 +175,16 @@ class HartreeFockOptions:
         ``"auto"``: optimal damping, then (for ``symmetry="none"`` and gapped levels)
         preconditioned conjugate gradients on the occupied subspaces, which converge the
         soft rotations between nearly degenerate orders many times faster;
-        ``"optimal_damping"`` only. See :mod:`cooperlab.moire.scf`.
+        ``"optimal_damping"`` only. See :mod:`cooperlab.moire.scf`. At a temperature above
+        zero both mean the optimal damping of the free energy
+        (:func:`~cooperlab.moire.scf.thermal_damping`).
+    temperature_K : float
+        Temperature (K) of the electrons: Fermi-Dirac occupations of the mean-field levels
+        at the filling nu, and the free energy ``F = E - T S`` (fermionic entropy ``S``) is
+        minimised. 0 (default): Aufbau occupations, the ground state. An option rather than
+        a model field: the Hamiltonian and filling are the model's, the temperature is how
+        the solver occupies its levels, and :func:`solve_hartree_fock_temperatures` follows
+        one state over many temperatures.
     """
 
     n_mesh: int = 12
@@ -184,6 +197,7 @@ class HartreeFockOptions:
     max_iterations: int = 1000
     tolerance_meV: float = 1e-6
     method: str = "auto"
+    temperature_K: float = 0.0
     blas_threads: int | None = 1
     progress: bool | None = False
 
@@ -197,6 +211,7 @@ class HartreeFockOptions:
         require_int("max_iterations", self.max_iterations, 1)
         require_choice("method", self.method, METHODS)
         require_range("tolerance_meV", self.tolerance_meV, 0.0, 1.0, low_inclusive=False)
+        require_range("temperature_K", self.temperature_K, 0.0, 1e4)
 
 
 @dataclass(kw_only=True)
@@ -212,13 +227,19 @@ class HartreeFockState(Result):
                                         "|psi(r)|^2 of the level at the named position")
     flavour_filling: np.ndarray = variable(("flavour",), "",
                                            "filling of each flavour from neutrality")
-    energy_history: np.ndarray = variable(("iteration",), "meV", "energy per moire cell")
+    energy_history: np.ndarray = variable(("iteration",), "meV",
+                                          "free energy per moire cell (the energy at T = 0)")
     kx: np.ndarray = variable(("k",), "1/nm", "k_x", coordinate=True)
     ky: np.ndarray = variable(("k",), "1/nm", "k_y", coordinate=True)
     valley: np.ndarray = variable(("valley",), "", "valley", coordinate=True)
     position: np.ndarray = variable(("position",), "", "tip position", coordinate=True)
     flavour: np.ndarray = variable(("flavour",), "", "flavour (valley, spin)", coordinate=True)
     total_energy_meV: float = scalar("meV", "mean-field energy per moire cell")
+    free_energy_meV: float = scalar("meV", "free energy E - T S per moire cell")
+    entropy: float = scalar("", "fermionic entropy per moire cell (units of k_B)")
+    temperature_K: float = scalar("K", "temperature of the occupations")
+    order_parameter: float = scalar(
+        "", "rms over k of the part of P that breaks the flavour-symmetric state's symmetry")
     gap_meV: float = scalar("meV", "charge gap of the mean-field levels")
     mu_meV: float = scalar("meV", "chemical potential (mid-gap in an insulator)")
     nu_mesh: float = scalar("", "filling realised on the mesh")
@@ -306,6 +327,9 @@ class HartreeFockState(Result):
         return {
             "result": "HartreeFockState", "phase": self.phase,
             "nu": float(self.nu_mesh), "total_energy_meV": float(self.total_energy_meV),
+            "free_energy_meV": _number(self.free_energy_meV), "entropy": _number(self.entropy),
+            "temperature_K": _number(self.temperature_K),
+            "order_parameter": _number(self.order_parameter),
             "gap_meV": float(self.gap_meV), "mu_meV": float(self.mu_meV),
             "flavour_filling": dict(zip(FLAVOURS, map(float, self.flavour_filling),
                                         strict=True)),
@@ -325,6 +349,11 @@ class HartreeFockState(Result):
         from cooperlab.plotting.moire import plot_hartree_fock
 
         return plot_hartree_fock(self, ax=ax, **kwargs)
+
+
+def _number(value: Any) -> float | None:
+    """A float, or None for a missing or non-finite value (files of earlier versions)."""
+    return None if value is None or not np.isfinite(value) else float(value)
 
 
 def solve_hartree_fock(model: InteractingTBG,
@@ -350,6 +379,7 @@ def _solve(model: InteractingTBG, options: HartreeFockOptions,
     Returns the state and its density matrix."""
     start = time.perf_counter()
     problem = prepare_mean_field(model, options)
+    temperature = options.temperature_K * K_B_MEV_PER_K  # meV
     n_k, n_b = problem.n_k, problem.n_bands
     d = 4 * n_b
     n_occupied = int(round((model.nu + 4 * model.bands_per_side) * n_k))
@@ -386,14 +416,23 @@ def _solve(model: InteractingTBG, options: HartreeFockOptions,
         elif per_k and n_occupied % n_k == 0:
             filled = vectors[:, :, : n_occupied // n_k]
             density = project(filled @ np.conj(np.swapaxes(filled, 1, 2)))
+        elif temperature > 0:
+            occupied = fermi_occupations(energy, n_occupied, temperature)[0]
+            density = project(np.einsum("kan,kn,kbn->kab", vectors, occupied, vectors.conj()))
         else:
             density = project(aufbau(energy, vectors, n_occupied)[0])
         total, field_now = energy_problem.evaluate(density)
-        run = Minimisation(density, field_now, total, [total / n_k])
-        accelerate = options.method == "auto" and options.symmetry == "none"
-        run = optimal_damping(energy_problem, run, options.max_iterations,
-                              options.tolerance_meV, n_k, bar.update,
-                              stop_when_gapped=SWITCH_GAIN_MEV if accelerate else None)
+        entropy = density_entropy(density) if temperature > 0 else 0.0
+        run = Minimisation(density, field_now, total, [(total - temperature * entropy) / n_k])
+        accelerate = options.method == "auto" and options.symmetry == "none" and (
+            temperature == 0)
+        if temperature > 0:
+            run = thermal_damping(energy_problem, run, options.max_iterations,
+                                  options.tolerance_meV, n_k, bar.update, temperature)
+        else:
+            run = optimal_damping(energy_problem, run, options.max_iterations,
+                                  options.tolerance_meV, n_k, bar.update,
+                                  stop_when_gapped=SWITCH_GAIN_MEV if accelerate else None)
         while accelerate and run.gain >= options.tolerance_meV and (
                 run.iterations < options.max_iterations):
             before = run.iterations
@@ -414,6 +453,13 @@ def _solve(model: InteractingTBG, options: HartreeFockOptions,
         mu = float(0.5 * (levels[n_occupied] + levels[n_occupied - 1]))
     else:
         gap, mu = math.nan, float(levels[min(max(n_occupied - 1, 0), levels.size - 1)])
+    entropy = density_entropy(density.reshape(n_k, d, d)) / n_k if temperature > 0 else 0.0
+    if temperature > 0:
+        mu = fermi_occupations(energy, n_occupied, temperature)[1]
+    breaking = density - project_symmetry(density, "flavour_symmetric", minus)
+    order = float(np.sqrt(np.sum(np.abs(breaking) ** 2) / n_k))
+    # the energy of the final density evaluated afresh (not accumulated over the steps)
+    internal = energy_problem.evaluate(run.density)[0] / n_k if temperature > 0 else history[-1]
     filling = np.einsum("kfafa->f", density).real / n_k - model.bands_per_side
     intervalley = density[:, 0:2, :, 2:4, :]
     ivc = float(np.sqrt(np.sum(np.abs(intervalley) ** 2) / n_k))
@@ -428,7 +474,9 @@ def _solve(model: InteractingTBG, options: HartreeFockOptions,
         ky=problem.states.k[:, 1] * model.continuum.k_theta_per_nm,
         valley=np.array([1, -1]), position=np.array(list(POSITIONS)),
         flavour=np.array(FLAVOURS),
-        total_energy_meV=history[-1], gap_meV=gap, mu_meV=mu, nu_mesh=nu_mesh,
+        total_energy_meV=internal, free_energy_meV=internal - temperature * entropy
+        if temperature > 0 else history[-1], entropy=entropy, temperature_K=options.temperature_K,
+        order_parameter=order, gap_meV=gap, mu_meV=mu, nu_mesh=nu_mesh,
         valley_polarization=float(filling[0] + filling[1] - filling[2] - filling[3]),
         spin_polarization=float(filling[0] - filling[1] + filling[2] - filling[3]),
         ivc_amplitude=ivc,
@@ -439,7 +487,8 @@ def _solve(model: InteractingTBG, options: HartreeFockOptions,
             k_theta_per_nm=model.continuum.k_theta_per_nm, seed_field_meV=seed_size,
             convergence=Convergence(
                 passed=converged,
-                criterion="energy gain (meV) of the last self-consistency step < tolerance",
+                criterion=("free-energy" if temperature > 0 else "energy") +
+                " gain (meV) of the last self-consistency step < tolerance",
                 achieved=float(gain), target=options.tolerance_meV,
                 discretisation={"n_mesh": options.n_mesh,
                                 "g_vectors": len(problem.factors.g_coords),

@@ -17,6 +17,18 @@ monotonically decreasing energy:
 
 Both stop when the first-order gain ``-Tr h[P] (P' - P)`` per cell (``P'`` the Aufbau
 density) is below the tolerance: the same optimality test whichever method ran.
+
+At a temperature ``T > 0`` (energies in meV, ``T = k_B T``) the functional is the free
+energy ``F[P] = E[P] - T S[P]`` with the fermionic entropy
+``S[P] = -Tr[P ln P + (1 - P) ln(1 - P)]`` (Mermin, Phys. Rev. 137, A1441 (1965)), and
+:func:`thermal_damping` replaces the Aufbau density by the Fermi-Dirac one,
+``P' = f(h[P] - mu)`` with ``mu`` fixed by the electron count
+(:func:`cooperlab.numerics.chemical_potential_from_bands`). It mixes ``P + lambda (P' - P)``
+with the ``lambda`` in [0, 1] that minimises ``F`` on the segment (``E`` is quadratic,
+``-T S`` convex, so ``F`` decreases monotonically) and stops when the gain
+``F_lin[P] - F_lin[P']`` per cell (``F_lin[X] = Tr h[P] X - T S[X]``, which ``P'``
+minimises; zero only at self-consistency; ``-Tr h (P' - P)`` at ``T = 0``) is below the
+tolerance.
 """
 
 from __future__ import annotations
@@ -26,6 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.optimize import minimize_scalar
+from scipy.special import entr
 
 from cooperlab.naming import deprecated_alias, renamed_parameters
 
@@ -47,6 +61,34 @@ def aufbau_occupations(energy: np.ndarray, n_occupied: int) -> np.ndarray:
         occupation[below] = 1.0
         occupation[at] = (n_occupied - int(below.sum())) / int(at.sum())
     return occupation
+
+
+def fermi_occupations(energy: np.ndarray, n_occupied: int, temperature: float
+                      ) -> tuple[np.ndarray, float]:
+    """Fermi-Dirac occupations of levels ``(n_k, d)`` holding ``n_occupied`` electrons on
+    the mesh at ``temperature`` (meV, > 0), and the chemical potential (meV) that gives them
+    (:func:`cooperlab.numerics.chemical_potential_from_bands`, one electron per level)."""
+    from cooperlab.numerics import chemical_potential_from_bands, fermi_dirac
+
+    n_k, d = energy.shape
+    if n_occupied <= 0:
+        return np.zeros_like(energy), float(energy.min())
+    if n_occupied >= n_k * d:
+        return np.ones_like(energy), float(energy.max())
+    mu = chemical_potential_from_bands(energy, n_occupied / n_k, temperature,
+                                       spin_degeneracy=1.0)
+    return fermi_dirac(energy - mu, temperature), mu
+
+
+def occupation_entropy(occupation: np.ndarray) -> float:
+    """``-sum [n ln n + (1 - n) ln(1 - n)]`` over occupations (clipped to [0, 1]), in k_B."""
+    n = np.clip(occupation, 0.0, 1.0)
+    return float(np.sum(entr(n) + entr(1.0 - n)))
+
+
+def density_entropy(density: np.ndarray) -> float:
+    """Fermionic entropy ``S[P]`` (k_B, summed over k) of a density ``(n_k, d, d)``."""
+    return occupation_entropy(np.linalg.eigvalsh(density))
 
 
 def aufbau(energy: np.ndarray, vectors: np.ndarray, n_occupied: int) -> tuple[np.ndarray,
@@ -132,6 +174,53 @@ def optimal_damping(problem: QuadraticEnergy, state: Minimisation, max_iteration
         progress(1)
     state.method_iterations["optimal_damping"] = (
         state.method_iterations.get("optimal_damping", 0) + count)
+    return state
+
+
+@renamed_parameters(n_k="n_kpoints")
+def thermal_damping(problem: QuadraticEnergy, state: Minimisation, max_iterations: int,
+                    tolerance: float, n_kpoints: int, progress: Callable[[int], object],
+                    temperature: float) -> Minimisation:
+    """Optimal damping of the free energy ``F = E - T S`` at ``temperature`` (meV, > 0):
+    see the module docstring. ``state.total`` stays the energy ``E`` (summed over k) and
+    ``state.history`` records ``F`` per cell."""
+    entropy = density_entropy(state.density)
+    count = 0
+    while state.iterations < max_iterations:
+        hamiltonian = problem.h0 + state.field
+        energy, vectors = np.linalg.eigh(hamiltonian)
+        occupation, _ = fermi_occupations(energy, problem.n_occupied, temperature)
+        target = problem.project(np.einsum("kan,kn,kbn->kab", vectors, occupation,
+                                           vectors.conj()))
+        step = target - state.density
+        slope = trace_product(hamiltonian, step)
+        state.gain = (-slope - temperature * (entropy - density_entropy(target))) / n_kpoints
+        if state.gain < tolerance:
+            break
+        field_step = problem.field_of(step)
+        curvature = 0.5 * trace_product(field_step, step)
+
+        def change(t: float, density: np.ndarray = state.density, step: np.ndarray = step,
+                   slope: float = slope, curvature: float = curvature,
+                   entropy: float = entropy) -> float:
+            return t * slope + t**2 * curvature - temperature * (
+                density_entropy(density + t * step) - entropy)
+
+        best = minimize_scalar(change, bounds=(0.0, 1.0), method="bounded",
+                               options={"xatol": 1e-10})
+        mixing = min((float(best.x), 1.0), key=change)
+        if change(mixing) >= 0:
+            break  # no decrease on the segment (round-off at convergence)
+        state.density = state.density + mixing * step
+        state.field = state.field + mixing * field_step
+        state.total += mixing * slope + mixing**2 * curvature
+        entropy = density_entropy(state.density)
+        state.history.append((state.total - temperature * entropy) / n_kpoints)
+        state.iterations += 1
+        count += 1
+        progress(1)
+    state.method_iterations["thermal_damping"] = (
+        state.method_iterations.get("thermal_damping", 0) + count)
     return state
 
 
